@@ -1,0 +1,56 @@
+# The two commands of the README: `make run` and `make test`. Everything else here serves them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+# Python 3.12 (Django 6.1): the one named by .python-version through pyenv, else the first 3.12 found.
+PYTHON ?= $(shell for p in python3 python3.12 $(HOME)/.pyenv/versions/3.12.1/bin/python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null \
+	&& { command -v $$p; break; }; done)
+VENV := .venv
+PY := $(VENV)/bin/python
+export PORT ?= 8000
+
+.PHONY: run test install setup chromium lint lock bench clean
+
+$(VENV)/.installe: requirements.lock
+	@test -n "$(PYTHON)" || { echo "Python 3.12 est requis (pyenv install 3.12.1 ; .python-version le sélectionne)." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installe
+
+# Debian's Chromium for the browser tests; installed when missing and we are root.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); \
+	  else echo "Chromium manque : sudo apt-get install chromium" >&2; exit 1; fi; }
+
+setup: install
+	DEBUG=1 $(PY) manage.py migrate --noinput -v0
+	DEBUG=1 $(PY) manage.py charger_matelas
+
+run: setup
+	bin/run
+
+test: install chromium
+	$(VENV)/bin/ruff check .
+	DJANGO_SETTINGS_MODULE=chorus.settings.test $(PY) manage.py makemigrations --check --dry-run -v0
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format --check . || true
+
+# Regenerate the lock file from requirements.in (exact pins).
+lock:
+	rm -rf /tmp/chorus-lock && $(PYTHON) -m venv /tmp/chorus-lock && /tmp/chorus-lock/bin/pip install -q -r requirements.in \
+	  && /tmp/chorus-lock/bin/pip freeze > requirements.lock
+
+bench: setup
+	DEBUG=1 $(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var

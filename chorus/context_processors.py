@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def portail(request):
+    return {"VERSION": settings.VERSION, "DEMO": settings.DEMO}

@@ -1,0 +1,236 @@
+"""Settings read from the environment, with embedded defaults that need nothing installed.
+
+Production sets DATABASE_URL (PostgreSQL), CELERY_BROKER_URL (Redis), SECRET_KEY, ALLOWED_HOSTS, DEBUG=0
+and an SMTP EMAIL_URL-like trio; the defaults give SQLite, a file broker and a file mailbox under var/.
+"""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = Path(os.environ.get("CHORUS_VAR_DIR", BASE_DIR / "var"))
+
+
+def env_bool(name, default):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name, default):
+    return int(os.environ.get(name, default))
+
+
+VERSION = (BASE_DIR / "VERSION").read_text().strip()
+
+DEBUG = env_bool("DEBUG", False)
+# The demo tools (mailbox page, matelas download) exist only when DEBUG is on.
+DEMO = DEBUG
+SECRET_KEY = os.environ.get("SECRET_KEY") or (
+    "dev-insecure-key-only-for-the-embedded-default" if DEBUG else None
+)
+if not SECRET_KEY:
+    raise RuntimeError("SECRET_KEY doit être défini lorsque DEBUG est désactivé.")
+ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.forms",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp_webauthn",
+    "axes",
+    "captcha",
+    "dsfr",
+    "widget_tweaks",
+    "django_htmx",
+    "rest_framework",
+    "drf_spectacular",
+    "chorus",
+    "organisation",
+    "facturation",
+    "travaux",
+    "raccordement",
+    "support",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "organisation.middleware.SecondFacteurObligatoireMiddleware",
+    "organisation.middleware.ExpirationSessionMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "chorus.urls"
+WSGI_APPLICATION = "chorus.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "dsfr.context_processors.site_config",
+                "chorus.context_processors.portail",
+            ],
+        },
+    },
+]
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'chorus.sqlite3'}"),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+    )
+}
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # WAL lets the Celery worker write while the web server reads.
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+    DATABASES["default"]["OPTIONS"]["timeout"] = 20
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "organisation.Utilisateur"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "organisation:connexion"
+LOGIN_REDIRECT_URL = "accueil"
+LOGOUT_REDIRECT_URL = "accueil"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# A reset link is a one-time secret sent by mail: one hour, single use (Django invalidates it on use).
+PASSWORD_RESET_TIMEOUT = 3600
+
+# Sessions live in the database, never in Redis: a broker outage must not log anyone out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = 12 * 3600
+SESSION_ABSOLUE_MAX = timedelta(seconds=SESSION_COOKIE_AGE)
+SESSION_INACTIVITE_MAX = timedelta(minutes=env_int("SESSION_INACTIVITE_MINUTES", 30))
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = not DEBUG and env_bool("COOKIES_SECURE", True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Second factor (limites.csv: code_2fa_mail_validite, code_2fa_longueur, applications_..._max).
+CODE_COURRIEL_VALIDITE = timedelta(minutes=10)
+CODE_COURRIEL_DELAI_RENVOI = timedelta(seconds=60)
+CODE_ESSAIS_MAX = 5  # wrong codes in one login attempt before starting over at the password step
+OTP_TOTP_ISSUER = "Chorus Pro"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", "localhost")
+OTP_WEBAUTHN_RP_NAME = "Chorus Pro"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [
+    o for o in os.environ.get("WEBAUTHN_ORIGINS", "http://localhost:8000").split(",") if o
+]
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+
+# Account links (limites.csv: lien_activation_compte_validite, lien_changement_adresse_connexion_validite).
+LIEN_ACTIVATION_VALIDITE = timedelta(days=30)
+LIEN_CHANGEMENT_ADRESSE_VALIDITE = timedelta(hours=24)
+
+# Lock-out: an account name is locked whatever the IP (an address that does not exist is locked the same way,
+# revealing nothing), and an IP is locked whatever the names it tries (credential stuffing).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "organisation.views.connexion.verrouillage"
+AXES_VERBOSE = False
+
+CAPTCHA_LENGTH = 6
+CAPTCHA_FONT_SIZE = 32
+CAPTCHA_IMAGE_SIZE = (180, 50)
+
+LANGUAGE_CODE = "fr-fr"
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = VAR_DIR / "media"
+
+# Mail: a file mailbox (one .eml per message) unless SMTP is configured.
+MAIL_DIR = Path(os.environ.get("MAIL_DIR", VAR_DIR / "mail"))
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "chorus.mail.BoiteFichiersBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+URL_PORTAIL = os.environ.get("URL_PORTAIL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}").rstrip("/")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Chorus Pro <ne-pas-repondre@chorus-pro.example>")
+
+# Celery (stack-verified.md §5): filesystem:// needs no server; options only for that transport.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
+CELERY_QUEUE_DIR = Path(os.environ.get("CELERY_QUEUE_DIR", VAR_DIR / "celery"))
+if CELERY_BROKER_URL.startswith("filesystem"):
+    for sub in ("out", "processed"):
+        (CELERY_QUEUE_DIR / sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(CELERY_QUEUE_DIR / "out"),
+        "data_folder_out": str(CELERY_QUEUE_DIR / "out"),
+        "processed_folder": str(CELERY_QUEUE_DIR / "processed"),
+        "store_processed": False,
+        "polling_interval": 0.1,
+    }
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_BEAT_SCHEDULE = {
+    "courriels-en-souffrance": {
+        "task": "chorus.tasks.relancer_courriels_en_souffrance",
+        "schedule": 60.0,
+    },
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+
+DSFR_MARK_OPTIONAL_FIELDS = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
+from django.shortcuts import render
+
+from chorus.mail import lire_boite
+from organisation import selectors
+
+DOMAINES = [
+    ("Marché", "Consulter les marchés publics et leurs pièces."),
+    ("Commande", "Recevoir et suivre les bons de commande des entités publiques."),
+    ("Facturation", "Déposer, saisir, suivre et traiter les factures, les factures de travaux et les mémoires."),
+    ("Organisation", "Gérer vos structures, leurs services, leurs utilisateurs et leurs habilitations."),
+    ("Raccordement", "Raccorder votre logiciel par API ou EDI et suivre vos flux."),
+    ("Outils", "Télécharger l'annuaire des destinataires, les guides et les spécifications."),
+]
+
+
+@login_not_required
+def accueil(request):
+    panneau = (
+        request.user.is_authenticated
+        and not request.user.est_agent_support
+        and not selectors.a_une_structure(request.user)
+    )
+    return render(request, "chorus/accueil.html", {"domaines": DOMAINES, "panneau_premiere_connexion": panneau})
+
+
+@login_not_required
+def accessibilite(request):
+    return render(request, "chorus/accessibilite.html")
+
+
+@login_not_required
+def boite_mail(request):
+    """The demo mailbox: the mails the portal sent, newest first, so links and codes can be followed."""
+    if not settings.DEMO:
+        raise Http404
+    return render(request, "chorus/boite_mail.html", {"messages_recus": lire_boite()})

@@ -1,0 +1,104 @@
+"""The demo data set ("matelas de données", as on Chorus Pro's qualification portal): fictitious structures and
+accounts for every role, and the table of their logins written to var/matelas.csv. Later domains add their data."""
+
+import csv
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from stdnum import luhn
+
+from organisation.enums import RoleDemo, StatutStructure, TypeIdentifiant
+from organisation.models import Structure, Utilisateur
+from organisation.services.structures import structure_creer, structure_valider
+
+
+def CHEMIN_MATELAS():
+    return settings.VAR_DIR / "matelas.csv"
+
+
+def siret_fictif(graine):
+    """A SIRET that passes the checks (Luhn on SIREN and SIRET) in a range no real company uses here."""
+    siren = luhn.calc_check_digit(f"99{graine:06d}")
+    siren = f"99{graine:06d}{siren}"
+    nic = f"0001{luhn.calc_check_digit(siren + '0001')}"
+    return siren + nic
+
+
+@dataclass(frozen=True)
+class CompteDemo:
+    role: str
+    prenom: str
+    nom: str
+    login: str
+    mot_de_passe: str
+    structure: str = ""
+    publique: bool = False
+    graine: int = 0
+
+
+COMPTES = [
+    CompteDemo(RoleDemo.FOURNISSEUR, "Fanny", "Fournier", "fournisseur@demo.chorus-pro.example",
+               "Matelas-Fournisseur-2026", "Fournitures Démo SAS", False, 101),
+    CompteDemo(RoleDemo.ENTITE_PUBLIQUE, "Paul", "Public", "entite.publique@demo.chorus-pro.example",
+               "Matelas-EntitePublique-2026", "Commune de Démoville", True, 202),
+    CompteDemo(RoleDemo.MOE, "Maëlle", "Œuvre", "moe@demo.chorus-pro.example",
+               "Matelas-MaitreOeuvre-2026", "Cabinet Démo Maîtrise d'œuvre", False, 303),
+    CompteDemo(RoleDemo.MOA, "Mathieu", "Ouvrage", "moa@demo.chorus-pro.example",
+               "Matelas-MaitreOuvrage-2026", "Département de Démo", True, 404),
+    CompteDemo(RoleDemo.COTRAITANT, "Corinne", "Cotraite", "cotraitant@demo.chorus-pro.example",
+               "Matelas-Cotraitant-2026", "Démo Cotraitance SARL", False, 505),
+    CompteDemo(RoleDemo.SOUS_TRAITANT, "Samuel", "Soustrait", "sous-traitant@demo.chorus-pro.example",
+               "Matelas-SousTraitant-2026", "Démo Sous-traitance SARL", False, 606),
+    CompteDemo(RoleDemo.AGENT_SUPPORT, "Sophie", "Support", "support@demo.chorus-pro.example",
+               "Matelas-AgentSupport-2026"),
+]
+
+
+def _utilisateur(compte, **extra):
+    utilisateur, _ = Utilisateur.objects.update_or_create(
+        email=compte.login,
+        defaults={"prenom": compte.prenom, "nom": compte.nom, "is_active": True, **extra},
+    )
+    utilisateur.set_password(compte.mot_de_passe)
+    utilisateur.save(update_fields=["password"])
+    return utilisateur
+
+
+@transaction.atomic
+def charger_matelas():
+    """Create (or reset) every demo account; running it twice gives the same data. Returns the table rows."""
+    agent_compte = next(c for c in COMPTES if c.role == RoleDemo.AGENT_SUPPORT)
+    agent = _utilisateur(agent_compte, est_agent_support=True)
+    lignes = []
+    for compte in COMPTES:
+        if compte.role == RoleDemo.AGENT_SUPPORT:
+            lignes.append({"role": compte.role.label, "structure": "", "identifiant": "", "login": compte.login,
+                           "mot_de_passe": compte.mot_de_passe})
+            continue
+        utilisateur = _utilisateur(compte)
+        siret = siret_fictif(compte.graine)
+        structure = Structure.objects.filter(type_identifiant=TypeIdentifiant.SIRET, identifiant=siret).first()
+        if structure is None:
+            structure = structure_creer(
+                par=utilisateur,
+                type_identifiant=TypeIdentifiant.SIRET,
+                identifiant=siret,
+                raison_sociale=compte.structure,
+                est_publique=compte.publique,
+            )
+        if structure.statut == StatutStructure.EN_ATTENTE_VALIDATION:
+            structure_valider(structure=structure, par=agent, commentaire="Structure du jeu de démonstration")
+        lignes.append({"role": compte.role.label, "structure": compte.structure, "identifiant": siret,
+                       "login": compte.login, "mot_de_passe": compte.mot_de_passe})
+    return lignes
+
+
+def ecrire_matelas(lignes, chemin=None):
+    chemin = chemin or CHEMIN_MATELAS()
+    chemin.parent.mkdir(parents=True, exist_ok=True)
+    with chemin.open("w", newline="", encoding="utf-8") as fichier:
+        writer = csv.DictWriter(fichier, fieldnames=["role", "structure", "identifiant", "login", "mot_de_passe"])
+        writer.writeheader()
+        writer.writerows(lignes)
+    return chemin

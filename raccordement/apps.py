@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RaccordementConfig(AppConfig):
+    name = "raccordement"
+    verbose_name = "Raccordement"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TravauxConfig(AppConfig):
+    name = "travaux"
+    verbose_name = "Factures de travaux"
