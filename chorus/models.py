@@ -30,7 +30,9 @@ class HistoriqueStatutBase(models.Model):
     action = models.CharField(max_length=60)
     de_statut = models.CharField(max_length=60, blank=True)
     vers_statut = models.CharField(max_length=60)
-    par = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     le = models.DateTimeField(auto_now_add=True)
     motif = models.CharField(max_length=255, blank=True)
     commentaire = models.TextField(blank=True)

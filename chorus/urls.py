@@ -1,5 +1,7 @@
+from captcha import views as captcha_views
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from chorus import views
@@ -11,7 +13,14 @@ urlpatterns = [
     # the admin has no login of its own: it would skip the second factor
     path("admin/login/", RedirectView.as_view(pattern_name="organisation:connexion", query_string=True)),
     path("admin/", admin.site.urls),
-    path("captcha/", include("captcha.urls")),
+    # the CAPTCHA is shown on the sign-up form, before any login
+    re_path(
+        r"^captcha/image/(?P<key>\w+)/$",
+        login_not_required(captcha_views.captcha_image),
+        name="captcha-image",
+        kwargs={"scale": 1},
+    ),
+    re_path(r"^captcha/refresh/$", login_not_required(captcha_views.captcha_refresh), name="captcha-refresh"),
     path("", include("organisation.urls")),
     path("", include("support.urls")),
 ]

@@ -52,7 +52,9 @@ class InscriptionForm(DsfrBaseForm):
     conditions = forms.BooleanField(
         label="J'accepte les conditions",
         help_text="Conditions générales d'utilisation du portail.",
-        error_messages=_obligatoire("Vous devez accepter les conditions générales d'utilisation pour créer un compte."),
+        error_messages=_obligatoire(
+            "Vous devez accepter les conditions générales d'utilisation pour créer un compte."
+        ),
     )
     captcha = CaptchaField(
         label="Reproduire la suite de caractères",

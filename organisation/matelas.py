@@ -38,20 +38,69 @@ class CompteDemo:
 
 
 COMPTES = [
-    CompteDemo(RoleDemo.FOURNISSEUR, "Fanny", "Fournier", "fournisseur@demo.chorus-pro.example",
-               "Matelas-Fournisseur-2026", "Fournitures Démo SAS", False, 101),
-    CompteDemo(RoleDemo.ENTITE_PUBLIQUE, "Paul", "Public", "entite.publique@demo.chorus-pro.example",
-               "Matelas-EntitePublique-2026", "Commune de Démoville", True, 202),
-    CompteDemo(RoleDemo.MOE, "Maëlle", "Œuvre", "moe@demo.chorus-pro.example",
-               "Matelas-MaitreOeuvre-2026", "Cabinet Démo Maîtrise d'œuvre", False, 303),
-    CompteDemo(RoleDemo.MOA, "Mathieu", "Ouvrage", "moa@demo.chorus-pro.example",
-               "Matelas-MaitreOuvrage-2026", "Département de Démo", True, 404),
-    CompteDemo(RoleDemo.COTRAITANT, "Corinne", "Cotraite", "cotraitant@demo.chorus-pro.example",
-               "Matelas-Cotraitant-2026", "Démo Cotraitance SARL", False, 505),
-    CompteDemo(RoleDemo.SOUS_TRAITANT, "Samuel", "Soustrait", "sous-traitant@demo.chorus-pro.example",
-               "Matelas-SousTraitant-2026", "Démo Sous-traitance SARL", False, 606),
-    CompteDemo(RoleDemo.AGENT_SUPPORT, "Sophie", "Support", "support@demo.chorus-pro.example",
-               "Matelas-AgentSupport-2026"),
+    CompteDemo(
+        RoleDemo.FOURNISSEUR,
+        "Fanny",
+        "Fournier",
+        "fournisseur@demo.chorus-pro.example",
+        "Matelas-Fournisseur-2026",
+        "Fournitures Démo SAS",
+        False,
+        101,
+    ),
+    CompteDemo(
+        RoleDemo.ENTITE_PUBLIQUE,
+        "Paul",
+        "Public",
+        "entite.publique@demo.chorus-pro.example",
+        "Matelas-EntitePublique-2026",
+        "Commune de Démoville",
+        True,
+        202,
+    ),
+    CompteDemo(
+        RoleDemo.MOE,
+        "Maëlle",
+        "Œuvre",
+        "moe@demo.chorus-pro.example",
+        "Matelas-MaitreOeuvre-2026",
+        "Cabinet Démo Maîtrise d'œuvre",
+        False,
+        303,
+    ),
+    CompteDemo(
+        RoleDemo.MOA,
+        "Mathieu",
+        "Ouvrage",
+        "moa@demo.chorus-pro.example",
+        "Matelas-MaitreOuvrage-2026",
+        "Département de Démo",
+        True,
+        404,
+    ),
+    CompteDemo(
+        RoleDemo.COTRAITANT,
+        "Corinne",
+        "Cotraite",
+        "cotraitant@demo.chorus-pro.example",
+        "Matelas-Cotraitant-2026",
+        "Démo Cotraitance SARL",
+        False,
+        505,
+    ),
+    CompteDemo(
+        RoleDemo.SOUS_TRAITANT,
+        "Samuel",
+        "Soustrait",
+        "sous-traitant@demo.chorus-pro.example",
+        "Matelas-SousTraitant-2026",
+        "Démo Sous-traitance SARL",
+        False,
+        606,
+    ),
+    CompteDemo(
+        RoleDemo.AGENT_SUPPORT, "Sophie", "Support", "support@demo.chorus-pro.example", "Matelas-AgentSupport-2026"
+    ),
 ]
 
 
@@ -73,8 +122,15 @@ def charger_matelas():
     lignes = []
     for compte in COMPTES:
         if compte.role == RoleDemo.AGENT_SUPPORT:
-            lignes.append({"role": compte.role.label, "structure": "", "identifiant": "", "login": compte.login,
-                           "mot_de_passe": compte.mot_de_passe})
+            lignes.append(
+                {
+                    "role": compte.role.label,
+                    "structure": "",
+                    "identifiant": "",
+                    "login": compte.login,
+                    "mot_de_passe": compte.mot_de_passe,
+                }
+            )
             continue
         utilisateur = _utilisateur(compte)
         siret = siret_fictif(compte.graine)
@@ -89,8 +145,15 @@ def charger_matelas():
             )
         if structure.statut == StatutStructure.EN_ATTENTE_VALIDATION:
             structure_valider(structure=structure, par=agent, commentaire="Structure du jeu de démonstration")
-        lignes.append({"role": compte.role.label, "structure": compte.structure, "identifiant": siret,
-                       "login": compte.login, "mot_de_passe": compte.mot_de_passe})
+        lignes.append(
+            {
+                "role": compte.role.label,
+                "structure": compte.structure,
+                "identifiant": siret,
+                "login": compte.login,
+                "mot_de_passe": compte.mot_de_passe,
+            }
+        )
     return lignes
 
 

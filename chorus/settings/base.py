@@ -30,9 +30,7 @@ VERSION = (BASE_DIR / "VERSION").read_text().strip()
 DEBUG = env_bool("DEBUG", False)
 # The demo tools (mailbox page, matelas download) exist only when DEBUG is on.
 DEMO = DEBUG
-SECRET_KEY = os.environ.get("SECRET_KEY") or (
-    "dev-insecure-key-only-for-the-embedded-default" if DEBUG else None
-)
+SECRET_KEY = os.environ.get("SECRET_KEY") or ("dev-insecure-key-only-for-the-embedded-default" if DEBUG else None)
 if not SECRET_KEY:
     raise RuntimeError("SECRET_KEY doit être défini lorsque DEBUG est désactivé.")
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
@@ -73,9 +71,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "organisation.middleware.SecondFacteurObligatoireMiddleware",
     "organisation.middleware.ExpirationSessionMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -152,9 +150,7 @@ OTP_TOTP_ISSUER = "Chorus Pro"
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", "localhost")
 OTP_WEBAUTHN_RP_NAME = "Chorus Pro"
-OTP_WEBAUTHN_ALLOWED_ORIGINS = [
-    o for o in os.environ.get("WEBAUTHN_ORIGINS", "http://localhost:8000").split(",") if o
-]
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [o for o in os.environ.get("WEBAUTHN_ORIGINS", "http://localhost:8000").split(",") if o]
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 # Account links (limites.csv: lien_activation_compte_validite, lien_changement_adresse_connexion_validite).
@@ -226,6 +222,8 @@ REST_FRAMEWORK = {
 }
 
 DSFR_MARK_OPTIONAL_FIELDS = True
+# django-dsfr marks component content safe by default; ours may carry user input, so it is escaped.
+DSFR_CONTENT_IS_SAFE = False
 
 LOGGING = {
     "version": 1,

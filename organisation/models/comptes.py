@@ -105,6 +105,9 @@ class LienUnique(models.Model):
     class Meta:
         verbose_name = "lien à usage unique"
 
+    def __str__(self):
+        return f"{self.get_objet_display()} – {self.utilisateur}"
+
     @classmethod
     def emettre(cls, *, utilisateur, objet, validite, nouvelle_adresse=""):
         """Create a link and return (row, clear token); the clear token goes only into the mail."""

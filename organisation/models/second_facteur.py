@@ -8,7 +8,7 @@ from django_otp.models import Device, ThrottlingMixin
 
 
 def _empreinte(code):
-    return salted_hmac("organisation.CodeCourriel", code).hexdigest()
+    return salted_hmac("organisation.CodeCourriel", code, algorithm="sha256").hexdigest()
 
 
 class CodeCourriel(ThrottlingMixin, Device):

@@ -95,7 +95,9 @@ def code_renvoyer(request):
     if second_facteur.code_courriel_envoyer(utilisateur=utilisateur, forcer=True):
         messages.success(request, "Un nouveau code vient de vous être envoyé.")
     else:
-        messages.info(request, "Un code vient déjà de vous être envoyé : patientez une minute avant d'en demander un autre.")
+        messages.info(
+            request, "Un code vient déjà de vous être envoyé : patientez une minute avant d'en demander un autre."
+        )
     return redirect("organisation:code")
 
 

@@ -55,7 +55,9 @@ def activer(request, jeton):
         except ApplicationError as erreur:
             form.add_error(None, erreur.message)
         else:
-            messages.success(request, "Votre compte est activé. Connectez-vous avec votre adresse et votre mot de passe.")
+            messages.success(
+                request, "Votre compte est activé. Connectez-vous avec votre adresse et votre mot de passe."
+            )
             return redirect("organisation:connexion")
     return render(request, "organisation/activer.html", {"form": form, "utilisateur": lien.utilisateur})
 

@@ -1,0 +1,81 @@
+from datetime import timedelta
+
+import time_machine
+from django.core import mail
+from django.utils import timezone
+
+from chorus import courriels
+from chorus.mail import BoiteFichiersBackend, lire_boite
+from chorus.models import Courriel
+from chorus.tasks import relancer_courriels_en_souffrance
+from tests.factories import UtilisateurFactory
+
+
+def test_le_courriel_part_apres_le_commit_et_son_corps_est_efface(db, django_capture_on_commit_callbacks):
+    utilisateur = UtilisateurFactory(prenom="Jeanne", nom="d'Arc")
+    with django_capture_on_commit_callbacks(execute=True):
+        courriels.courriel_programmer(
+            gabarit="organisation/email/tentative_connexion",
+            destinataire=utilisateur.email,
+            contexte={"utilisateur": utilisateur},
+        )
+        assert mail.outbox == []  # nothing leaves before the commit
+    (message,) = mail.outbox
+    assert message.to == [utilisateur.email]
+    assert message.subject == "Chorus Pro – Tentative de connexion à votre compte"
+    assert "Bonjour Jeanne d'Arc," in message.body  # plain text, not HTML-escaped
+    courriel = Courriel.objects.get()
+    assert courriel.envoye_le is not None and courriel.corps == ""
+
+
+def test_un_courriel_programme_dans_une_transaction_annulee_ne_part_pas(db, django_capture_on_commit_callbacks):
+    utilisateur = UtilisateurFactory()
+    with django_capture_on_commit_callbacks(execute=False) as rappels:
+        courriels.courriel_programmer(
+            gabarit="organisation/email/tentative_connexion",
+            destinataire=utilisateur.email,
+            contexte={"utilisateur": utilisateur},
+        )
+    assert len(rappels) == 1  # queued only through on_commit: a rollback drops it
+    assert mail.outbox == []
+
+
+def test_envoyer_deux_fois_n_envoie_qu_une_fois(db, django_capture_on_commit_callbacks):
+    utilisateur = UtilisateurFactory()
+    with django_capture_on_commit_callbacks(execute=False):
+        courriel = courriels.courriel_programmer(
+            gabarit="organisation/email/tentative_connexion",
+            destinataire=utilisateur.email,
+            contexte={"utilisateur": utilisateur},
+        )
+    assert courriels.courriel_envoyer(courriel_id=courriel.pk) is True
+    assert courriels.courriel_envoyer(courriel_id=courriel.pk) is False
+    assert len(mail.outbox) == 1
+
+
+def test_le_balayeur_envoie_un_courriel_dont_la_tache_a_ete_perdue(db, django_capture_on_commit_callbacks):
+    utilisateur = UtilisateurFactory()
+    with django_capture_on_commit_callbacks(execute=False):  # the task message is lost
+        courriels.courriel_programmer(
+            gabarit="organisation/email/tentative_connexion",
+            destinataire=utilisateur.email,
+            contexte={"utilisateur": utilisateur},
+        )
+    relancer_courriels_en_souffrance()
+    assert mail.outbox == []  # too recent: its task may still be on its way
+    with time_machine.travel(timezone.now() + timedelta(minutes=3)):
+        relancer_courriels_en_souffrance()
+    assert len(mail.outbox) == 1
+
+
+def test_la_boite_fichiers_se_relit_du_plus_recent_au_plus_ancien(tmp_path):
+    from django.core.mail import EmailMessage
+
+    backend = BoiteFichiersBackend(dossier=tmp_path)
+    backend.send_messages([EmailMessage("Premier", "Corps é 1", "a@exemple.fr", ["b@exemple.fr"])])
+    backend.send_messages([EmailMessage("Second", "Corps 2 : 123456", "a@exemple.fr", ["c@exemple.fr"])])
+    boite = lire_boite(tmp_path)
+    assert [m.objet for m in boite] == ["Second", "Premier"]
+    assert boite[0].destinataires == "c@exemple.fr"
+    assert "123456" in boite[0].corps
+    assert boite[1].corps.strip() == "Corps é 1"

@@ -1,0 +1,63 @@
+import pytest
+
+from chorus.exceptions import ApplicationError
+from chorus.workflow import TransitionInterdite
+from organisation.enums import StatutStructure
+from organisation.services.structures import structure_refuser, structure_valider
+from organisation.workflow import STRUCTURE_WORKFLOW
+from tests.factories import StructureFactory, UtilisateurFactory
+
+
+@pytest.fixture
+def agent(db):
+    return UtilisateurFactory(est_agent_support=True)
+
+
+def test_une_transition_change_le_statut_et_ecrit_l_historique(agent):
+    structure = StructureFactory(est_publique=True)
+    assert structure.statut == StatutStructure.EN_ATTENTE_VALIDATION
+    structure_valider(structure=structure, par=agent, commentaire="  SIRET vérifié ")
+    structure.refresh_from_db()
+    assert structure.statut == StatutStructure.ACTIVE
+    (ligne,) = structure.historique.all()
+    assert (ligne.action, ligne.de_statut, ligne.vers_statut, ligne.par) == (
+        "valider",
+        StatutStructure.EN_ATTENTE_VALIDATION,
+        StatutStructure.ACTIVE,
+        agent,
+    )
+    assert ligne.commentaire == "SIRET vérifié"
+
+
+def test_une_transition_hors_de_ses_statuts_sources_est_refusee(agent):
+    structure = StructureFactory(est_publique=False)  # a private structure is active at once
+    with pytest.raises(TransitionInterdite, match="impossible au statut « Active »"):
+        structure_valider(structure=structure, par=agent)
+    assert structure.historique.count() == 0
+
+
+def test_seul_un_agent_du_support_peut_valider(db):
+    structure = StructureFactory(est_publique=True)
+    gestionnaire = structure.rattachements.get().utilisateur
+    assert not STRUCTURE_WORKFLOW.peut(structure, "valider", gestionnaire)
+    with pytest.raises(TransitionInterdite, match="pas habilité"):
+        structure_valider(structure=structure, par=gestionnaire)
+    structure.refresh_from_db()
+    assert structure.statut == StatutStructure.EN_ATTENTE_VALIDATION
+
+
+def test_le_motif_est_exige_quand_la_table_le_demande(agent):
+    structure = StructureFactory(est_publique=True)
+    with pytest.raises(ApplicationError, match="motif est obligatoire"):
+        structure_refuser(structure=structure, par=agent, motif="   ")
+    structure_refuser(structure=structure, par=agent, motif="Structure en doublon")
+    structure.refresh_from_db()
+    assert structure.statut == StatutStructure.REFUSEE
+    assert structure.historique.get().motif == "Structure en doublon"
+
+
+def test_les_actions_possibles_viennent_de_la_table(agent):
+    structure = StructureFactory(est_publique=True)
+    assert [t.action for t in STRUCTURE_WORKFLOW.possibles(structure, agent)] == ["valider", "refuser"]
+    structure_valider(structure=structure, par=agent)
+    assert STRUCTURE_WORKFLOW.possibles(structure, agent) == []

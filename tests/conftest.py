@@ -1,0 +1,67 @@
+import os
+import re
+
+import pytest
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from organisation.middleware import CLE_CONNECTE_LE
+from organisation.services.second_facteur import appareil_code_courriel
+from tests.factories import UtilisateurFactory
+
+# Playwright's sync API runs an event loop in the main thread; the ORM calls of a browser test are still sync.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(autouse=True)
+def _dossiers_isoles(settings, tmp_path):
+    settings.MAIL_DIR = tmp_path / "mail"
+    settings.VAR_DIR = tmp_path
+
+
+MOT_DE_PASSE = "Un-mot-de-passe-solide-2026"
+
+
+@pytest.fixture
+def utilisateur(db):
+    return UtilisateurFactory(password=MOT_DE_PASSE)
+
+
+def connecter(client, user):
+    """A session as after a full login (password and second factor), without going through the pages."""
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = appareil_code_courriel(user).persistent_id
+    session[CLE_CONNECTE_LE] = timezone.now().isoformat()
+    session.save()
+    return client
+
+
+def code_du_courriel(message):
+    return re.search(r"^\s*(\d{6})\s*$", message.body, re.MULTILINE).group(1)
+
+
+def lien_du_courriel(message):
+    """The path of the first portal link in a mail (its host is settings.URL_PORTAIL)."""
+    url = re.search(r"https?://\S+", message.body).group(0)
+    return re.sub(r"^https?://[^/]+", "", url)
