@@ -54,7 +54,11 @@ def test_creer_un_compte_envoie_le_lien_d_activation_valable_30_jours(client, db
     reponse = inscrire(client, django_capture_on_commit_callbacks)
     assert reponse.status_code == 302
     utilisateur = Utilisateur.objects.get()
-    assert (utilisateur.email, utilisateur.prenom, utilisateur.is_active) == ("nouvelle.personne@exemple.fr", "Nadia", False)
+    assert (utilisateur.email, utilisateur.prenom, utilisateur.is_active) == (
+        "nouvelle.personne@exemple.fr",
+        "Nadia",
+        False,
+    )
     assert utilisateur.consentement_enquete and utilisateur.conditions_acceptees_le
     (message,) = mail.outbox
     assert message.to == ["nouvelle.personne@exemple.fr"]
@@ -162,7 +166,9 @@ def test_un_lien_de_31_jours_a_expire_et_propose_un_nouveau_courriel(client, db,
     assert "remplacé par un lien plus récent" in client.get(chemin).content.decode()
 
 
-def test_le_renvoi_ne_dit_rien_d_une_adresse_inconnue_ou_deja_active(client, utilisateur, django_capture_on_commit_callbacks):
+def test_le_renvoi_ne_dit_rien_d_une_adresse_inconnue_ou_deja_active(
+    client, utilisateur, django_capture_on_commit_callbacks
+):
     for adresse in ["inconnue@exemple.fr", utilisateur.email]:
         with django_capture_on_commit_callbacks(execute=True):
             reponse = client.post(reverse("organisation:activation_renvoyer"), {"email": adresse}, follow=True)
