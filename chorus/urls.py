@@ -8,6 +8,7 @@ from chorus import views
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
+    path("premiere-connexion/fermer/", views.fermer_panneau, name="fermer_panneau"),
     path("accessibilite/", views.accessibilite, name="accessibilite"),
     path("demo/boite-mail/", views.boite_mail, name="boite_mail"),
     # the admin has no login of its own: it would skip the second factor

@@ -1,10 +1,13 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from chorus.mail import lire_boite
 from organisation import selectors
+
+CLE_PANNEAU_FERME = "panneau_premiere_connexion_ferme"
 
 DOMAINES = [
     ("Marché", "Consulter les marchés publics et leurs pièces."),
@@ -21,9 +24,17 @@ def accueil(request):
     panneau = (
         request.user.is_authenticated
         and not request.user.est_agent_support
+        and not request.session.get(CLE_PANNEAU_FERME)
         and not selectors.a_une_structure(request.user)
     )
     return render(request, "chorus/accueil.html", {"domaines": DOMAINES, "panneau_premiere_connexion": panneau})
+
+
+@require_POST
+def fermer_panneau(request):
+    """ "Fermer" on the first-login panel: it stays closed for this session, as on Chorus Pro."""
+    request.session[CLE_PANNEAU_FERME] = True
+    return redirect("accueil")
 
 
 @login_not_required
