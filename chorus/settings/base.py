@@ -212,7 +212,7 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE = {
     "courriels-en-souffrance": {
         "task": "chorus.tasks.relancer_courriels_en_souffrance",
-        "schedule": 60.0,
+        "schedule": float(env_int("BALAYAGE_SECONDES", 60)),
     },
 }
 
