@@ -1,6 +1,6 @@
 from django.urls import path
 
-from organisation.views import compte, connexion, demo, facteurs, inscription, mot_de_passe, structures
+from organisation.views import cle_securite, compte, connexion, demo, facteurs, inscription, mot_de_passe, structures
 
 app_name = "organisation"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("connexion/", connexion.connexion, name="connexion"),
     path("connexion/code/", connexion.code, name="code"),
     path("connexion/code/renvoyer/", connexion.code_renvoyer, name="code_renvoyer"),
+    path("connexion/cle/debut/", cle_securite.authentification_debut, name="cle_connexion_debut"),
+    path("connexion/cle/fin/", cle_securite.authentification_fin, name="cle_connexion_fin"),
     path("deconnexion/", connexion.deconnexion, name="deconnexion"),
     path("mot-de-passe/oublie/", mot_de_passe.MotDePasseOublie.as_view(), name="mot_de_passe_oublie"),
     path("mot-de-passe/envoye/", mot_de_passe.MotDePasseEnvoye.as_view(), name="mot_de_passe_envoye"),
@@ -32,6 +34,9 @@ urlpatterns = [
         facteurs.supprimer_application,
         name="supprimer_application",
     ),
+    path("mon-compte/facteurs/cles/debut/", cle_securite.enregistrement_debut, name="cle_ajout_debut"),
+    path("mon-compte/facteurs/cles/fin/", cle_securite.enregistrement_fin, name="cle_ajout_fin"),
+    path("mon-compte/facteurs/cles/<int:pk>/supprimer/", facteurs.supprimer_cle, name="supprimer_cle"),
     path("organisation/structures/creer/", structures.creer_structure, name="creer_structure"),
     path("organisation/rattachement/demander/", structures.demander_rattachement, name="demander_rattachement"),
     path("demo/matelas.csv", demo.matelas, name="matelas"),

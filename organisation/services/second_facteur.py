@@ -1,5 +1,9 @@
 """Second factor: the code by mail while no application is declared, then the TOTP application (one per
-account), and security keys. Every declaration or removal needs a fresh code."""
+account), and security keys (organisation.services.cle_securite). Replacing or removing the application needs a
+fresh code from it.
+
+A code is checked outside the write's transaction: django-otp records a wrong code (its throttling delay) in the
+database, and a rollback would erase that record and let codes be tried at full speed."""
 
 import base64
 
@@ -107,7 +111,6 @@ def verifier_facteur_actuel(*, utilisateur, code):
     return appareil
 
 
-@transaction.atomic
 def application_declarer(*, utilisateur, cle_hex, code, nom, code_actuel=None):
     """Declare (or replace, with a code from the current one) the account's single application."""
     actuelle = application_declaree(utilisateur)
@@ -133,25 +136,26 @@ def application_declarer(*, utilisateur, cle_hex, code, nom, code_actuel=None):
             "le code affiché.",
             champ="code",
         )
-    TOTPDevice.objects.filter(user=utilisateur).delete()
-    nouvelle.confirmed = True
-    nouvelle.last_t = totp.t()  # this code is spent: login will need the next one
-    nouvelle.save()
-    courriel_programmer(
-        gabarit="organisation/email/facteur_ajoute",
-        destinataire=utilisateur.email,
-        contexte={"utilisateur": utilisateur, "nom": nouvelle.name, "remplacement": actuelle is not None},
-    )
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=utilisateur).delete()
+        nouvelle.confirmed = True
+        nouvelle.last_t = totp.t()  # this code is spent: login will need the next one
+        nouvelle.save()
+        courriel_programmer(
+            gabarit="organisation/email/facteur_ajoute",
+            destinataire=utilisateur.email,
+            contexte={"utilisateur": utilisateur, "nom": nouvelle.name, "remplacement": actuelle is not None},
+        )
     return nouvelle
 
 
-@transaction.atomic
 def application_supprimer(*, utilisateur, code):
     appareil = verifier_facteur_actuel(utilisateur=utilisateur, code=code)
     nom = appareil.name
-    appareil.delete()
-    courriel_programmer(
-        gabarit="organisation/email/facteur_supprime",
-        destinataire=utilisateur.email,
-        contexte={"utilisateur": utilisateur, "nom": nom},
-    )
+    with transaction.atomic():
+        appareil.delete()
+        courriel_programmer(
+            gabarit="organisation/email/facteur_supprime",
+            destinataire=utilisateur.email,
+            contexte={"utilisateur": utilisateur, "nom": nom},
+        )

@@ -11,7 +11,7 @@ from chorus.courriels import courriel_programmer
 from organisation import authentification
 from organisation.forms import CodeForm, ConnexionForm
 from organisation.models import CodeCourriel
-from organisation.services import second_facteur
+from organisation.services import cle_securite, second_facteur
 
 journal = logging.getLogger("chorus.securite")
 
@@ -52,9 +52,11 @@ def code(request):
         return redirect("organisation:connexion")
     appareil = second_facteur.facteur_de_connexion(utilisateur)
     par_courriel = isinstance(appareil, CodeCourriel)
+    cles = cle_securite.a_une_cle(utilisateur)
     form = CodeForm(request.POST or None)
-    if request.method == "GET" and par_courriel:
-        # Coming back to this page sends a new code when the last one has expired (Chorus Pro's behaviour).
+    # Coming back to this page sends a new code when the last one has expired (Chorus Pro's behaviour); not to
+    # the holder of a security key, who asks for a code only if the key is not at hand.
+    if request.method == "GET" and par_courriel and not cles:
         second_facteur.code_courriel_envoyer(utilisateur=utilisateur)
     if request.method == "POST" and form.is_valid():
         try:
@@ -81,6 +83,8 @@ def code(request):
         "par_courriel": par_courriel,
         "adresse": utilisateur.email,
         "appareil": appareil,
+        "code_envoye": par_courriel and (not cles or appareil.code_en_cours),
+        "cles": cles,
         "minutes": int(settings.CODE_COURRIEL_VALIDITE.total_seconds() // 60),
     }
     return render(request, "organisation/code.html", contexte)

@@ -3,14 +3,16 @@ from io import BytesIO
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
 from chorus.exceptions import ApplicationError
-from organisation.forms import AjoutApplicationForm, SuppressionApplicationForm
-from organisation.services import second_facteur
+from organisation.forms import AjoutApplicationForm, CodeForm, SuppressionApplicationForm
+from organisation.models import CodeCourriel
+from organisation.services import cle_securite, second_facteur
 
 CLE_SESSION = "application_en_cours"
 
@@ -19,7 +21,11 @@ def facteurs(request):
     return render(
         request,
         "organisation/facteurs.html",
-        {"application": second_facteur.application_declaree(request.user)},
+        {
+            "application": second_facteur.application_declaree(request.user),
+            "cles": cle_securite.cles_de(request.user),
+            "nom_cle_max": cle_securite.NOM_CLE_LONGUEUR_MAX,
+        },
     )
 
 
@@ -86,3 +92,31 @@ def supprimer_application(request):
             )
             return redirect("organisation:facteurs")
     return render(request, "organisation/supprimer_application.html", {"form": form, "actuelle": actuelle})
+
+
+@require_http_methods(["GET", "POST"])
+def supprimer_cle(request, pk):
+    cle = get_object_or_404(cle_securite.WebAuthnCredential, pk=pk, user=request.user)
+    appareil = second_facteur.facteur_de_connexion(request.user)
+    par_courriel = isinstance(appareil, CodeCourriel)
+    if request.method == "GET" and par_courriel:
+        second_facteur.code_courriel_envoyer(utilisateur=request.user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            verifie = cle_securite.cle_supprimer(utilisateur=request.user, cle=cle, code=form.cleaned_data["code"])
+        except ApplicationError as erreur:
+            form.add_error("code", erreur.message)
+        else:
+            # the session may have been verified by the removed key: it stays verified by the factor just used
+            otp_login(request, verifie)
+            messages.success(request, f"La clé de sécurité « {cle.name} » est supprimée.")
+            return redirect("organisation:facteurs")
+    contexte = {
+        "form": form,
+        "cle": cle,
+        "par_courriel": par_courriel,
+        "appareil": appareil,
+        "minutes": int(settings.CODE_COURRIEL_VALIDITE.total_seconds() // 60),
+    }
+    return render(request, "organisation/supprimer_cle.html", contexte)

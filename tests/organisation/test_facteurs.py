@@ -116,3 +116,16 @@ def test_on_ne_touche_pas_a_l_application_d_un_autre(client, utilisateur, django
     code = pyotp.TOTP(cle_en_base32(appareil.key))
     assert client.post(SUPPRIMER, {"code": code.now()}).status_code == 302  # nothing of mine to remove
     assert TOTPDevice.objects.filter(pk=appareil.pk).exists()
+
+
+def test_un_code_faux_a_la_suppression_ralentit_les_essais_suivants(
+    connecte, utilisateur, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(timezone.now(), tick=False) as temps:
+        _, generateur = declarer(connecte, django_capture_on_commit_callbacks)
+        temps.shift(31)
+        connecte.post(SUPPRIMER, {"code": "000000"})
+        # the wrong code was recorded: even the right one must wait for the throttling delay
+        reponse = connecte.post(SUPPRIMER, {"code": generateur.now()})
+        assert "patientez quelques secondes" in reponse.content.decode()
+        assert TOTPDevice.objects.filter(user=utilisateur).exists()
