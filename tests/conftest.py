@@ -65,3 +65,12 @@ def lien_du_courriel(message):
     """The path of the first portal link in a mail (its host is settings.URL_PORTAIL)."""
     url = re.search(r"https?://\S+", message.body).group(0)
     return re.sub(r"^https?://[^/]+", "", url)
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    return (
+        f"base de données : {settings.DATABASES['default']['ENGINE']} ; "
+        f"broker Celery : {settings.CELERY_BROKER_URL.split('@')[-1]}"
+    )

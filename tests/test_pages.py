@@ -115,3 +115,11 @@ def test_l_administration_passe_par_la_connexion_du_portail(client, db):
     reponse = client.get("/admin/login/?next=/admin/")
     assert reponse.status_code == 302 and reponse.url.startswith(reverse("organisation:connexion"))
     assert client.get("/admin/").status_code == 302
+
+
+def test_les_reponses_portent_une_politique_de_securite_du_contenu(client, db):
+    entetes = client.get("/").headers
+    assert "script-src 'self'" in entetes["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in entetes["Content-Security-Policy"]
+    assert entetes["X-Content-Type-Options"] == "nosniff"
+    assert entetes["X-Frame-Options"] == "DENY"

@@ -1,0 +1,82 @@
+"""Page timings and SQL query counts of the portal shell, measured in-process with Django's test client on the
+configured database. Prints one line per page; docs/benchmarks.md keeps the figures.
+
+    make bench                      # embedded default (SQLite)
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/run.py
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chorus.settings.base")
+os.environ.setdefault("DEBUG", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
+
+from organisation.matelas import COMPTES, charger_matelas  # noqa: E402
+from organisation.middleware import CLE_CONNECTE_LE  # noqa: E402
+from organisation.models import Utilisateur  # noqa: E402
+from organisation.services.second_facteur import appareil_code_courriel  # noqa: E402
+
+REPETITIONS = int(os.environ.get("BENCH_REPETITIONS", 200))
+
+
+def client_connecte(utilisateur):
+    client = Client()
+    client.force_login(utilisateur, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = appareil_code_courriel(utilisateur).persistent_id
+    session[CLE_CONNECTE_LE] = timezone.now().isoformat()
+    session.save()
+    return client
+
+
+def mesurer(nom, client, url):
+    client.get(url)  # warm-up (templates, session activity)
+    requetes = []
+    # counted by a wrapper: the connection is reopened per request, which resets Django's own query log
+    with connection.execute_wrapper(lambda execute, sql, *args: requetes.append(sql) or execute(sql, *args)):
+        client.get(url)
+    durees = []
+    for _ in range(REPETITIONS):
+        debut = time.perf_counter()
+        reponse = client.get(url)
+        durees.append((time.perf_counter() - debut) * 1000)
+    assert reponse.status_code == 200, (url, reponse.status_code)
+    durees.sort()
+    p95 = durees[int(len(durees) * 0.95) - 1]
+    print(
+        f"{nom:<34} {statistics.median(durees):7.2f} ms médiane  {p95:7.2f} ms p95  "
+        f"{len(requetes):3d} requêtes SQL"
+    )
+
+
+def main():
+    setup_test_environment()
+    charger_matelas()
+    fournisseur = Utilisateur.objects.get(email=COMPTES[0].login)
+    anonyme = Client()
+    connecte = client_connecte(fournisseur)
+    print(f"base : {connection.vendor}, {REPETITIONS} requêtes par page")
+    mesurer("accueil (anonyme)", anonyme, "/")
+    mesurer("connexion (anonyme)", anonyme, "/connexion/")
+    mesurer("créer un compte (anonyme, CAPTCHA)", anonyme, "/compte/creer/")
+    mesurer("accueil (connecté)", connecte, "/")
+    mesurer("mon compte (connecté)", connecte, "/mon-compte/")
+    mesurer("mes facteurs (connecté)", connecte, "/mon-compte/facteurs/")
+
+
+if __name__ == "__main__":
+    main()
