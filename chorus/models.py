@@ -40,3 +40,43 @@ class HistoriqueStatutBase(models.Model):
     class Meta:
         abstract = True
         ordering = ["le", "pk"]
+
+
+class ModificationDifferee(models.Model):
+    """A change that takes effect later (Chorus Pro: "un délai pouvant atteindre 30 minutes").
+
+    The row is the truth: a task sent with the delay applies it, and a periodic sweeper applies any overdue row whose
+    task was lost. What it does is a registered operation (chorus.differe.operation) applied to its target object.
+    """
+
+    class Statut(models.TextChoices):
+        EN_ATTENTE = "EN_ATTENTE", "En attente"
+        APPLIQUEE = "APPLIQUEE", "Appliquée"
+        ABANDONNEE = "ABANDONNEE", "Abandonnée"
+
+    operation = models.CharField(max_length=80)
+    libelle = models.CharField(max_length=255)
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+    # a key to list the pending changes of a screen, e.g. "structure:12"; the kernel does not interpret it
+    perimetre = models.CharField(max_length=64, blank=True, db_index=True)
+    donnees = models.JSONField(default=dict, blank=True)
+    demandee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    demandee_le = models.DateTimeField()
+    effective_le = models.DateTimeField()
+    statut = models.CharField(max_length=20, choices=Statut, default=Statut.EN_ATTENTE)
+    appliquee_le = models.DateTimeField(null=True, blank=True)
+    trace = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "modification différée"
+        ordering = ["effective_le", "pk"]
+        indexes = [
+            models.Index(fields=["statut", "effective_le"], name="modif_en_attente_idx"),
+            models.Index(fields=["content_type", "object_id", "statut"], name="modif_objet_idx"),
+        ]
+
+    def __str__(self):
+        return self.libelle

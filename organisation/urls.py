@@ -1,6 +1,10 @@
 from django.urls import path
 
-from organisation.views import cle_securite, compte, connexion, demo, facteurs, inscription, mot_de_passe, structures
+from organisation.views import cle_securite, compte, connexion, demo, facteurs, inscription, mot_de_passe
+from organisation.views.annuaire.urls import urlpatterns as annuaire
+from organisation.views.structures.urls import urlpatterns as structures
+from organisation.views.support.urls import urlpatterns as support
+from organisation.views.utilisateurs.urls import urlpatterns as utilisateurs
 
 app_name = "organisation"
 
@@ -37,7 +41,5 @@ urlpatterns = [
     path("mon-compte/facteurs/cles/debut/", cle_securite.enregistrement_debut, name="cle_ajout_debut"),
     path("mon-compte/facteurs/cles/fin/", cle_securite.enregistrement_fin, name="cle_ajout_fin"),
     path("mon-compte/facteurs/cles/<int:pk>/supprimer/", facteurs.supprimer_cle, name="supprimer_cle"),
-    path("organisation/structures/creer/", structures.creer_structure, name="creer_structure"),
-    path("organisation/rattachement/demander/", structures.demander_rattachement, name="demander_rattachement"),
     path("demo/matelas.csv", demo.matelas, name="matelas"),
-]
+] + structures + utilisateurs + annuaire + support

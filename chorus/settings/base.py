@@ -156,6 +156,9 @@ OTP_WEBAUTHN_RP_NAME = "Chorus Pro"
 OTP_WEBAUTHN_ALLOWED_ORIGINS = [o for o in os.environ.get("WEBAUTHN_ORIGINS", "http://localhost:8000").split(",") if o]
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
+# Delayed modifications (limites.csv: modifications_differees_delai_max): 30 minutes in production.
+MODIFICATIONS_DIFFEREES_DELAI = timedelta(seconds=env_int("MODIFICATIONS_DELAI_SECONDES", 30 * 60))
+
 # Account links (limites.csv: lien_activation_compte_validite, lien_changement_adresse_connexion_validite).
 LIEN_ACTIVATION_VALIDITE = timedelta(days=30)
 LIEN_CHANGEMENT_ADRESSE_VALIDITE = timedelta(hours=24)
@@ -223,6 +226,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE = {
+    "modifications-en-retard": {
+        "task": "chorus.tasks.appliquer_modifications_en_retard",
+        "schedule": float(env_int("BALAYAGE_SECONDES", 60)),
+    },
     "courriels-en-souffrance": {
         "task": "chorus.tasks.relancer_courriels_en_souffrance",
         "schedule": float(env_int("BALAYAGE_SECONDES", 60)),

@@ -1,6 +1,8 @@
 from organisation.models.comptes import LienUnique, Utilisateur
+from organisation.models.coordonnees import CoordonneeBancaire, MandatFacturation, PieceJointeStructure
 from organisation.models.second_facteur import CodeCourriel
 from organisation.models.structures import (
+    DemandeHabilitation,
     Habilitation,
     Rattachement,
     Service,
@@ -10,8 +12,12 @@ from organisation.models.structures import (
 
 __all__ = [
     "CodeCourriel",
+    "CoordonneeBancaire",
+    "DemandeHabilitation",
     "Habilitation",
     "LienUnique",
+    "MandatFacturation",
+    "PieceJointeStructure",
     "Rattachement",
     "Service",
     "Structure",

@@ -40,6 +40,9 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField("actif", default=False)
     is_staff = models.BooleanField("accès à l'administration", default=False)
     est_agent_support = models.BooleanField("agent du support", default=False)
+    # Accounts of the DGFiP's public-management portal (PIGP): created by injection, authenticated upstream,
+    # so not asked for Chorus Pro's second factor (see organisation/pigp.py).
+    est_pigp = models.BooleanField("compte PIGP", default=False)
     date_joined = models.DateTimeField("créé le", default=timezone.now)
     # the login before the current one, for "Dernière connexion le …"
     connexion_precedente = models.DateTimeField(null=True, blank=True)

@@ -1,13 +1,37 @@
-"""The minimum of the Organisation domain the kernel needs now; issue #3 builds the screens around it."""
+"""Structures, their services and the people who act for them."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 
 from chorus.models import HistoriqueStatutBase
 from organisation.enums import Application, Niveau, StatutRattachement, StatutStructure, TypeIdentifiant
 
 
-class Structure(models.Model):
+class Adresse(models.Model):
+    adresse = models.CharField("adresse", max_length=255, blank=True)
+    complement_1 = models.CharField("complément d'adresse 1", max_length=255, blank=True)
+    complement_2 = models.CharField("complément d'adresse 2", max_length=255, blank=True)
+    code_postal = models.CharField("code postal", max_length=20, blank=True)
+    ville = models.CharField("ville", max_length=100, blank=True)
+    pays = models.CharField("pays", max_length=2, default="FR", help_text="Code ISO 3166 du pays")
+    telephone = models.CharField("téléphone", max_length=30, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def adresse_complete(self):
+        lignes = [self.adresse, self.complement_1, self.complement_2, f"{self.code_postal} {self.ville}".strip()]
+        return ", ".join(ligne for ligne in lignes if ligne)
+
+
+class StructureQuerySet(models.QuerySet):
+    def publiques_actives(self):
+        return self.filter(est_publique=True, statut=StatutStructure.ACTIVE)
+
+
+class Structure(Adresse):
     """A legal entity that sends or receives invoices."""
 
     type_identifiant = models.CharField(
@@ -15,32 +39,66 @@ class Structure(models.Model):
     )
     identifiant = models.CharField("identifiant", max_length=80)
     raison_sociale = models.CharField("raison sociale", max_length=255)
+    nom = models.CharField("nom", max_length=100, blank=True, help_text="Pour un particulier")
+    prenom = models.CharField("prénom", max_length=100, blank=True, help_text="Pour un particulier")
+    numero_tva = models.CharField("numéro de TVA intracommunautaire", max_length=20, blank=True)
+    numero_rcs = models.CharField("numéro RCS", max_length=40, blank=True)
+    email = models.EmailField("adresse électronique de la structure", blank=True)
     est_publique = models.BooleanField("structure publique", default=False)
     statut = models.CharField(max_length=30, choices=StatutStructure, default=StatutStructure.ACTIVE)
     cree_le = models.DateTimeField(auto_now_add=True)
+    # Recipient parameters (chorus-pro-api.md §4.8): they drive the checks made when an invoice is deposited.
+    code_service_obligatoire = models.BooleanField("Code service doit être renseigné", default=False)
+    engagement_obligatoire = models.BooleanField("Numéro d'engagement doit être renseigné", default=False)
+    engagement_ou_service = models.BooleanField("Gestion numéro d'engagement ou code service", default=False)
+    statut_mise_en_paiement_non_remonte = models.BooleanField("Statut mise en paiement non remonté", default=False)
+    moa_uniquement = models.BooleanField("MOA uniquement", default=False)
+    espaces = models.JSONField(
+        "espaces utilisés", default=list, blank=True, help_text="Applications (Application) ouvertes à la structure"
+    )
+
+    objects = StructureQuerySet.as_manager()
 
     class Meta:
         verbose_name = "structure"
         constraints = [
             models.UniqueConstraint(fields=["type_identifiant", "identifiant"], name="structure_identifiant_unique"),
         ]
+        indexes = [
+            models.Index(Lower("raison_sociale"), name="structure_raison_sociale_idx"),
+            models.Index(fields=["est_publique", "statut"], name="structure_publique_idx"),
+        ]
 
     def __str__(self):
         return f"{self.raison_sociale} ({self.identifiant})"
+
+    @property
+    def designation(self):
+        return self.raison_sociale or f"{self.prenom} {self.nom}".strip()
+
+    def utilise(self, application):
+        return not self.espaces or application in self.espaces
 
 
 class StructureHistorique(HistoriqueStatutBase):
     structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="historique")
 
 
-class Service(models.Model):
+class Service(Adresse):
     structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="services")
     code = models.CharField("code", max_length=100)
     libelle = models.CharField("libellé", max_length=255)
+    description = models.TextField("description", blank=True)
+    date_debut_validite = models.DateField("début de validité", null=True, blank=True)
+    date_fin_validite = models.DateField("fin de validité", null=True, blank=True)
     actif = models.BooleanField("actif", default=True)
+    engagement_obligatoire = models.BooleanField("Numéro d'engagement obligatoire pour ce service", default=False)
+    mise_en_paiement = models.BooleanField("Gestion du statut mise en paiement", default=True)
+    cree_le = models.DateTimeField(auto_now_add=True, null=True)
 
     class Meta:
         verbose_name = "service"
+        ordering = ["code"]
         constraints = [models.UniqueConstraint(fields=["structure", "code"], name="service_code_unique")]
 
     def __str__(self):
@@ -48,13 +106,21 @@ class Service(models.Model):
 
 
 class Rattachement(models.Model):
-    """A user's link to a structure; it carries the user's profiles for that structure."""
+    """A user's link to a structure (or to some of its services); it carries the user's profiles there."""
 
     utilisateur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rattachements")
     structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="rattachements")
     statut = models.CharField(max_length=20, choices=StatutRattachement, default=StatutRattachement.EN_ATTENTE)
     est_gestionnaire_principal = models.BooleanField("gestionnaire principal", default=False)
+    # a request limited to some services; empty means the whole structure
+    services = models.ManyToManyField(Service, blank=True, related_name="rattachements")
+    message = models.TextField("message au gestionnaire", blank=True)
     cree_le = models.DateTimeField(auto_now_add=True)
+    traite_le = models.DateTimeField(null=True, blank=True)
+    traite_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    motif_refus = models.TextField("motif du refus", blank=True)
 
     class Meta:
         verbose_name = "rattachement"
@@ -82,11 +148,29 @@ class Habilitation(models.Model):
     class Meta:
         verbose_name = "habilitation"
         constraints = [
-            models.UniqueConstraint(
-                fields=["rattachement", "application", "service"],
-                name="habilitation_unique",
-            ),
+            models.UniqueConstraint(fields=["rattachement", "application", "service"], name="habilitation_unique"),
         ]
 
     def __str__(self):
         return f"{self.get_application_display()} – {self.get_niveau_display()}"
+
+
+class DemandeHabilitation(models.Model):
+    """An attached user asks for an extra profile (e.g. "Organisation – modification"); a gestionnaire decides."""
+
+    rattachement = models.ForeignKey(Rattachement, on_delete=models.CASCADE, related_name="demandes_habilitation")
+    application = models.CharField(max_length=30, choices=Application)
+    niveau = models.CharField(max_length=20, choices=Niveau)
+    statut = models.CharField(max_length=20, choices=StatutRattachement, default=StatutRattachement.EN_ATTENTE)
+    cree_le = models.DateTimeField(auto_now_add=True)
+    traite_le = models.DateTimeField(null=True, blank=True)
+    traite_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    motif_refus = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "demande d'habilitation"
+
+    def __str__(self):
+        return f"{self.get_application_display()} – {self.get_niveau_display()} ({self.get_statut_display()})"
