@@ -5,16 +5,21 @@ import os
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.utils import timezone
 
 from chorus.celery import app as celery_app
 from chorus.courriels import courriel_programmer
 from chorus.mail import lire_boite
-from chorus.models import Courriel
-from tests.factories import UtilisateurFactory
+from chorus.models import Courriel, ModificationDifferee
+from organisation.models import CoordonneeBancaire
+from organisation.services import coordonnees
+from tests.factories import StructureFactory, UtilisateurFactory
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -107,3 +112,51 @@ def test_le_balayeur_du_worker_rattrape_une_tache_perdue(worker):
     Courriel.objects.filter(pk=perdu.pk).update(cree_le=perdu.cree_le.replace(year=perdu.cree_le.year - 1))
     (message,) = attendre_courriels(worker, 1, delai=30)
     assert message.destinataires == utilisateur.email
+
+
+@pytest.fixture
+def delai_court(settings):
+    settings.MODIFICATIONS_DIFFEREES_DELAI = timedelta(seconds=3)
+
+
+def attendre(condition, delai=30):
+    fin = time.monotonic() + delai
+    while time.monotonic() < fin:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_le_worker_applique_une_modification_differee_a_son_heure(worker, delai_court):
+    structure = StructureFactory()
+    gp = structure.rattachements.get().utilisateur
+    with transaction.atomic():
+        modification = coordonnees.coordonnee_bancaire_ajouter(
+            structure=structure, par=gp, titulaire="Démo", iban="FR7630006000011234567890189"
+        )
+    time.sleep(1)
+    assert not CoordonneeBancaire.objects.filter(structure=structure).exists()  # still pending
+    assert attendre(lambda: CoordonneeBancaire.objects.filter(structure=structure).exists())
+    modification.refresh_from_db()
+    assert modification.statut == ModificationDifferee.Statut.APPLIQUEE
+    assert modification.appliquee_le >= modification.effective_le
+
+
+def test_le_balayeur_applique_une_modification_dont_la_tache_est_perdue(worker, delai_court):
+    structure = StructureFactory()
+    gp = structure.rattachements.get().utilisateur
+    # the row exists but its task never reached the broker
+    ligne = ModificationDifferee.objects.create(
+        operation="coordonnee_bancaire.ajouter",
+        libelle="Ajout perdu",
+        content_type=ContentType.objects.get_for_model(structure),
+        object_id=str(structure.pk),
+        donnees={"titulaire": "Perdu", "iban": "FR7630006000011234567890189", "bic": "", "affactureur": False},
+        demandee_par=gp,
+        demandee_le=timezone.now(),
+        effective_le=timezone.now() + timedelta(seconds=2),
+    )
+    assert attendre(lambda: CoordonneeBancaire.objects.filter(structure=structure, titulaire="Perdu").exists())
+    ligne.refresh_from_db()
+    assert ligne.statut == ModificationDifferee.Statut.APPLIQUEE
