@@ -2,6 +2,7 @@ from captcha.fields import CaptchaField
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
+from django.core import validators
 from dsfr.forms import DsfrBaseForm
 
 from chorus.courriels import courriel_programmer
@@ -118,13 +119,11 @@ class AdresseForm(DsfrBaseForm):
 
 
 class ConnexionForm(DsfrBaseForm):
-    username = forms.EmailField(
+    username = forms.CharField(
         label="Adresse électronique de connexion",
+        max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}),
-        error_messages={
-            "required": "Saisissez votre adresse électronique de connexion.",
-            "invalid": "L'adresse électronique de connexion n'est pas valide (format attendu : nom@domaine.fr).",
-        },
+        error_messages={"required": "Saisissez votre adresse électronique de connexion."},
     )
     password = forms.CharField(
         label="Mot de passe",
@@ -132,6 +131,22 @@ class ConnexionForm(DsfrBaseForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         error_messages=_obligatoire("Saisissez votre mot de passe."),
     )
+
+    def clean_username(self):
+        identifiant = self.cleaned_data["username"].strip()
+        if identifiant.lower().endswith("-xt"):
+            # PIGP logins (DGFiP) authenticate on the public-management portal, never here (organisation/pigp.py)
+            raise forms.ValidationError(
+                "Les comptes PIGP (identifiant se terminant par « -xt ») se connectent depuis le portail de la "
+                "gestion publique (PIGP), qui les transmet à Chorus Pro."
+            )
+        try:
+            validators.validate_email(identifiant)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                "L'adresse électronique de connexion n'est pas valide (format attendu : nom@domaine.fr)."
+            ) from None
+        return identifiant
 
 
 class CodeForm(DsfrBaseForm):

@@ -253,3 +253,14 @@ def test_la_deconnexion_ferme_la_session(client, utilisateur):
 
 def test_sans_mot_de_passe_la_page_du_code_renvoie_a_la_connexion(client, db):
     assert client.get(CODE).url == CONNEXION
+
+
+def test_un_identifiant_pigp_est_renvoye_vers_le_portail_de_la_gestion_publique(client, db):
+    reponse = mot_de_passe(client, "jdupont-xt", "peu importe")
+    assert "se connectent depuis le portail de la gestion publique (PIGP)" in reponse.content.decode()
+    assert "preauth" not in client.session
+
+
+def test_une_adresse_mal_formee_est_refusee_par_le_formulaire(client, db):
+    reponse = mot_de_passe(client, "pas-une-adresse", "x")
+    assert "n&#x27;est pas valide (format attendu : nom@domaine.fr)" in reponse.content.decode()
