@@ -255,3 +255,18 @@ class NouveauMotDePasseForm(DsfrBaseForm, auth_forms.SetPasswordForm):
 
 class ChangementMotDePasseForm(DsfrBaseForm, auth_forms.PasswordChangeForm):
     pass
+
+
+class InformationsForm(DsfrBaseForm):
+    prenom = forms.CharField(label="Prénom", max_length=100, error_messages=_obligatoire("Saisissez votre prénom."))
+    nom = forms.CharField(label="Nom", max_length=100, error_messages=_obligatoire("Saisissez votre nom."))
+    telephone = forms.RegexField(
+        label="Téléphone",
+        regex=r"^\+?[0-9 .\-()]{6,20}$",
+        max_length=30,
+        required=False,
+        help_text="Exemple : 01 23 45 67 89 ou +33 1 23 45 67 89",
+        error_messages={
+            "invalid": "Le numéro de téléphone n'est pas valide : chiffres, espaces, points, tirets et + seulement."
+        },
+    )

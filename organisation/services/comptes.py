@@ -180,3 +180,26 @@ def adresse_changement_confirmer(*, jeton):
             contexte={"utilisateur": utilisateur, "ancienne": ancienne, "nouvelle": utilisateur.email},
         )
     return utilisateur
+
+
+@transaction.atomic
+def informations_modifier(*, utilisateur, prenom, nom, telephone=""):
+    """A change to the user account: effective after the delay, like on Chorus Pro."""
+    from chorus.differe import modification_programmer
+
+    donnees = {"prenom": prenom.strip(), "nom": nom.strip(), "telephone": telephone.strip()}
+    if not donnees["prenom"]:
+        raise ApplicationError("Saisissez votre prénom.", champ="prenom")
+    if not donnees["nom"]:
+        raise ApplicationError("Saisissez votre nom.", champ="nom")
+    donnees = {k: v for k, v in donnees.items() if getattr(utilisateur, k) != v}
+    if not donnees:
+        raise ApplicationError("Aucune modification n'a été saisie.")
+    return modification_programmer(
+        objet=utilisateur,
+        operation="utilisateur.modifier",
+        donnees=donnees,
+        par=utilisateur,
+        libelle="Modification de vos informations personnelles",
+        perimetre=f"utilisateur:{utilisateur.pk}",
+    )
