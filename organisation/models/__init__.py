@@ -1,5 +1,6 @@
 from organisation.models.comptes import LienUnique, Utilisateur
 from organisation.models.coordonnees import CoordonneeBancaire, MandatFacturation, PieceJointeStructure
+from organisation.models.pigp import ComptePigp
 from organisation.models.second_facteur import CodeCourriel
 from organisation.models.structures import (
     DemandeHabilitation,
@@ -12,6 +13,7 @@ from organisation.models.structures import (
 
 __all__ = [
     "CodeCourriel",
+    "ComptePigp",
     "CoordonneeBancaire",
     "DemandeHabilitation",
     "Habilitation",
