@@ -5,15 +5,21 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from chorus.exceptions import ApplicationError
-from organisation import selectors
-from organisation.enums import ObjetLien
+from organisation.enums import ObjetLien, StatutRattachement, StatutStructure
 from organisation.forms import ChangementAdresseForm, ChangementMotDePasseForm
+from organisation.selectors import utilisateurs as selecteurs_utilisateurs
 from organisation.services import comptes, second_facteur
 
 
 def mon_compte(request):
+    rattachements = list(selecteurs_utilisateurs.rattachements_du_compte(request.user))
+    actifs = [r for r in rattachements if r.statut == StatutRattachement.ACTIF]
     contexte = {
-        "rattachements": selectors.rattachements_actifs(request.user),
+        "rattachements": rattachements,
+        "gestionnaire": any(r.gere for r in actifs),
+        "gestionnaire_principal": any(
+            r.est_gestionnaire_principal and r.structure.statut == StatutStructure.ACTIVE for r in actifs
+        ),
         "application": second_facteur.application_declaree(request.user),
     }
     return render(request, "organisation/mon_compte.html", contexte)

@@ -1,0 +1,77 @@
+"""In Chromium: a second user finds a structure by its SIRET and asks to be attached; the gestionnaire principal, in
+another browser, approves under "Approbations"; the second user sees the structure in "Mon compte"; the gestionnaire
+principal then hands the role over ("vers un seul gestionnaire") and the second user sees it."""
+
+import pytest
+from django.test import Client
+from playwright.sync_api import expect
+
+from tests.conftest import connecter
+from tests.factories import StructureFactory, UtilisateurFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def ouvrir_session(context, live_server, utilisateur):
+    client = connecter(Client(), utilisateur)
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+
+
+def test_rattachement_approbation_puis_transfert(live_server, page, browser):
+    gp = UtilisateurFactory(prenom="Gaëlle", nom="Principale")
+    structure = StructureFactory(gestionnaire=gp, raison_sociale="Boulangerie du Port")
+    second = UtilisateurFactory(prenom="Sam", nom="Second", email="sam.second@exemple.fr")
+
+    # the second user asks to be attached
+    ouvrir_session(page.context, live_server, second)
+    page.goto(live_server.url + "/mon-compte/")
+    page.get_by_role("link", name="Demander un rattachement à une structure").click()
+    expect(page.get_by_role("heading", name="Demander un rattachement à une structure", level=1)).to_be_visible()
+    page.get_by_label("Type d'identifiant").select_option("SIRET")
+    page.get_by_label("Identifiant de la structure").fill(structure.identifiant)
+    page.get_by_role("button", name="Rechercher").click()
+    expect(page.get_by_role("heading", name="Boulangerie du Port")).to_be_visible()
+    expect(page.get_by_text("Structure privée")).to_be_visible()
+    page.get_by_label("Message au gestionnaire (facultatif)").fill("Je tiens la caisse le samedi.")
+    page.get_by_role("button", name="Demander le rattachement").click()
+    expect(page.get_by_text("attend l'approbation d'un gestionnaire de la structure")).to_be_visible()
+    expect(page.locator("#mes-structures")).to_contain_text("Demande en attente d'approbation")
+
+    # the gestionnaire principal approves, in another browser
+    contexte_gp = browser.new_context()
+    ouvrir_session(contexte_gp, live_server, gp)
+    page_gp = contexte_gp.new_page()
+    page_gp.goto(live_server.url + "/mon-compte/")
+    page_gp.get_by_role("link", name="Approbations").click()
+    demandes = page_gp.locator("#demandes-rattachement")
+    expect(demandes).to_contain_text("Sam Second")
+    expect(demandes).to_contain_text("Je tiens la caisse le samedi.")
+    page_gp.get_by_role("button", name="Accepter la demande de Sam Second").click()
+    expect(page_gp.get_by_text("Sam Second est rattaché à Boulangerie du Port")).to_be_visible()
+    expect(page_gp.get_by_text("Aucune demande de rattachement n'attend votre approbation.")).to_be_visible()
+
+    # the second user now sees the structure
+    page.reload()
+    mes_structures = page.locator("#mes-structures")
+    expect(mes_structures).to_contain_text("Boulangerie du Port")
+    expect(mes_structures).to_contain_text("Rattaché")
+    expect(mes_structures).not_to_contain_text("gestionnaire principal")
+
+    # the gestionnaire principal hands the role over
+    page_gp.get_by_role("link", name="Mon compte").first.click()
+    page_gp.get_by_role("link", name="Transférer le gestionnaire principal").click()
+    page_gp.locator("label", has_text="Transfert de toutes vos structures vers un seul gestionnaire").click()
+    page_gp.get_by_role("button", name="Continuer").click()
+    page_gp.get_by_label("Nouveau gestionnaire principal de toutes vos structures").select_option(
+        label="Sam Second (sam.second@exemple.fr)"
+    )
+    page_gp.get_by_role("button", name="Continuer").click()
+    expect(page_gp.locator("#recapitulatif-transfert")).to_contain_text("Sam Second (sam.second@exemple.fr)")
+    page_gp.get_by_role("button", name="Confirmer le transfert").click()
+    expect(page_gp.get_by_text("Le rôle de gestionnaire principal est transféré")).to_be_visible()
+    contexte_gp.close()
+
+    page.reload()
+    expect(page.locator("#mes-structures")).to_contain_text(
+        f"Boulangerie du Port (SIRET {structure.identifiant}) — gestionnaire principal"
+    )
