@@ -9,13 +9,22 @@ from organisation import selectors
 
 CLE_PANNEAU_FERME = "panneau_premiere_connexion_ferme"
 
+# (name, description, URL name of its entry page once built, or None)
 DOMAINES = [
-    ("Marché", "Consulter les marchés publics et leurs pièces."),
-    ("Commande", "Recevoir et suivre les bons de commande des entités publiques."),
-    ("Facturation", "Déposer, saisir, suivre et traiter les factures, les factures de travaux et les mémoires."),
-    ("Organisation", "Gérer vos structures, leurs services, leurs utilisateurs et leurs habilitations."),
-    ("Raccordement", "Raccorder votre logiciel par API ou EDI et suivre vos flux."),
-    ("Outils", "Télécharger l'annuaire des destinataires, les guides et les spécifications."),
+    ("Marché", "Consulter les marchés publics et leurs pièces.", None),
+    ("Commande", "Recevoir et suivre les bons de commande des entités publiques.", None),
+    (
+        "Facturation",
+        "Déposer, saisir, suivre et traiter les factures, les factures de travaux et les mémoires.",
+        None,
+    ),
+    (
+        "Organisation",
+        "Gérer vos structures, leurs services, leurs utilisateurs et leurs habilitations.",
+        "organisation:structures",
+    ),
+    ("Raccordement", "Raccorder votre logiciel par API ou EDI et suivre vos flux.", None),
+    ("Outils", "Consulter et télécharger l'annuaire des destinataires.", "organisation:annuaire"),
 ]
 
 

@@ -6,6 +6,7 @@ from django.core import validators
 from dsfr.forms import DsfrBaseForm
 
 from chorus.courriels import courriel_programmer
+from organisation import pigp
 
 
 def _obligatoire(message):
@@ -134,7 +135,7 @@ class ConnexionForm(DsfrBaseForm):
 
     def clean_username(self):
         identifiant = self.cleaned_data["username"].strip()
-        if identifiant.lower().endswith("-xt"):
+        if pigp.est_login_pigp(identifiant):
             # PIGP logins (DGFiP) authenticate on the public-management portal, never here (organisation/pigp.py)
             raise forms.ValidationError(
                 "Les comptes PIGP (identifiant se terminant par « -xt ») se connectent depuis le portail de la "

@@ -9,7 +9,7 @@ from django.db import transaction
 from stdnum import luhn
 
 from organisation.enums import RoleDemo, StatutStructure, TypeIdentifiant
-from organisation.models import Structure, Utilisateur
+from organisation.models import CoordonneeBancaire, Service, Structure, Utilisateur
 from organisation.services.structures import structure_creer, structure_valider
 
 
@@ -114,6 +114,37 @@ def _utilisateur(compte, **extra):
     return utilisateur
 
 
+SERVICES = {
+    RoleDemo.ENTITE_PUBLIQUE: [
+        ("SERVICE-ACHATS", "Service des achats", False),
+        ("SERVICE-TRAVAUX", "Direction des travaux", True),
+    ],
+    RoleDemo.MOA: [("DIR-PATRIMOINE", "Direction du patrimoine", True)],
+}
+# Demo IBANs with valid check digits (French test bank codes).
+IBANS = {
+    RoleDemo.FOURNISSEUR: "FR7630006000011234567890189",
+    RoleDemo.COTRAITANT: "FR7630004000031234567890143",
+    RoleDemo.SOUS_TRAITANT: "FR7610107001011234567890129",
+}
+
+
+def _completer(structure, compte):
+    """What makes the demo structures look used: recipient services and rules, suppliers' bank details. Written
+    directly, not as delayed modifications: this is the initial state, not a change."""
+    for code, libelle, engagement in SERVICES.get(compte.role, []):
+        Service.objects.get_or_create(
+            structure=structure, code=code, defaults={"libelle": libelle, "engagement_obligatoire": engagement}
+        )
+    if compte.role == RoleDemo.ENTITE_PUBLIQUE and not structure.code_service_obligatoire:
+        structure.code_service_obligatoire = True
+        structure.save(update_fields=["code_service_obligatoire"])
+    if compte.role in IBANS:
+        CoordonneeBancaire.objects.get_or_create(
+            structure=structure, iban=IBANS[compte.role], defaults={"titulaire": structure.raison_sociale}
+        )
+
+
 @transaction.atomic
 def charger_matelas():
     """Create (or reset) every demo account; running it twice gives the same data. Returns the table rows."""
@@ -145,6 +176,7 @@ def charger_matelas():
             )
         if structure.statut == StatutStructure.EN_ATTENTE_VALIDATION:
             structure_valider(structure=structure, par=agent, commentaire="Structure du jeu de démonstration")
+        _completer(structure, compte)
         lignes.append(
             {
                 "role": compte.role.label,

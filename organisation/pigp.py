@@ -55,7 +55,6 @@ SUFFIXE_LOGIN = "-xt"
 SEL = "pigp"
 VALIDITE_ASSERTION = timedelta(minutes=2)
 NOM_APPAREIL = "Authentification par le portail de la gestion publique (PIGP)"
-MESSAGE_CONNEXION_REFUSEE = "Ce compte PIGP se connecte depuis le portail de la gestion publique."
 MESSAGE_ASSERTION_REFUSEE = (
     "La connexion depuis le portail de la gestion publique n'a pas abouti. Reconnectez-vous depuis ce portail."
 )
@@ -69,21 +68,6 @@ class AssertionRefusee(ApplicationError):
 
 def est_login_pigp(login):
     return (login or "").strip().lower().endswith(SUFFIXE_LOGIN)
-
-
-# --- The login page ---------------------------------------------------------------------------------------------
-
-
-def connexion_refusee(form):
-    """For the password login page: a "-xt" login belongs to a PIGP account, which has no password on Chorus Pro.
-
-    Decided from what was typed only (it says nothing about which accounts exist). Returns True after putting the
-    polite refusal on the bound form in place of its other errors on the login field."""
-    if not form.is_bound or not est_login_pigp(form.data.get("username")):
-        return False
-    form.errors.pop("username", None)  # "-xt" is not an e-mail address: that error would only confuse
-    form.add_error(None, MESSAGE_CONNEXION_REFUSEE)
-    return True
 
 
 # --- The entry point ---------------------------------------------------------------------------------------------

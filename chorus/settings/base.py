@@ -45,13 +45,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django.forms",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp_webauthn",
     "axes",
     "captcha",
+    # before django.forms: the DSFR's widget templates (radio buttons, checkboxes) must win over Django's own
     "dsfr",
+    "django.forms",
     "widget_tweaks",
     "django_htmx",
     "rest_framework",
@@ -251,6 +252,9 @@ SECURE_CSP = {
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# The PIGP portal signs its assertions with this key (organisation/pigp.py); without it the entry point is off.
+PIGP_CLE_PARTAGEE = os.environ.get("PIGP_CLE_PARTAGEE") or None
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -127,7 +127,8 @@ def verifier_piece_jointe(fichier, champ="fichier"):
         raise ApplicationError(f"Le fichier « {nom} » est vide.", champ=champ)
     if fichier.size >= PJ_TAILLE_MAX_OCTETS:
         raise ApplicationError(
-            f"Le fichier « {nom} » pèse {fichier.size / 1024 / 1024:.1f} Mo : il doit peser moins de 10 Mo.",
+            f"Le fichier « {nom} » pèse {f'{fichier.size / 1024 / 1024:.1f}'.replace('.', ',')} Mo : il doit peser "
+            "moins de 10 Mo.",
             champ=champ,
         )
     return nom

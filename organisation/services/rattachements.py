@@ -212,6 +212,8 @@ def demande_habilitation_traiter(*, demande, par, accepter, motif=""):
 
 
 def _transferer(structure, ancien, nouveau, par):
+    # re-read under lock: the target may have left the structure since the form was shown
+    nouveau = Rattachement.objects.select_for_update().select_related("utilisateur").get(pk=nouveau.pk)
     if nouveau.statut != StatutRattachement.ACTIF or nouveau.structure_id != structure.pk:
         raise ApplicationError(
             f"{nouveau.utilisateur.nom_complet} n'est pas rattaché à {structure.raison_sociale} : le nouveau "

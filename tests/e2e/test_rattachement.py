@@ -1,4 +1,4 @@
-"""In Chromium: a second user finds a structure by its SIRET and asks to be attached; the gestionnaire principal, in
+"""In Chromium: a supplier creates its structure; a second user finds a structure by its SIRET and asks to be attached; the gestionnaire principal, in
 another browser, approves under "Approbations"; the second user sees the structure in "Mon compte"; the gestionnaire
 principal then hands the role over ("vers un seul gestionnaire") and the second user sees it."""
 
@@ -7,7 +7,9 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from tests.conftest import connecter
-from tests.factories import StructureFactory, UtilisateurFactory
+from organisation.matelas import siret_fictif
+from organisation.models import Structure
+from tests.factories import UtilisateurFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -19,8 +21,25 @@ def ouvrir_session(context, live_server, utilisateur):
 
 def test_rattachement_approbation_puis_transfert(live_server, page, browser):
     gp = UtilisateurFactory(prenom="Gaëlle", nom="Principale")
-    structure = StructureFactory(gestionnaire=gp, raison_sociale="Boulangerie du Port")
     second = UtilisateurFactory(prenom="Sam", nom="Second", email="sam.second@exemple.fr")
+    siret = siret_fictif(4242)
+
+    # the supplier creates its structure
+    contexte_gp = browser.new_context()
+    ouvrir_session(contexte_gp, live_server, gp)
+    page_gp = contexte_gp.new_page()
+    page_gp.goto(live_server.url + "/")
+    page_gp.get_by_role("link", name="Créer une nouvelle structure").first.click()
+    page_gp.get_by_label("Type d'identifiant").select_option("SIRET")
+    page_gp.get_by_label("Identifiant de la structure").fill(siret)
+    page_gp.get_by_label("Raison sociale").fill("Boulangerie du Port")
+    page_gp.get_by_label("Adresse", exact=True).fill("1 quai des Pêcheurs")
+    page_gp.get_by_label("Code postal").fill("29200")
+    page_gp.get_by_label("Ville").fill("Brest")
+    page_gp.get_by_role("button", name="Créer la structure").click()
+    expect(page_gp.get_by_role("heading", name="Boulangerie du Port", level=1)).to_be_visible()
+    structure = Structure.objects.get(identifiant=siret)
+    assert structure.rattachements.get().utilisateur == gp
 
     # the second user asks to be attached
     ouvrir_session(page.context, live_server, second)
@@ -37,10 +56,7 @@ def test_rattachement_approbation_puis_transfert(live_server, page, browser):
     expect(page.get_by_text("attend l'approbation d'un gestionnaire de la structure")).to_be_visible()
     expect(page.locator("#mes-structures")).to_contain_text("Demande en attente d'approbation")
 
-    # the gestionnaire principal approves, in another browser
-    contexte_gp = browser.new_context()
-    ouvrir_session(contexte_gp, live_server, gp)
-    page_gp = contexte_gp.new_page()
+    # the gestionnaire principal approves, in their own browser
     page_gp.goto(live_server.url + "/mon-compte/")
     page_gp.get_by_role("link", name="Approbations").click()
     demandes = page_gp.locator("#demandes-rattachement")

@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from organisation import pigp
-from organisation.forms import ConnexionForm
 from organisation.middleware import CLE_CONNECTE_LE
 from organisation.models import ComptePigp
 
@@ -109,12 +108,3 @@ def test_sans_cle_partagee_l_entree_n_existe_pas(client, compte, settings, cle):
 def test_le_facteur_pigp_n_accepte_jamais_de_code(compte):
     assert compte.verify_token("123456") is False
     assert compte.verify_token("") is False
-
-
-def test_la_page_de_connexion_peut_refuser_poliment_un_identifiant_pigp(db):
-    form = ConnexionForm({"username": " JDupont-XT ", "password": "x"})
-    assert pigp.connexion_refusee(form)
-    assert form.non_field_errors() == ["Ce compte PIGP se connecte depuis le portail de la gestion publique."]
-    assert "username" not in form.errors
-    assert not pigp.connexion_refusee(ConnexionForm({"username": "jean@exemple.fr", "password": "x"}))
-    assert not pigp.connexion_refusee(ConnexionForm())

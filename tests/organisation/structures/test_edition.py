@@ -400,7 +400,7 @@ def test_piece_jointe_ajoutee_telechargee_supprimee(gp, structure, lecteur, djan
         (
             "gros.pdf",
             b"x" * (10 * 1024 * 1024),
-            "Le fichier « gros.pdf » pèse 10.0 Mo : il doit peser moins de 10 Mo.",
+            "Le fichier « gros.pdf » pèse 10,0 Mo : il doit peser moins de 10 Mo.",
         ),
     ],
 )
