@@ -6,9 +6,9 @@ import pytest
 from django.test import Client
 from playwright.sync_api import expect
 
-from tests.conftest import connecter
 from organisation.matelas import siret_fictif
 from organisation.models import Structure
+from tests.conftest import connecter
 from tests.factories import UtilisateurFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
