@@ -1,6 +1,7 @@
-"""In Chromium: a supplier creates its structure; a second user finds a structure by its SIRET and asks to be attached; the gestionnaire principal, in
-another browser, approves under "Approbations"; the second user sees the structure in "Mon compte"; the gestionnaire
-principal then hands the role over ("vers un seul gestionnaire") and the second user sees it."""
+"""In Chromium: a supplier creates its structure; a second user finds it by its SIRET and asks to be attached; the
+gestionnaire principal, in another browser, approves under "Approbations"; the second user sees the structure in "Mon
+compte"; the gestionnaire principal then hands the role over ("vers un seul gestionnaire") and the second user sees
+it."""
 
 import pytest
 from django.test import Client
