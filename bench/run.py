@@ -43,16 +43,20 @@ def client_connecte(utilisateur):
     return client
 
 
-def mesurer(nom, client, url):
+def mesurer(nom, client, url, repetitions=None):
     client.get(url)  # warm-up (templates, session activity)
     requetes = []
     # counted by a wrapper: the connection is reopened per request, which resets Django's own query log
     with connection.execute_wrapper(lambda execute, sql, *args: requetes.append(sql) or execute(sql, *args)):
-        client.get(url)
+        reponse = client.get(url)
+        if reponse.streaming:
+            b"".join(reponse.streaming_content)
     durees = []
-    for _ in range(REPETITIONS):
+    for _ in range(repetitions or REPETITIONS):
         debut = time.perf_counter()
         reponse = client.get(url)
+        if reponse.streaming:
+            b"".join(reponse.streaming_content)  # the download is the work, not only its first byte
         durees.append((time.perf_counter() - debut) * 1000)
     assert reponse.status_code == 200, (url, reponse.status_code)
     durees.sort()
@@ -63,10 +67,42 @@ def mesurer(nom, client, url):
     )
 
 
+def volume(structure):
+    """Enough rows to see whether a page's cost grows with them: 300 public structures with 3 services each for the
+    directory, 60 users attached to the public entity."""
+    from organisation.enums import Application, Niveau, StatutRattachement, TypeIdentifiant
+    from organisation.matelas import siret_fictif
+    from organisation.models import Habilitation, Rattachement, Service, Structure
+
+    if Structure.objects.filter(raison_sociale__startswith="Banc ").count() >= 300:
+        return
+    for i in range(300):
+        banc = Structure.objects.create(
+            type_identifiant=TypeIdentifiant.SIRET,
+            identifiant=siret_fictif(500000 + i),
+            raison_sociale=f"Banc {i:03d} – Collectivité",
+            est_publique=True,
+        )
+        Service.objects.bulk_create(Service(structure=banc, code=f"S{j}", libelle=f"Service {j}") for j in range(3))
+    for i in range(60):
+        utilisateur = Utilisateur.objects.create_user(
+            email=f"banc{i}@demo.chorus-pro.example", prenom="Banc", nom=f"{i:03d}", is_active=True
+        )
+        rattachement = Rattachement.objects.create(
+            utilisateur=utilisateur, structure=structure, statut=StatutRattachement.ACTIF
+        )
+        Habilitation.objects.create(
+            rattachement=rattachement, application=Application.FACTURES_RECUES, niveau=Niveau.MODIFICATION
+        )
+
+
 def main():
     setup_test_environment()
     charger_matelas()
     fournisseur = Utilisateur.objects.get(email=COMPTES[0].login)
+    entite = Utilisateur.objects.get(email=COMPTES[1].login)
+    structure_entite = entite.rattachements.get().structure
+    volume(structure_entite)
     anonyme = Client()
     connecte = client_connecte(fournisseur)
     print(f"base : {connection.vendor}, {REPETITIONS} requêtes par page")
@@ -76,6 +112,15 @@ def main():
     mesurer("accueil (connecté)", connecte, "/")
     mesurer("mon compte (connecté)", connecte, "/mon-compte/")
     mesurer("mes facteurs (connecté)", connecte, "/mon-compte/facteurs/")
+    gestionnaire = client_connecte(entite)
+    pk = structure_entite.pk
+    mesurer("structure (fiche complète)", gestionnaire, f"/organisation/structures/{pk}/")
+    mesurer("utilisateurs (61, page 1)", gestionnaire, f"/organisation/structures/{pk}/utilisateurs/")
+    mesurer("approbations", gestionnaire, "/organisation/approbations/")
+    mesurer("annuaire (302 structures, page 1)", gestionnaire, "/organisation/annuaire/")
+    mesurer("annuaire recherche « Banc 1 »", gestionnaire, "/organisation/annuaire/?q=Banc+1")
+    mesurer("annuaire CSV complet (302)", gestionnaire, "/organisation/annuaire/annuaire.csv", repetitions=10)
+    mesurer("annuaire XML complet (302)", gestionnaire, "/organisation/annuaire/annuaire.xml", repetitions=10)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from organisation.enums import TypeIdentifiant
 from organisation.selectors.annuaire import TRI_DEFAUT, TRIS
 
 
@@ -106,3 +107,47 @@ class TransfertGestionnaireSupportForm(DsfrBaseForm):
     def __init__(self, *args, candidats, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["destinataire"].queryset = candidats
+
+
+class RechercheStructureSupportForm(DsfrBaseForm):
+    q = forms.CharField(
+        label="Identifiant ou raison sociale de la structure",
+        help_text="Une partie suffit, par exemple « 213500017 » ou « mairie de rennes ».",
+        max_length=255,
+        error_messages={
+            "required": "Saisissez un identifiant (SIRET…) ou une raison sociale.",
+            "max_length": "La recherche ne peut pas dépasser 255 caractères.",
+        },
+    )
+
+
+class DoublonStructureForm(DsfrBaseForm):
+    type_identifiant = forms.ChoiceField(
+        label="Type d'identifiant de la structure d'origine",
+        choices=TypeIdentifiant.choices,
+        initial=TypeIdentifiant.SIRET,
+        error_messages={
+            "required": "Choisissez le type d'identifiant de la structure d'origine.",
+            "invalid_choice": "Choisissez un type d'identifiant de la liste.",
+        },
+    )
+    identifiant = forms.CharField(
+        label="Identifiant de la structure d'origine",
+        help_text="Par exemple un SIRET de 14 chiffres. La structure d'origine doit être active.",
+        max_length=80,
+        error_messages={
+            "required": "Saisissez l'identifiant de la structure d'origine.",
+            "max_length": "L'identifiant ne peut pas dépasser 80 caractères.",
+        },
+    )
+    motif = forms.CharField(
+        label="Motif",
+        help_text="Par exemple : structure créée deux fois, demande du … Il est envoyé au gestionnaire principal "
+        "de la structure marquée comme doublon.",
+        max_length=255,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Saisissez le motif : il est communiqué au gestionnaire principal du doublon.",
+            "max_length": "Le motif ne peut pas dépasser 255 caractères.",
+        },
+    )

@@ -23,6 +23,16 @@ STRUCTURE_WORKFLOW = Workflow(
         autorise=_agent_support,
         motif_requis=True,
     ),
+    # The same legal entity registered twice: the support ends the duplicate (chorus-pro-features.md row 27);
+    # the link to the structure of origin is set by organisation.services.support.structure_marquer_doublon.
+    Transition(
+        action="marquer_doublon",
+        sources=frozenset({StatutStructure.ACTIVE, StatutStructure.EN_ATTENTE_VALIDATION}),
+        cible=StatutStructure.INACTIVE,
+        libelle="Marquer comme doublon",
+        autorise=_agent_support,
+        motif_requis=True,
+    ),
     historique=StructureHistorique,
     lien="structure",
     libelles=dict(StatutStructure.choices),

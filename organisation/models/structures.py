@@ -56,6 +56,15 @@ class Structure(Adresse):
     espaces = models.JSONField(
         "espaces utilisés", default=list, blank=True, help_text="Applications (Application) ouvertes à la structure"
     )
+    # idStructureOrigine / listeStructureDupliquees (chorus-pro-api.md §2.3): set by the support on a duplicate.
+    structure_origine = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="doublons",
+        verbose_name="structure d'origine",
+    )
 
     objects = StructureQuerySet.as_manager()
 

@@ -38,13 +38,19 @@ def page_de(queryset, numero, par_page):
 
 
 def _en_attente_de_validation_pour(utilisateur):
-    # The policy only opens active structures; the creator of a public structure still has to see the page of
-    # the structure the support has not validated yet (or has refused), read-only: no service lets them write.
+    # The policy only opens active structures. Read-only exceptions (no service lets anyone write there): the
+    # creator of a public structure sees it while the support has not validated it (or after a refusal), and the
+    # users of a structure marked as a duplicate see it, to learn which structure to go to.
     return Q(
         statut__in=[StatutStructure.EN_ATTENTE_VALIDATION, StatutStructure.REFUSEE],
         rattachements__utilisateur=utilisateur,
         rattachements__statut=StatutRattachement.ACTIF,
         rattachements__est_gestionnaire_principal=True,
+    ) | Q(
+        statut=StatutStructure.INACTIVE,
+        structure_origine__isnull=False,
+        rattachements__utilisateur=utilisateur,
+        rattachements__statut=StatutRattachement.ACTIF,
     )
 
 

@@ -1,5 +1,7 @@
 """Reads of the support agents' screens. The caller has checked that the user is a support agent."""
 
+import re
+
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 
@@ -69,4 +71,30 @@ def candidats_gestionnaire(structure):
         )
         .select_related("utilisateur")
         .order_by("utilisateur__nom", "utilisateur__prenom", "pk")
+    )
+
+
+def structures_rechercher(recherche):
+    """Structures of any status whose identifier or raison sociale contains `recherche`, with their origin."""
+    recherche = (recherche or "").strip()
+    if not recherche:
+        return Structure.objects.none()
+    compact = re.sub(r"[\s.\-]", "", recherche)
+    return (
+        Structure.objects.filter(
+            Q(identifiant__icontains=compact or recherche) | Q(raison_sociale__icontains=recherche)
+        )
+        .select_related("structure_origine")
+        .order_by("raison_sociale", "pk")
+    )
+
+
+def structure_par_identifiant(type_identifiant, identifiant):
+    """The structure registered with this identifier (spaces and dots ignored), or None."""
+    valeur = (identifiant or "").strip()
+    compact = re.sub(r"[\s.]", "", valeur)
+    return (
+        Structure.objects.filter(type_identifiant=type_identifiant)
+        .filter(Q(identifiant__iexact=valeur) | Q(identifiant__iexact=compact))
+        .first()
     )

@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from chorus.courriels import courriel_programmer
 from chorus.exceptions import ApplicationError
-from organisation.enums import ObjetLien
-from organisation.models import LienUnique, Utilisateur
+from organisation.enums import ObjetLien, StatutStructure
+from organisation.models import LienUnique, Structure, Utilisateur
 from organisation.services.comptes import _url
+from organisation.workflow import STRUCTURE_WORKFLOW
 
 journal = logging.getLogger("chorus.securite")
 
@@ -70,3 +71,66 @@ def adresse_changer_par_support(*, agent, utilisateur, nouvelle_adresse):
         extra={"agent": agent.pk, "utilisateur": utilisateur.pk},
     )
     return lien
+
+
+def _designation(structure):
+    return f"{structure.raison_sociale} ({structure.get_type_identifiant_display()} {structure.identifiant})"
+
+
+@transaction.atomic
+def structure_marquer_doublon(*, agent, doublon, origine, motif):
+    """The same legal entity was registered twice: `doublon` becomes inactive and points to `origine`
+    (idStructureOrigine, chorus-pro-api.md §2.3).
+
+    Nothing else ends: the attachments stay so that the duplicate's users still see where to go; its gestionnaire
+    principal is told by mail to request an attachment to the structure of origin."""
+    exiger_agent_support(agent)
+    # locked in a fixed order so that two agents crossing the same pair cannot deadlock
+    verrouillees = Structure.objects.select_for_update().in_bulk({doublon.pk, origine.pk})
+    doublon, origine = verrouillees[doublon.pk], verrouillees[origine.pk]
+    if origine.pk == doublon.pk:
+        raise ApplicationError(
+            "Une structure ne peut pas être le doublon d'elle-même : saisissez l'identifiant de la structure "
+            "d'origine.",
+            champ="identifiant",
+        )
+    if origine.structure_origine_id is not None:
+        premiere = Structure.objects.get(pk=origine.structure_origine_id)
+        raise ApplicationError(
+            f"La structure {_designation(origine)} est elle-même un doublon de {_designation(premiere)} : "
+            "désignez cette dernière comme structure d'origine.",
+            champ="identifiant",
+        )
+    if origine.statut != StatutStructure.ACTIVE:
+        raise ApplicationError(
+            f"La structure d'origine doit être active ; {_designation(origine)} est au statut "
+            f"« {origine.get_statut_display()} ».",
+            champ="identifiant",
+        )
+    if origine.est_publique != doublon.est_publique:
+        raise ApplicationError(
+            "Une structure publique ne peut pas être le doublon d'une structure privée, ni une structure privée "
+            "celui d'une structure publique.",
+            champ="identifiant",
+        )
+    # a structure of origin cannot become a duplicate itself: its own duplicates would point to a duplicate
+    if doublon.doublons.exists():
+        raise ApplicationError(
+            f"La structure {_designation(doublon)} est la structure d'origine d'autres doublons : elle ne peut pas "
+            "être marquée comme doublon."
+        )
+    ligne = STRUCTURE_WORKFLOW.appliquer(doublon, "marquer_doublon", par=agent, motif=motif)
+    doublon.structure_origine = origine
+    doublon.save(update_fields=["structure_origine"])
+    gp = doublon.rattachements.filter(est_gestionnaire_principal=True).select_related("utilisateur").first()
+    if gp is not None:
+        courriel_programmer(
+            gabarit="organisation/email/structure_doublon",
+            destinataire=gp.utilisateur.email,
+            contexte={"utilisateur": gp.utilisateur, "structure": doublon, "origine": origine, "motif": ligne.motif},
+        )
+    journal.info(
+        "structure marquée comme doublon par le support",
+        extra={"agent": agent.pk, "structure": doublon.pk, "origine": origine.pk},
+    )
+    return ligne

@@ -58,6 +58,10 @@ def test_le_motif_est_exige_quand_la_table_le_demande(agent):
 
 def test_les_actions_possibles_viennent_de_la_table(agent):
     structure = StructureFactory(est_publique=True)
-    assert [t.action for t in STRUCTURE_WORKFLOW.possibles(structure, agent)] == ["valider", "refuser"]
+    assert [t.action for t in STRUCTURE_WORKFLOW.possibles(structure, agent)] == [
+        "valider",
+        "refuser",
+        "marquer_doublon",
+    ]
     structure_valider(structure=structure, par=agent)
-    assert STRUCTURE_WORKFLOW.possibles(structure, agent) == []
+    assert [t.action for t in STRUCTURE_WORKFLOW.possibles(structure, agent)] == ["marquer_doublon"]

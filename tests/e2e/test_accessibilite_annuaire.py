@@ -1,5 +1,7 @@
 """axe-core finds no violation on the directory pages and the support agents' pages."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -77,4 +79,17 @@ def test_formulaire_du_support_en_erreur(live_server, page, client, donnees):
                                                                   args=[donnees["publique"].pk]))  # fmt: skip
     page.get_by_role("button", name="Transférer le rôle").click()
     page.wait_for_selector("#resume-erreurs")
+    assert violations(page) == []
+
+
+def test_page_du_doublon_et_sa_confirmation(live_server, page, client, donnees):
+    doublon = Structure.objects.get(raison_sociale="Mairie de Vannes")
+    _ouvrir(page, client, live_server, donnees["agent"], reverse("organisation:support_doublon", args=[doublon.pk]))
+    assert violations(page) == []
+    page.get_by_role("textbox", name=re.compile(r"^Identifiant de la structure d'origine")).fill(
+        donnees["publique"].identifiant
+    )
+    page.get_by_role("textbox", name=re.compile(r"^Motif")).fill("Structure créée deux fois")
+    page.get_by_role("button", name="Vérifier la structure d'origine").click()
+    page.get_by_role("button", name="Confirmer le doublon").wait_for()
     assert violations(page) == []

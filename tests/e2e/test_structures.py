@@ -26,10 +26,10 @@ def test_creer_une_structure_siret_puis_un_service(live_server, page, client, ut
     expect(page.get_by_role("heading", name="Créer une nouvelle structure", level=1)).to_be_visible()
 
     # the script shows only the fields of the chosen type
-    page.get_by_label("Type d'identifiant").select_option(label="Particulier")
+    page.get_by_role("combobox", name="Type d'identifiant").select_option(label="Particulier")
     expect(page.locator("#id_nom")).to_be_visible()
     expect(page.get_by_label("Raison sociale")).to_be_hidden()
-    page.get_by_label("Type d'identifiant").select_option(label="SIRET")
+    page.get_by_role("combobox", name="Type d'identifiant").select_option(label="SIRET")
     expect(page.locator("#id_nom")).to_be_hidden()
     expect(page.locator("#id_identifiant_helptext")).to_contain_text("Veuillez renseigner le siret de la structure")
 

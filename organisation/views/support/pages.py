@@ -1,25 +1,32 @@
-"""The support agents' screens: public structures to validate, accounts (login address, gestionnaire principal).
+"""The support agents' screens: public structures to validate, accounts (login address, gestionnaire principal),
+duplicate structures.
 
 Only `user.est_agent_support` reaches them; anyone else gets 404, as for any object they may not see."""
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chorus.exceptions import ApplicationError
+from organisation.enums import TypeIdentifiant
 from organisation.forms_support import (
     ChangementAdresseSupportForm,
+    DoublonStructureForm,
     MotifRefusStructureForm,
+    RechercheStructureSupportForm,
     RechercheUtilisateurForm,
     TransfertGestionnaireSupportForm,
 )
 from organisation.selectors import support as selecteurs
 from organisation.services import rattachements, structures
 from organisation.services.support import adresse_changer_par_support
+from organisation.services.support import structure_marquer_doublon as marquer_doublon
 
 PAR_PAGE = 20
 
@@ -148,3 +155,49 @@ def gestionnaire_transferer(request, pk):
             return redirect("organisation:support_utilisateur", pk=nouveau.utilisateur_id)
     contexte = {"structure": structure, "actuel": actuel, "form": form}
     return render(request, "organisation/support/gestionnaire.html", contexte)
+
+
+@agent_support_requis
+@require_GET
+def structures_rechercher(request):
+    form = RechercheStructureSupportForm(request.GET if "q" in request.GET else None)
+    page = None
+    if form.is_valid():
+        resultats = selecteurs.structures_rechercher(form.cleaned_data["q"])
+        page = Paginator(resultats, PAR_PAGE).get_page(request.GET.get("page"))
+    return render(request, "organisation/support/structures_recherche.html", {"form": form, "page_obj": page})
+
+
+@agent_support_requis
+@require_http_methods(["GET", "POST"])
+def structure_doublon(request, pk):
+    """Two steps: the agent names the structure of origin and the motif, then confirms seeing both structures."""
+    doublon = selecteurs.structure_ou_404(pk)
+    form = DoublonStructureForm(request.POST or None)
+    origine = None
+    if request.method == "POST" and form.is_valid():
+        donnees = form.cleaned_data
+        origine = selecteurs.structure_par_identifiant(donnees["type_identifiant"], donnees["identifiant"])
+        if origine is None:
+            form.add_error(
+                "identifiant",
+                f"Aucune structure n'est enregistrée avec l'identifiant {donnees['identifiant']} de type "
+                f"« {dict(TypeIdentifiant.choices)[donnees['type_identifiant']]} ».",
+            )
+        elif "confirmer" in request.POST:
+            try:
+                marquer_doublon(agent=request.user, doublon=doublon, origine=origine, motif=donnees["motif"])
+            except ApplicationError as erreur:
+                form.add_error(erreur.champ, erreur.message)
+                origine = None
+            else:
+                messages.success(
+                    request,
+                    f"La structure {doublon.raison_sociale} ({doublon.identifiant}) est marquée comme doublon de "
+                    f"{origine.raison_sociale} ({origine.identifiant}) ; son gestionnaire principal en est informé "
+                    "par courriel.",
+                )
+                recherche = urlencode({"q": doublon.identifiant})
+                return redirect(f"{reverse('organisation:support_structures_rechercher')}?{recherche}")
+    contexte = {"structure": doublon, "form": form, "origine": origine if form.is_valid() else None}
+    return render(request, "organisation/support/structure_doublon.html", contexte)

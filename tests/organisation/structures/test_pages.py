@@ -16,7 +16,7 @@ from tests.factories import StructureFactory, UtilisateurFactory
 from tests.organisation.structures.outils import IBAN, client_de, texte
 
 # session, user, device, savepoints and the session touch included; the same with 2 or 15 rows
-MAX_REQUETES_PAGE = 17
+MAX_REQUETES_PAGE = 18
 MAX_REQUETES_LISTE = 10
 
 
