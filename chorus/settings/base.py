@@ -31,9 +31,10 @@ VERSION = (BASE_DIR / "VERSION").read_text().strip()
 DEBUG = env_bool("DEBUG", False)
 # The demo tools (mailbox page, matelas download) exist only when DEBUG is on.
 DEMO = DEBUG
-SECRET_KEY = os.environ.get("SECRET_KEY") or ("dev-insecure-key-only-for-the-embedded-default" if DEBUG else None)
-if not SECRET_KEY:
-    raise RuntimeError("SECRET_KEY doit être défini lorsque DEBUG est désactivé.")
+# Without DEBUG there is no default: Django refuses to sign anything with an empty key, so a production server
+# started without SECRET_KEY fails on its first request instead of running with a known key. Commands that sign
+# nothing (migrations, checks) still run.
+SECRET_KEY = os.environ.get("SECRET_KEY") or ("dev-insecure-key-only-for-the-embedded-default" if DEBUG else "")
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 

@@ -124,13 +124,8 @@ def adresse_changement_demander(*, utilisateur, nouvelle_adresse, mot_de_passe):
         raise ApplicationError(
             "La nouvelle adresse est identique à votre adresse de connexion actuelle.", champ="nouvelle_adresse"
         )
-    LienUnique.objects.filter(
-        utilisateur=utilisateur,
-        objet=ObjetLien.CHANGEMENT_ADRESSE,
-        utilise_le__isnull=True,
-        remplace_le__isnull=True,
-    ).update(remplace_le=timezone.now())
     if Utilisateur.objects.filter(email__iexact=nouvelle_adresse).exists():
+        _remplacer_liens_changement_adresse(utilisateur)
         # Said only to the owner of the new mailbox, so the form reveals nothing about other accounts.
         courriel_programmer(
             gabarit="organisation/email/adresse_deja_utilisee",
@@ -138,6 +133,22 @@ def adresse_changement_demander(*, utilisateur, nouvelle_adresse, mot_de_passe):
             contexte={"utilisateur": utilisateur},
         )
         return None
+    return envoyer_lien_changement_adresse(utilisateur=utilisateur, nouvelle_adresse=nouvelle_adresse)
+
+
+def _remplacer_liens_changement_adresse(utilisateur):
+    LienUnique.objects.filter(
+        utilisateur=utilisateur,
+        objet=ObjetLien.CHANGEMENT_ADRESSE,
+        utilise_le__isnull=True,
+        remplace_le__isnull=True,
+    ).update(remplace_le=timezone.now())
+
+
+def envoyer_lien_changement_adresse(*, utilisateur, nouvelle_adresse):
+    """The 24-hour confirmation link to the new address (older links replaced), and a word to the old one. Shared by
+    the user's own request and the support's."""
+    _remplacer_liens_changement_adresse(utilisateur)
     lien, jeton = LienUnique.emettre(
         utilisateur=utilisateur,
         objet=ObjetLien.CHANGEMENT_ADRESSE,

@@ -3,15 +3,13 @@ organisation.services.structures and organisation.services.rattachements."""
 
 import logging
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from chorus.courriels import courriel_programmer
 from chorus.exceptions import ApplicationError
-from organisation.enums import ObjetLien, StatutStructure
-from organisation.models import LienUnique, Structure, Utilisateur
-from organisation.services.comptes import _url
+from organisation.enums import StatutStructure
+from organisation.models import Structure, Utilisateur
+from organisation.services.comptes import envoyer_lien_changement_adresse
 from organisation.workflow import STRUCTURE_WORKFLOW
 
 journal = logging.getLogger("chorus.securite")
@@ -40,32 +38,7 @@ def adresse_changer_par_support(*, agent, utilisateur, nouvelle_adresse):
     if Utilisateur.objects.filter(email__iexact=nouvelle_adresse).exists():
         raise ApplicationError("Cette adresse est déjà l'adresse de connexion d'un autre compte.",
                                champ="nouvelle_adresse")  # fmt: skip
-    LienUnique.objects.filter(
-        utilisateur=utilisateur,
-        objet=ObjetLien.CHANGEMENT_ADRESSE,
-        utilise_le__isnull=True,
-        remplace_le__isnull=True,
-    ).update(remplace_le=timezone.now())
-    lien, jeton = LienUnique.emettre(
-        utilisateur=utilisateur,
-        objet=ObjetLien.CHANGEMENT_ADRESSE,
-        validite=settings.LIEN_CHANGEMENT_ADRESSE_VALIDITE,
-        nouvelle_adresse=nouvelle_adresse,
-    )
-    courriel_programmer(
-        gabarit="organisation/email/adresse_confirmer",
-        destinataire=nouvelle_adresse,
-        contexte={
-            "utilisateur": utilisateur,
-            "lien": _url("organisation:adresse_confirmer", jeton=jeton),
-            "expire_le": lien.expire_le,
-        },
-    )
-    courriel_programmer(
-        gabarit="organisation/email/adresse_demande_ancienne",
-        destinataire=utilisateur.email,
-        contexte={"utilisateur": utilisateur, "nouvelle_adresse": nouvelle_adresse},
-    )
+    lien = envoyer_lien_changement_adresse(utilisateur=utilisateur, nouvelle_adresse=nouvelle_adresse)
     journal.info(
         "changement d'adresse de connexion engagé par le support",
         extra={"agent": agent.pk, "utilisateur": utilisateur.pk},

@@ -1,0 +1,136 @@
+"""Extraction CII : UN/CEFACT CrossIndustryInvoice (D16B, D22B, tous profils Factur-X) et ZUGFeRD 1.0.
+
+ZUGFeRD 1.0 (CrossIndustryDocument) nomme autrement quelques agrégats d'en-tête ; les chemins « A|B »
+acceptent les deux générations.
+"""
+
+from dataclasses import replace
+
+from facturation.formats._outils import collecter_anomalies, date_iso_ou_102, enfants, montant, premier, texte, tous
+from facturation.formats.modele import (
+    FactureNeutre,
+    Identifiant,
+    LigneNeutre,
+    Partie,
+    Totaux,
+    VentilationTva,
+    choisir_siret,
+)
+
+RACINES_CII = {"CrossIndustryInvoice", "CrossIndustryDocument"}
+
+_DOCUMENT = "ExchangedDocument|HeaderExchangedDocument"
+_CONTEXTE = "ExchangedDocumentContext|SpecifiedExchangedDocumentContext"
+_TRANSACTION = "SupplyChainTradeTransaction|SpecifiedSupplyChainTradeTransaction"
+_ACCORD = "ApplicableHeaderTradeAgreement|ApplicableSupplyChainTradeAgreement"
+_REGLEMENT = "ApplicableHeaderTradeSettlement|ApplicableSupplyChainTradeSettlement"
+_SOMMES = "SpecifiedTradeSettlementHeaderMonetarySummation|SpecifiedTradeSettlementMonetarySummation"
+_TAUX = "RateApplicablePercent|ApplicablePercent"
+
+
+def _identifiant(el) -> Identifiant | None:
+    valeur = texte(el)
+    if valeur is None:
+        return None
+    return Identifiant(valeur=valeur, schema=(el.get("schemeID") or "").strip() or None)
+
+
+def _partie(el) -> Partie:
+    if el is None:
+        return Partie()
+    # Ordre de préférence : identifiant légal, GlobalID, ID, puis numéro fiscal.
+    candidats = [
+        *tous(el, "SpecifiedLegalOrganization/ID"),
+        *enfants(el, "GlobalID"),
+        *enfants(el, "ID"),
+        *tous(el, "SpecifiedTaxRegistration/ID"),
+    ]
+    identifiants = tuple(i for i in map(_identifiant, candidats) if i is not None)
+    tva = next(
+        (texte(i) for i in tous(el, "SpecifiedTaxRegistration/ID") if (i.get("schemeID") or "").strip() == "VA"),
+        None,
+    )
+    return Partie(
+        nom=texte(el, "Name"),
+        identifiant=str(identifiants[0]) if identifiants else None,
+        siret=choisir_siret(identifiants),
+        tva=tva,
+        pays=texte(el, "PostalTradeAddress/CountryID"),
+        identifiants=identifiants,
+    )
+
+
+def _ligne(el) -> LigneNeutre:
+    accord = premier(el, "SpecifiedLineTradeAgreement|SpecifiedSupplyChainTradeAgreement")
+    livraison = premier(el, "SpecifiedLineTradeDelivery|SpecifiedSupplyChainTradeDelivery")
+    reglement = premier(el, "SpecifiedLineTradeSettlement|SpecifiedSupplyChainTradeSettlement")
+    quantite = premier(livraison, "BilledQuantity")
+    taxe = premier(reglement, "ApplicableTradeTax")
+    return LigneNeutre(
+        id=texte(el, "AssociatedDocumentLineDocument/LineID"),
+        designation=texte(el, "SpecifiedTradeProduct/Name"),
+        quantite=montant(quantite, champ="BT-129"),
+        unite=quantite.get("unitCode") if quantite is not None else None,
+        prix_unitaire_ht=montant(accord, "NetPriceProductTradePrice/ChargeAmount", "BT-146"),
+        montant_ht=montant(
+            reglement,
+            "SpecifiedTradeSettlementLineMonetarySummation|SpecifiedTradeSettlementMonetarySummation/LineTotalAmount",
+            "BT-131",
+        ),
+        taux_tva=montant(taxe, _TAUX, "BT-152"),
+        categorie_tva=texte(taxe, "CategoryCode"),
+    )
+
+
+def _montant_en_devise(elements, devise: str | None, champ: str):
+    """BT-110 peut être répété dans la devise de TVA (BT-6) : on garde celui de la devise de facture."""
+    for el in elements:
+        if devise is None or el.get("currencyID") in (None, devise):
+            return montant(el, champ=champ)
+    return montant(elements[0], champ=champ) if elements else None
+
+
+def extraire_cii(racine) -> FactureNeutre:
+    with collecter_anomalies() as anomalies:
+        facture = _extraire_cii(racine)
+    return replace(facture, anomalies=tuple(anomalies))
+
+
+def _extraire_cii(racine) -> FactureNeutre:
+    document = premier(racine, _DOCUMENT)
+    transaction = premier(racine, _TRANSACTION)
+    accord = premier(transaction, _ACCORD)
+    reglement = premier(transaction, _REGLEMENT)
+    sommes = premier(reglement, _SOMMES)
+    devise = texte(reglement, "InvoiceCurrencyCode")
+    notes = [texte(n, "Content") for n in enfants(document, "IncludedNote")]
+    return FactureNeutre(
+        numero=texte(document, "ID"),
+        date=date_iso_ou_102(texte(document, "IssueDateTime/DateTimeString")),
+        type_code=texte(document, "TypeCode"),
+        devise=devise,
+        cadre=texte(racine, f"{_CONTEXTE}/GuidelineSpecifiedDocumentContextParameter/ID"),
+        reference_acheteur=texte(accord, "BuyerReference"),
+        engagement=texte(accord, "BuyerOrderReferencedDocument/IssuerAssignedID"),
+        marche=texte(accord, "ContractReferencedDocument/IssuerAssignedID"),
+        vendeur=_partie(premier(accord, "SellerTradeParty")),
+        acheteur=_partie(premier(accord, "BuyerTradeParty")),
+        lignes=tuple(_ligne(el) for el in enfants(transaction, "IncludedSupplyChainTradeLineItem")),
+        ventilation_tva=tuple(
+            VentilationTva(
+                categorie=texte(t, "CategoryCode"),
+                taux=montant(t, _TAUX, "BT-119"),
+                base=montant(t, "BasisAmount", "BT-116"),
+                montant=montant(t, "CalculatedAmount", "BT-117"),
+            )
+            for t in enfants(reglement, "ApplicableTradeTax")
+        ),
+        totaux=Totaux(
+            total_ht=montant(sommes, "TaxBasisTotalAmount", "BT-109"),
+            total_tva=_montant_en_devise(enfants(sommes, "TaxTotalAmount"), devise, "BT-110"),
+            total_ttc=montant(sommes, "GrandTotalAmount", "BT-112"),
+            net_a_payer=montant(sommes, "DuePayableAmount", "BT-115"),
+        ),
+        note="\n".join(n for n in notes if n) or None,
+        facture_origine=texte(reglement, "InvoiceReferencedDocument/IssuerAssignedID"),
+    )

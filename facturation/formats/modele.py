@@ -1,0 +1,93 @@
+"""Modèle neutre d'une facture, d'après le modèle sémantique EN 16931 (numéros BT en commentaire).
+
+Les champs absents du document valent None (ou un tuple vide) : la lecture ne juge pas, la validation
+(XSD, règles EN 16931, règles Chorus Pro) dit ensuite ce qui manque.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+SCHEMA_SIRET = "0009"
+SCHEMA_SIREN_OU_SIRET = "0002"
+
+
+@dataclass(frozen=True)
+class Identifiant:
+    valeur: str
+    schema: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.schema}:{self.valeur}" if self.schema else self.valeur
+
+
+@dataclass(frozen=True)
+class Partie:
+    nom: str | None = None
+    # Choisi dans l'ordre de préférence du corpus (identifiant légal d'abord), écrit « schéma:valeur ».
+    identifiant: str | None = None
+    siret: str | None = None
+    tva: str | None = None
+    pays: str | None = None
+    identifiants: tuple[Identifiant, ...] = ()
+
+
+@dataclass(frozen=True)
+class LigneNeutre:
+    id: str | None = None  # BT-126
+    designation: str | None = None  # BT-153
+    quantite: Decimal | None = None  # BT-129
+    unite: str | None = None  # BT-130
+    prix_unitaire_ht: Decimal | None = None  # BT-146
+    montant_ht: Decimal | None = None  # BT-131
+    taux_tva: Decimal | None = None  # BT-152
+    categorie_tva: str | None = None  # BT-151
+
+
+@dataclass(frozen=True)
+class VentilationTva:
+    categorie: str | None = None  # BT-118
+    taux: Decimal | None = None  # BT-119
+    base: Decimal | None = None  # BT-116
+    montant: Decimal | None = None  # BT-117
+
+
+@dataclass(frozen=True)
+class Totaux:
+    total_ht: Decimal | None = None  # BT-109
+    total_tva: Decimal | None = None  # BT-110
+    total_ttc: Decimal | None = None  # BT-112
+    net_a_payer: Decimal | None = None  # BT-115
+
+
+@dataclass(frozen=True)
+class FactureNeutre:
+    numero: str | None = None  # BT-1
+    date: datetime.date | None = None  # BT-2
+    type_code: str | None = None  # BT-3
+    devise: str | None = None  # BT-5
+    cadre: str | None = None  # BT-24
+    reference_acheteur: str | None = None  # BT-10, le « code service » de Chorus Pro
+    engagement: str | None = None  # BT-13
+    marche: str | None = None  # BT-12
+    vendeur: Partie = Partie()
+    acheteur: Partie = Partie()
+    lignes: tuple[LigneNeutre, ...] = ()
+    ventilation_tva: tuple[VentilationTva, ...] = ()
+    totaux: Totaux = Totaux()
+    note: str | None = None  # BT-22
+    facture_origine: str | None = None  # BT-25
+    # Valeurs présentes mais illisibles (montant non décimal…), à rapporter avec les erreurs de validation.
+    anomalies: tuple[str, ...] = ()
+
+
+def choisir_siret(identifiants: tuple[Identifiant, ...]) -> str | None:
+    """Le schéma 0002 porte un SIREN (9 chiffres) ou un SIRET (14) : seul le second désigne un établissement."""
+    for ident in identifiants:
+        valeur = re.sub(r"\s", "", ident.valeur)
+        if ident.schema == SCHEMA_SIRET and valeur.isdigit() and len(valeur) == 14:
+            return valeur
+        if ident.schema == SCHEMA_SIREN_OU_SIRET and valeur.isdigit() and len(valeur) == 14:
+            return valeur
+    return None

@@ -1,0 +1,117 @@
+"""Extraction UBL 2.1 : Invoice et CreditNote (EN 16931, Peppol BIS 3, XRechnung, EXTENDED-CTC-FR)."""
+
+from dataclasses import replace
+
+from facturation.formats._outils import collecter_anomalies, date_iso_ou_102, enfants, montant, premier, texte, tous
+from facturation.formats.modele import (
+    FactureNeutre,
+    Identifiant,
+    LigneNeutre,
+    Partie,
+    Totaux,
+    VentilationTva,
+    choisir_siret,
+)
+
+RACINES_UBL = {"Invoice", "CreditNote"}
+
+
+def _identifiant(el) -> Identifiant | None:
+    valeur = texte(el)
+    if valeur is None:
+        return None
+    return Identifiant(valeur=valeur, schema=(el.get("schemeID") or "").strip() or None)
+
+
+def _partie(el) -> Partie:
+    if el is None:
+        return Partie()
+    schemas_fiscaux = tous(el, "PartyTaxScheme")
+    # Ordre de préférence : identifiant légal, identifiant de partie, adresse électronique, numéro fiscal.
+    candidats = [
+        *tous(el, "PartyLegalEntity/CompanyID"),
+        *tous(el, "PartyIdentification/ID"),
+        *enfants(el, "EndpointID"),
+        *tous(el, "PartyTaxScheme/CompanyID"),
+    ]
+    identifiants = tuple(i for i in map(_identifiant, candidats) if i is not None)
+    tva = next(
+        (texte(s, "CompanyID") for s in schemas_fiscaux if (texte(s, "TaxScheme/ID") or "").upper() == "VAT"),
+        None,
+    )
+    return Partie(
+        nom=texte(el, "PartyLegalEntity/RegistrationName") or texte(el, "PartyName/Name"),
+        identifiant=str(identifiants[0]) if identifiants else None,
+        siret=choisir_siret(identifiants),
+        tva=tva,
+        pays=texte(el, "PostalAddress/Country/IdentificationCode"),
+        identifiants=identifiants,
+    )
+
+
+def _ligne(el) -> LigneNeutre:
+    quantite = premier(el, "InvoicedQuantity|CreditedQuantity")
+    categorie = premier(el, "Item/ClassifiedTaxCategory")
+    return LigneNeutre(
+        id=texte(el, "ID"),
+        designation=texte(el, "Item/Name"),
+        quantite=montant(quantite, champ="BT-129"),
+        unite=quantite.get("unitCode") if quantite is not None else None,
+        prix_unitaire_ht=montant(el, "Price/PriceAmount", "BT-146"),
+        montant_ht=montant(el, "LineExtensionAmount", "BT-131"),
+        taux_tva=montant(categorie, "Percent", "BT-152"),
+        categorie_tva=texte(categorie, "ID"),
+    )
+
+
+def _total_tva(racine, devise: str | None):
+    """Un second TaxTotal, sans ventilation, porte la TVA en devise de TVA (BT-111) : on prend celui de BT-5."""
+    montants = [m for t in enfants(racine, "TaxTotal") for m in enfants(t, "TaxAmount")]
+    for m in montants:
+        if devise is None or m.get("currencyID") in (None, devise):
+            return montant(m, champ="BT-110")
+    return montant(montants[0], champ="BT-110") if montants else None
+
+
+def extraire_ubl(racine) -> FactureNeutre:
+    with collecter_anomalies() as anomalies:
+        facture = _extraire_ubl(racine)
+    return replace(facture, anomalies=tuple(anomalies))
+
+
+def _extraire_ubl(racine) -> FactureNeutre:
+    avoir = enfants(racine, "CreditNoteTypeCode")
+    devise = texte(racine, "DocumentCurrencyCode")
+    sommes = premier(racine, "LegalMonetaryTotal")
+    sous_totaux = [s for t in enfants(racine, "TaxTotal") for s in enfants(t, "TaxSubtotal")]
+    notes = [texte(n) for n in enfants(racine, "Note")]
+    return FactureNeutre(
+        numero=texte(racine, "ID"),
+        date=date_iso_ou_102(texte(racine, "IssueDate")),
+        type_code=texte(avoir[0]) if avoir else texte(racine, "InvoiceTypeCode"),
+        devise=devise,
+        cadre=texte(racine, "CustomizationID"),
+        reference_acheteur=texte(racine, "BuyerReference"),
+        engagement=texte(racine, "OrderReference/ID"),
+        marche=texte(racine, "ContractDocumentReference/ID"),
+        vendeur=_partie(premier(racine, "AccountingSupplierParty/Party")),
+        acheteur=_partie(premier(racine, "AccountingCustomerParty/Party")),
+        lignes=tuple(_ligne(el) for el in enfants(racine, "InvoiceLine|CreditNoteLine")),
+        ventilation_tva=tuple(
+            VentilationTva(
+                categorie=texte(s, "TaxCategory/ID"),
+                taux=montant(s, "TaxCategory/Percent", "BT-119"),
+                base=montant(s, "TaxableAmount", "BT-116"),
+                montant=montant(s, "TaxAmount", "BT-117"),
+            )
+            for s in sous_totaux
+        ),
+        totaux=Totaux(
+            total_ht=montant(sommes, "TaxExclusiveAmount", "BT-109"),
+            total_tva=_total_tva(racine, devise),
+            total_ttc=montant(sommes, "TaxInclusiveAmount", "BT-112"),
+            net_a_payer=montant(sommes, "PayableAmount", "BT-115"),
+        ),
+        note="\n".join(n for n in notes if n) or None,
+        facture_origine=texte(racine, "BillingReference/InvoiceDocumentReference/ID"),
+    )

