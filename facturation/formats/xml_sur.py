@@ -1,3 +1,5 @@
+"""The one way to parse an untrusted XML: no DOCTYPE, no entities, no network, no DTD (a deposited flux is hostile)."""
+
 import re
 
 from lxml import etree
@@ -11,43 +13,67 @@ TAILLE_MAX_DEFAUT = 10 * 1024 * 1024
 # Le DOCTYPE est cherché dans le prologue avant toute analyse, pour que libxml2 ne traite jamais les
 # déclarations d'entités ; la vérification après analyse couvre les prologues non ASCII (UTF-16…).
 _DOCTYPE_AU_PROLOGUE = re.compile(rb"\A(?:\xef\xbb\xbf)?(?:\s|<\?.*?\?>|<!--.*?-->)*<!DOCTYPE", re.DOTALL)
-_MESSAGE_DOCTYPE = "Le fichier XML contient une déclaration DOCTYPE, ce qui est interdit pour une facture."
 
 
-def _parseur():
-    # Un parseur par appel : les parseurs lxml ne doivent pas être partagés entre threads.
+class DoctypeRefuse(FormatInvalide):
+    """Le document déclare un DOCTYPE : une facture n'en a jamais besoin, c'est le vecteur de XXE et « billion
+    laughs »."""
+
+    def __init__(self):
+        super().__init__("Le fichier XML contient une déclaration DOCTYPE, ce qui est interdit pour une facture.")
+
+
+class XmlMalForme(FormatInvalide):
+    """Document mal formé ; `erreurs` liste (ligne, colonne, message) de toutes les erreurs du parseur."""
+
+    def __init__(self, erreurs):
+        self.erreurs = erreurs
+        detail = "; ".join(f"ligne {ligne}, colonne {colonne} : {message}" for ligne, colonne, message in erreurs)
+        super().__init__(f"Le fichier XML est mal formé : {detail}")
+
+
+def _parseur(garder_commentaires):
+    # Un parseur par appel : les parseurs lxml ne se partagent pas entre fils d'exécution.
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
         dtd_validation=False,
         huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
+        remove_comments=not garder_commentaires,
+        remove_pis=not garder_commentaires,
     )
 
 
-def parser_xml(contenu: bytes, taille_max: int = TAILLE_MAX_DEFAUT) -> etree._Element:
-    """Analyse un XML non fiable.
-
-    Tout DOCTYPE est refusé : une facture n'en a jamais besoin, et c'est le vecteur des attaques XXE et
-    « billion laughs ».
-    """
+def analyser(contenu: bytes, taille_max: int = TAILLE_MAX_DEFAUT, garder_commentaires=False) -> etree._ElementTree:
+    """L'arbre du document ; lève DoctypeRefuse, XmlMalForme ou FormatInvalide (taille, encodage inconnu)."""
     if len(contenu) > taille_max:
         raise FormatInvalide(
             f"Le fichier XML dépasse la taille maximale autorisée ({taille_max // (1024 * 1024)} Mio)."
         )
     if _DOCTYPE_AU_PROLOGUE.match(contenu[:65536]):
-        raise FormatInvalide(_MESSAGE_DOCTYPE)
+        raise DoctypeRefuse()
+    parseur = _parseur(garder_commentaires)
     try:
-        arbre = etree.fromstring(contenu, parser=_parseur()).getroottree()
+        racine = etree.fromstring(contenu, parser=parseur)
     except etree.XMLSyntaxError as exc:
-        raise FormatInvalide(f"Le fichier XML est mal formé : {exc}") from exc
+        # Le journal propre au parseur, et non celui de l'exception qui mêle les erreurs d'autres analyses
+        # (ex. validation XSD précédente) du même fil d'exécution.
+        erreurs = [(err.line, err.column, err.message) for err in parseur.error_log]
+        if not erreurs:
+            ligne, colonne = exc.position if exc.position else (exc.lineno, 0)
+            erreurs = [(ligne, colonne, exc.msg)]
+        raise XmlMalForme(erreurs) from exc
     except ValueError as exc:
         # lxml lève ValueError pour une déclaration d'encodage qu'il ne connaît pas.
         raise FormatInvalide(f"Le fichier XML est illisible : {exc}") from exc
-    # Avec resolve_entities=False les entités restent des nœuds non résolus : on refuse le document
-    # plutôt que de laisser une étape ultérieure (XSLT, XSD) tenter de les résoudre.
+    arbre = racine.getroottree()
+    # Avec resolve_entities=False les entités restent des nœuds non résolus : on refuse le document plutôt que de
+    # laisser une étape ultérieure (XSLT, XSD) tenter de les résoudre.
     if arbre.docinfo.doctype or arbre.docinfo.internalDTD is not None:
-        raise FormatInvalide(_MESSAGE_DOCTYPE)
-    return arbre.getroot()
+        raise DoctypeRefuse()
+    return arbre
+
+
+def parser_xml(contenu: bytes, taille_max: int = TAILLE_MAX_DEFAUT) -> etree._Element:
+    return analyser(contenu, taille_max).getroot()

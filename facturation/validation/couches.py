@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from facturation.validation.xml_sur import DoctypeRefuse, analyser
+from facturation.formats.erreurs import FormatInvalide
+from facturation.formats.xml_sur import DoctypeRefuse, XmlMalForme, analyser
 
 COUCHE_XML = "xml"
 COUCHE_XSD = "xsd"
@@ -103,32 +104,21 @@ def _ressource(chemin_relatif: str) -> str:
 
 def verifier_xml(xml_bytes: bytes) -> tuple[etree._ElementTree | None, list[Anomalie]]:
     try:
-        return analyser(xml_bytes), []
+        return analyser(xml_bytes, garder_commentaires=True), []
     except DoctypeRefuse as exc:
         return None, [Anomalie(COUCHE_XML, "XML_DOCTYPE", str(exc))]
-    except etree.XMLSyntaxError as exc:
-        anomalies = []
-        # Le journal du parseur contient toutes les erreurs, l'exception seulement la première.
-        for err in exc.error_log or []:
-            anomalies.append(
-                Anomalie(
-                    COUCHE_XML,
-                    "XML_MAL_FORME",
-                    f"XML mal formé, ligne {err.line}, colonne {err.column} : {err.message}",
-                    f"ligne {err.line}, colonne {err.column}",
-                )
+    except XmlMalForme as exc:
+        return None, [
+            Anomalie(
+                COUCHE_XML,
+                "XML_MAL_FORME",
+                f"XML mal formé, ligne {ligne}, colonne {colonne} : {message}",
+                f"ligne {ligne}, colonne {colonne}",
             )
-        if not anomalies:
-            ligne, colonne = exc.position if exc.position else (exc.lineno, 0)
-            anomalies.append(
-                Anomalie(
-                    COUCHE_XML,
-                    "XML_MAL_FORME",
-                    f"XML mal formé, ligne {ligne}, colonne {colonne} : {exc.msg}",
-                    f"ligne {ligne}, colonne {colonne}",
-                )
-            )
-        return None, anomalies
+            for ligne, colonne, message in exc.erreurs
+        ]
+    except FormatInvalide as exc:  # size, unknown encoding
+        return None, [Anomalie(COUCHE_XML, "XML_ILLISIBLE", str(exc))]
 
 
 # --- Détection du profil ------------------------------------------------------------------------------------------
@@ -240,7 +230,9 @@ def est_guideline_facturx(bt24: str) -> bool:
     return valeur == "urn:cen.eu:en16931:2017" or "factur-x.eu" in valeur or "zugferd.de" in valeur
 
 
-def verifier_regles(arbre: etree._ElementTree, chemin_xslt: str, regles_facturx_bloquantes: bool = True) -> list[Anomalie]:
+def verifier_regles(
+    arbre: etree._ElementTree, chemin_xslt: str, regles_facturx_bloquantes: bool = True
+) -> list[Anomalie]:
     svrl = etree.fromstring(executer_schematron(arbre, chemin_xslt).encode())
     anomalies = []
     for echec in svrl.iterfind("svrl:failed-assert", NS_SVRL):
