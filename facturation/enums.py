@@ -1,0 +1,80 @@
+"""Codes of the invoicing domain.
+
+The status and frame lists are the project's own tables (facturation/regles/*.csv, taken from the Chorus Pro
+reference): the enums are built from them at import so a label is written in one place.
+"""
+
+import csv
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from django.db import models
+
+REGLES = Path(__file__).resolve().parent / "regles"
+
+
+def lire_table(nom):
+    with open(REGLES / nom, encoding="utf-8", newline="") as fichier:
+        return list(csv.DictReader(fichier))
+
+
+def _choix(nom_enum, table):
+    return models.TextChoices(nom_enum, [(ligne["code"], (ligne["code"], ligne["libelle"])) for ligne in table])
+
+
+_STATUTS = lire_table("statuts.csv")
+
+# The 57 statuses of a payment request (Chorus Pro API §4.2), e.g. StatutFacture.MISE_A_DISPOSITION.
+StatutFacture = _choix("StatutFacture", _STATUTS)
+StatutFacture.__module__ = __name__
+
+# Statuses after which nothing happens any more; "derived" rows of the table are read as not terminal.
+STATUTS_TERMINAUX = frozenset(ligne["code"] for ligne in _STATUTS if ligne["terminal"] == "yes")
+
+# The frames of invoicing A1…A25 (cadreDeFacturation, API §4.1).
+CadreFacturation = _choix("CadreFacturation", lire_table("cadres.csv"))
+CadreFacturation.__module__ = __name__
+
+
+class TypeFacture(models.TextChoices):
+    FACTURE = "FACTURE", "Facture"
+    AVOIR = "AVOIR", "Avoir"
+
+
+# ISO 4217 minor units that differ from 2; amounts are stored with 6 decimals and rounded by the services.
+_DECIMALES_ISO_4217 = {
+    **dict.fromkeys(
+        [
+            "BIF",
+            "CLP",
+            "DJF",
+            "GNF",
+            "ISK",
+            "JPY",
+            "KMF",
+            "KRW",
+            "PYG",
+            "RWF",
+            "UGX",
+            "UYI",
+            "VND",
+            "VUV",
+            "XAF",
+            "XOF",
+            "XPF",
+        ],
+        0,
+    ),
+    **dict.fromkeys(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"], 3),
+    **dict.fromkeys(["CLF", "UYW"], 4),
+}
+
+
+def decimales(devise):
+    """Number of decimals of a currency (ISO 4217 minor unit): XPF and JPY 0, EUR 2, KWD 3."""
+    return _DECIMALES_ISO_4217.get((devise or "").strip().upper(), 2)
+
+
+def arrondir(montant, devise):
+    """Round an amount to its currency's decimals, half away from zero as on an invoice."""
+    return Decimal(montant).quantize(Decimal(1).scaleb(-decimales(devise)), rounding=ROUND_HALF_UP)

@@ -1,0 +1,53 @@
+"""Processing an invoice: the recipient moves it along its payment path, the supplier acknowledges.
+
+No mail is sent on a change of status yet: the notifications of the invoicing area are a later piece of work.
+"""
+
+from django.db import transaction
+
+from chorus.exceptions import ApplicationError
+from chorus.workflow import TransitionInterdite
+from facturation.enums import StatutFacture
+from facturation.models import Facture
+from facturation.workflow import CHAMP_NUMERO_MANDAT, FACTURE_WORKFLOW, transitions_vers
+
+
+def facture_traiter(*, facture, par, statut_cible, motif="", numero_mandat=""):
+    """Give `facture` the status `statut_cible`; returns the history row and updates `facture` in place."""
+    libelles = dict(StatutFacture.choices)
+    if statut_cible not in libelles:
+        raise ApplicationError("Statut de traitement inconnu.", champ="statut_cible")
+    with transaction.atomic():
+        # Locked so that two agents processing the same invoice cannot both start from the same status.
+        demandee, facture = facture, Facture.objects.select_for_update().get(pk=facture.pk)
+        candidates = transitions_vers(facture, statut_cible)
+        if not candidates:
+            raise TransitionInterdite(
+                f"Une facture au statut « {libelles[facture.statut]} » ne peut pas passer au statut "
+                f"« {libelles[statut_cible]} ».",
+                champ="statut_cible",
+            )
+        permises = [t for t in candidates if t.autorise is None or t.autorise(par, facture)]
+        if not permises:
+            raise TransitionInterdite(
+                f"Vous n'êtes pas habilité à passer cette facture au statut « {libelles[statut_cible]} »."
+            )
+        transition = permises[0]
+        if transition.motif_requis and not motif.strip():
+            raise ApplicationError(
+                f"Le motif est obligatoire pour passer la facture au statut « {libelles[statut_cible]} ».",
+                champ="motif",
+            )
+        numero_mandat = numero_mandat.strip()
+        if transition.champ_requis == CHAMP_NUMERO_MANDAT:
+            if not numero_mandat:
+                raise ApplicationError("Le numéro de mandat est obligatoire.", champ="numero_mandat")
+            if len(numero_mandat) > Facture._meta.get_field("numero_mandat").max_length:
+                raise ApplicationError(
+                    "Le numéro de mandat ne doit pas dépasser 50 caractères.", champ="numero_mandat"
+                )
+            facture.numero_mandat = numero_mandat
+            facture.save(update_fields=["numero_mandat"])
+        historique = FACTURE_WORKFLOW.appliquer(facture, transition.action, par=par, motif=motif)
+    demandee.statut, demandee.numero_mandat = facture.statut, facture.numero_mandat
+    return historique

@@ -1,0 +1,154 @@
+import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from chorus.exceptions import ApplicationError
+from chorus.workflow import TransitionInterdite
+from facturation.models import Facture, FactureHistorique
+from facturation.services.traitement import facture_traiter
+from organisation.enums import Application, Niveau, StatutStructure
+from organisation.models import Structure
+from tests.factories import StructureFactory, UtilisateurFactory, rattacher
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fournisseur():
+    return StructureFactory()
+
+
+@pytest.fixture
+def destinataire():
+    structure = StructureFactory(est_publique=True)
+    Structure.objects.filter(pk=structure.pk).update(statut=StatutStructure.ACTIVE)
+    structure.refresh_from_db()
+    return structure
+
+
+@pytest.fixture
+def agent(destinataire):
+    user = UtilisateurFactory()
+    rattacher(user, destinataire, (Application.FACTURES_RECUES, Niveau.MODIFICATION))
+    return user
+
+
+def facture(fournisseur, destinataire, statut="MISE_A_DISPOSITION"):
+    return Facture.objects.create(
+        numero="F-2026-0001",
+        fournisseur=fournisseur,
+        destinataire=destinataire,
+        statut=statut,
+        date_facture=datetime.date(2026, 3, 2),
+    )
+
+
+def inchangee(f, statut):
+    f.refresh_from_db()
+    return f.statut == statut and not f.historique.exists() and f.numero_mandat == ""
+
+
+@pytest.mark.parametrize(("cible", "libelle"), [("SUSPENDUE", "Suspendue"), ("REJETEE", "Rejetée")])
+def test_motif_obligatoire(fournisseur, destinataire, agent, cible, libelle):
+    f = facture(fournisseur, destinataire)
+    with pytest.raises(ApplicationError) as erreur:
+        facture_traiter(facture=f, par=agent, statut_cible=cible, motif="   ")
+    assert erreur.value.message == f"Le motif est obligatoire pour passer la facture au statut « {libelle} »."
+    assert erreur.value.champ == "motif"
+    assert inchangee(f, "MISE_A_DISPOSITION")
+
+
+def test_mandatee_exige_le_numero_de_mandat(fournisseur, destinataire, agent):
+    f = facture(fournisseur, destinataire, "SERVICE_FAIT")
+    with pytest.raises(ApplicationError) as erreur:
+        facture_traiter(facture=f, par=agent, statut_cible="MANDATEE")
+    assert erreur.value.message == "Le numéro de mandat est obligatoire."
+    assert erreur.value.champ == "numero_mandat"
+    assert inchangee(f, "SERVICE_FAIT")
+
+    with pytest.raises(ApplicationError) as erreur:
+        facture_traiter(facture=f, par=agent, statut_cible="MANDATEE", numero_mandat="M" * 51)
+    assert erreur.value.message == "Le numéro de mandat ne doit pas dépasser 50 caractères."
+    assert inchangee(f, "SERVICE_FAIT")
+
+    facture_traiter(facture=f, par=agent, statut_cible="MANDATEE", numero_mandat=" DP-2026-42 ")
+    assert (f.statut, f.numero_mandat) == ("MANDATEE", "DP-2026-42")
+    f.refresh_from_db()
+    assert (f.statut, f.numero_mandat) == ("MANDATEE", "DP-2026-42")
+
+
+def test_le_numero_de_mandat_n_est_garde_que_pour_mandatee(fournisseur, destinataire, agent):
+    f = facture(fournisseur, destinataire)
+    facture_traiter(facture=f, par=agent, statut_cible="SERVICE_FAIT", numero_mandat="DP-1")
+    f.refresh_from_db()
+    assert (f.statut, f.numero_mandat) == ("SERVICE_FAIT", "")
+
+
+def test_transition_absente_de_la_table(fournisseur, destinataire, agent):
+    f = facture(fournisseur, destinataire, "MISE_EN_PAIEMENT")
+    with pytest.raises(TransitionInterdite) as erreur:
+        facture_traiter(facture=f, par=agent, statut_cible="SERVICE_FAIT")
+    assert erreur.value.message == (
+        "Une facture au statut « Mise en paiement » ne peut pas passer au statut « Service fait »."
+    )
+    assert inchangee(f, "MISE_EN_PAIEMENT")
+
+
+def test_statut_inconnu(fournisseur, destinataire, agent):
+    f = facture(fournisseur, destinataire)
+    with pytest.raises(ApplicationError) as erreur:
+        facture_traiter(facture=f, par=agent, statut_cible="PAYEE")
+    assert erreur.value.message == "Statut de traitement inconnu."
+    assert inchangee(f, "MISE_A_DISPOSITION")
+
+
+def test_les_operations_dediees_ne_passent_pas_par_le_traitement(fournisseur, destinataire):
+    # Recycler changes the routing data: its own operation, not a bare change of status.
+    f = facture(fournisseur, destinataire, "A_RECYCLER")
+    with pytest.raises(TransitionInterdite):
+        facture_traiter(facture=f, par=fournisseur_agent(fournisseur), statut_cible="MISE_A_DISPOSITION")
+    assert inchangee(f, "A_RECYCLER")
+
+
+def fournisseur_agent(fournisseur):
+    user = UtilisateurFactory()
+    rattacher(user, fournisseur, (Application.FACTURES_EMISES, Niveau.MODIFICATION))
+    return user
+
+
+@pytest.mark.parametrize("qui", ["fournisseur", "etranger", "consultation"])
+def test_refuse_sans_habilitation(fournisseur, destinataire, qui):
+    f = facture(fournisseur, destinataire)
+    if qui == "fournisseur":
+        user = fournisseur_agent(fournisseur)
+    elif qui == "etranger":
+        user = UtilisateurFactory()
+        StructureFactory(gestionnaire=user)
+    else:
+        user = UtilisateurFactory()
+        rattacher(user, destinataire, (Application.FACTURES_RECUES, Niveau.CONSULTATION))
+    with pytest.raises(TransitionInterdite) as erreur:
+        facture_traiter(facture=f, par=user, statut_cible="SERVICE_FAIT")
+    assert erreur.value.message == "Vous n'êtes pas habilité à passer cette facture au statut « Service fait »."
+    assert inchangee(f, "MISE_A_DISPOSITION")
+
+
+def test_historique_qui_quand_motif(fournisseur, destinataire, agent):
+    f = facture(fournisseur, destinataire)
+    instant = timezone.make_aware(datetime.datetime(2026, 3, 5, 10, 30))
+    with time_machine.travel(instant, tick=False):
+        ligne = facture_traiter(facture=f, par=agent, statut_cible="SUSPENDUE", motif="  Bon de livraison manquant ")
+    assert ligne == FactureHistorique.objects.get(facture=f)
+    assert (ligne.de_statut, ligne.vers_statut, ligne.action) == (
+        "MISE_A_DISPOSITION",
+        "SUSPENDUE",
+        "traiterFactureRecue:SUSPENDUE",
+    )
+    assert (ligne.par, ligne.le, ligne.motif) == (agent, instant, "Bon de livraison manquant")
+
+    # the supplier acknowledges the suspension: same status, one more row
+    acquittement = facture_traiter(facture=f, par=fournisseur_agent(fournisseur), statut_cible="SUSPENDUE")
+    assert acquittement.action == "ACQUITTEMENT_SUSPENSION:SUSPENDUE"
+    assert list(f.historique.values_list("vers_statut", flat=True)) == ["SUSPENDUE", "SUSPENDUE"]
