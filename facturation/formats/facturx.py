@@ -1,0 +1,152 @@
+"""Génération d'une facture Factur-X (profil EN 16931) : PDF/A-3b lisible + CII embarqué.
+
+Le PDF est rendu par WeasyPrint à partir d'un gabarit Django autonome (échappement automatique des valeurs),
+puis le XML produit par ecrire_cii y est attaché par la bibliothèque factur-x (contrôle XSD compris).
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import facturx
+from django.template import Context, Engine
+
+from facturation.formats.ecriture_cii import DEVISE_DEFAUT, ecrire_cii, ventilation_depuis_lignes
+from facturation.formats.modele import FactureNeutre
+
+_GABARIT = """<!DOCTYPE html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<title>Facture {{ facture.numero }}</title>
+<style>
+  @page { size: A4; margin: 18mm 15mm; }
+  body { font-family: "DejaVu Sans", sans-serif; font-size: 10pt; color: #161616; }
+  h1 { font-size: 16pt; margin: 0 0 4mm; }
+  .parties { display: flex; gap: 10mm; margin: 6mm 0; }
+  .partie { flex: 1; border: 1px solid #ccc; padding: 3mm; }
+  .partie h2 { font-size: 10pt; margin: 0 0 2mm; text-transform: uppercase; }
+  table { width: 100%; border-collapse: collapse; margin-top: 4mm; }
+  th, td { border-bottom: 1px solid #ccc; padding: 1.5mm 2mm; text-align: left; }
+  td.n, th.n { text-align: right; }
+  .totaux { width: 50%; margin-left: 50%; }
+  .references dt { font-weight: bold; float: left; clear: left; width: 55mm; }
+  .references dd { margin-left: 55mm; }
+</style>
+</head>
+<body>
+<h1>Facture n° {{ facture.numero }}</h1>
+<p>Date d'émission : {{ date }}</p>
+<dl class="references">
+  {% if facture.reference_acheteur %}<dt>Code service</dt><dd>{{ facture.reference_acheteur }}</dd>{% endif %}
+  {% if facture.engagement %}<dt>Numéro d'engagement</dt><dd>{{ facture.engagement }}</dd>{% endif %}
+  {% if facture.marche %}<dt>Numéro de marché</dt><dd>{{ facture.marche }}</dd>{% endif %}
+  {% if facture.facture_origine %}<dt>Facture d'origine</dt><dd>{{ facture.facture_origine }}</dd>{% endif %}
+</dl>
+<div class="parties">
+  {% for titre, partie in parties %}
+  <div class="partie">
+    <h2>{{ titre }}</h2>
+    <p>{{ partie.nom|default:"" }}</p>
+    {% if partie.siret %}<p>SIRET : {{ partie.siret }}</p>{% endif %}
+    {% if partie.tva %}<p>N° TVA : {{ partie.tva }}</p>{% endif %}
+    {% if partie.pays %}<p>Pays : {{ partie.pays }}</p>{% endif %}
+  </div>
+  {% endfor %}
+</div>
+<table>
+  <thead><tr>
+    <th>N°</th><th>Désignation</th><th class="n">Quantité</th><th class="n">Prix unitaire HT</th>
+    <th class="n">TVA</th><th class="n">Montant HT</th>
+  </tr></thead>
+  <tbody>
+  {% for l in lignes %}
+    <tr><td>{{ l.id }}</td><td>{{ l.designation }}</td><td class="n">{{ l.quantite }} {{ l.unite }}</td>
+    <td class="n">{{ l.prix }}</td><td class="n">{{ l.taux }}</td><td class="n">{{ l.montant }}</td></tr>
+  {% endfor %}
+  </tbody>
+</table>
+<table class="totaux">
+  {% for libelle, valeur in totaux %}<tr><th>{{ libelle }}</th><td class="n">{{ valeur }}</td></tr>{% endfor %}
+</table>
+{% if facture.note %}<p>{{ facture.note|linebreaksbr }}</p>{% endif %}
+</body>
+</html>
+"""
+
+_MOTEUR = Engine(autoescape=True)
+
+
+def _nombre(valeur: Decimal | None, decimales: int | None = 2) -> str:
+    """Format français (« 1 234,56 ») sans dépendre de la locale du serveur."""
+    if valeur is None:
+        return ""
+    if decimales is not None:
+        valeur = valeur.quantize(Decimal(1).scaleb(-decimales), ROUND_HALF_UP)
+    texte = format(valeur, "f")
+    entier, _, fraction = texte.partition(".")
+    signe = "-" if entier.startswith("-") else ""
+    entier = entier.lstrip("-")
+    groupes = []
+    while entier:
+        groupes.insert(0, entier[-3:])
+        entier = entier[:-3]
+    resultat = signe + "\u202f".join(groupes or ["0"])
+    return f"{resultat},{fraction}" if fraction else resultat
+
+
+def _montant(valeur: Decimal | None, devise: str) -> str:
+    return f"{_nombre(valeur)} {devise}" if valeur is not None else ""
+
+
+def html_facture(facture: FactureNeutre) -> str:
+    devise = facture.devise or DEVISE_DEFAUT
+    t = facture.totaux
+    contexte = {
+        "facture": facture,
+        "date": facture.date.strftime("%d/%m/%Y") if facture.date else "",
+        "parties": [("Vendeur", facture.vendeur), ("Acheteur", facture.acheteur)],
+        "lignes": [
+            {
+                "id": ligne.id or str(numero),
+                "designation": ligne.designation or "",
+                "quantite": _nombre(ligne.quantite, None),
+                "unite": ligne.unite or "",
+                "prix": _montant(ligne.prix_unitaire_ht, devise),
+                "taux": f"{_nombre(ligne.taux_tva, None)} %" if ligne.taux_tva is not None else "",
+                "montant": _montant(ligne.montant_ht, devise),
+            }
+            for numero, ligne in enumerate(facture.lignes, start=1)
+        ],
+        "totaux": [
+            ("Total HT", _montant(t.total_ht, devise)),
+            *(
+                (f"TVA {_nombre(v.taux, None)} % sur {_montant(v.base, devise)}", _montant(v.montant, devise))
+                for v in facture.ventilation_tva or ventilation_depuis_lignes(facture.lignes)
+            ),
+            ("Total TVA", _montant(t.total_tva, devise)),
+            ("Total TTC", _montant(t.total_ttc, devise)),
+            ("Net à payer", _montant(t.net_a_payer if t.net_a_payer is not None else t.total_ttc, devise)),
+        ],
+    }
+    return _MOTEUR.from_string(_GABARIT).render(Context(contexte))
+
+
+def generer_facturx(facture: FactureNeutre) -> bytes:
+    """PDF/A-3b lisible avec le CII EN 16931 attaché (factur-x.xml)."""
+    # Import tardif : WeasyPrint charge Pango/HarfBuzz (~0,7 s), inutile aux processus qui ne génèrent pas de PDF.
+    from weasyprint import HTML
+
+    pdf = HTML(string=html_facture(facture)).write_pdf(pdf_variant="pdf/a-3b")
+    return facturx.generate_from_binary(
+        pdf,
+        ecrire_cii(facture),
+        flavor="factur-x",
+        level="en16931",
+        check_xsd=True,
+        lang="fr-FR",
+        pdf_metadata={
+            "author": facture.vendeur.nom or "",
+            "keywords": "Factur-X, facture",
+            "title": f"Facture {facture.numero or ''}",
+            "subject": f"Facture {facture.numero or ''}",
+        },
+    )
