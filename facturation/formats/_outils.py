@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from lxml import etree
 
 from facturation.formats.erreurs import FormatInvalide
+from facturation.formats.modele import Identifiant, Partie, choisir_siret
 
 # Anomalies de valeur relevées pendant une extraction : un montant illisible ne doit pas rendre toute la
 # facture illisible, il est rapporté champ par champ avec les autres erreurs de validation.
@@ -87,3 +88,24 @@ def date_iso_ou_102(valeur: str | None) -> date | None:
         return date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
         return None
+
+
+def identifiant_depuis(el) -> Identifiant | None:
+    """An identifier element (CII or UBL) with its schemeID; None when empty."""
+    valeur = texte(el)
+    if valeur is None:
+        return None
+    return Identifiant(valeur=valeur, schema=(el.get("schemeID") or "").strip() or None)
+
+
+def partie_depuis(*, nom, candidats, tva, pays) -> Partie:
+    """A party from its identifier elements, in the syntax's order of preference (see corpus README)."""
+    identifiants = tuple(i for i in (identifiant_depuis(c) for c in candidats) if i is not None)
+    return Partie(
+        nom=nom,
+        identifiant=str(identifiants[0]) if identifiants else None,
+        siret=choisir_siret(identifiants),
+        tva=tva,
+        pays=pays,
+        identifiants=identifiants,
+    )

@@ -6,15 +6,22 @@ acceptent les deux générations.
 
 from dataclasses import replace
 
-from facturation.formats._outils import collecter_anomalies, date_iso_ou_102, enfants, montant, premier, texte, tous
+from facturation.formats._outils import (
+    collecter_anomalies,
+    date_iso_ou_102,
+    enfants,
+    montant,
+    partie_depuis,
+    premier,
+    texte,
+    tous,
+)
 from facturation.formats.modele import (
     FactureNeutre,
-    Identifiant,
     LigneNeutre,
     Partie,
     Totaux,
     VentilationTva,
-    choisir_siret,
 )
 
 RACINES_CII = {"CrossIndustryInvoice", "CrossIndustryDocument"}
@@ -28,13 +35,6 @@ _SOMMES = "SpecifiedTradeSettlementHeaderMonetarySummation|SpecifiedTradeSettlem
 _TAUX = "RateApplicablePercent|ApplicablePercent"
 
 
-def _identifiant(el) -> Identifiant | None:
-    valeur = texte(el)
-    if valeur is None:
-        return None
-    return Identifiant(valeur=valeur, schema=(el.get("schemeID") or "").strip() or None)
-
-
 def _partie(el) -> Partie:
     if el is None:
         return Partie()
@@ -45,18 +45,12 @@ def _partie(el) -> Partie:
         *enfants(el, "ID"),
         *tous(el, "SpecifiedTaxRegistration/ID"),
     ]
-    identifiants = tuple(i for i in map(_identifiant, candidats) if i is not None)
     tva = next(
         (texte(i) for i in tous(el, "SpecifiedTaxRegistration/ID") if (i.get("schemeID") or "").strip() == "VA"),
         None,
     )
-    return Partie(
-        nom=texte(el, "Name"),
-        identifiant=str(identifiants[0]) if identifiants else None,
-        siret=choisir_siret(identifiants),
-        tva=tva,
-        pays=texte(el, "PostalTradeAddress/CountryID"),
-        identifiants=identifiants,
+    return partie_depuis(
+        nom=texte(el, "Name"), candidats=candidats, tva=tva, pays=texte(el, "PostalTradeAddress/CountryID")
     )
 
 

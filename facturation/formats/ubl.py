@@ -2,25 +2,25 @@
 
 from dataclasses import replace
 
-from facturation.formats._outils import collecter_anomalies, date_iso_ou_102, enfants, montant, premier, texte, tous
+from facturation.formats._outils import (
+    collecter_anomalies,
+    date_iso_ou_102,
+    enfants,
+    montant,
+    partie_depuis,
+    premier,
+    texte,
+    tous,
+)
 from facturation.formats.modele import (
     FactureNeutre,
-    Identifiant,
     LigneNeutre,
     Partie,
     Totaux,
     VentilationTva,
-    choisir_siret,
 )
 
 RACINES_UBL = {"Invoice", "CreditNote"}
-
-
-def _identifiant(el) -> Identifiant | None:
-    valeur = texte(el)
-    if valeur is None:
-        return None
-    return Identifiant(valeur=valeur, schema=(el.get("schemeID") or "").strip() or None)
 
 
 def _partie(el) -> Partie:
@@ -34,18 +34,15 @@ def _partie(el) -> Partie:
         *enfants(el, "EndpointID"),
         *tous(el, "PartyTaxScheme/CompanyID"),
     ]
-    identifiants = tuple(i for i in map(_identifiant, candidats) if i is not None)
     tva = next(
         (texte(s, "CompanyID") for s in schemas_fiscaux if (texte(s, "TaxScheme/ID") or "").upper() == "VAT"),
         None,
     )
-    return Partie(
+    return partie_depuis(
         nom=texte(el, "PartyLegalEntity/RegistrationName") or texte(el, "PartyName/Name"),
-        identifiant=str(identifiants[0]) if identifiants else None,
-        siret=choisir_siret(identifiants),
+        candidats=candidats,
         tva=tva,
         pays=texte(el, "PostalAddress/Country/IdentificationCode"),
-        identifiants=identifiants,
     )
 
 
