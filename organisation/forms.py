@@ -7,10 +7,33 @@ from dsfr.forms import DsfrBaseForm
 
 from chorus.courriels import courriel_programmer
 from organisation import pigp
+from organisation.enums import TypeIdentifiant
 
 
 def _obligatoire(message):
     return {"required": message}
+
+
+def champ_type_identifiant(
+    label="Type d'identifiant", requis="Choisissez le type d'identifiant de la structure.", aide=""
+):
+    """The identifier-type select shared by every form that names a structure by its identifier."""
+    return forms.ChoiceField(
+        label=label,
+        choices=TypeIdentifiant.choices,
+        initial=TypeIdentifiant.SIRET,
+        help_text=aide,
+        error_messages={"required": requis, "invalid_choice": "Choisissez un type d'identifiant de la liste."},
+    )
+
+
+def champ_identifiant(*, label, aide, requis):
+    return forms.CharField(
+        label=label,
+        help_text=aide,
+        max_length=80,
+        error_messages={"required": requis, "max_length": "L'identifiant ne peut pas dépasser 80 caractères."},
+    )
 
 
 class InscriptionForm(DsfrBaseForm):

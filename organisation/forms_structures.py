@@ -16,6 +16,7 @@ from dsfr.forms import DsfrBaseForm
 from chorus.exceptions import ApplicationError
 from organisation import identifiants
 from organisation.enums import Application, TypeIdentifiant
+from organisation.forms import champ_type_identifiant
 from organisation.models import Service, Structure
 from organisation.services.coordonnees import verifier_piece_jointe
 
@@ -160,15 +161,8 @@ def _adresse_facultative(form):
 
 
 class StructureCreationForm(AdresseMixin, DsfrBaseForm):
-    type_identifiant = forms.ChoiceField(
-        label="Type d'identifiant",
-        choices=TypeIdentifiant.choices,
-        initial=TypeIdentifiant.SIRET,
-        help_text="Le type d'identifiant détermine les champs à compléter (voir l'aide de chaque champ).",
-        error_messages={
-            "required": "Choisissez le type d'identifiant de la structure.",
-            "invalid_choice": "Choisissez un type d'identifiant de la liste.",
-        },
+    type_identifiant = champ_type_identifiant(
+        aide="Le type d'identifiant détermine les champs à compléter (voir l'aide de chaque champ)."
     )
     identifiant = ChampSelonLeType(
         "Identifiant de la structure",

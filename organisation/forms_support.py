@@ -3,7 +3,7 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from organisation.enums import TypeIdentifiant
+from organisation.forms import champ_identifiant, champ_type_identifiant
 from organisation.selectors.annuaire import TRI_DEFAUT, TRIS
 
 
@@ -122,23 +122,14 @@ class RechercheStructureSupportForm(DsfrBaseForm):
 
 
 class DoublonStructureForm(DsfrBaseForm):
-    type_identifiant = forms.ChoiceField(
+    type_identifiant = champ_type_identifiant(
         label="Type d'identifiant de la structure d'origine",
-        choices=TypeIdentifiant.choices,
-        initial=TypeIdentifiant.SIRET,
-        error_messages={
-            "required": "Choisissez le type d'identifiant de la structure d'origine.",
-            "invalid_choice": "Choisissez un type d'identifiant de la liste.",
-        },
+        requis="Choisissez le type d'identifiant de la structure d'origine.",
     )
-    identifiant = forms.CharField(
+    identifiant = champ_identifiant(
         label="Identifiant de la structure d'origine",
-        help_text="Par exemple un SIRET de 14 chiffres. La structure d'origine doit être active.",
-        max_length=80,
-        error_messages={
-            "required": "Saisissez l'identifiant de la structure d'origine.",
-            "max_length": "L'identifiant ne peut pas dépasser 80 caractères.",
-        },
+        aide="Par exemple un SIRET de 14 chiffres. La structure d'origine doit être active.",
+        requis="Saisissez l'identifiant de la structure d'origine.",
     )
     motif = forms.CharField(
         label="Motif",

@@ -4,7 +4,8 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 from dsfr.utils import dsfr_input_class_attr
 
-from organisation.enums import Application, Niveau, TypeIdentifiant
+from organisation.enums import Application, Niveau
+from organisation.forms import champ_identifiant, champ_type_identifiant
 from organisation.selectors.utilisateurs import TRI_PAR_DEFAUT
 
 
@@ -18,23 +19,11 @@ MOTIF_OBLIGATOIRE = "Saisissez le motif du refus : il est communiqué au demande
 
 
 class RechercheStructureForm(DsfrBaseForm):
-    type_identifiant = forms.ChoiceField(
-        label="Type d'identifiant",
-        choices=TypeIdentifiant.choices,
-        initial=TypeIdentifiant.SIRET,
-        error_messages={
-            "required": "Choisissez le type d'identifiant de la structure.",
-            "invalid_choice": "Choisissez un type d'identifiant de la liste.",
-        },
-    )
-    identifiant = forms.CharField(
+    type_identifiant = champ_type_identifiant()
+    identifiant = champ_identifiant(
         label="Identifiant de la structure",
-        help_text="Le numéro exact : par exemple les 14 chiffres du SIRET.",
-        max_length=80,
-        error_messages={
-            "required": "Saisissez l'identifiant de la structure recherchée.",
-            "max_length": "L'identifiant ne peut pas dépasser 80 caractères.",
-        },
+        aide="Le numéro exact : par exemple les 14 chiffres du SIRET.",
+        requis="Saisissez l'identifiant de la structure recherchée.",
     )
 
 
