@@ -55,6 +55,33 @@ def structures_visibles(user, application, niveau=Niveau.CONSULTATION):
     return Structure.objects.filter(filtre_visible(user, application, niveau, chemin_structure="pk"))
 
 
+def _lecture_seule_hors_activite(utilisateur):
+    # Read-only exceptions to "active structures only" (no service lets anyone write there): the creator of a public
+    # structure sees it while the support has not validated it (or after a refusal), and the users of a structure
+    # marked as a duplicate see it, to learn which structure to go to.
+    return Q(
+        statut__in=[StatutStructure.EN_ATTENTE_VALIDATION, StatutStructure.REFUSEE],
+        rattachements__utilisateur=utilisateur,
+        rattachements__statut=StatutRattachement.ACTIF,
+        rattachements__est_gestionnaire_principal=True,
+    ) | Q(
+        statut=StatutStructure.INACTIVE,
+        structure_origine__isnull=False,
+        rattachements__utilisateur=utilisateur,
+        rattachements__statut=StatutRattachement.ACTIF,
+    )
+
+
+def structures_consultables(utilisateur):
+    """The structures whose page a user may open: Organisation – consultation, plus the read-only exceptions."""
+    if not utilisateur.is_authenticated:
+        return Structure.objects.none()
+    return Structure.objects.filter(
+        filtre_visible(utilisateur, Application.ORGANISATION, Niveau.CONSULTATION, chemin_structure="pk")
+        | _lecture_seule_hors_activite(utilisateur)
+    ).distinct()
+
+
 def objet_visible_ou_404(queryset, **lookup):
     """Fetch from an already scoped queryset; an object of another structure is simply not found."""
     obj = queryset.filter(**lookup).first()

@@ -1,12 +1,12 @@
 """Reads for the structure pages: "Mes structures", the structure page and its sections."""
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
 from chorus.differe import modifications_en_attente
-from organisation.enums import Application, Niveau, StatutRattachement, StatutStructure
-from organisation.habilitations import filtre_visible, objet_visible_ou_404, peut
-from organisation.models import Habilitation, Rattachement, Structure
+from organisation.enums import Application, Niveau, StatutRattachement
+from organisation.habilitations import objet_visible_ou_404, peut, structures_consultables
+from organisation.models import Habilitation, Rattachement
 
 SERVICES_PAR_PAGE = 20
 STRUCTURES_PAR_PAGE = 20
@@ -37,29 +37,8 @@ def page_de(queryset, numero, par_page):
     return Paginator(queryset, par_page).get_page(numero)
 
 
-def _en_attente_de_validation_pour(utilisateur):
-    # The policy only opens active structures. Read-only exceptions (no service lets anyone write there): the
-    # creator of a public structure sees it while the support has not validated it (or after a refusal), and the
-    # users of a structure marked as a duplicate see it, to learn which structure to go to.
-    return Q(
-        statut__in=[StatutStructure.EN_ATTENTE_VALIDATION, StatutStructure.REFUSEE],
-        rattachements__utilisateur=utilisateur,
-        rattachements__statut=StatutRattachement.ACTIF,
-        rattachements__est_gestionnaire_principal=True,
-    ) | Q(
-        statut=StatutStructure.INACTIVE,
-        structure_origine__isnull=False,
-        rattachements__utilisateur=utilisateur,
-        rattachements__statut=StatutRattachement.ACTIF,
-    )
-
-
 def structure_consultable_ou_404(utilisateur, pk):
-    visibles = Structure.objects.filter(
-        filtre_visible(utilisateur, Application.ORGANISATION, Niveau.CONSULTATION, chemin_structure="pk")
-        | _en_attente_de_validation_pour(utilisateur)
-    ).distinct()
-    return objet_visible_ou_404(visibles, pk=pk)
+    return objet_visible_ou_404(structures_consultables(utilisateur), pk=pk)
 
 
 def peut_modifier(utilisateur, structure):
