@@ -24,4 +24,5 @@ urlpatterns = [
     re_path(r"^captcha/refresh/$", login_not_required(captcha_views.captcha_refresh), name="captcha-refresh"),
     path("", include("organisation.urls")),
     path("", include("support.urls")),
+    path("", include("facturation.urls")),
 ]

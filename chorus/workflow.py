@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from chorus.exceptions import ApplicationError
 
@@ -29,8 +30,10 @@ class Transition:
 
 
 class Workflow:
-    def __init__(self, *transitions, historique, lien, champ="statut", libelles=None):
+    def __init__(self, *transitions, historique, lien, champ="statut", libelles=None, champ_date=None):
         self.transitions = {t.action: t for t in transitions}
+        # the object's "status since" field, when it keeps one (lists sort and filter on it)
+        self.champ_date = champ_date
         self.historique = historique  # concrete HistoriqueStatutBase model
         self.lien = lien  # name of its FK to the object
         self.champ = champ
@@ -67,7 +70,11 @@ class Workflow:
             raise ApplicationError("Le motif est obligatoire pour cette action.", champ="motif")
         with transaction.atomic():
             setattr(obj, self.champ, t.cible)
-            obj.save(update_fields=[self.champ])
+            modifies = [self.champ]
+            if self.champ_date:
+                setattr(obj, self.champ_date, timezone.now())
+                modifies.append(self.champ_date)
+            obj.save(update_fields=modifies)
             return self.historique.objects.create(
                 **{self.lien: obj},
                 action=t.action,

@@ -78,3 +78,61 @@ def decimales(devise):
 def arrondir(montant, devise):
     """Round an amount to its currency's decimals, half away from zero as on an invoice."""
     return Decimal(montant).quantize(Decimal(1).scaleb(-decimales(devise)), rounding=ROUND_HALF_UP)
+
+
+class ModeDepot(models.TextChoices):
+    """modeDepot (chorus-pro-api.md, reference values): how the invoice reached the portal."""
+
+    SAISIE_PORTAIL = "SAISIE_PORTAIL", "Saisie sur le portail"
+    DEPOT_PDF_PORTAIL = "DEPOT_PDF_PORTAIL", "Dépôt PDF sur le portail"
+    DEPOT_PDF_SIGNE_PORTAIL = "DEPOT_PDF_SIGNE_PORTAIL", "Dépôt PDF signé sur le portail"
+    UPLOAD_PORTAIL = "UPLOAD_PORTAIL", "Dépôt d'un fichier structuré sur le portail"
+    SAISIE_API = "SAISIE_API", "Saisie par API"
+    DEPOT_PDF_API = "DEPOT_PDF_API", "Dépôt PDF par API"
+    DEPOT_PDF_SIGNE_API = "DEPOT_PDF_SIGNE_API", "Dépôt PDF signé par API"
+    UPLOAD_API = "UPLOAD_API", "Dépôt d'un fichier structuré par API"
+    EDI = "EDI", "EDI"
+
+
+class FormatDepot(models.TextChoices):
+    """formatDepot of a PDF deposit (API §4.5), plus the structured syntaxes detected on upload."""
+
+    PDF_NON_SIGNE = "PDF_NON_SIGNE", "PDF non signé"
+    PDF_SIGNE_PADES = "PDF_SIGNE_PADES", "PDF signé PAdES"
+    PDF_SIGNE_XADES = "PDF_SIGNE_XADES", "PDF signé XAdES"
+    FACTURX = "FACTURX", "Factur-X"
+    CII = "CII", "CII (UN/CEFACT)"
+    UBL = "UBL", "UBL"
+
+
+class TypeTva(models.TextChoices):
+    TVA_SUR_DEBIT = "TVA_SUR_DEBIT", "TVA sur les débits"
+    TVA_SUR_ENCAISSEMENT = "TVA_SUR_ENCAISSEMENT", "TVA sur les encaissements"
+    EXONERATION = "EXONERATION", "Exonération de TVA"
+    SANS_TVA = "SANS_TVA", "Sans TVA"
+
+
+class ModePaiement(models.TextChoices):
+    CHEQUE = "CHEQUE", "Chèque"
+    PRELEVEMENT = "PRELEVEMENT", "Prélèvement"
+    VIREMENT = "VIREMENT", "Virement"
+    ESPECE = "ESPECE", "Espèces"
+    AUTRE = "AUTRE", "Autre"
+    REPORT = "REPORT", "Report"
+
+
+class DroitDelegation(models.TextChoices):
+    """Rights of a valideur délégué (chorus-pro-features.md row 63)."""
+
+    VALIDATION = "VALIDATION", "Droit de validation"
+    TRAITEMENT = "TRAITEMENT", "Droit de traitement"
+
+
+class ActionUtilisateur(models.TextChoices):
+    """User actions kept beside the status history (API: historiquesDesActionsUtilisateurs, histoActionCode)."""
+
+    TELECHARGEMENT_FACTURE = "TELECHARGEMENT_FACTURE", "Téléchargement de la facture"
+    ACQUITTEMENT_REJET = "ACQUITTEMENT_REJET", "Acquittement du rejet"
+    TRAITEMENT_REJET = "TRAITEMENT_REJET", "Traitement du rejet"
+    AJOUT_PIECE_JOINTE = "AJOUT_PIECE_JOINTE", "Ajout d'une pièce jointe"
+    TELECHARGEMENT_CERTIFICAT = "TELECHARGEMENT_CERTIFICAT", "Téléchargement du certificat de dépôt"

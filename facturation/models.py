@@ -2,7 +2,17 @@ from django.conf import settings
 from django.db import models
 
 from chorus.models import HistoriqueStatutBase
-from facturation.enums import CadreFacturation, StatutFacture, TypeFacture
+from facturation.enums import (
+    ActionUtilisateur,
+    CadreFacturation,
+    DroitDelegation,
+    FormatDepot,
+    ModeDepot,
+    ModePaiement,
+    StatutFacture,
+    TypeFacture,
+    TypeTva,
+)
 from organisation.enums import Application, Niveau
 from organisation.habilitations import PerimetreQuerySet, filtre_visible
 
@@ -54,6 +64,64 @@ class Facture(models.Model):
     deposee_le = models.DateTimeField("déposée le", null=True, blank=True)
     telechargee = models.BooleanField("téléchargée par le destinataire", default=False)
     numero_mandat = models.CharField("numéro de mandat", max_length=50, blank=True)
+    statut_depuis = models.DateTimeField("date du statut courant", null=True, blank=True)
+
+    # Références (chorus-pro-features.md row 30)
+    service_fournisseur = models.ForeignKey(
+        "organisation.Service",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="factures_emises",
+        verbose_name="service du fournisseur",
+    )
+    coordonnee_bancaire = models.ForeignKey(
+        "organisation.CoordonneeBancaire",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="factures",
+        verbose_name="coordonnées bancaires",
+    )
+    type_tva = models.CharField("type de TVA", max_length=25, choices=TypeTva, blank=True)
+    motif_exoneration = models.CharField("motif d'exonération de TVA", max_length=255, blank=True)
+    mode_paiement = models.CharField("mode de paiement", max_length=15, choices=ModePaiement, blank=True)
+    numero_facture_origine = models.CharField("numéro de la facture d'origine", max_length=20, blank=True)
+    remise_globale = models.DecimalField("remise globale", **MONTANT, default=0)
+    motif_remise_globale = models.CharField("motif de la remise globale", max_length=255, blank=True)
+    commentaire = models.TextField("commentaire", blank=True)
+
+    # Dépôt
+    mode_depot = models.CharField("mode de dépôt", max_length=30, choices=ModeDepot, blank=True)
+    format_depot = models.CharField("format de dépôt", max_length=20, choices=FormatDepot, blank=True)
+    fichier_pdf = models.FileField("facture (PDF)", upload_to="factures/%Y/%m/", max_length=255, blank=True)
+    fichier_xml = models.FileField("facture (XML)", upload_to="factures/%Y/%m/", max_length=255, blank=True)
+    # The recipient's délai global de paiement at deposit: the clock keeps the rule it started with.
+    delai_paiement_jours = models.PositiveSmallIntegerField("délai global de paiement (jours)", null=True, blank=True)
+
+    # Validation (A9, A12) and delegation (A1)
+    valideur_1 = models.ForeignKey(
+        "organisation.Structure", null=True, blank=True, on_delete=models.PROTECT, related_name="factures_valideur_1"
+    )
+    service_valideur_1 = models.ForeignKey(
+        "organisation.Service", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    date_validation_1 = models.DateTimeField("date de validation 1", null=True, blank=True)
+    valideur_2 = models.ForeignKey(
+        "organisation.Structure", null=True, blank=True, on_delete=models.PROTECT, related_name="factures_valideur_2"
+    )
+    service_valideur_2 = models.ForeignKey(
+        "organisation.Service", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    date_validation_2 = models.DateTimeField("date de validation 2", null=True, blank=True)
+    delegation = models.ForeignKey(
+        "facturation.DelegationFactures", null=True, blank=True, on_delete=models.SET_NULL, related_name="factures"
+    )
+
+    # Supplier follow-up of a rejection (rows 40, 41)
+    rejet_acquitte_le = models.DateTimeField("rejet acquitté le", null=True, blank=True)
+    rejet_traite_le = models.DateTimeField("rejet traité le", null=True, blank=True)
+
     cree_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -69,6 +137,8 @@ class Facture(models.Model):
         indexes = [
             models.Index(fields=["destinataire", "statut", "deposee_le"], name="facture_recues_idx"),
             models.Index(fields=["fournisseur", "statut"], name="facture_emises_idx"),
+            models.Index(fields=["valideur_1", "statut"], name="facture_valideur_1_idx"),
+            models.Index(fields=["valideur_2", "statut"], name="facture_valideur_2_idx"),
         ]
 
     def __str__(self):
@@ -98,3 +168,82 @@ class LigneFacture(models.Model):
 
 class FactureHistorique(HistoriqueStatutBase):
     facture = models.ForeignKey(Facture, on_delete=models.CASCADE, related_name="historique")
+
+
+def _chemin_piece_jointe(instance, nom):
+    return f"factures/pj/{instance.facture_id}/{nom}"
+
+
+class PieceJointeFacture(models.Model):
+    """A complementary document of an invoice (row 35): name ≤ 50 characters, listed extension, < 10 Mo each."""
+
+    facture = models.ForeignKey(Facture, on_delete=models.CASCADE, related_name="pieces_jointes")
+    nom = models.CharField("nom du fichier", max_length=50)
+    fichier = models.FileField(upload_to=_chemin_piece_jointe, max_length=255)
+    taille = models.PositiveIntegerField("taille (octets)")
+    type_mime = models.CharField(max_length=100, blank=True)
+    ajoutee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ajoutee_le = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "pièce jointe de facture"
+        ordering = ["facture", "ajoutee_le", "pk"]
+
+    def __str__(self):
+        return self.nom
+
+
+class FactureAction(models.Model):
+    """A user action that is not a status change (download, acknowledgement…), shown in the invoice's history."""
+
+    facture = models.ForeignKey(Facture, on_delete=models.CASCADE, related_name="actions")
+    code = models.CharField(max_length=40, choices=ActionUtilisateur)
+    par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    le = models.DateTimeField(auto_now_add=True)
+    detail = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["le", "pk"]
+
+    def __str__(self):
+        return f"{self.get_code_display()} – {self.facture_id}"
+
+
+class DelegationFactures(models.Model):
+    """« Gérer délégation des factures reçues » (rows 62, 63): a public structure names a valideur délégué.
+
+    No service listed means the whole structure. A1 invoices deposited while the delegation is active follow it.
+    """
+
+    delegant = models.ForeignKey(
+        "organisation.Structure", on_delete=models.CASCADE, related_name="delegations_donnees", verbose_name="délégant"
+    )
+    delegue = models.ForeignKey(
+        "organisation.Structure", on_delete=models.PROTECT, related_name="delegations_recues", verbose_name="délégué"
+    )
+    services = models.ManyToManyField("organisation.Service", blank=True, related_name="delegations")
+    droit = models.CharField("droit", max_length=15, choices=DroitDelegation)
+    active = models.BooleanField("active", default=True)
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cree_le = models.DateTimeField(auto_now_add=True)
+    terminee_le = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "délégation des factures reçues"
+        ordering = ["delegant", "-cree_le"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delegant", "delegue"],
+                condition=models.Q(active=True),
+                name="delegation_active_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.delegant} → {self.delegue} ({self.get_droit_display()})"

@@ -100,6 +100,7 @@ FACTURE_WORKFLOW = Workflow(
     historique=FactureHistorique,
     lien="facture",
     libelles=dict(StatutFacture.choices),
+    champ_date="statut_depuis",
 )
 
 

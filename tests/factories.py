@@ -52,3 +52,55 @@ def rattacher(utilisateur, structure, *habilitations, statut=StatutRattachement.
             rattachement=rattachement, application=application, niveau=niveau, service=(service or [None])[0]
         )
     return rattachement
+
+
+def facture_deposee(
+    fournisseur,
+    destinataire,
+    *,
+    numero=None,
+    statut="MISE_A_DISPOSITION",
+    service=None,
+    cadre="A1",
+    montant_ht="1000.00",
+    taux_tva="20.00",
+    deposee_le=None,
+    **champs,
+):
+    """A deposited invoice with one line, its totals and the history row of its deposit (test data only)."""
+    from decimal import Decimal
+
+    from facturation.models import Facture, FactureHistorique, LigneFacture
+
+    ht = Decimal(montant_ht)
+    tva = (ht * Decimal(taux_tva) / 100).quantize(Decimal("0.01"))
+    quand = deposee_le or timezone.now()
+    facture = Facture.objects.create(
+        numero=numero or f"F-{Facture.objects.count() + 1:05d}",
+        cadre=cadre,
+        date_facture=quand.date(),
+        fournisseur=fournisseur,
+        destinataire=destinataire,
+        service_destinataire=service,
+        total_ht=ht,
+        total_tva=tva,
+        total_ttc=ht + tva,
+        net_a_payer=ht + tva,
+        statut=statut,
+        statut_depuis=quand,
+        deposee_le=quand,
+        mode_depot=champs.pop("mode_depot", "SAISIE_PORTAIL"),
+        delai_paiement_jours=destinataire.delai_global_paiement,
+        **champs,
+    )
+    LigneFacture.objects.create(
+        facture=facture,
+        numero=1,
+        designation="Prestation",
+        quantite=1,
+        prix_unitaire_ht=ht,
+        taux_tva=Decimal(taux_tva),
+        montant_ht=ht,
+    )
+    FactureHistorique.objects.create(facture=facture, action="deposer", de_statut="", vers_statut=statut)
+    return facture

@@ -236,6 +236,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "chorus.tasks.relancer_courriels_en_souffrance",
         "schedule": float(env_int("BALAYAGE_SECONDES", 60)),
     },
+    # Factures à valider: 15 days without the validator acting forwards the invoice (« Validation hors délai »).
+    "validations-hors-delai": {
+        "task": "facturation.tasks.transmettre_validations_hors_delai",
+        "schedule": float(env_int("BALAYAGE_SECONDES", 60)),
+    },
 }
 
 # No inline script or style anywhere: an injected <script> does not run (the DSFR ships its assets as files).

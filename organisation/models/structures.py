@@ -53,6 +53,14 @@ class Structure(Adresse):
     engagement_ou_service = models.BooleanField("Gestion numéro d'engagement ou code service", default=False)
     statut_mise_en_paiement_non_remonte = models.BooleanField("Statut mise en paiement non remonté", default=False)
     moa_uniquement = models.BooleanField("MOA uniquement", default=False)
+    # Code de la commande publique, art. R2192-10 et s.
+    delai_global_paiement = models.PositiveSmallIntegerField(
+        "Délai global de paiement (jours)",
+        default=30,
+        help_text=(
+            "30 jours pour l'État et les collectivités territoriales, 50 pour les établissements publics de santé"
+        ),
+    )
     espaces = models.JSONField(
         "espaces utilisés", default=list, blank=True, help_text="Applications (Application) ouvertes à la structure"
     )
