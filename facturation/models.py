@@ -35,10 +35,10 @@ class FactureQuerySet(PerimetreQuerySet, models.QuerySet):
 class Facture(models.Model):
     """A payment request, from its draft to its payment (chorus-pro-api.md §4.1–§4.3)."""
 
-    numero = models.CharField("numéro de facture", max_length=20)
+    numero = models.CharField("numéro de facture", max_length=20, blank=True)
     cadre = models.CharField("cadre de facturation", max_length=3, choices=CadreFacturation, default="A1")
     type_facture = models.CharField("type de facture", max_length=10, choices=TypeFacture, default=TypeFacture.FACTURE)
-    date_facture = models.DateField("date de facture")
+    date_facture = models.DateField("date de facture", null=True, blank=True)
     devise = models.CharField("devise", max_length=3, default="EUR")
     fournisseur = models.ForeignKey(
         "organisation.Structure", on_delete=models.PROTECT, related_name="factures_emises", verbose_name="fournisseur"
@@ -132,7 +132,12 @@ class Facture(models.Model):
     class Meta:
         verbose_name = "facture"
         constraints = [
-            models.UniqueConstraint(fields=["fournisseur", "numero"], name="facture_numero_unique_par_fournisseur"),
+            # Drafts may share or lack a number: the deposit checks it (facturation.acheminement).
+            models.UniqueConstraint(
+                fields=["fournisseur", "numero"],
+                condition=~models.Q(statut="BROUILLON"),
+                name="facture_numero_unique_par_fournisseur",
+            ),
         ]
         indexes = [
             models.Index(fields=["destinataire", "statut", "deposee_le"], name="facture_recues_idx"),

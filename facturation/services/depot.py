@@ -1,0 +1,170 @@
+"""Depositing an invoice, whatever the channel: the routing rules, the amounts, the first statuses.
+
+The web entry (saisie), the upload of a Factur-X/CII/UBL file, the API and the flux integration all end here, so an
+invoice is routed, numbered and dated the same way. What differs per channel (building the lines, the files) is done
+by the caller before; this function checks, files and dates the deposit in one transaction.
+"""
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from chorus.exceptions import ApplicationError
+from facturation import acheminement
+from facturation.calcul import calculer
+from facturation.enums import StatutFacture, TypeFacture
+from facturation.models import Facture, FactureHistorique, LigneFacture
+from facturation.selectors.delegation import delegation_applicable
+
+
+class DepotRefuse(ApplicationError):
+    """Every reason a deposit is refused at once, each with its field (ErreurAcheminement or ApplicationError)."""
+
+    def __init__(self, erreurs):
+        self.erreurs = list(erreurs)
+        premiere = self.erreurs[0]
+        super().__init__(str(premiere), champ=getattr(premiere, "champ", None))
+
+
+ACTION_DEPOT = "deposer"
+ACTION_ACHEMINEMENT = "acheminer"
+
+
+def _controles_propres(facture):
+    """What the routing table does not say: validators of A9/A12, avoir references, lines."""
+    erreurs = []
+    if facture.cadre in acheminement.CADRES_AVEC_VALIDEUR and facture.valideur_1_id is None:
+        qui = "du titulaire du marché" if facture.cadre == "A9" else "du mandataire du groupement"
+        erreurs.append(
+            acheminement.ErreurAcheminement(
+                "valideur_1", f"Le cadre {facture.cadre} exige un valideur : indiquez le SIRET {qui}."
+            )
+        )
+    if facture.type_facture == TypeFacture.AVOIR:
+        if not facture.numero_facture_origine:
+            erreurs.append(
+                acheminement.ErreurAcheminement(
+                    "numero_facture_origine", "Le numéro de la facture d'origine est obligatoire pour un avoir."
+                )
+            )
+        if facture.mode_paiement:
+            erreurs.append(
+                acheminement.ErreurAcheminement("mode_paiement", "Un avoir ne comporte pas de mode de paiement.")
+            )
+    return erreurs
+
+
+def _statut_initial(facture):
+    if facture.valideur_1_id is not None:
+        return StatutFacture.A_VALIDER_1
+    if facture.cadre == "A1":
+        delegation = delegation_applicable(facture.destinataire, facture.service_destinataire)
+        if delegation is not None:
+            facture.delegation = delegation
+            facture.valideur_1 = delegation.delegue
+            return StatutFacture.A_VALIDER_1
+    return StatutFacture.MISE_A_DISPOSITION
+
+
+def facture_deposer(
+    *,
+    facture,
+    par,
+    mode_depot,
+    format_depot="",
+    lignes=None,
+    identifiant_destinataire="",
+    code_service="",
+    pdf=None,
+    nom_pdf="",
+    xml=None,
+    nom_xml="",
+):
+    """Deposit `facture` (new, or a saved draft); returns it MISE_A_DISPOSITION, or A_VALIDER_1 with a validator.
+
+    `lignes`: dicts (numero, reference, designation, quantite, unite, prix_unitaire_ht, remise, taux_tva) replacing the
+    draft's lines; None keeps the saved lines. The totals are computed from the lines, never taken from the caller.
+    The recipient is `facture.destinataire` or found by `identifiant_destinataire` (SIRET); the service likewise by
+    `code_service`.
+    Raises DepotRefuse with every error; nothing is saved then.
+    """
+    with transaction.atomic():
+        existante = facture if facture.pk else None
+        if existante is not None:
+            facture = Facture.objects.select_for_update().get(pk=existante.pk)
+            for champ in Facture._meta.concrete_fields:
+                setattr(facture, champ.attname, getattr(existante, champ.attname))
+            if facture.statut != StatutFacture.BROUILLON:
+                raise ApplicationError("Cette facture a déjà été déposée.", champ="numero")
+        resultat = acheminement.controler(
+            fournisseur=facture.fournisseur,
+            numero=facture.numero,
+            identifiant_destinataire=identifiant_destinataire,
+            destinataire=facture.destinataire if facture.destinataire_id else None,
+            code_service=code_service,
+            service=facture.service_destinataire if facture.service_destinataire_id else None,
+            numero_engagement=facture.numero_engagement,
+            exclure=existante,
+        )
+        erreurs = resultat.erreurs + _controles_propres(facture)
+        if lignes is None and existante is not None:
+            lignes = list(existante.lignes.values())
+        if not lignes:
+            erreurs.append(acheminement.ErreurAcheminement("lignes", "La facture doit comporter au moins une ligne."))
+        if erreurs:
+            raise DepotRefuse(erreurs)
+
+        facture.destinataire, facture.service_destinataire = resultat.destinataire, resultat.service
+        totaux = calculer(lignes, facture.devise, facture.remise_globale)
+        facture.total_ht, facture.total_tva = totaux.total_ht, totaux.total_tva
+        facture.total_ttc, facture.net_a_payer = totaux.total_ttc, totaux.net_a_payer
+        facture.remise_globale = totaux.remise_globale
+        maintenant = timezone.now()
+        facture.deposee_le = facture.statut_depuis = maintenant
+        facture.mode_depot, facture.format_depot = mode_depot, format_depot
+        facture.delai_paiement_jours = facture.destinataire.delai_global_paiement
+        if facture.cree_par_id is None:
+            facture.cree_par = par
+        statut = _statut_initial(facture)
+        facture.statut = statut
+        if pdf is not None:
+            facture.fichier_pdf.save(nom_pdf or f"{facture.numero}.pdf", ContentFile(pdf), save=False)
+        if xml is not None:
+            facture.fichier_xml.save(nom_xml or f"{facture.numero}.xml", ContentFile(xml), save=False)
+        facture.save()
+
+        facture.lignes.all().delete()
+        LigneFacture.objects.bulk_create(
+            LigneFacture(
+                facture=facture,
+                numero=ligne.get("numero") or rang,
+                reference=ligne.get("reference") or "",
+                designation=ligne.get("designation") or "",
+                quantite=calculee.quantite,
+                unite=ligne.get("unite") or "",
+                prix_unitaire_ht=calculee.prix_unitaire_ht,
+                remise=calculee.remise,
+                taux_tva=calculee.taux_tva,
+                montant_ht=calculee.montant_ht,
+            )
+            for rang, (ligne, calculee) in enumerate(zip(lignes, totaux.lignes, strict=True), start=1)
+        )
+        FactureHistorique.objects.bulk_create(
+            [
+                FactureHistorique(
+                    facture=facture,
+                    action=ACTION_DEPOT,
+                    de_statut=StatutFacture.BROUILLON,
+                    vers_statut=StatutFacture.DEPOSEE,
+                    par=par,
+                ),
+                FactureHistorique(
+                    facture=facture,
+                    action=ACTION_ACHEMINEMENT,
+                    de_statut=StatutFacture.DEPOSEE,
+                    vers_statut=statut,
+                    par=None,
+                ),
+            ]
+        )
+    return facture

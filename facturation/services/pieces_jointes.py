@@ -1,0 +1,42 @@
+"""Attachments of an invoice (chorus-pro-features.md row 35): each file checked by Chorus Pro's rules, the whole
+dossier (invoice + attachments) ≤ 120 Mo. Used at deposit and when a supplier completes a suspended invoice."""
+
+import mimetypes
+
+from django.db.models import Sum
+
+from chorus.exceptions import ApplicationError
+from facturation.enums import ActionUtilisateur
+from facturation.models import FactureAction, PieceJointeFacture
+from organisation.services.coordonnees import verifier_piece_jointe
+
+DOSSIER_TAILLE_MAX_OCTETS = 120 * 1024 * 1024  # limites.csv: dossier_facture_pj_taille_max
+
+
+def _taille_dossier(facture):
+    taille = facture.pieces_jointes.aggregate(total=Sum("taille"))["total"] or 0
+    if facture.fichier_pdf:
+        taille += facture.fichier_pdf.size
+    return taille
+
+
+def piece_jointe_facture_ajouter(*, facture, par, fichier, champ="pieces_jointes"):
+    """Attach `fichier` (an UploadedFile) to `facture`; the caller holds the transaction and the authorization."""
+    nom = verifier_piece_jointe(fichier, champ=champ)
+    if facture.pieces_jointes.filter(nom=nom).exists():
+        raise ApplicationError(
+            f"Une pièce jointe de cette facture s'appelle déjà « {nom} » : renommez le fichier.", champ=champ
+        )
+    if _taille_dossier(facture) + fichier.size > DOSSIER_TAILLE_MAX_OCTETS:
+        raise ApplicationError(f"Avec « {nom} », la facture et ses pièces jointes dépasseraient 120 Mo.", champ=champ)
+    piece = PieceJointeFacture(
+        facture=facture,
+        nom=nom,
+        taille=fichier.size,
+        type_mime=mimetypes.guess_type(nom)[0] or "application/octet-stream",
+        ajoutee_par=par,
+    )
+    piece.fichier.save(nom, fichier, save=False)
+    piece.save()
+    FactureAction.objects.create(facture=facture, code=ActionUtilisateur.AJOUT_PIECE_JOINTE, par=par, detail=nom)
+    return piece
