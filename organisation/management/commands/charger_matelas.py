@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from facturation.matelas import charger_factures
 from organisation.matelas import charger_matelas, ecrire_matelas
 
 
@@ -8,8 +9,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         lignes = charger_matelas()
+        factures = charger_factures()
         chemin = ecrire_matelas(lignes)
         largeur = max(len(ligne["role"]) for ligne in lignes)
         self.stdout.write(f"Comptes de démonstration ({chemin}) :")
         for ligne in lignes:
             self.stdout.write(f"  {ligne['role']:<{largeur}}  {ligne['login']:<42} {ligne['mot_de_passe']}")
+        self.stdout.write(f"Factures de démonstration créées : {factures}.")

@@ -1,0 +1,75 @@
+"""The invoices of the demo data set: what the demo supplier sent the demo commune, at every step a user meets.
+
+Deposited through the one deposit path and moved by the one processing function, so the demo shows what the code does.
+Running it twice changes nothing: an invoice whose number exists is left as it is.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from facturation.models import Facture
+from facturation.services.depot import facture_deposer
+from facturation.services.traitement import facture_traiter
+from organisation.enums import RoleDemo, TypeIdentifiant
+from organisation.matelas import COMPTES, siret_fictif
+from organisation.models import Structure, Utilisateur
+
+# numéro, lignes (désignation, quantité, prix HT, taux), traitements (statut, motif), jours depuis le dépôt
+FACTURES = [
+    ("DEMO-2026-001", [("Ramettes de papier A4", 40, "4.20", "20"), ("Manuels scolaires", 12, "18.50", "5.5")], [], 2),
+    ("DEMO-2026-002", [("Toner imprimante", 6, "62.00", "20")], [], 5),
+    ("DEMO-2026-003", [("Mobilier de bureau", 3, "245.00", "20")], [("SUSPENDUE", "Pièce manquante")], 9),
+    ("DEMO-2026-004", [("Fournitures diverses", 1, "180.00", "20")], [("A_RECYCLER", "")], 12),
+    ("DEMO-2026-005", [("Cartouches", 10, "15.00", "20")], [("REJETEE", "Facture en double")], 20),
+    ("DEMO-2026-006", [("Chaises", 8, "89.00", "20")], [("SERVICE_FAIT", "")], 25),
+    ("DEMO-2026-007", [("Classeurs", 100, "2.10", "20")], [("SERVICE_FAIT", ""), ("MISE_EN_PAIEMENT", "")], 28),
+    # overdue: deposited 45 days ago and still waiting, so the payment clock shows interest and the 40 € indemnity
+    ("DEMO-2026-008", [("Maintenance annuelle", 1, "1200.00", "20")], [], 45),
+]
+
+
+def _structure(role):
+    compte = next(c for c in COMPTES if c.role == role)
+    structure = Structure.objects.get(type_identifiant=TypeIdentifiant.SIRET, identifiant=siret_fictif(compte.graine))
+    return structure, Utilisateur.objects.get(email=compte.login)
+
+
+@transaction.atomic
+def charger_factures():
+    fournisseur, fanny = _structure(RoleDemo.FOURNISSEUR)
+    commune, paul = _structure(RoleDemo.ENTITE_PUBLIQUE)
+    service = commune.services.get(code="SERVICE-ACHATS")
+    banque = fournisseur.coordonnees_bancaires.filter(actif=True).first()
+    creees = 0
+    for numero, lignes, traitements, jours in FACTURES:
+        if Facture.objects.filter(fournisseur=fournisseur, numero=numero).exists():
+            continue
+        depot = timezone.now() - datetime.timedelta(days=jours)
+        facture = facture_deposer(
+            facture=Facture(
+                numero=numero,
+                date_facture=depot.date(),
+                fournisseur=fournisseur,
+                destinataire=commune,
+                service_destinataire=service,
+                coordonnee_bancaire=banque,
+                type_tva="TVA_SUR_DEBIT",
+                mode_paiement="VIREMENT",
+                numero_marche="MARCHE-FOURNITURES-2026",
+            ),
+            par=fanny,
+            mode_depot="SAISIE_PORTAIL",
+            lignes=[
+                {"designation": d, "quantite": q, "prix_unitaire_ht": p, "remise": 0, "taux_tva": t}
+                for d, q, p, t in lignes
+            ],
+        )
+        for statut, motif in traitements:
+            facture_traiter(facture=facture, par=paul, statut_cible=statut, motif=motif)
+        # the demo tells a story over weeks: dates moved back once the rows exist
+        Facture.objects.filter(pk=facture.pk).update(deposee_le=depot, statut_depuis=depot)
+        facture.historique.update(le=depot)
+        creees += 1
+    return creees

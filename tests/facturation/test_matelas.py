@@ -1,0 +1,36 @@
+"""The demo data set's invoices: one at each step a user meets, deposited and processed by the real services."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from facturation.models import Facture
+
+pytestmark = pytest.mark.django_db
+
+
+def test_les_factures_de_demonstration_a_chaque_etape_et_une_seule_fois():
+    call_command("charger_matelas", stdout=io.StringIO())
+    sortie = io.StringIO()
+    call_command("charger_matelas", stdout=sortie)
+    assert "Factures de démonstration créées : 0." in sortie.getvalue()
+    statuts = dict(Facture.objects.values_list("numero", "statut"))
+    assert statuts == {
+        "DEMO-2026-001": "MISE_A_DISPOSITION",
+        "DEMO-2026-002": "MISE_A_DISPOSITION",
+        "DEMO-2026-003": "SUSPENDUE",
+        "DEMO-2026-004": "A_RECYCLER",
+        "DEMO-2026-005": "REJETEE",
+        "DEMO-2026-006": "SERVICE_FAIT",
+        "DEMO-2026-007": "MISE_EN_PAIEMENT",
+        "DEMO-2026-008": "MISE_A_DISPOSITION",
+    }
+    premiere = Facture.objects.get(numero="DEMO-2026-001")
+    assert (premiere.destinataire.raison_sociale, premiere.service_destinataire.code) == (
+        "Commune de Démoville",
+        "SERVICE-ACHATS",
+    )
+    # 40 × 4,20 € = 168 € + 33,60 € of VAT at 20 %; 12 × 18,50 € = 222 € + 12,21 € at 5,5 %
+    assert premiere.net_a_payer == Decimal("435.81")
