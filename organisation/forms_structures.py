@@ -19,6 +19,7 @@ from organisation.enums import Application, TypeIdentifiant
 from organisation.forms import champ_type_identifiant
 from organisation.models import Service, Structure
 from organisation.services.coordonnees import verifier_piece_jointe
+from organisation.services.structures import DELAIS_GLOBAUX_PAIEMENT
 
 PRIVEE, PUBLIQUE = "PRIVEE", "PUBLIQUE"  # typeStructure (chorus-pro-api.md §4.5)
 
@@ -296,6 +297,23 @@ PARAMETRES = [
 ESPACES_CHOISIS = [(valeur, libelle) for valeur, libelle in Application.choices if valeur != Application.ORGANISATION]
 
 
+def _champ_delai_global_paiement(actuel):
+    choix = list(DELAIS_GLOBAUX_PAIEMENT.items())
+    if actuel not in DELAIS_GLOBAUX_PAIEMENT:  # a value set before this choice existed stays selectable
+        choix.append((actuel, f"{actuel} jours (valeur actuelle)"))
+    return forms.TypedChoiceField(
+        label=_libelle("delai_global_paiement"),
+        choices=choix,
+        coerce=int,
+        help_text="Code de la commande publique, art. R. 2192-10 et R. 2192-11 : il s'applique aux factures "
+        "déposées après la prise d'effet de la modification.",
+        error_messages={
+            "required": "Choisissez le délai global de paiement.",
+            "invalid_choice": "Choisissez un délai global de paiement de la liste.",
+        },
+    )
+
+
 class ParametresForm(DsfrBaseForm):
     # the labels are Chorus Pro's own (chorus-pro-api.md §4.8), kept on the model
     code_service_obligatoire = _case(_libelle("code_service_obligatoire"))
@@ -319,10 +337,17 @@ class ParametresForm(DsfrBaseForm):
         self.structure = structure
         initial = {nom: getattr(structure, nom) for nom in PARAMETRES}
         initial["espaces"] = [e for e in (structure.espaces or Application.values) if e != Application.ORGANISATION]
+        initial["delai_global_paiement"] = structure.delai_global_paiement
         super().__init__(*args, initial=initial, **kwargs)
+        if structure.est_publique:
+            # the délai is the recipient's: a private structure receives no invoice from the public sector
+            self.fields["delai_global_paiement"] = _champ_delai_global_paiement(structure.delai_global_paiement)
+            self.order_fields([*PARAMETRES, "delai_global_paiement", "espaces"])
 
     def arguments_du_service(self):
         donnees = {nom: self.cleaned_data[nom] for nom in PARAMETRES}
+        if "delai_global_paiement" in self.fields:
+            donnees["delai_global_paiement"] = self.cleaned_data["delai_global_paiement"]
         choisis = set(self.cleaned_data["espaces"]) | {Application.ORGANISATION}
         if choisis == set(self.structure.espaces or Application.values):
             donnees["espaces"] = self.structure.espaces  # an empty list already means "every espace"

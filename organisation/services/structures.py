@@ -19,8 +19,13 @@ CHAMPS_FICHE = [
 ]  # fmt: skip
 CHAMPS_PARAMETRES = [
     "code_service_obligatoire", "engagement_obligatoire", "engagement_ou_service",
-    "statut_mise_en_paiement_non_remonte", "moa_uniquement", "espaces",
+    "statut_mise_en_paiement_non_remonte", "moa_uniquement", "espaces", "delai_global_paiement",
 ]  # fmt: skip
+# Code de la commande publique, R.2192-10 and R.2192-11: the recipient's délai global de paiement.
+DELAIS_GLOBAUX_PAIEMENT = {
+    30: "30 jours (État, collectivités territoriales)",
+    50: "50 jours (établissements publics de santé)",
+}
 CHAMPS_SERVICE = [
     "libelle", "description", "adresse", "complement_1", "complement_2", "code_postal", "ville", "pays",
     "telephone", "date_debut_validite", "date_fin_validite", "actif", "engagement_obligatoire", "mise_en_paiement",
@@ -149,6 +154,25 @@ def structure_modifier(*, structure, par, **champs):
     )
 
 
+def _verifier_delai_global_paiement(structure, donnees):
+    try:
+        delai = donnees["delai_global_paiement"] = int(donnees["delai_global_paiement"])
+    except (TypeError, ValueError):
+        delai = None
+    if delai == structure.delai_global_paiement:
+        return
+    if not structure.est_publique:
+        raise ApplicationError(
+            "Le délai global de paiement ne se règle que pour une structure publique.", champ="delai_global_paiement"
+        )
+    if delai not in DELAIS_GLOBAUX_PAIEMENT:
+        raise ApplicationError(
+            "Choisissez un délai global de paiement de 30 jours (État, collectivités territoriales) ou de 50 jours "
+            "(établissements publics de santé).",
+            champ="delai_global_paiement",
+        )
+
+
 @transaction.atomic
 def structure_parametrer(*, structure, par, **parametres):
     exiger(par, Application.ORGANISATION, Niveau.MODIFICATION, structure)
@@ -157,6 +181,8 @@ def structure_parametrer(*, structure, par, **parametres):
         inconnus = set(donnees["espaces"]) - set(Application.values)
         if inconnus:
             raise ApplicationError(f"Espaces inconnus : {', '.join(sorted(inconnus))}.", champ="espaces")
+    if "delai_global_paiement" in donnees:
+        _verifier_delai_global_paiement(structure, donnees)
     if donnees.get("engagement_ou_service") and (
         donnees.get("engagement_obligatoire") or donnees.get("code_service_obligatoire")
     ):
