@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from facturation.views.televersement import pages
+
+urlpatterns = [
+    path("", pages.depot_fichier, name="depot_fichier"),
+]

@@ -1,0 +1,686 @@
+"""« Déposer une facture » : le dépôt d'un fichier sur le portail (chorus-pro-features.md lignes 29, 31–35, 53).
+
+Un PDF Factur-X, un CII ou un UBL est contrôlé tout de suite, par couches, et chaque erreur est rapportée en entier
+avec sa couche, sa règle et son champ : format → schéma XSD → règles EN 16931 → règles Chorus Pro (acheminement,
+SIRET du vendeur, montants). Rien n'est enregistré tant qu'il reste une erreur. Un PDF sans XML devient un brouillon
+de saisie pré-rempli de ce qu'on lit dans son texte.
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import PurePath
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from chorus.exceptions import ApplicationError
+from facturation.acheminement import controler
+from facturation.calcul import calculer
+from facturation.enums import FormatDepot, ModeDepot, StatutFacture, TypeFacture, arrondir
+from facturation.formats import detection, pdf_texte
+from facturation.formats import signature as signatures
+from facturation.formats.erreurs import FormatInvalide
+from facturation.formats.facturx import generer_facturx
+from facturation.formats.lecture import lire
+from facturation.formats.xml_sur import parser_xml
+from facturation.models import Facture
+from facturation.services.depot import DepotRefuse, facture_deposer
+from facturation.services.pieces_jointes import DOSSIER_TAILLE_MAX_OCTETS, piece_jointe_facture_ajouter
+from facturation.validation import couches
+from organisation.enums import Application, Niveau, TypeIdentifiant
+from organisation.habilitations import peut, structures_visibles
+from organisation.models import Structure
+from organisation.services.coordonnees import verifier_piece_jointe
+
+TAILLE_MAX_OCTETS = 10 * 1024 * 1024  # limites.csv : flux_fichier_taille_max
+NOM_FICHIER_LONGUEUR_MAX = 200  # limites.csv : deposer_pdf_nom_fichier_longueur_max
+
+# Le choix « Format de dépôt » du formulaire : la syntaxe d'un fichier structuré est détectée, pas choisie.
+FORMAT_AUTOMATIQUE = "AUTO"
+FORMATS_CHOISIS = (
+    (FORMAT_AUTOMATIQUE, "Factur-X / XML (format détecté automatiquement)"),
+    (FormatDepot.PDF_NON_SIGNE, FormatDepot.PDF_NON_SIGNE.label),
+    (FormatDepot.PDF_SIGNE_PADES, FormatDepot.PDF_SIGNE_PADES.label),
+    (FormatDepot.PDF_SIGNE_XADES, FormatDepot.PDF_SIGNE_XADES.label),
+)
+
+COUCHE_FORMAT = "Format"
+COUCHE_SIGNATURE = "Signature"
+COUCHE_XSD = "Schéma XSD"
+COUCHE_EN16931 = "Règles EN 16931"
+COUCHE_CHORUS = "Règles Chorus Pro"
+COUCHE_PIECES_JOINTES = "Pièces jointes"
+COUCHES = (COUCHE_FORMAT, COUCHE_SIGNATURE, COUCHE_XSD, COUCHE_EN16931, COUCHE_CHORUS, COUCHE_PIECES_JOINTES)
+_COUCHE_VALIDATION = {couches.COUCHE_XML: COUCHE_FORMAT, couches.COUCHE_XSD: COUCHE_XSD}
+
+# Le champ du modèle EN 16931 que nomme chaque erreur d'acheminement (les noms sont ceux du formulaire de saisie).
+CHAMPS_EN16931 = {
+    "numero": "BT-1 (numéro de facture)",
+    "destinataire": "BT-47 (SIRET de l'acheteur, schéma 0002)",
+    "code_service": "BT-10 (code service / référence acheteur)",
+    "numero_engagement": "BT-13 (numéro d'engagement / bon de commande)",
+    "fournisseur": "BT-30 (SIRET du vendeur)",
+    "numero_facture_origine": "BT-25 (facture d'origine)",
+    "lignes": "BG-25 (lignes de facture)",
+    "mode_paiement": "BT-81 (moyen de paiement)",
+    "valideur_1": "Valideur",
+}
+_XPATH_PAYE_D_AVANCE = "//*[local-name()='TotalPrepaidAmount' or local-name()='PrepaidAmount']"
+_XPATH_ARRONDI = "//*[local-name()='RoundingAmount' or local-name()='PayableRoundingAmount']"
+
+
+@dataclass(frozen=True)
+class ErreurDepot:
+    couche: str
+    code: str
+    message: str
+    champ: str = ""
+    emplacement: str = ""
+    bloquante: bool = True
+
+    @property
+    def parties_emplacement(self):
+        """L'emplacement découpé à chaque « / », pour que la page puisse le couper à la ligne."""
+        return self.emplacement.split("/")
+
+
+class TeleversementRefuse(ApplicationError):
+    """Le fichier est refusé ; `erreurs` porte le rapport complet, toutes couches confondues."""
+
+    def __init__(self, erreurs):
+        self.erreurs = list(erreurs)
+        bloquantes = [e for e in self.erreurs if e.bloquante]
+        n = len(bloquantes)
+        super().__init__(f"Le dépôt est refusé : {n} erreur{'s' if n > 1 else ''}.", champ="fichier")
+
+    @property
+    def bloquantes(self):
+        return [e for e in self.erreurs if e.bloquante]
+
+    def par_couche(self):
+        """[(couche, [erreurs])] dans l'ordre des couches, sans les couches vides."""
+        return [
+            (c, [e for e in self.erreurs if e.couche == c])
+            for c in COUCHES
+            if any(e.couche == c for e in self.erreurs)
+        ]
+
+
+def _refuser(couche, code, message, champ="fichier"):
+    raise TeleversementRefuse([ErreurDepot(couche, code, message, champ=champ)])
+
+
+# --- Contrôles du fichier lui-même -------------------------------------------------------------------------------
+
+
+def _nature(contenu):
+    """« pdf » ou « xml » d'après les premiers octets (nombre magique), jamais d'après le nom."""
+    if b"%PDF-" in contenu[:1024]:
+        return "pdf"
+    if contenu.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return "xml"
+    return None
+
+
+def _lire_fichier(fichier):
+    nom = PurePath(fichier.name or "").name
+    if not nom:
+        _refuser(COUCHE_FORMAT, "FICHIER_ABSENT", "Choisissez le fichier de la facture.")
+    if len(nom) > NOM_FICHIER_LONGUEUR_MAX:
+        _refuser(
+            COUCHE_FORMAT,
+            "NOM_TROP_LONG",
+            f"Le nom du fichier fait {len(nom)} caractères : {NOM_FICHIER_LONGUEUR_MAX} au plus. Renommez le fichier.",
+        )
+    if fichier.size == 0:
+        _refuser(COUCHE_FORMAT, "FICHIER_VIDE", f"Le fichier « {nom} » est vide.")
+    if fichier.size > TAILLE_MAX_OCTETS:
+        taille = f"{fichier.size / 1024 / 1024:.1f}".replace(".", ",")
+        _refuser(
+            COUCHE_FORMAT,
+            "FICHIER_TROP_GROS",
+            f"Le fichier « {nom} » pèse {taille} Mo : un fichier de facture ne doit pas dépasser 10 Mo.",
+        )
+    fichier.seek(0)
+    contenu = fichier.read()
+    nature = _nature(contenu)
+    extension = PurePath(nom).suffix.lower()
+    if extension not in (".pdf", ".xml"):
+        _refuser(
+            COUCHE_FORMAT,
+            "EXTENSION",
+            f"Le fichier « {nom} » n'est ni un PDF (.pdf) ni un XML (.xml) : déposez un PDF Factur-X, un PDF, "
+            "un XML CII ou un XML UBL.",
+        )
+    if extension == ".pdf" and nature != "pdf":
+        _refuser(
+            COUCHE_FORMAT,
+            "PAS_UN_PDF",
+            f"Le fichier « {nom} » porte l'extension .pdf mais n'est pas un PDF : son contenu ne commence pas par "
+            "l'en-tête « %PDF- ». Il est peut-être endommagé ou renommé.",
+        )
+    if extension == ".xml" and nature != "xml":
+        _refuser(
+            COUCHE_FORMAT,
+            "PAS_UN_XML",
+            f"Le fichier « {nom} » porte l'extension .xml mais n'est pas un document XML"
+            + (" : c'est un PDF, renommez-le en .pdf." if nature == "pdf" else "."),
+        )
+    return nom, contenu, nature
+
+
+def _verifier_signature(format_choisi, nom, contenu, nature, signature_xades):
+    try:
+        if format_choisi == FormatDepot.PDF_SIGNE_PADES:
+            if nature != "pdf":
+                raise signatures.SignatureInvalide(
+                    "Le format « PDF signé PAdES » ne s'applique qu'à un PDF ; pour un XML, choisissez « Factur-X / "
+                    "XML (format détecté automatiquement) »."
+                )
+            signatures.verifier_pades(contenu)
+        elif format_choisi == FormatDepot.PDF_SIGNE_XADES:
+            contenu_signature = b""
+            if signature_xades is not None:
+                signature_xades.seek(0)
+                contenu_signature = signature_xades.read()
+            signatures.verifier_xades(contenu_signature, nom_fichier=nom, contenu=contenu)
+    except signatures.SignatureInvalide as exc:
+        champ = "signature" if format_choisi == FormatDepot.PDF_SIGNE_XADES else "fichier"
+        return [ErreurDepot(COUCHE_SIGNATURE, format_choisi, str(exc), champ=champ)]
+    return []
+
+
+def _verifier_pieces_jointes(pieces_jointes, taille_facture):
+    erreurs, noms = [], set()
+    taille = taille_facture
+    for piece in pieces_jointes:
+        try:
+            nom = verifier_piece_jointe(piece, champ="pieces_jointes")
+        except ApplicationError as exc:
+            erreurs.append(ErreurDepot(COUCHE_PIECES_JOINTES, "PIECE_JOINTE", exc.message, champ="pieces_jointes"))
+            continue
+        if nom in noms:
+            erreurs.append(
+                ErreurDepot(
+                    COUCHE_PIECES_JOINTES,
+                    "PIECE_JOINTE_EN_DOUBLE",
+                    f"Deux pièces jointes s'appellent « {nom} » : renommez l'une d'elles.",
+                    champ="pieces_jointes",
+                )
+            )
+        noms.add(nom)
+        taille += piece.size
+    if taille > DOSSIER_TAILLE_MAX_OCTETS:
+        erreurs.append(
+            ErreurDepot(
+                COUCHE_PIECES_JOINTES,
+                "DOSSIER_TROP_GROS",
+                "La facture et ses pièces jointes dépassent 120 Mo : retirez des pièces jointes.",
+                champ="pieces_jointes",
+            )
+        )
+    return erreurs
+
+
+# --- Couches de validation du XML --------------------------------------------------------------------------------
+
+
+def _champs_cites(message):
+    return ", ".join(dict.fromkeys(re.findall(r"\bB[TG]-\d+\b", message)))
+
+
+def _xpath_lisible(emplacement):
+    # Le SVRL écrit chaque étape « *:Nom[namespace-uri()='urn:…'][1] » : les espaces de noms sont ceux de la syntaxe
+    # détectée, on ne garde que les noms et les rangs.
+    return re.sub(r"\*:|\[namespace-uri\(\)='[^']*'\]", "", emplacement or "")
+
+
+def _depuis_anomalie(anomalie):
+    bloquante = anomalie.gravite == couches.ERREUR
+    if anomalie.couche == couches.COUCHE_EN16931:
+        # Les messages du schematron EN 16931 sont en anglais dans le paquet factur-x : on les montre entiers.
+        prefixe = "Règle EN 16931" if bloquante else "Avertissement EN 16931 (non bloquant)"
+        message = f"{prefixe} (message d'origine, en anglais) : {anomalie.message}"
+        couche = COUCHE_EN16931
+    elif anomalie.couche == couches.COUCHE_XSD and anomalie.code == "XSD":
+        message = f"Non conforme au schéma XSD (message d'origine, en anglais) : {anomalie.message}"
+        couche = COUCHE_XSD
+    else:
+        message = anomalie.message
+        couche = _COUCHE_VALIDATION.get(anomalie.couche, COUCHE_FORMAT)
+    return ErreurDepot(
+        couche,
+        anomalie.code,
+        message,
+        champ=_champs_cites(anomalie.message),
+        emplacement=_xpath_lisible(anomalie.emplacement),
+        bloquante=bloquante,
+    )
+
+
+def _lire_structure(nom, contenu, nature):
+    """(syntaxe du fichier, syntaxe du XML, FactureNeutre | None, xml, erreurs de format)."""
+    if nature == "xml":
+        _arbre, anomalies = couches.verifier_xml(contenu)
+        if anomalies:
+            return None, None, None, None, [_depuis_anomalie(a) for a in anomalies]
+    try:
+        syntaxe, facture, xml = lire(contenu, taille_max=TAILLE_MAX_OCTETS)
+    except FormatInvalide as exc:
+        code = "FORMAT_INCONNU" if str(exc) == detection.MESSAGE_INCONNU else "FORMAT_ILLISIBLE"
+        return None, None, None, None, [ErreurDepot(COUCHE_FORMAT, code, f"« {nom} » : {exc}", champ="fichier")]
+    if syntaxe == detection.PDF:
+        return syntaxe, None, None, None, []
+    # Le XML joint à un PDF Factur-X est du CII en principe ; on l'aiguille d'après sa racine.
+    syntaxe_xml = detection.detecter(xml).syntaxe if syntaxe == detection.FACTURX_PDF else syntaxe
+    return syntaxe, syntaxe_xml, facture, xml, []
+
+
+# --- Règles Chorus Pro -------------------------------------------------------------------------------------------
+
+
+def _chorus(message, code, champ):
+    return ErreurDepot(COUCHE_CHORUS, code, message, champ=CHAMPS_EN16931.get(champ, champ))
+
+
+def _montant(valeur, devise):
+    texte = f"{arrondir(valeur, devise):,}".replace(",", " ").replace(".", ",")
+    return f"{texte} {devise}"
+
+
+def _lignes(neutre):
+    """Les lignes à déposer ; un profil sans lignes (BASIC WL, MINIMUM) en reçoit une par taux de TVA."""
+    if neutre.lignes:
+        lignes = []
+        for rang, ligne in enumerate(neutre.lignes, start=1):
+            quantite = ligne.quantite if ligne.quantite is not None else Decimal(1)
+            prix = ligne.prix_unitaire_ht if ligne.prix_unitaire_ht is not None else (ligne.montant_ht or Decimal(0))
+            # Le montant net de la ligne (BT-131) fait foi : l'écart avec quantité × prix (remises, quantité de base
+            # du prix BT-149) devient la remise de la ligne.
+            montant = ligne.montant_ht if ligne.montant_ht is not None else quantite * prix
+            lignes.append(
+                {
+                    "numero": rang,
+                    "reference": (ligne.id or "")[:100],
+                    "designation": (ligne.designation or f"Ligne {ligne.id or rang}")[:255],
+                    "quantite": quantite,
+                    "unite": (ligne.unite or "")[:20],
+                    "prix_unitaire_ht": prix,
+                    "remise": quantite * prix - montant,
+                    "taux_tva": ligne.taux_tva if ligne.taux_tva is not None else Decimal(0),
+                }
+            )
+        return lignes
+    if neutre.ventilation_tva:
+        return [
+            {
+                "numero": rang,
+                "designation": f"Montant HT soumis à la TVA à {v.taux or 0} % (profil sans lignes)",
+                "quantite": Decimal(1),
+                "prix_unitaire_ht": v.base or Decimal(0),
+                "remise": Decimal(0),
+                "taux_tva": v.taux or Decimal(0),
+            }
+            for rang, v in enumerate(neutre.ventilation_tva, start=1)
+        ]
+    totaux = neutre.totaux
+    if totaux.total_ht:
+        taux = ((totaux.total_tva or Decimal(0)) * 100 / totaux.total_ht).quantize(Decimal("0.0001"))
+        return [
+            {
+                "numero": 1,
+                "designation": "Montant HT de la facture (profil MINIMUM, sans lignes)",
+                "quantite": Decimal(1),
+                "prix_unitaire_ht": totaux.total_ht,
+                "remise": Decimal(0),
+                "taux_tva": taux,
+            }
+        ]
+    return []
+
+
+def _montant_xml(racine, xpath):
+    valeurs = racine.xpath(xpath)
+    try:
+        return Decimal((valeurs[0].text or "0").strip()) if valeurs else Decimal(0)
+    except ArithmeticError:
+        return Decimal(0)
+
+
+def _controler_montants(neutre, lignes, xml):
+    """Le dépôt recalcule les montants à partir des lignes : on dit avant tout écart avec ceux du fichier."""
+    if not lignes:
+        return []
+    devise = neutre.devise or "EUR"
+    try:
+        calcul = calculer(lignes, devise)
+    except ArithmeticError:
+        return [_chorus("Les montants des lignes sont illisibles.", "MONTANTS", "lignes")]
+    racine = parser_xml(xml, taille_max=TAILLE_MAX_OCTETS)
+    paye_d_avance, arrondi = _montant_xml(racine, _XPATH_PAYE_D_AVANCE), _montant_xml(racine, _XPATH_ARRONDI)
+    attendus = (
+        ("BT-109", "Le total HT", neutre.totaux.total_ht, calcul.total_ht),
+        ("BT-110", "Le total de la TVA", neutre.totaux.total_tva, calcul.total_tva),
+        ("BT-112", "Le total TTC", neutre.totaux.total_ttc, calcul.total_ttc),
+        ("BT-115", "Le montant net à payer", neutre.totaux.net_a_payer, calcul.total_ttc - paye_d_avance + arrondi),
+    )
+    erreurs = []
+    for bt, libelle, du_fichier, recalcule in attendus:
+        if du_fichier is not None and arrondir(du_fichier, devise) != arrondir(recalcule, devise):
+            erreurs.append(
+                ErreurDepot(
+                    COUCHE_CHORUS,
+                    "MONTANT_INCOHERENT",
+                    f"{libelle} ({bt}) du fichier, {_montant(du_fichier, devise)}, diffère du montant recalculé à "
+                    f"partir des lignes et des taux de TVA, {_montant(recalcule, devise)}. Chorus Pro calcule les "
+                    "montants à partir des lignes : corrigez les lignes ou le total.",
+                    champ=bt,
+                )
+            )
+    return erreurs
+
+
+def _controler_chorus(fournisseur, neutre, lignes, xml):
+    erreurs = []
+    siret_vendeur = neutre.vendeur.siret or ""
+    if fournisseur.type_identifiant != TypeIdentifiant.SIRET or siret_vendeur != fournisseur.identifiant:
+        lu = (
+            f"« {siret_vendeur} »"
+            if siret_vendeur
+            else f"absent (identifiant lu : « {neutre.vendeur.identifiant or ''} »)"
+        )
+        erreurs.append(
+            _chorus(
+                f"Le SIRET du vendeur (BT-30) est {lu}, alors que vous déposez pour la structure "
+                f"{fournisseur.raison_sociale} (identifiant {fournisseur.identifiant}). Choisissez la bonne structure "
+                "ou corrigez le SIRET du vendeur dans le fichier.",
+                "SIRET_VENDEUR",
+                "fournisseur",
+            )
+        )
+    siret_acheteur = neutre.acheteur.siret or ""
+    identifiant_non_siret = not siret_acheteur and bool(neutre.acheteur.identifiant)
+    if identifiant_non_siret:
+        erreurs.append(
+            _chorus(
+                f"L'acheteur est identifié par « {neutre.acheteur.identifiant} », qui n'est pas un SIRET : Chorus Pro "
+                "achemine la facture vers le SIRET du destinataire public (BT-47, schéma 0002 ou 0009).",
+                "SIRET_ACHETEUR",
+                "destinataire",
+            )
+        )
+    acheminement = controler(
+        fournisseur=fournisseur,
+        numero=neutre.numero,
+        identifiant_destinataire=siret_acheteur,
+        code_service=neutre.reference_acheteur or "",
+        numero_engagement=neutre.engagement or "",
+    )
+    erreurs += [
+        _chorus(e.message, "ACHEMINEMENT", e.champ)
+        for e in acheminement.erreurs
+        if not (identifiant_non_siret and e.champ == "destinataire")
+    ]
+    for valeur, longueur, champ, libelle in (
+        (neutre.marche, 50, "BT-12 (numéro de marché)", "Le numéro de marché"),
+        (neutre.facture_origine, 20, "BT-25 (facture d'origine)", "Le numéro de la facture d'origine"),
+    ):
+        if valeur and len(valeur) > longueur:
+            erreurs.append(
+                ErreurDepot(
+                    COUCHE_CHORUS,
+                    "LONGUEUR",
+                    f"{libelle} « {valeur} » dépasse {longueur} caractères ({len(valeur)} caractères).",
+                    champ=champ,
+                )
+            )
+    if not lignes:
+        erreurs.append(
+            _chorus("La facture ne porte ni lignes, ni ventilation de TVA, ni total HT.", "LIGNES", "lignes")
+        )
+    erreurs += _controler_montants(neutre, lignes, xml)
+    for anomalie in neutre.anomalies:
+        erreurs.append(ErreurDepot(COUCHE_FORMAT, "VALEUR_ILLISIBLE", anomalie))
+    return erreurs
+
+
+# --- Dépôt -------------------------------------------------------------------------------------------------------
+
+
+def _type_facture(neutre, syntaxe_xml):
+    if syntaxe_xml == detection.UBL_AVOIR or neutre.type_code in ("381", "261", "262", "396", "532"):
+        return TypeFacture.AVOIR
+    return TypeFacture.FACTURE
+
+
+def _supprimer_fichiers(noms):
+    # Un fichier écrit sur le disque ne suit pas le retour arrière de la transaction : on l'efface nous-mêmes.
+    for nom in noms:
+        if nom and default_storage.exists(nom):
+            default_storage.delete(nom)
+
+
+def _enregistrer(enregistrer):
+    """Exécute `enregistrer(fichiers)` en une transaction ; efface les fichiers écrits si elle échoue."""
+    fichiers = []
+    try:
+        with transaction.atomic():
+            return enregistrer(fichiers)
+    except BaseException:
+        _supprimer_fichiers(f.name for f in fichiers)
+        raise
+
+
+def _joindre(facture, par, pieces_jointes, fichiers):
+    for piece in pieces_jointes:
+        piece.seek(0)
+        try:
+            fichiers.append(piece_jointe_facture_ajouter(facture=facture, par=par, fichier=piece).fichier)
+        except ApplicationError as exc:
+            raise TeleversementRefuse(
+                [ErreurDepot(COUCHE_PIECES_JOINTES, "PIECE_JOINTE", exc.message, champ="pieces_jointes")]
+            ) from exc
+
+
+def _deposer_structuree(*, par, fournisseur, nom, contenu, syntaxe, syntaxe_xml, neutre, xml, lignes, pieces_jointes):
+    if syntaxe == detection.FACTURX_PDF:
+        format_depot, pdf, nom_pdf = FormatDepot.FACTURX, contenu, nom
+        nom_xml = "factur-x.xml"
+    else:
+        format_depot = FormatDepot.CII if syntaxe_xml == detection.CII else FormatDepot.UBL
+        try:
+            pdf = generer_facturx(neutre)
+        except Exception as exc:  # noqa: BLE001 — le rendu ne doit pas masquer le rapport : on dit ce qui a échoué
+            _refuser(COUCHE_FORMAT, "RENDU_PDF", f"Le PDF lisible de la facture n'a pas pu être produit : {exc}")
+        nom_pdf, nom_xml = f"{PurePath(nom).stem}.pdf", nom
+
+    def enregistrer(fichiers):
+        facture = Facture(
+            numero=neutre.numero,
+            type_facture=_type_facture(neutre, syntaxe_xml),
+            date_facture=neutre.date,
+            devise=(neutre.devise or "EUR")[:3],
+            fournisseur=fournisseur,
+            numero_engagement=neutre.engagement or "",
+            numero_marche=neutre.marche or "",
+            numero_facture_origine=neutre.facture_origine or "",
+            commentaire=neutre.note or "",
+            cree_par=par,
+        )
+        try:
+            facture_deposer(
+                facture=facture,
+                par=par,
+                mode_depot=ModeDepot.UPLOAD_PORTAIL,
+                format_depot=format_depot,
+                lignes=lignes,
+                identifiant_destinataire=neutre.acheteur.siret or "",
+                code_service=neutre.reference_acheteur or "",
+                pdf=pdf,
+                nom_pdf=nom_pdf,
+                xml=xml,
+                nom_xml=nom_xml,
+            )
+        except DepotRefuse as exc:
+            raise TeleversementRefuse(
+                [_chorus(str(e), "DEPOT", getattr(e, "champ", "") or "") for e in exc.erreurs]
+            ) from exc
+        finally:
+            # facture_deposer enregistre la facture qu'on lui passe : ses fichiers sont ceux écrits sur le disque.
+            fichiers += [facture.fichier_pdf, facture.fichier_xml]
+        _ajuster_net_a_payer(facture, neutre)
+        _joindre(facture, par, pieces_jointes, fichiers)
+        return facture
+
+    return _enregistrer(enregistrer)
+
+
+def _ajuster_net_a_payer(facture, neutre):
+    # Le dépôt calcule net à payer = TTC − remise globale ; un acompte déjà versé (BT-113) le réduit aussi, et le
+    # fichier, contrôlé plus haut, en donne le montant exact.
+    net = neutre.totaux.net_a_payer
+    if net is not None and arrondir(net, facture.devise) != facture.net_a_payer:
+        facture.net_a_payer = arrondir(net, facture.devise)
+        facture.save(update_fields=["net_a_payer"])
+
+
+def _destinataire_du_pdf(donnees, siret_saisi, fournisseur):
+    """Le SIRET saisi, sinon celui qui suit « SIRET client » ; à défaut, le premier SIRET lu d'une structure publique
+    autre que le fournisseur."""
+    sirets = Structure.objects.filter(type_identifiant=TypeIdentifiant.SIRET)
+    siret = siret_saisi or donnees.siret_client
+    if siret:
+        return sirets.filter(identifiant=siret).first()
+    autres = [s for s in donnees.sirets if s != fournisseur.identifiant]
+    publiques = {s.identifiant: s for s in sirets.filter(identifiant__in=autres, est_publique=True)}
+    return next((publiques[s] for s in autres if s in publiques), None)
+
+
+def _brouillon_depuis_pdf(
+    *, par, fournisseur, nom, contenu, format_choisi, siret_destinataire, pieces_jointes, signature_xades
+):
+    try:
+        donnees = pdf_texte.lire_pdf(contenu)
+    except FormatInvalide as exc:
+        _refuser(COUCHE_FORMAT, "PDF_ILLISIBLE", f"« {nom} » : {exc}")
+    siret_saisi = re.sub(r"\s", "", siret_destinataire or "")
+    destinataire = _destinataire_du_pdf(donnees, siret_saisi, fournisseur)
+    if destinataire is None:
+        lu = siret_saisi or donnees.siret_client
+        message = (
+            f"Le destinataire de SIRET {lu} n'est pas connu de Chorus Pro : vérifiez le SIRET du destinataire."
+            if lu
+            else "Le SIRET du destinataire n'a pas été trouvé dans le texte du PDF (mot-clé « SIRET client ») : "
+            "saisissez-le dans le champ « SIRET du destinataire »."
+        )
+        _refuser(COUCHE_CHORUS, "DESTINATAIRE_PDF", message, champ="siret_destinataire")
+    numero = donnees.numero
+    # Un numéro déjà déposé par ce fournisseur resterait dans le brouillon et serait refusé au dépôt : on le garde,
+    # le formulaire de saisie dira qu'il faut le changer.
+    format_depot = format_choisi if format_choisi != FORMAT_AUTOMATIQUE else FormatDepot.PDF_NON_SIGNE
+    signe = format_depot in (FormatDepot.PDF_SIGNE_PADES, FormatDepot.PDF_SIGNE_XADES)
+
+    def enregistrer(fichiers):
+        facture = Facture(
+            statut=StatutFacture.BROUILLON,
+            numero=numero,
+            date_facture=donnees.date_facture,
+            devise=donnees.devise or "EUR",
+            fournisseur=fournisseur,
+            destinataire=destinataire,
+            numero_engagement=donnees.numero_engagement,
+            numero_marche=donnees.numero_marche,
+            commentaire="",
+            mode_depot=ModeDepot.DEPOT_PDF_SIGNE_PORTAIL if signe else ModeDepot.DEPOT_PDF_PORTAIL,
+            format_depot=format_depot,
+            cree_par=par,
+        )
+        facture.fichier_pdf.save(nom, ContentFile(contenu), save=False)
+        fichiers.append(facture.fichier_pdf)
+        facture.save()
+        if signature_xades is not None and format_depot == FormatDepot.PDF_SIGNE_XADES:
+            _joindre(facture, par, [signature_xades], fichiers)
+        _joindre(facture, par, pieces_jointes, fichiers)
+        return facture
+
+    return _enregistrer(enregistrer)
+
+
+def facture_televerser(
+    *,
+    par,
+    fournisseur,
+    fichier,
+    format_choisi=FORMAT_AUTOMATIQUE,
+    signature=None,
+    pieces_jointes=(),
+    siret_destinataire="",
+):
+    """Dépose le fichier `fichier` (un UploadedFile) pour `fournisseur`.
+
+    Renvoie la facture déposée (Factur-X, CII, UBL) ou un brouillon (PDF sans XML, à compléter dans la saisie).
+    Lève TeleversementRefuse avec toutes les erreurs de toutes les couches ; rien n'est enregistré alors.
+    """
+    if not peut(par, Application.FACTURES_EMISES, Niveau.MODIFICATION, fournisseur):
+        _refuser(
+            COUCHE_CHORUS,
+            "HABILITATION",
+            "Vous n'êtes pas habilité à déposer des factures pour cette structure (profil « Factures émises – "
+            "modification »).",
+            champ="fournisseur",
+        )
+    if format_choisi not in dict(FORMATS_CHOISIS):
+        _refuser(COUCHE_FORMAT, "FORMAT_DEPOT", "Choisissez un format de dépôt.", champ="format_depot")
+    pieces_jointes = list(pieces_jointes)
+    nom, contenu, nature = _lire_fichier(fichier)
+    erreurs = _verifier_signature(format_choisi, nom, contenu, nature, signature)
+    pieces = list(pieces_jointes)
+    if signature is not None and format_choisi == FormatDepot.PDF_SIGNE_XADES:
+        pieces.append(signature)
+    erreurs += _verifier_pieces_jointes(pieces, len(contenu))
+
+    syntaxe, syntaxe_xml, neutre, xml, erreurs_format = _lire_structure(nom, contenu, nature)
+    erreurs += erreurs_format
+    if syntaxe == detection.PDF:
+        if erreurs:
+            raise TeleversementRefuse(erreurs)
+        return _brouillon_depuis_pdf(
+            par=par,
+            fournisseur=fournisseur,
+            nom=nom,
+            contenu=contenu,
+            format_choisi=format_choisi,
+            siret_destinataire=siret_destinataire,
+            pieces_jointes=pieces_jointes,
+            signature_xades=signature,
+        )
+    if neutre is None:
+        raise TeleversementRefuse(erreurs)
+
+    rapport = couches.valider(xml, syntaxe_xml)
+    erreurs += [_depuis_anomalie(a) for a in rapport.anomalies]
+    lignes = _lignes(neutre)
+    erreurs += _controler_chorus(fournisseur, neutre, lignes, xml)
+    if any(e.bloquante for e in erreurs):
+        raise TeleversementRefuse(erreurs)
+    if signature is not None and format_choisi == FormatDepot.PDF_SIGNE_XADES:
+        pieces_jointes.append(signature)
+    return _deposer_structuree(
+        par=par,
+        fournisseur=fournisseur,
+        nom=nom,
+        contenu=contenu,
+        syntaxe=syntaxe,
+        syntaxe_xml=syntaxe_xml,
+        neutre=neutre,
+        xml=xml,
+        lignes=lignes,
+        pieces_jointes=pieces_jointes,
+    )
+
+
+def structures_deposantes(user):
+    """Les structures pour lesquelles `user` peut déposer (Factures émises – modification), pour le formulaire."""
+    return structures_visibles(user, Application.FACTURES_EMISES, Niveau.MODIFICATION).order_by("raison_sociale")
