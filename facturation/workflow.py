@@ -1,15 +1,17 @@
-"""The processing of an invoice as data: facturation/regles/traitements_recus.csv, one row per (from, to, actor).
+"""The processing of an invoice as data: facturation/regles/traitements_recus.csv, one row per (from, to, actor),
+and the validators' circuit facturation/regles/validations.csv (A9, A12 and delegated A1 invoices).
 
 Rows sharing the same API action, target status and actor become one Transition whose sources are their starting
 statuses. The table's `champ_requis` stays on the transition: facture_traiter supplies the mandate number itself,
-the other fields belong to dedicated operations (recycler, compléter, traiter le rejet).
+the other fields belong to dedicated operations (recycler, compléter, traiter le rejet). Validating and refusing
+belong to facturation.services.validation, which forwards a validated invoice to the next level or the recipient.
 """
 
 import re
 from dataclasses import dataclass
 
 from chorus.workflow import Transition, Workflow
-from facturation.enums import StatutFacture, lire_table
+from facturation.enums import DroitDelegation, StatutFacture, lire_table
 from facturation.models import FactureHistorique
 from organisation import habilitations
 from organisation.enums import Application, Niveau
@@ -19,6 +21,15 @@ CHAMP_NUMERO_MANDAT = "numeroDPMandat"
 DESTINATAIRE = "destinataire"
 FOURNISSEUR = "fournisseur"
 VALIDEUR_DELEGUE = "valideur delegue traitement"
+VALIDEUR_1 = "valideur 1"
+VALIDEUR_2 = "valideur 2"
+# Nobody acts: the portal forwards a validated invoice, or one left 15 days without an answer (par=None).
+SYSTEME = "systeme"
+SYSTEME_AVEC_VALIDEUR_2 = "systeme avec valideur 2"
+SYSTEME_SANS_VALIDEUR_2 = "systeme sans valideur 2"
+
+# Reached only through facture_valider / facture_refuser: a validation is followed by its forwarding.
+STATUTS_DE_VALIDATION = frozenset({"VALIDEE_1", "VALIDEE_2", "REFUSEE_1", "REFUSEE_2"})
 
 
 @dataclass(frozen=True)
@@ -30,7 +41,11 @@ class TransitionFacture(Transition):
     @property
     def par_traitement(self):
         """Whether facture_traiter can apply it: no other data than a motif and, for MANDATEE, the mandate number."""
-        return self.champ_requis in ("", CHAMP_NUMERO_MANDAT)
+        return (
+            self.champ_requis in ("", CHAMP_NUMERO_MANDAT)
+            and self.acteur not in ACTEURS_SYSTEME
+            and self.cible not in STATUTS_DE_VALIDATION
+        )
 
 
 def _destinataire(user, facture):
@@ -43,13 +58,74 @@ def _fournisseur(user, facture):
     return habilitations.peut(user, Application.FACTURES_EMISES, Niveau.MODIFICATION, facture.fournisseur)
 
 
+def _destinataire_substitue(user, facture):
+    """The recipient steps in for its delegate at any time (S2); an A9/A12 validation is not the recipient's."""
+    return facture.delegation_id is not None and _destinataire(user, facture)
+
+
+def _valideur(user, structure_id, structure, service):
+    if user is None or structure_id is None:
+        return False
+    return habilitations.peut(user, Application.VALIDATION, Niveau.MODIFICATION, structure, service)
+
+
+def _valideur_1(user, facture):
+    return _valideur(user, facture.valideur_1_id, facture.valideur_1, facture.service_valideur_1)
+
+
+def _valideur_2(user, facture):
+    return _valideur(user, facture.valideur_2_id, facture.valideur_2, facture.service_valideur_2)
+
+
 def _valideur_delegue(user, facture):
-    # Nobody yet: the delegation of processing to a validator is not modelled, so these rows stay closed until it is.
-    return False
+    # A delegate with the « droit de traitement » processes the A1 invoice in the recipient's place (S2).
+    return (
+        facture.delegation_id is not None
+        and facture.delegation.droit == DroitDelegation.TRAITEMENT
+        and _valideur_1(user, facture)
+    )
 
 
-AUTORISATIONS = {DESTINATAIRE: _destinataire, FOURNISSEUR: _fournisseur, VALIDEUR_DELEGUE: _valideur_delegue}
-PREFIXES = {DESTINATAIRE: "", FOURNISSEUR: "", VALIDEUR_DELEGUE: "delegue:"}
+def _systeme(user, facture):
+    return user is None
+
+
+def _systeme_avec_valideur_2(user, facture):
+    return user is None and facture.valideur_2_id is not None
+
+
+def _systeme_sans_valideur_2(user, facture):
+    return user is None and facture.valideur_2_id is None
+
+
+AUTORISATIONS = {
+    DESTINATAIRE: _destinataire,
+    FOURNISSEUR: _fournisseur,
+    VALIDEUR_DELEGUE: _valideur_delegue,
+    VALIDEUR_1: _valideur_1,
+    VALIDEUR_2: _valideur_2,
+    SYSTEME: _systeme,
+    SYSTEME_AVEC_VALIDEUR_2: _systeme_avec_valideur_2,
+    SYSTEME_SANS_VALIDEUR_2: _systeme_sans_valideur_2,
+}
+ACTEURS_SYSTEME = frozenset({SYSTEME, SYSTEME_AVEC_VALIDEUR_2, SYSTEME_SANS_VALIDEUR_2})
+PREFIXES = {
+    DESTINATAIRE: "",
+    FOURNISSEUR: "",
+    VALIDEUR_DELEGUE: "delegue:",
+    VALIDEUR_1: "valideur1:",
+    VALIDEUR_2: "valideur2:",
+    SYSTEME: "systeme:",
+    SYSTEME_AVEC_VALIDEUR_2: "systeme:",
+    SYSTEME_SANS_VALIDEUR_2: "systeme:",
+}
+ACTION_A_VALIDER = "traiterFactureAValider"
+
+
+def _autorisation(acteur, texte_action):
+    if acteur == DESTINATAIRE and texte_action.startswith(ACTION_A_VALIDER):
+        return _destinataire_substitue
+    return AUTORISATIONS[acteur]
 
 
 def _code_action(texte):
@@ -68,23 +144,25 @@ def construire_transitions(lignes):
     for ligne in lignes:
         acteur, cible = ligne["acteur"], ligne["to_status"]
         nom = f"{PREFIXES[acteur]}{_code_action(ligne['action'])}:{cible}"
-        regle = (acteur, cible, ligne["motif_obligatoire"] == "yes", ligne["champ_requis"], ligne["action"])
-        groupe = groupes.setdefault(nom, {"regle": regle, "sources": []})
+        # validations.csv names its labels; traitements_recus.csv gives them in the action's parentheses
+        libelle = ligne.get("libelle") or _libelle(ligne["action"], cible)
+        regle = (acteur, cible, ligne["motif_obligatoire"] == "yes", ligne.get("champ_requis", ""), libelle)
+        groupe = groupes.setdefault(nom, {"regle": regle, "sources": [], "texte": ligne["action"]})
         if groupe["regle"] != regle:
-            raise ValueError(f"traitements_recus.csv : règles différentes pour l'action {nom}.")
+            raise ValueError(f"Tables de traitement : règles différentes pour l'action {nom}.")
         groupe["sources"].append(StatutFacture(ligne["from_status"]))
     transitions = []
     for nom, groupe in groupes.items():
-        acteur, cible, motif_requis, champ_requis, texte = groupe["regle"]
+        acteur, cible, motif_requis, champ_requis, libelle = groupe["regle"]
         if len(nom) > 60:  # HistoriqueStatutBase.action
-            raise ValueError(f"traitements_recus.csv : nom d'action trop long : {nom}.")
+            raise ValueError(f"Tables de traitement : nom d'action trop long : {nom}.")
         transitions.append(
             TransitionFacture(
                 action=nom,
                 sources=frozenset(groupe["sources"]),
                 cible=StatutFacture(cible),
-                libelle=_libelle(texte, cible),
-                autorise=AUTORISATIONS[acteur],
+                libelle=libelle,
+                autorise=_autorisation(acteur, groupe["texte"]),
                 motif_requis=motif_requis,
                 acteur=acteur,
                 champ_requis=champ_requis,
@@ -94,9 +172,11 @@ def construire_transitions(lignes):
 
 
 TRAITEMENTS = lire_table("traitements_recus.csv")
+VALIDATIONS = lire_table("validations.csv")
 
 FACTURE_WORKFLOW = Workflow(
     *construire_transitions(TRAITEMENTS),
+    *construire_transitions(VALIDATIONS),
     historique=FactureHistorique,
     lien="facture",
     libelles=dict(StatutFacture.choices),

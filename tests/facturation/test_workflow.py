@@ -6,10 +6,20 @@ from pathlib import Path
 import pytest
 from django.db import IntegrityError
 
-from facturation.enums import CadreFacturation, StatutFacture, arrondir, decimales
-from facturation.models import Facture
+from facturation.enums import CadreFacturation, DroitDelegation, StatutFacture, arrondir, decimales
+from facturation.models import DelegationFactures, Facture
 from facturation.services.traitement import facture_traiter
-from facturation.workflow import FACTURE_WORKFLOW, TRAITEMENTS, VALIDEUR_DELEGUE, statuts_cibles
+from facturation.services.validation import facture_refuser, facture_valider
+from facturation.workflow import (
+    ACTION_A_VALIDER,
+    FACTURE_WORKFLOW,
+    STATUTS_DE_VALIDATION,
+    TRAITEMENTS,
+    VALIDATIONS,
+    VALIDEUR_DELEGUE,
+    construire_transitions,
+    statuts_cibles,
+)
 from organisation.enums import Application, Niveau, StatutStructure
 from organisation.models import Service, Structure
 from tests.factories import StructureFactory, UtilisateurFactory, rattacher
@@ -103,6 +113,19 @@ def _transition(ligne):
     return trouvees[0]
 
 
+def _traiter(facture, par, ligne):
+    """Apply the row through the service that owns it: validation rows forward, the others are processing."""
+    cible = ligne["to_status"]
+    if cible.startswith("VALIDEE_"):
+        facture_valider(facture=facture, par=par)
+    elif cible.startswith("REFUSEE_"):
+        facture_refuser(facture=facture, par=par, motif="Pièce manquante")
+    else:
+        facture_traiter(facture=facture, par=par, statut_cible=cible, motif="Pièce manquante", numero_mandat="M-7")
+    facture.refresh_from_db()
+    return facture
+
+
 @pytest.mark.parametrize(
     "ligne",
     TRAITEMENTS,
@@ -110,41 +133,134 @@ def _transition(ligne):
 )
 def test_chaque_ligne_de_la_table(ligne, parties):
     fournisseur, destinataire = parties
-    facture = creer_facture(fournisseur, destinataire, statut=ligne["from_status"])
     t = _transition(ligne)
+    champs = {}
+    delegue = StructureFactory()
+    if ligne["action"].startswith(ACTION_A_VALIDER):
+        # an A1 invoice submitted to the recipient's delegate (S2), read as A_VALIDER_1
+        delegation = DelegationFactures.objects.create(
+            delegant=destinataire, delegue=delegue, droit=DroitDelegation.TRAITEMENT
+        )
+        champs = {"cadre": "A1", "valideur_1": delegue, "delegation": delegation}
+    facture = creer_facture(fournisseur, destinataire, statut=ligne["from_status"], **champs)
     agent_destinataire = utilisateur(destinataire, Application.FACTURES_RECUES)
     agent_fournisseur = utilisateur(fournisseur, Application.FACTURES_EMISES)
+    agent_delegue = utilisateur(delegue, Application.VALIDATION)
     etranger = UtilisateurFactory()
     StructureFactory(gestionnaire=etranger)  # every profile, but on its own structure
 
-    if ligne["acteur"] == VALIDEUR_DELEGUE:
-        # the delegation is not modelled yet: nobody may act in the delegate's place
-        valideur = utilisateur(destinataire, Application.VALIDATION)
-        for user in (agent_destinataire, agent_fournisseur, valideur, etranger):
-            assert not FACTURE_WORKFLOW.peut(facture, t.action, user)
-        return
-
-    acteur, autre, application = {
-        "destinataire": (agent_destinataire, agent_fournisseur, Application.FACTURES_RECUES),
-        "fournisseur": (agent_fournisseur, agent_destinataire, Application.FACTURES_EMISES),
-    }[ligne["acteur"]]
-    structure = destinataire if ligne["acteur"] == "destinataire" else fournisseur
+    acteur, autres, structure, application = {
+        "destinataire": (
+            agent_destinataire, [agent_fournisseur], destinataire, Application.FACTURES_RECUES
+        ),
+        "fournisseur": (agent_fournisseur, [agent_destinataire], fournisseur, Application.FACTURES_EMISES),
+        VALIDEUR_DELEGUE: (
+            agent_delegue, [agent_fournisseur, agent_destinataire], delegue, Application.VALIDATION
+        ),
+    }[ligne["acteur"]]  # fmt: skip
     consultation = utilisateur(structure, application, Niveau.CONSULTATION)
 
     assert FACTURE_WORKFLOW.peut(facture, t.action, acteur)
-    assert not FACTURE_WORKFLOW.peut(facture, t.action, autre)
-    assert not FACTURE_WORKFLOW.peut(facture, t.action, etranger)
-    assert not FACTURE_WORKFLOW.peut(facture, t.action, consultation)
+    for autre in [*autres, etranger, consultation]:
+        assert not FACTURE_WORKFLOW.peut(facture, t.action, autre)
+
+    if ligne["acteur"] == VALIDEUR_DELEGUE:
+        # the « droit de validation » gives no processing in the recipient's place
+        facture.delegation.droit = DroitDelegation.VALIDATION
+        assert not FACTURE_WORKFLOW.peut(facture, t.action, acteur)
+        facture.delegation.droit = DroitDelegation.TRAITEMENT
+    if ligne["action"].startswith(ACTION_A_VALIDER) and ligne["acteur"] == "destinataire":
+        # the recipient steps in for its delegate only: an A9/A12 validation is not its own
+        sans_delegation = creer_facture(fournisseur, destinataire, statut="A_VALIDER_1", valideur_1=delegue)
+        assert not FACTURE_WORKFLOW.peut(sans_delegation, t.action, acteur)
 
     if t.par_traitement:
         assert ligne["to_status"] in statuts_cibles(facture, acteur)
-        assert ligne["to_status"] not in statuts_cibles(facture, autre)
-        facture_traiter(
-            facture=facture, par=acteur, statut_cible=ligne["to_status"], motif="Pièce manquante", numero_mandat="M-7"
-        )
-        facture.refresh_from_db()
-        assert facture.statut == ligne["to_status"]
-        assert facture.historique.get().de_statut == ligne["from_status"]
+        assert ligne["to_status"] not in statuts_cibles(facture, autres[0])
+    if t.par_traitement or ligne["to_status"] in STATUTS_DE_VALIDATION:
+        facture = _traiter(facture, acteur, ligne)
+        premier = facture.historique.order_by("le", "pk").first()
+        assert premier.de_statut == ligne["from_status"]
+        assert premier.vers_statut == ligne["to_status"]
+        if ligne["to_status"].startswith("VALIDEE_"):
+            assert facture.statut == "MISE_A_DISPOSITION"  # forwarded to the recipient at once
+        else:
+            assert facture.statut == ligne["to_status"]
+
+
+# --- every row of validations.csv ---
+
+
+def test_la_table_des_validations():
+    assert [(t.action, sorted(t.sources), t.cible, t.motif_requis) for t in construire_transitions(VALIDATIONS)] == [
+        ("valideur1:VALIDATION:VALIDEE_1", ["A_VALIDER_1"], "VALIDEE_1", False),
+        ("valideur1:REFUS:REFUSEE_1", ["A_VALIDER_1"], "REFUSEE_1", True),
+        (
+            "systeme:HORS_DELAI:ABSENCE_VALIDATION_1_HORS_DELAI",
+            ["A_VALIDER_1"],
+            "ABSENCE_VALIDATION_1_HORS_DELAI",
+            False,
+        ),
+        ("systeme:TRANSMISSION_1:A_VALIDER_2", ["ABSENCE_VALIDATION_1_HORS_DELAI", "VALIDEE_1"], "A_VALIDER_2", False),
+        (
+            "systeme:TRANSMISSION_1:MISE_A_DISPOSITION",
+            ["ABSENCE_VALIDATION_1_HORS_DELAI", "VALIDEE_1"],
+            "MISE_A_DISPOSITION",
+            False,
+        ),
+        ("valideur2:VALIDATION:VALIDEE_2", ["A_VALIDER_2"], "VALIDEE_2", False),
+        ("valideur2:REFUS:REFUSEE_2", ["A_VALIDER_2"], "REFUSEE_2", True),
+        (
+            "systeme:HORS_DELAI:ABSENCE_VALIDATION_2_HORS_DELAI",
+            ["A_VALIDER_2"],
+            "ABSENCE_VALIDATION_2_HORS_DELAI",
+            False,
+        ),
+        (
+            "systeme:TRANSMISSION_2:MISE_A_DISPOSITION",
+            ["ABSENCE_VALIDATION_2_HORS_DELAI", "VALIDEE_2"],
+            "MISE_A_DISPOSITION",
+            False,
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    "ligne", VALIDATIONS, ids=[f"{r['from_status']}>{r['to_status']}:{r['acteur']}" for r in VALIDATIONS]
+)
+def test_chaque_ligne_des_validations(ligne, parties):
+    fournisseur, destinataire = parties
+    titulaire, mandataire = StructureFactory(), StructureFactory()
+    facture = creer_facture(
+        fournisseur,
+        destinataire,
+        statut=ligne["from_status"],
+        cadre="A12",
+        valideur_1=titulaire,
+        valideur_2=None if ligne["acteur"] == "systeme sans valideur 2" else mandataire,
+    )
+    t = next(
+        t
+        for t in FACTURE_WORKFLOW.transitions.values()
+        if t.acteur == ligne["acteur"] and ligne["from_status"] in t.sources and t.cible == ligne["to_status"]
+    )
+    valideur_1 = utilisateur(titulaire, Application.VALIDATION)
+    valideur_2 = utilisateur(mandataire, Application.VALIDATION)
+    lecteur_1 = utilisateur(titulaire, Application.VALIDATION, Niveau.CONSULTATION)
+    tous = [valideur_1, valideur_2, lecteur_1, utilisateur(destinataire, Application.FACTURES_RECUES)]
+    tous.append(utilisateur(fournisseur, Application.FACTURES_EMISES))
+    assert not t.par_traitement  # never through facture_traiter
+    if ligne["acteur"].startswith("systeme"):
+        assert FACTURE_WORKFLOW.peut(facture, t.action, None)
+        assert not any(FACTURE_WORKFLOW.peut(facture, t.action, user) for user in tous)
+        return
+    acteur = valideur_1 if ligne["acteur"] == "valideur 1" else valideur_2
+    assert [u for u in tous if FACTURE_WORKFLOW.peut(facture, t.action, u)] == [acteur]
+    facture = _traiter(facture, acteur, ligne)
+    assert facture.statut == ("MISE_A_DISPOSITION" if ligne["to_status"] == "VALIDEE_2" else (
+        "A_VALIDER_2" if ligne["to_status"] == "VALIDEE_1" else ligne["to_status"]
+    ))  # fmt: skip
+    assert facture.historique.get(vers_statut=ligne["to_status"]).par == acteur
 
 
 def test_les_lignes_derivees_sont_dans_la_table():

@@ -1,0 +1,135 @@
+"""Reads of the « Factures à valider » space: what a validator structure sees (rows 36, 62–64).
+
+A user sees an invoice through a « Factures à valider » profile on its first validator (titulaire, mandataire or
+delegate), with the validator's service when the invoice names one, or on its second validator once the first level
+is over. One policy: organisation.habilitations.filtre_visible, so lists, exports and pages agree.
+"""
+
+from django.db.models import Count, Q
+
+from facturation.enums import StatutFacture
+from facturation.models import Facture
+from facturation.selectors import consultation
+from facturation.workflow import FACTURE_WORKFLOW, statuts_cibles
+from organisation import habilitations
+from organisation.enums import Application, Niveau
+from organisation.habilitations import filtre_visible, objet_visible_ou_404
+
+A_VALIDER = (StatutFacture.A_VALIDER_1, StatutFacture.A_VALIDER_2)
+
+TRIS = {
+    "-depot": ("-deposee_le", "-pk"),
+    "depot": ("deposee_le", "pk"),
+    "numero": ("numero", "pk"),
+    "-numero": ("-numero", "-pk"),
+    "fournisseur": ("fournisseur__raison_sociale", "pk"),
+    "-fournisseur": ("-fournisseur__raison_sociale", "-pk"),
+    "-montant": ("-total_ttc", "-pk"),
+    "montant": ("total_ttc", "pk"),
+    "statut_depuis": ("statut_depuis", "pk"),
+}
+TRI_DEFAUT = "-depot"
+
+# Always on the dashboard, even at zero: the validators' own statuses and the recipient's payment (S0 §1.4.3).
+STATUTS_TABLEAU_DE_BORD = [
+    StatutFacture.A_VALIDER_1,
+    StatutFacture.A_VALIDER_2,
+    StatutFacture.REFUSEE_1,
+    StatutFacture.REFUSEE_2,
+    StatutFacture.MISE_A_DISPOSITION,
+    StatutFacture.MISE_EN_PAIEMENT,
+]
+
+
+def _q_valideur(user, niveau):
+    premier = filtre_visible(
+        user, Application.VALIDATION, niveau, chemin_structure="valideur_1", chemin_service="service_valideur_1"
+    )
+    # The second validator comes in once the first level is over (validated, even tacitly).
+    second = Q(date_validation_1__isnull=False) & filtre_visible(
+        user, Application.VALIDATION, niveau, chemin_structure="valideur_2", chemin_service="service_valideur_2"
+    )
+    return premier | second
+
+
+def factures_visibles(user, niveau=Niveau.CONSULTATION):
+    return Facture.objects.filter(_q_valideur(user, niveau))
+
+
+def _avec_liens(qs):
+    return qs.select_related(
+        "fournisseur", "destinataire", "service_destinataire", "valideur_1", "valideur_2", "delegation"
+    )
+
+
+def facture_ou_404(user, pk):
+    """The invoice for an action: visible through the user's « Factures à valider » profiles, else 404."""
+    return objet_visible_ou_404(_avec_liens(factures_visibles(user)), pk=pk)
+
+
+def facture_detail_ou_404(user, pk):
+    """The invoice with every block of its consult page (lines, attachments, history), in a fixed number of
+    queries."""
+    return consultation.facture_detail_ou_404(factures_visibles(user), pk)
+
+
+def structures_validatrices(user):
+    """The structures the user validates for (its « Factures à valider » profiles), by name."""
+    return habilitations.structures_visibles(user, Application.VALIDATION).order_by("raison_sociale", "pk")
+
+
+def structure_en_attente(facture):
+    """The structure whose validation the invoice awaits now."""
+    return facture.valideur_2 if facture.statut == StatutFacture.A_VALIDER_2 else facture.valideur_1
+
+
+def synthese(user):
+    """The invoices awaiting a validation the user may see, grouped by the structure that has to answer:
+    [(structure, [factures…])], oldest first (the 15-day clock runs from `statut_depuis`)."""
+    qs = _avec_liens(factures_visibles(user)).filter(
+        Q(statut=StatutFacture.A_VALIDER_1) | Q(statut=StatutFacture.A_VALIDER_2, date_validation_1__isnull=False)
+    )
+    groupes = {}
+    for facture in qs.order_by("statut_depuis", "pk"):
+        structure = structure_en_attente(facture)
+        groupes.setdefault(structure.pk, (structure, []))[1].append(facture)
+    return sorted(groupes.values(), key=lambda groupe: (groupe[0].raison_sociale, groupe[0].pk))
+
+
+def rechercher(user, *, numero="", fournisseur="", statut="", cadre="", du=None, au=None, tri=TRI_DEFAUT):
+    qs = _avec_liens(factures_visibles(user))
+    if numero:
+        qs = qs.filter(numero__icontains=numero)
+    if fournisseur:
+        qs = qs.filter(Q(fournisseur__raison_sociale__icontains=fournisseur) | Q(fournisseur__identifiant=fournisseur))
+    if statut:
+        qs = qs.filter(statut=statut)
+    if cadre:
+        qs = qs.filter(cadre=cadre)
+    if du:
+        qs = qs.filter(deposee_le__date__gte=du)
+    if au:
+        qs = qs.filter(deposee_le__date__lte=au)
+    return qs.order_by(*TRIS.get(tri, TRIS[TRI_DEFAUT]))
+
+
+def tableau_de_bord(user):
+    """[(statut, libellé, nombre)]: the fixed statuses first, then any other status the invoices have."""
+    comptes = dict(
+        factures_visibles(user).order_by().values_list("statut").annotate(n=Count("pk")).values_list("statut", "n")
+    )
+    statuts = STATUTS_TABLEAU_DE_BORD + sorted(
+        (s for s in comptes if s not in STATUTS_TABLEAU_DE_BORD), key=lambda s: StatutFacture(s).label
+    )
+    return [(statut, StatutFacture(statut).label, comptes.get(statut, 0)) for statut in statuts]
+
+
+def actions_possibles(facture, user):
+    """What the page offers `user` on this invoice, from the one status table."""
+    cibles = {t.cible for t in FACTURE_WORKFLOW.possibles(facture, user)}
+    return {
+        "valider": bool(cibles & {StatutFacture.VALIDEE_1, StatutFacture.VALIDEE_2}),
+        "refuser": bool(cibles & {StatutFacture.REFUSEE_1, StatutFacture.REFUSEE_2}),
+        # the delegate's « droit de traitement » (mise en paiement, recyclage, suspension, rejet)
+        "traiter": statuts_cibles(facture, user),
+    }

@@ -1,0 +1,221 @@
+"""The « Factures à valider » pages, as the validator, a reader, the recipient and an outsider see them."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from facturation.enums import DroitDelegation
+from facturation.models import DelegationFactures, Facture
+from tests.conftest import connecter
+
+pytestmark = pytest.mark.django_db
+
+SYNTHESE = reverse("facturation:validation_synthese")
+RECHERCHE = reverse("facturation:validation_recherche")
+TABLEAU = reverse("facturation:validation_tableau_de_bord")
+
+
+def url(nom, facture):
+    return reverse(f"facturation:validation_{nom}", args=[facture.pk])
+
+
+def test_synthese_par_structure(client, circuit):
+    facture = circuit.facture(numero="ST-001")
+    second_niveau = circuit.facture(numero="ST-002", cadre="A12", valideur_2=circuit.mandataire)
+    circuit.facture(numero="ST-003", statut="MISE_A_DISPOSITION")
+    contenu = connecter(client, circuit.valideur).get(SYNTHESE).content.decode()
+    assert "Titulaire Bâtiment" in contenu and "2 factures à valider" in contenu
+    assert "ST-001" in contenu and "ST-002" in contenu and "ST-003" not in contenu
+    assert url("facture", facture) in contenu
+    # the second validator waits for its turn
+    contenu = connecter(client, circuit.valideur_2).get(SYNTHESE).content.decode()
+    assert "ST-002" not in contenu and "Aucune facture n'attend votre validation." in contenu
+    Facture.objects.filter(pk=second_niveau.pk).update(statut="A_VALIDER_2", date_validation_1=facture.deposee_le)
+    contenu = client.get(SYNTHESE).content.decode()
+    assert "Mandataire Groupement" in contenu and "ST-002" in contenu
+
+
+def test_synthese_sans_profil(client, circuit):
+    circuit.facture(numero="ST-001")
+    contenu = connecter(client, circuit.agent_destinataire).get(SYNTHESE).content.decode()
+    assert "Vous n'avez aucun profil « Factures à valider »" in contenu
+    assert "ST-001" not in contenu
+
+
+def test_consulter_et_valider(client, circuit):
+    facture = circuit.facture(numero="ST-010")
+    connecter(client, circuit.valideur)
+    contenu = client.get(url("facture", facture)).content.decode()
+    assert "Facture ST-010" in contenu and "Mise à disposition du premier valideur" in contenu
+    assert "Valider la facture" in contenu and "Refuser la facture" in contenu
+    reponse = client.post(url("valider", facture), {"valider-commentaire": "Conforme"}, follow=True)
+    contenu = reponse.content.decode()
+    assert (
+        "La facture ST-010 est validée. Elle est mise à disposition du destinataire, Commune de Valbourg." in contenu
+    )
+    assert "Mise à disposition du destinataire" in contenu and "Conforme" in contenu
+    assert "Valider la facture" not in contenu
+    facture.refresh_from_db()
+    assert facture.statut == "MISE_A_DISPOSITION"
+
+
+def test_refuser_sans_motif_puis_avec(client, circuit):
+    facture = circuit.facture(numero="ST-011")
+    connecter(client, circuit.valideur)
+    reponse = client.post(url("refuser", facture), {"refuser-motif": " ", "refuser-commentaire": ""})
+    assert reponse.status_code == 400
+    contenu = reponse.content.decode()
+    assert 'id="resume-erreurs"' in contenu
+    assert "Motif du refus : Saisissez le motif du refus : il est communiqué au fournisseur." in contenu
+    assert Facture.objects.get(pk=facture.pk).statut == "A_VALIDER_1"
+    reponse = client.post(url("refuser", facture), {"refuser-motif": "Travaux non réalisés"}, follow=True)
+    assert "La facture ST-011 est refusée." in reponse.content.decode()
+    historique = reponse.content.decode().split('id="facture-historique"')[1]
+    assert "Refusée par niveau 1" in historique and "Travaux non réalisés" in historique
+    assert Facture.objects.get(pk=facture.pk).statut == "REFUSEE_1"
+
+
+def test_le_lecteur_consulte_sans_pouvoir_valider(client, circuit):
+    facture = circuit.facture(numero="ST-012")
+    connecter(client, circuit.valideur_lecteur)
+    contenu = client.get(url("facture", facture)).content.decode()
+    assert "Facture ST-012" in contenu and "Valider la facture" not in contenu
+    reponse = client.post(url("valider", facture), {}, follow=True)
+    assert "Vous n&#x27;êtes pas habilité à valider ou refuser cette facture." in reponse.content.decode()
+    assert Facture.objects.get(pk=facture.pk).statut == "A_VALIDER_1"
+
+
+@pytest.mark.parametrize("qui", ["etranger", "agent_destinataire"])
+def test_un_etranger_recoit_404(client, circuit, qui):
+    facture = circuit.facture(numero="ST-013")
+    connecter(client, getattr(circuit, qui))
+    assert client.get(url("facture", facture)).status_code == 404
+    assert client.post(url("valider", facture), {}).status_code == 404
+    assert client.post(url("refuser", facture), {"refuser-motif": "Non"}).status_code == 404
+    assert client.post(url("traiter", facture), {"traiter-statut_cible": "MISE_EN_PAIEMENT"}).status_code == 404
+    assert "ST-013" not in client.get(RECHERCHE).content.decode()
+    assert "ST-013" not in client.get(reverse("facturation:validation_export_csv")).content.decode("utf-8-sig")
+    assert Facture.objects.get(pk=facture.pk).statut == "A_VALIDER_1"
+
+
+def test_le_delegue_traite_la_facture(client, circuit):
+    delegation = DelegationFactures.objects.create(
+        delegant=circuit.destinataire, delegue=circuit.titulaire, droit=DroitDelegation.TRAITEMENT
+    )
+    facture = circuit.facture(numero="DL-001", cadre="A1", delegation=delegation)
+    connecter(client, circuit.valideur)
+    contenu = client.get(url("facture", facture)).content.decode()
+    assert "Facture soumise au valideur délégué Titulaire Bâtiment (Droit de traitement)" in contenu
+    assert "Traiter la facture (droit de traitement)" in contenu
+    reponse = client.post(url("traiter", facture), {"traiter-statut_cible": "SUSPENDUE", "traiter-motif": ""})
+    assert reponse.status_code == 400
+    assert "Le motif est obligatoire pour passer la facture au statut « Suspendue »." in reponse.content.decode()
+    reponse = client.post(url("traiter", facture), {"traiter-statut_cible": "MISE_EN_PAIEMENT"}, follow=True)
+    assert "La facture DL-001 a le statut « Mise en paiement »." in reponse.content.decode()
+
+
+# --- Rechercher ---
+
+
+def test_recherche_filtres_tri_et_pagination(client, circuit):
+    for i in range(25):
+        circuit.facture(numero=f"R-{i:03d}", statut="A_VALIDER_1" if i % 2 else "MISE_EN_PAIEMENT")
+    circuit.facture(numero="A12-1", cadre="A12")
+    connecter(client, circuit.valideur)
+    contenu = client.get(RECHERCHE).content.decode()
+    assert "26 factures" in contenu
+    contenu = client.get(RECHERCHE, {"statut": "MISE_EN_PAIEMENT", "tri": "numero"}).content.decode()
+    assert "13 factures" in contenu
+    assert contenu.index("R-000") < contenu.index("R-002") and "R-001" not in contenu
+    contenu = client.get(RECHERCHE, {"cadre": "A12"}).content.decode()
+    assert "1 facture." in contenu and "A12-1" in contenu
+    contenu = client.get(RECHERCHE, {"numero": "r-01", "fournisseur": "plâtrerie"}).content.decode()
+    assert "10 factures" in contenu
+    page_2 = client.get(RECHERCHE, {"tri": "-numero", "page": 2}).content.decode()
+    assert "R-004" in page_2 and "R-024" not in page_2
+
+
+def test_recherche_dates_invalides(client, circuit):
+    connecter(client, circuit.valideur)
+    contenu = client.get(RECHERCHE, {"du": "2026-03-10", "au": "2026-03-01"}).content.decode()
+    assert "Déposée au : La date de fin doit être postérieure ou égale à la date de début." in contenu
+    contenu = client.get(RECHERCHE, {"du": "demain"}).content.decode()
+    assert "La date « déposée du » n&#x27;est pas valide" in contenu
+
+
+def test_exports_csv_et_xlsx(client, circuit):
+    circuit.facture(numero="EX-1", cadre="A12", valideur_2=circuit.mandataire)
+    circuit.facture(numero="EX-2")
+    Facture.objects.filter(numero="EX-2").update(fournisseur=circuit.sous_traitant)
+    circuit.sous_traitant.raison_sociale = "=HYPERLINK(1)"
+    circuit.sous_traitant.save()
+    connecter(client, circuit.valideur)
+    reponse = client.get(reverse("facturation:validation_export_csv"), {"numero": "EX", "tri": "numero"})
+    assert reponse["Content-Disposition"].startswith('attachment; filename="factures-a-valider-')
+    lignes = reponse.content.decode("utf-8-sig").splitlines()
+    assert lignes[0].startswith("Numéro de facture;Cadre de facturation;Fournisseur")
+    assert "Valideur 1 (date de validation);Valideur 2 (date de validation)" in lignes[0]
+    assert lignes[1].startswith("EX-1;A12;'=HYPERLINK(1);")
+    assert lignes[1].endswith(";Titulaire Bâtiment;Mandataire Groupement")
+    assert len(lignes) == 3
+    reponse = client.get(reverse("facturation:validation_export_xlsx"), {"numero": "EX-2"})
+    feuille = load_workbook(io.BytesIO(reponse.content)).active
+    lignes = list(feuille.iter_rows(values_only=True))
+    assert lignes[1][:3] == ("EX-2", "A9", "=HYPERLINK(1)") and len(lignes) == 2
+
+
+# --- Tableau de bord ---
+
+
+def test_tableau_de_bord_avec_mise_en_paiement(client, circuit):
+    circuit.facture()
+    circuit.facture()
+    circuit.facture(statut="MISE_EN_PAIEMENT")
+    circuit.facture(statut="SUSPENDUE")
+    connecter(client, circuit.valideur)
+    contenu = client.get(TABLEAU).content.decode()
+    assert "(4 au total)" in contenu
+    for libelle, nombre in [
+        ("Mise à disposition du premier valideur", 2),
+        ("Mise en paiement", 1),
+        ("Suspendue", 1),
+        ("Refusée par niveau 2", 0),
+    ]:
+        assert f"{libelle}</" in contenu
+        ligne = contenu[contenu.index(f"{libelle}</") :]
+        assert f'<td class="fr-cell--right">{nombre}</td>' in ligne[:200]
+    assert f"{RECHERCHE}?statut=MISE_EN_PAIEMENT" in contenu
+    connecter(client, circuit.etranger)
+    assert "(0 au total)" in client.get(TABLEAU).content.decode()
+
+
+# --- a fixed number of queries whatever the number of rows ---
+
+
+@pytest.mark.parametrize("nombre", [1, 30])
+@pytest.mark.parametrize("page", [SYNTHESE, RECHERCHE, TABLEAU])
+def test_nombre_de_requetes_fixe(client, circuit, django_assert_max_num_queries, nombre, page):
+    for _ in range(nombre):
+        circuit.facture(cadre="A12", valideur_2=circuit.mandataire)
+    connecter(client, circuit.valideur)
+    with django_assert_max_num_queries(10):
+        assert client.get(page).status_code == 200
+
+
+@pytest.mark.parametrize("nombre", [1, 30])
+def test_nombre_de_requetes_des_exports(client, circuit, django_assert_max_num_queries, nombre):
+    for _ in range(nombre):
+        circuit.facture(cadre="A12", valideur_2=circuit.mandataire)
+    connecter(client, circuit.valideur)
+    for nom in ("validation_export_csv", "validation_export_xlsx"):
+        with django_assert_max_num_queries(9):
+            assert client.get(reverse(f"facturation:{nom}")).status_code == 200
+
+
+def test_nombre_de_requetes_de_la_fiche(client, circuit, django_assert_max_num_queries):
+    facture = circuit.facture(cadre="A12", valideur_2=circuit.mandataire)
+    connecter(client, circuit.valideur)
+    with django_assert_max_num_queries(18):
+        assert client.get(url("facture", facture)).status_code == 200
