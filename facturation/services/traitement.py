@@ -1,15 +1,63 @@
 """Processing an invoice: the recipient moves it along its payment path, the supplier acknowledges.
 
-No mail is sent on a change of status yet: the notifications of the invoicing area are a later piece of work.
+The supplier is told by mail when its invoice is to recycle, suspended, rejected or put in payment
+(chorus-pro-features.md rows 42–44; the statuses that ask something of it, and the one it waits for).
 """
 
 from django.db import transaction
+from django.urls import reverse
 
+from chorus.courriels import courriel_programmer
 from chorus.exceptions import ApplicationError
 from chorus.workflow import TransitionInterdite
 from facturation.enums import StatutFacture
 from facturation.models import Facture
 from facturation.workflow import CHAMP_NUMERO_MANDAT, FACTURE_WORKFLOW, transitions_vers
+from organisation.enums import Application, StatutRattachement
+from organisation.models import Utilisateur
+
+STATUTS_NOTIFIES_AU_FOURNISSEUR = frozenset(
+    {
+        StatutFacture.A_RECYCLER,
+        StatutFacture.SUSPENDUE,
+        StatutFacture.REJETEE,
+        StatutFacture.MISE_EN_PAIEMENT,
+    }
+)
+
+
+def contacts_fournisseur(structure):
+    """Where the supplier's mails go: the structure's address when it has one, else every active user attached
+    to it with a « Factures émises » profile."""
+    if structure.email:
+        return [structure.email]
+    utilisateurs = Utilisateur.objects.filter(
+        is_active=True,
+        rattachements__structure=structure,
+        rattachements__statut=StatutRattachement.ACTIF,
+        rattachements__habilitations__application=Application.FACTURES_EMISES,
+    )
+    return sorted(set(utilisateurs.values_list("email", flat=True)))
+
+
+def notifier_fournisseur(facture, historique):
+    """One mail per contact when the invoice reaches a status the supplier must hear of; sent after commit."""
+    if historique.vers_statut not in STATUTS_NOTIFIES_AU_FOURNISSEUR or historique.de_statut == historique.vers_statut:
+        return
+    contexte = {
+        "facture": facture,
+        "statut": StatutFacture(historique.vers_statut).label,
+        "motif": historique.motif,
+        "commentaire": historique.commentaire,
+        "le": historique.le,
+        "lien": reverse("facturation:emises_consulter", args=[facture.pk]),
+    }
+    for adresse in contacts_fournisseur(facture.fournisseur):
+        courriel_programmer(
+            gabarit=f"facturation/email/statut_{historique.vers_statut.lower()}",
+            destinataire=adresse,
+            contexte=contexte,
+        )
 
 
 def facture_traiter(*, facture, par, statut_cible, motif="", numero_mandat=""):
@@ -49,5 +97,6 @@ def facture_traiter(*, facture, par, statut_cible, motif="", numero_mandat=""):
             facture.numero_mandat = numero_mandat
             facture.save(update_fields=["numero_mandat"])
         historique = FACTURE_WORKFLOW.appliquer(facture, transition.action, par=par, motif=motif)
+        notifier_fournisseur(facture, historique)
     demandee.statut, demandee.numero_mandat = facture.statut, facture.numero_mandat
     return historique

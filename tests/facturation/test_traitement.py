@@ -152,3 +152,81 @@ def test_historique_qui_quand_motif(fournisseur, destinataire, agent):
     acquittement = facture_traiter(facture=f, par=fournisseur_agent(fournisseur), statut_cible="SUSPENDUE")
     assert acquittement.action == "ACQUITTEMENT_SUSPENSION:SUSPENDUE"
     assert list(f.historique.values_list("vers_statut", flat=True)) == ["SUSPENDUE", "SUSPENDUE"]
+
+
+# Mails to the supplier (chorus-pro-features.md rows 42–44)
+
+LIBELLES_NOTIFIES = {
+    "A_RECYCLER": ("à recycler", "À recycler", "Recyclez la facture"),
+    "SUSPENDUE": ("suspendue", "Suspendue", "Complétez la facture"),
+    "REJETEE": ("rejetée", "Rejetée", "Ce rejet est définitif"),
+    "MISE_EN_PAIEMENT": ("mise en paiement", "Mise en paiement", "Le paiement de la facture a été engagé"),
+}
+
+
+def facture_deposee_le(fournisseur, destinataire, statut="MISE_A_DISPOSITION"):
+    f = facture(fournisseur, destinataire, statut)
+    f.deposee_le = timezone.make_aware(datetime.datetime(2026, 3, 2, 9, 0))
+    f.total_ttc = "1200.00"
+    f.save()
+    return f
+
+
+@pytest.mark.parametrize("cible", sorted(LIBELLES_NOTIFIES))
+def test_courriel_au_fournisseur(fournisseur, destinataire, agent, cible, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    Structure.objects.filter(pk=fournisseur.pk).update(email="factures@fournisseur.fr")
+    fournisseur.refresh_from_db()
+    f = facture_deposee_le(fournisseur, destinataire)
+    motif = "Montants erronés" if cible in ("SUSPENDUE", "REJETEE") else ""
+    with django_capture_on_commit_callbacks(execute=True):
+        facture_traiter(facture=f, par=agent, statut_cible=cible, motif=motif)
+    (message,) = mail.outbox
+    dans_le_sujet, libelle, consigne = LIBELLES_NOTIFIES[cible]
+    assert message.to == ["factures@fournisseur.fr"]
+    assert message.subject == f"Chorus Pro – Facture F-2026-0001 {dans_le_sujet}"
+    assert f"La facture n° F-2026-0001 du 02/03/2026, déposée le 02/03/2026 par {fournisseur.raison_sociale}" in (
+        message.body
+    )
+    assert f"pour le destinataire {destinataire.raison_sociale} (SIRET {destinataire.identifiant})" in message.body
+    assert f"a le statut « {libelle} » depuis le" in message.body
+    assert consigne in message.body
+    assert (f"Motif : {motif}" in message.body) == bool(motif)
+    assert f"/factures/emises/{f.pk}/" in message.body
+
+
+def test_courriel_aux_utilisateurs_factures_emises_sans_adresse_de_structure(
+    destinataire, agent, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    gp = UtilisateurFactory(email="gp@fournisseur.fr")
+    fournisseur = StructureFactory(gestionnaire=gp)
+    lecteur = UtilisateurFactory(email="lecteur@fournisseur.fr")
+    rattacher(lecteur, fournisseur, (Application.FACTURES_EMISES, Niveau.CONSULTATION))
+    sans_profil = UtilisateurFactory(email="organisation@fournisseur.fr")
+    rattacher(sans_profil, fournisseur, (Application.ORGANISATION, Niveau.MODIFICATION))
+    f = facture(fournisseur, destinataire)
+    with django_capture_on_commit_callbacks(execute=True):
+        facture_traiter(facture=f, par=agent, statut_cible="REJETEE", motif="Doublon")
+    assert sorted(m.to[0] for m in mail.outbox) == ["gp@fournisseur.fr", "lecteur@fournisseur.fr"]
+    assert all("Motif : Doublon" in m.body for m in mail.outbox)
+
+
+def test_pas_de_courriel_pour_service_fait_ni_pour_l_acquittement(
+    fournisseur, destinataire, agent, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    Structure.objects.filter(pk=fournisseur.pk).update(email="factures@fournisseur.fr")
+    f = facture(fournisseur, destinataire)
+    with django_capture_on_commit_callbacks(execute=True):
+        facture_traiter(facture=f, par=agent, statut_cible="SERVICE_FAIT")
+    assert mail.outbox == []
+    Facture.objects.filter(pk=f.pk).update(numero="F-2026-0000")
+    g = facture(fournisseur, destinataire, "SUSPENDUE")
+    with django_capture_on_commit_callbacks(execute=True):
+        # the supplier acknowledges its suspension: the status does not change, nobody is told again
+        facture_traiter(facture=g, par=fournisseur_agent(fournisseur), statut_cible="SUSPENDUE")
+    assert mail.outbox == []

@@ -1,0 +1,136 @@
+"""Reads of the supplier's « Factures émises » space (chorus-pro-features.md rows 40–47).
+
+Everything starts from `Facture.objects.emises_visibles(user, niveau)`: the « Factures émises » profile on the
+supplier structure. Lists carry the motif and comment of the current status as annotations, so a page costs the
+same number of queries whatever its length.
+"""
+
+import re
+
+from django.db.models import Count, OuterRef, Q, Subquery
+
+from facturation.enums import StatutFacture
+from facturation.models import Facture, FactureHistorique
+from facturation.selectors.consultation import facture_detail_ou_404
+from facturation.services.suivi import STATUTS_TRAITER_LE_REJET
+from organisation import habilitations
+from organisation.enums import Application, Niveau
+
+TRIS = {
+    "-depot": ("-deposee_le", "-pk"),
+    "depot": ("deposee_le", "pk"),
+    "numero": ("numero", "pk"),
+    "-numero": ("-numero", "-pk"),
+    "destinataire": ("destinataire__raison_sociale", "pk"),
+    "-destinataire": ("-destinataire__raison_sociale", "-pk"),
+    "date_facture": ("date_facture", "pk"),
+    "-date_facture": ("-date_facture", "-pk"),
+    "montant": ("total_ttc", "pk"),
+    "-montant": ("-total_ttc", "-pk"),
+    "statut": ("statut", "pk"),
+    "-statut": ("-statut", "-pk"),
+    "-statut_depuis": ("-statut_depuis", "-pk"),
+    "statut_depuis": ("statut_depuis", "pk"),
+}
+TRI_DEFAUT = "-depot"
+
+A_TRAITER = (StatutFacture.A_RECYCLER, StatutFacture.SUSPENDUE)
+
+
+def factures_emises(user, niveau=Niveau.CONSULTATION):
+    """The deposited invoices of the user's supplier structures (drafts belong to the entry pages)."""
+    return Facture.objects.emises_visibles(user, niveau).exclude(statut=StatutFacture.BROUILLON)
+
+
+def _dernier_historique(champ):
+    # the row that gave the invoice its current status: its motif and comment explain it
+    return Subquery(
+        FactureHistorique.objects.filter(facture=OuterRef("pk"), vers_statut=OuterRef("statut"))
+        .order_by("-le", "-pk")
+        .values(champ)[:1]
+    )
+
+
+def _pour_liste(qs):
+    return qs.select_related("destinataire", "service_destinataire").annotate(
+        motif_statut=_dernier_historique("motif"), commentaire_statut=_dernier_historique("commentaire")
+    )
+
+
+def synthese(user):
+    """The invoices waiting for the supplier (row 40): to recycle, suspended, and rejections not yet handled with
+    « Traiter le rejet » (acknowledging a rejection does not remove it)."""
+    qs = factures_emises(user).filter(
+        Q(statut__in=A_TRAITER) | Q(statut__in=STATUTS_TRAITER_LE_REJET, rejet_traite_le__isnull=True)
+    )
+    return _pour_liste(qs).order_by("-statut_depuis", "-pk")
+
+
+def _sans_espaces(texte):
+    return re.sub(r"\s", "", texte or "")
+
+
+def rechercher(user, criteres=None, tri=TRI_DEFAUT):
+    """rechercherFactureParFournisseur's criteria (API §2.1) on what the user sees. `criteres` holds the search
+    form's cleaned values; missing or empty ones do not filter."""
+    c = criteres or {}
+    qs = factures_emises(user)
+    if c.get("numero"):
+        qs = qs.filter(numero__icontains=c["numero"].strip())
+    if c.get("destinataire"):
+        texte = c["destinataire"].strip()
+        identifiant = _sans_espaces(texte)
+        if c.get("recherche_siren") and identifiant.isdigit():
+            # rechercheSirenDestinataire: every establishment of the recipient's company
+            qs = qs.filter(destinataire__identifiant__startswith=identifiant[:9])
+        elif identifiant.isdigit():
+            qs = qs.filter(destinataire__identifiant=identifiant)
+        else:
+            qs = qs.filter(destinataire__raison_sociale__icontains=texte)
+    if c.get("code_service"):
+        qs = qs.filter(service_destinataire__code__iexact=c["code_service"].strip())
+    for champ in ("statut", "cadre", "type_facture", "mode_depot"):
+        if c.get(champ):
+            qs = qs.filter(**{champ: c[champ]})
+    bornes = {
+        "depot_du": "deposee_le__date__gte",
+        "depot_au": "deposee_le__date__lte",
+        "facture_du": "date_facture__gte",
+        "facture_au": "date_facture__lte",
+        "statut_du": "statut_depuis__date__gte",
+        "statut_au": "statut_depuis__date__lte",
+        "montant_min": "total_ttc__gte",
+        "montant_max": "total_ttc__lte",
+    }
+    for champ, filtre in bornes.items():
+        if c.get(champ) not in (None, ""):
+            qs = qs.filter(**{filtre: c[champ]})
+    if c.get("rejet_traite") == "oui":
+        qs = qs.filter(rejet_traite_le__isnull=False)
+    elif c.get("rejet_traite") == "non":
+        qs = qs.filter(statut__in=STATUTS_TRAITER_LE_REJET, rejet_traite_le__isnull=True)
+    return _pour_liste(qs).order_by(*TRIS.get(tri, TRIS[TRI_DEFAUT]))
+
+
+def tableau_de_bord(user):
+    """[(statut, libellé, nombre)] for every status the user's invoices have, in the status table's order (row 47)."""
+    comptes = dict(factures_emises(user).order_by().values_list("statut").annotate(n=Count("pk")))
+    return [(code, libelle, comptes[code]) for code, libelle in StatutFacture.choices if code in comptes]
+
+
+def rejets_a_acquitter(user):
+    """The rejections not yet acknowledged that the user may acknowledge (row 41), oldest deposit first."""
+    qs = factures_emises(user, Niveau.MODIFICATION).filter(
+        statut=StatutFacture.REJETEE, rejet_acquitte_le__isnull=True, rejet_traite_le__isnull=True
+    )
+    return _pour_liste(qs).order_by("deposee_le", "pk")
+
+
+def structures_modifiables(user):
+    """The ids of the supplier structures where the user may act (Factures émises – modification)."""
+    structures = habilitations.structures_visibles(user, Application.FACTURES_EMISES, Niveau.MODIFICATION)
+    return set(structures.values_list("pk", flat=True))
+
+
+def facture_ou_404(user, pk, niveau=Niveau.CONSULTATION):
+    return facture_detail_ou_404(factures_emises(user, niveau), pk)

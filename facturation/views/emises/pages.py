@@ -1,0 +1,85 @@
+"""« Factures émises » (rows 40–47): synthèse, recherche, tableau de bord and the consult page of one invoice."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET
+
+from facturation.selectors import emises as selecteurs
+from facturation.selectors.consultation import ventilation_tva
+from facturation.services.suivi import ACTION_COMPLETER, ACTION_RECYCLER
+from facturation.views.emises.forms import RechercheForm
+from facturation.workflow import FACTURE_WORKFLOW
+
+PAR_PAGE = 20
+
+
+@require_GET
+def synthese(request):
+    contexte = {
+        "factures": list(selecteurs.synthese(request.user)),
+        "structures_modifiables": selecteurs.structures_modifiables(request.user),
+    }
+    return render(request, "facturation/emises/synthese.html", contexte)
+
+
+def recherche_criteres(request):
+    form = RechercheForm(request.GET or None)
+    criteres, tri = form.criteres()
+    return form, criteres, tri
+
+
+@require_GET
+def rechercher(request):
+    form, criteres, tri = recherche_criteres(request)
+    page = Paginator(selecteurs.rechercher(request.user, criteres, tri), PAR_PAGE).get_page(request.GET.get("page"))
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
+    contexte = {"form": form, "page_obj": page, "parametres": parametres.urlencode()}
+    return render(request, "facturation/emises/recherche.html", contexte)
+
+
+@require_GET
+def tableau_de_bord(request):
+    lignes = selecteurs.tableau_de_bord(request.user)
+    return render(
+        request,
+        "facturation/emises/tableau_de_bord.html",
+        {"lignes": lignes, "total": sum(n for _s, _l, n in lignes)},
+    )
+
+
+def _lien(nom, pk):
+    # The downloads of the deposit pages belong to another space; they may not be mounted yet.
+    try:
+        return reverse(f"facturation:{nom}", args=[pk])
+    except NoReverseMatch:
+        return ""
+
+
+def telechargements(facture):
+    liens = []
+    if facture.fichier_pdf:
+        liens.append(("Télécharger la facture (PDF)", _lien("saisie_telecharger_pdf", facture.pk)))
+    if facture.fichier_xml:
+        liens.append(("Télécharger la facture (XML)", _lien("saisie_telecharger_xml", facture.pk)))
+    if facture.deposee_le:
+        liens.append(("Télécharger le certificat de dépôt", _lien("saisie_certificat", facture.pk)))
+    return [(libelle, url) for libelle, url in liens if url]
+
+
+def contexte_facture(request, facture):
+    return {
+        "facture": facture,
+        "ventilation": ventilation_tva(facture),
+        "lien_pj": "facturation:emises_piece_jointe",
+        "peut_recycler": FACTURE_WORKFLOW.peut(facture, ACTION_RECYCLER, request.user),
+        "peut_completer": FACTURE_WORKFLOW.peut(facture, ACTION_COMPLETER, request.user),
+        "telechargements": telechargements(facture),
+    }
+
+
+@require_GET
+def consulter(request, pk):
+    facture = selecteurs.facture_ou_404(request.user, pk)
+    return render(request, "facturation/emises/consulter.html", contexte_facture(request, facture))
