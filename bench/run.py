@@ -96,6 +96,48 @@ def volume(structure):
         )
 
 
+def volume_factures(fournisseur, destinataire, nombre=2000):
+    """Invoices from the demo supplier to the demo commune, spread over the statuses a recipient meets."""
+    from decimal import Decimal
+
+    from facturation.models import Facture, FactureHistorique, LigneFacture
+
+    if Facture.objects.filter(numero__startswith="BANC-").count() >= nombre:
+        return
+    statuts = ["MISE_A_DISPOSITION", "SERVICE_FAIT", "SUSPENDUE", "MISE_EN_PAIEMENT", "REJETEE", "COMPLETEE"]
+    maintenant = timezone.now()
+    service = destinataire.services.first()
+    factures = Facture.objects.bulk_create(
+        Facture(
+            numero=f"BANC-{i:06d}",
+            date_facture=maintenant.date(),
+            fournisseur=fournisseur,
+            destinataire=destinataire,
+            service_destinataire=service,
+            statut=statuts[i % len(statuts)],
+            statut_depuis=maintenant,
+            deposee_le=maintenant - timezone.timedelta(days=i % 60),
+            mode_depot="SAISIE_PORTAIL",
+            delai_paiement_jours=30,
+            total_ht=Decimal("100.00") + i,
+            total_tva=Decimal("20.00"),
+            total_ttc=Decimal("120.00") + i,
+            net_a_payer=Decimal("120.00") + i,
+        )
+        for i in range(nombre)
+    )
+    LigneFacture.objects.bulk_create(
+        LigneFacture(
+            facture=f, numero=1, designation="Ligne", quantite=1, prix_unitaire_ht=f.total_ht, taux_tva=20,
+            montant_ht=f.total_ht,
+        )
+        for f in factures
+    )
+    FactureHistorique.objects.bulk_create(
+        FactureHistorique(facture=f, action="deposer", de_statut="BROUILLON", vers_statut=f.statut) for f in factures
+    )
+
+
 def main():
     setup_test_environment()
     charger_matelas()

@@ -1,0 +1,236 @@
+"""Reads of the « Factures reçues » space (chorus-pro-features.md rows 47, 54–61): what a recipient sees.
+
+One policy: `Facture.objects.recues_visibles` (a « Factures reçues » profile on the recipient structure, limited to
+the invoice's service when the profile names services). A draft is still the supplier's: never shown here. Lists,
+exports, the dashboard and the consult page all start from `factures_recues`, so they cannot disagree.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from facturation.enums import StatutFacture
+from facturation.models import Facture
+from facturation.selectors.consultation import facture_detail_ou_404
+from facturation.workflow import DESTINATAIRE, FACTURE_WORKFLOW, statuts_cibles
+from organisation import habilitations
+from organisation.enums import Application, Niveau
+from organisation.models import Service, Structure
+
+SANS_SERVICE = "aucun"
+
+# GET value → ordering; the primary key last so that two pages never share a row
+TRIS = {
+    "numero": ("numero", "pk"),
+    "fournisseur": ("fournisseur__raison_sociale", "pk"),
+    "date": ("date_facture", "pk"),
+    "depot": ("deposee_le", "pk"),
+    "montant": ("total_ttc", "pk"),
+    "statut": ("statut", "pk"),
+    "statut_depuis": ("statut_depuis", "pk"),
+}
+TRIS.update({f"-{cle}": tuple(f"-{champ}" for champ in champs) for cle, champs in list(TRIS.items())})
+TRI_DEFAUT = "-depot"
+
+
+# The recipient's path (chorus-pro-api.md §4.3) then its detours: the order of the columns and of the dashboard.
+CHEMIN = [
+    StatutFacture.MISE_A_DISPOSITION,
+    StatutFacture.COMPLETEE,
+    StatutFacture.SERVICE_FAIT,
+    StatutFacture.MANDATEE,
+    StatutFacture.MISE_A_DISPOSITION_COMPTABLE,
+    StatutFacture.COMPTABILISEE,
+    StatutFacture.MISE_EN_PAIEMENT,
+    StatutFacture.A_RECYCLER,
+    StatutFacture.SUSPENDUE,
+    StatutFacture.REJETEE,
+]
+
+
+def _dans_l_ordre(statuts):
+    """The path's statuses in its order, then any other in the status table's order."""
+    return [s for s in CHEMIN if s in statuts] + [s for s in StatutFacture if s in statuts and s not in CHEMIN]
+
+
+def _statuts_a_traiter():
+    """The statuses from which the recipient itself moves the invoice.
+
+    A suspended invoice is left out: it waits for the supplier's complement and comes back as « Complétée ».
+    """
+    sources = {
+        statut
+        for t in FACTURE_WORKFLOW.transitions.values()
+        if t.acteur == DESTINATAIRE and t.par_traitement
+        for statut in t.sources
+    }
+    sources.discard(StatutFacture.SUSPENDUE)
+    return _dans_l_ordre(sources)
+
+
+STATUTS_A_TRAITER = _statuts_a_traiter()
+
+
+def factures_recues(user, niveau=Niveau.CONSULTATION):
+    # A_VALIDER_1/2 invoices are shown (the recipient follows them) but only the validator may act on them.
+    return Facture.objects.recues_visibles(user, niveau).exclude(statut=StatutFacture.BROUILLON)
+
+
+def facture_recue_ou_404(user, pk):
+    return facture_detail_ou_404(factures_recues(user), pk)
+
+
+def facture_recue_a_telecharger_ou_404(user, pk):
+    """Only what a download needs: the file fields and who the recipient is."""
+    return habilitations.objet_visible_ou_404(
+        factures_recues(user).select_related("destinataire", "service_destinataire"), pk=pk
+    )
+
+
+def peut_traiter(user, facture):
+    return habilitations.peut(
+        user, Application.FACTURES_RECUES, Niveau.MODIFICATION, facture.destinataire, facture.service_destinataire
+    )
+
+
+def cibles_de_traitement(facture, user):
+    """The statuses the recipient may give the invoice now; a supplier's own actions (acknowledging a rejection…)
+    belong to the « Factures émises » space even when the same user works for both structures."""
+    if not peut_traiter(user, facture):
+        return []
+    du_destinataire = {
+        t.cible
+        for t in FACTURE_WORKFLOW.transitions.values()
+        if t.acteur == DESTINATAIRE and facture.statut in t.sources
+    }
+    return [cible for cible in statuts_cibles(facture, user) if cible in du_destinataire]
+
+
+def structures_recues(user):
+    """The structures whose received invoices the user sees, whole or for some of their services."""
+    structures = habilitations.habilitations_actives(user, Application.FACTURES_RECUES).values(
+        "rattachement__structure"
+    )
+    return Structure.objects.filter(pk__in=structures).order_by("raison_sociale", "pk")
+
+
+def services_recus(user):
+    """The services the user sees the invoices of: all those of a structure-wide profile, or the profile's own."""
+    return (
+        Service.objects.filter(
+            habilitations.filtre_visible(
+                user, Application.FACTURES_RECUES, chemin_structure="structure", chemin_service="pk"
+            )
+        )
+        .select_related("structure")
+        .order_by("structure__raison_sociale", "structure_id", "code")
+    )
+
+
+@dataclass
+class GroupeSynthese:
+    structure_id: int
+    raison_sociale: str
+    identifiant: str
+    service_id: int | None
+    service_code: str
+    service_libelle: str
+    comptes: dict = field(default_factory=dict)
+
+    @property
+    def total(self):
+        return sum(self.comptes.values())
+
+    def compte(self, statut):
+        return self.comptes.get(statut, 0)
+
+    @property
+    def cellules(self):
+        """[(statut, nombre)] in the columns' order, for the template."""
+        return [(statut, self.compte(statut)) for statut in STATUTS_A_TRAITER]
+
+
+def synthese(user, *, masquer_telechargees=False):
+    """The invoices awaiting the recipient's action, counted per structure, service and status: one query."""
+    qs = factures_recues(user).filter(statut__in=STATUTS_A_TRAITER)
+    if masquer_telechargees:
+        qs = qs.filter(telechargee=False)
+    lignes = (
+        qs.order_by()
+        .values(
+            "destinataire_id",
+            "destinataire__raison_sociale",
+            "destinataire__identifiant",
+            "service_destinataire_id",
+            "service_destinataire__code",
+            "service_destinataire__libelle",
+            "statut",
+        )
+        .annotate(nombre=Count("pk"))
+    )
+    groupes = {}
+    for ligne in lignes:
+        cle = (ligne["destinataire_id"], ligne["service_destinataire_id"])
+        groupe = groupes.get(cle)
+        if groupe is None:
+            groupe = groupes[cle] = GroupeSynthese(
+                structure_id=ligne["destinataire_id"],
+                raison_sociale=ligne["destinataire__raison_sociale"],
+                identifiant=ligne["destinataire__identifiant"],
+                service_id=ligne["service_destinataire_id"],
+                service_code=ligne["service_destinataire__code"] or "",
+                service_libelle=ligne["service_destinataire__libelle"] or "",
+            )
+        groupe.comptes[ligne["statut"]] = ligne["nombre"]
+    # the structure's invoices without a service first, then its services by code
+    return sorted(
+        groupes.values(),
+        key=lambda g: (g.raison_sociale, g.structure_id, g.service_id is not None, g.service_code, g.service_id or 0),
+    )
+
+
+def rechercher(user, criteres=None, tri=TRI_DEFAUT):
+    """Chorus Pro's recipient search (rechercher/recipiendaire, chorus-pro-api.md §2.1). `criteres`: the cleaned
+    values of the search form; an empty or missing value does not filter."""
+    c = {cle: valeur for cle, valeur in (criteres or {}).items() if valeur not in (None, "")}
+    qs = factures_recues(user).select_related(
+        "fournisseur", "destinataire", "service_destinataire", "valideur_1", "valideur_2"
+    )
+    if "numero" in c:
+        qs = qs.filter(numero__icontains=c["numero"].strip())
+    if "fournisseur" in c:
+        texte = c["fournisseur"].strip()
+        compact = "".join(texte.split())
+        qs = qs.filter(Q(fournisseur__raison_sociale__icontains=texte) | Q(fournisseur__identifiant=compact))
+    if "destinataire" in c:
+        qs = qs.filter(destinataire_id=c["destinataire"])
+    if c.get("service") == SANS_SERVICE:
+        qs = qs.filter(service_destinataire__isnull=True)
+    elif "service" in c:
+        qs = qs.filter(service_destinataire_id=c["service"])
+    if "statut" in c:
+        qs = qs.filter(statut=c["statut"])
+    if "cadre" in c:
+        qs = qs.filter(cadre=c["cadre"])
+    if "depot_du" in c:
+        qs = qs.filter(deposee_le__date__gte=c["depot_du"])
+    if "depot_au" in c:
+        qs = qs.filter(deposee_le__date__lte=c["depot_au"])
+    if "facture_du" in c:
+        qs = qs.filter(date_facture__gte=c["facture_du"])
+    if "facture_au" in c:
+        qs = qs.filter(date_facture__lte=c["facture_au"])
+    if "montant_min" in c:
+        qs = qs.filter(total_ttc__gte=c["montant_min"])
+    if "montant_max" in c:
+        qs = qs.filter(total_ttc__lte=c["montant_max"])
+    if c.get("telechargee") in ("oui", "non"):
+        qs = qs.filter(telechargee=c["telechargee"] == "oui")
+    return qs.order_by(*TRIS.get(tri, TRIS[TRI_DEFAUT]))
+
+
+def tableau_de_bord(user):
+    """[(statut, libellé, nombre)]: the recipient's path always, even at zero, then the other statuses present."""
+    comptes = dict(factures_recues(user).order_by().values_list("statut").annotate(n=Count("pk")))
+    statuts = _dans_l_ordre(set(CHEMIN) | {s for s, n in comptes.items() if n})
+    return [(statut, StatutFacture(statut).label, comptes.get(statut, 0)) for statut in statuts]

@@ -1,0 +1,78 @@
+"""A recipient in Chromium: from the Synthèse to an invoice, suspends it (forgetting the motif first), sees the new
+status and the history row; axe finds nothing on every page state of the space."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.test_accessibilite import violations
+from tests.e2e.test_structures import se_connecter
+from tests.facturation.recues.conftest import Monde
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_suspendre_une_facture_depuis_la_synthese(live_server, page, client):
+    monde = Monde()
+    facture = monde.facture(numero="FAC-2026-017", service=monde.achats)
+    monde.facture(numero="FAC-2026-018", statut="SERVICE_FAIT")
+    se_connecter(page, client, live_server, monde.agent)
+
+    page.goto(live_server.url + "/factures/recues/")
+    expect(page.get_by_role("heading", name="Factures reçues", level=1)).to_be_visible()
+    synthese = page.locator("#synthese")
+    expect(synthese).to_contain_text("Service ACHATS – Service des achats")
+    assert violations(page) == []
+
+    synthese.get_by_role(
+        "link", name="1 Mise à disposition du destinataire, Commune de Valbourg service ACHATS"
+    ).click()
+    expect(page.get_by_role("heading", name="Rechercher une facture reçue", level=1)).to_be_visible()
+    expect(page.locator("#nombre-resultats")).to_have_text("1 facture trouvée.")
+    assert violations(page) == []
+
+    page.get_by_role("link", name="FAC-2026-017").click()
+    expect(page.get_by_role("heading", name="Facture n° FAC-2026-017", level=1)).to_be_visible()
+    expect(page.locator("#conseils-traitement")).to_contain_text(
+        "Pièce justificative manquante : choisissez « Suspendue »"
+    )
+    # the motif and the mandate number appear only with the statuses that use them
+    expect(page.locator("#bloc-motif")).to_be_hidden()
+    page.locator("#form-traiter").get_by_text("Mandatée", exact=True).click()
+    expect(page.get_by_label("Numéro de mandat")).to_be_visible()
+    assert violations(page) == []
+
+    page.locator("#form-traiter").get_by_text("Suspendue", exact=True).click()
+    expect(page.locator("#bloc-mandat")).to_be_hidden()
+    expect(page.get_by_role("combobox", name="Motif")).to_be_visible()
+    page.get_by_role("button", name="Enregistrer le traitement").click()
+
+    resume = page.locator("#resume-erreurs")
+    expect(resume).to_contain_text("Le motif est obligatoire pour passer la facture au statut « Suspendue ».")
+    expect(resume).to_be_focused()
+    assert violations(page) == []
+
+    page.get_by_role("combobox", name="Motif").select_option("Pièce justificative manquante")
+    page.get_by_label("Commentaire").fill("Il manque le bon de livraison.")
+    page.get_by_role("button", name="Enregistrer le traitement").click()
+
+    expect(page.get_by_text("La facture n° FAC-2026-017 est passée au statut « Suspendue ».")).to_be_visible()
+    expect(page.locator("#statut-facture")).to_have_text("Suspendue")
+    derniere = page.locator("#facture-historique tbody tr").last
+    expect(derniere).to_contain_text("Suspendue")
+    expect(derniere).to_contain_text("Pièce justificative manquante – Il manque le bon de livraison.")
+    expect(derniere).to_contain_text(f"{monde.agent.prenom} {monde.agent.nom}")
+    facture.refresh_from_db()
+    assert facture.statut == "SUSPENDUE"
+
+
+def test_tableau_de_bord_accessible_et_ouvre_la_liste(live_server, page, client):
+    monde = Monde()
+    monde.facture(numero="FAC-1")
+    monde.facture(numero="FAC-2", statut="MANDATEE")
+    se_connecter(page, client, live_server, monde.agent)
+    page.goto(live_server.url + "/factures/recues/tableau-de-bord/")
+    expect(page.get_by_role("heading", name="Tableau de bord des factures reçues", level=1)).to_be_visible()
+    assert violations(page) == []
+    page.locator("#tableau-de-bord").get_by_role("link", name="1 Mandatée").click()
+    expect(page.locator("#resultats")).to_contain_text("FAC-2")
+    expect(page.locator("#resultats")).not_to_contain_text("FAC-1")

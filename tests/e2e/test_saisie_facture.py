@@ -1,0 +1,78 @@
+"""A supplier enters an invoice in Chromium: recipient found by name, its service chosen from the list, two lines
+at 20 % and 5.5 %, totals seen (live, then computed by the server), sent; the recap offers the certificate."""
+
+import pytest
+from playwright.sync_api import expect
+
+from facturation.models import Facture
+from tests.e2e.test_accessibilite import violations
+from tests.e2e.test_structures import se_connecter
+from tests.facturation.saisie.conftest import Monde
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def monde(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return Monde()
+
+
+def remplir_ligne(page, rang, designation, quantite, prix, taux):
+    ligne = page.locator(f"#ligne-{rang}")
+    ligne.get_by_label("Désignation").fill(designation)
+    ligne.get_by_label("Quantité").fill(quantite)
+    ligne.get_by_label("Prix unitaire HT").fill(prix)
+    ligne.get_by_label("Taux de TVA").select_option(label=taux)
+
+
+def test_saisir_envoyer_et_telecharger_le_certificat(live_server, page, client, monde):
+    se_connecter(page, client, live_server, monde.utilisateur)
+    page.goto(live_server.url + "/factures/emises/saisir/")
+    expect(page.get_by_role("heading", name="Saisir une facture", level=1)).to_be_visible()
+    assert violations(page) == []
+
+    # sent empty: every error is listed and the summary takes the focus
+    page.get_by_role("button", name="Valider et envoyer").click()
+    resume = page.locator("#resume-erreurs")
+    expect(resume).to_be_focused()
+    expect(resume).to_contain_text("SIRET du destinataire : indiquez le SIRET du destinataire")
+    expect(resume).to_contain_text("Numéro de facture : indiquez le numéro de la facture.")
+    expect(resume).to_contain_text("Lignes de la facture : saisissez au moins une ligne.")
+    assert violations(page) == []
+
+    # the recipient by its name, then its active services in a list
+    page.get_by_label("Rechercher un destinataire").fill("lyon")
+    page.get_by_role("button", name="Rechercher", exact=True).click()
+    page.get_by_role("button", name=f"Mairie de Lyon – {monde.destinataire.identifiant}").click()
+    expect(page.get_by_label("SIRET du destinataire")).to_have_value(monde.destinataire.identifiant)
+    expect(page.locator("#exigences-destinataire")).to_contain_text("Destinataire : Mairie de Lyon.")
+    page.get_by_label("Code du service destinataire").select_option("ACHATS")
+
+    page.get_by_label("Numéro de facture").fill("FA-E2E-1")
+    page.get_by_label("Date de facture").fill("2026-03-15")
+    remplir_ligne(page, 1, "Pose de fenêtres", "2", "500", "20 %")
+    remplir_ligne(page, 2, "Livres", "10", "20", "5,5 %")
+    # the script's estimate while typing
+    expect(page.locator("#total-ttc")).to_have_text("1\u202f411,00\u00a0€")
+
+    page.get_by_role("button", name="Recalculer les totaux", exact=True).click()
+    expect(page.locator("#total-ht")).to_have_text("1\u00a0200,00\u00a0€")
+    expect(page.locator("#total-tva")).to_have_text("211,00\u00a0€")
+    expect(page.locator("#net-a-payer")).to_have_text("1\u00a0411,00\u00a0€")
+    expect(page.locator("#ventilation")).to_contain_text("5,5 %")
+
+    page.get_by_role("button", name="Valider et envoyer").click()
+    expect(page.get_by_role("heading", name="Récapitulatif du dépôt", level=1)).to_be_visible()
+    expect(page.locator("#confirmation-depot")).to_contain_text("Votre facture n° FA-E2E-1 a été déposée le")
+    expect(page.locator("#statut-facture")).to_have_text("Mise à disposition du destinataire")
+    assert violations(page) == []
+
+    with page.expect_download() as telechargement:
+        page.get_by_role("link", name="Télécharger le certificat de dépôt").click()
+    chemin = telechargement.value.path()
+    with open(chemin, "rb") as fichier:
+        assert fichier.read(5) == b"%PDF-"
+    facture = Facture.objects.get(numero="FA-E2E-1")
+    assert facture.statut == "MISE_A_DISPOSITION"
+    assert facture.service_destinataire == monde.service
