@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from chorus.workflow import Transition, Workflow
+from facturation.acheminement import CADRES_AVEC_VALIDEUR
 from facturation.enums import DroitDelegation, StatutFacture, lire_table
 from facturation.models import FactureHistorique
 from organisation import habilitations
@@ -177,6 +178,46 @@ VALIDATIONS = lire_table("validations.csv")
 FACTURE_WORKFLOW = Workflow(
     *construire_transitions(TRAITEMENTS),
     *construire_transitions(VALIDATIONS),
+    historique=FactureHistorique,
+    lien="facture",
+    libelles=dict(StatutFacture.choices),
+    champ_date="statut_depuis",
+)
+
+# corrigerValideurFacture (chorus-pro-api.md §2.1, features row 65): the supplier names another validator while the
+# first level has not answered, or after a refusal for a wrong validator (statuts.csv ERREUR_FOURNISSEUR_SUR_VALIDEUR:
+# « corrigeable via corrigerValideurFacture »). Written here rather than in a table: it is the one supplier action of
+# the validators' circuit, and the tables above mirror the reference row for row.
+ACTION_CORRIGER_VALIDEUR = "corrigerValideurFacture"
+CHAMP_VALIDEUR = "identifiantStructure"
+
+
+def _fournisseur_de_son_valideur(user, facture):
+    # The supplier chose the A9/A12 validator; a delegate is the recipient's choice (row 62), not the supplier's.
+    return (
+        facture.cadre in CADRES_AVEC_VALIDEUR
+        and facture.delegation_id is None
+        and facture.valideur_1_id is not None
+        and _fournisseur(user, facture)
+    )
+
+
+CORRECTION_VALIDEUR = TransitionFacture(
+    action=ACTION_CORRIGER_VALIDEUR,
+    sources=frozenset({StatutFacture.A_VALIDER_1, StatutFacture.ERREUR_FOURNISSEUR_SUR_VALIDEUR}),
+    cible=StatutFacture.A_VALIDER_1,
+    libelle="Corriger le valideur",
+    autorise=_fournisseur_de_son_valideur,
+    acteur=FOURNISSEUR,
+    # the new validator is data of its own: never a target of facture_traiter
+    champ_requis=CHAMP_VALIDEUR,
+)
+
+# Same status field, same history table and status date as FACTURE_WORKFLOW, but its own machine: the validators',
+# delegates' and recipients' pages ask FACTURE_WORKFLOW.possibles() for their actions at A_VALIDER_1, and this
+# supplier-only action would cost each of them one more rights query.
+CORRECTION_VALIDEUR_WORKFLOW = Workflow(
+    CORRECTION_VALIDEUR,
     historique=FactureHistorique,
     lien="facture",
     libelles=dict(StatutFacture.choices),

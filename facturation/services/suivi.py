@@ -1,12 +1,14 @@
-"""The supplier's follow-up of its invoices (chorus-pro-features.md rows 40–44): recycle an invoice to recycle,
-complete a suspended one, acknowledge rejections and « Traiter le rejet ».
+"""The supplier's follow-up of its invoices (chorus-pro-features.md rows 40–44, 65): recycle an invoice to recycle,
+complete a suspended one, acknowledge rejections and « Traiter le rejet », correct the validator of an A9/A12 one.
 
-Recycling and completing are status changes of facturation/regles/traitements_recus.csv (FACTURE_WORKFLOW).
+Recycling and completing are status changes of facturation/regles/traitements_recus.csv (FACTURE_WORKFLOW); correcting
+the validator is facturation.workflow.CORRECTION_VALIDEUR_WORKFLOW, on the same status and history.
 Acknowledging and « Traiter le rejet » leave the status as it is: they are user actions (ACQUITTEMENT_REJET,
 TRAITEMENT_REJET, API §4.3) kept in FactureAction, so the date of the rejection, which lists and mails show, stays
 the recipient's.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -19,8 +21,9 @@ from facturation.enums import ActionUtilisateur, StatutFacture, lire_table
 from facturation.models import Facture, FactureAction
 from facturation.services.depot import DepotRefuse
 from facturation.services.pieces_jointes import piece_jointe_facture_ajouter
-from facturation.workflow import FACTURE_WORKFLOW
-from organisation.enums import Niveau
+from facturation.workflow import ACTION_CORRIGER_VALIDEUR, CORRECTION_VALIDEUR_WORKFLOW, FACTURE_WORKFLOW
+from organisation.enums import Niveau, StatutStructure, TypeIdentifiant
+from organisation.models import Structure
 
 ACTION_RECYCLER = "recyclerFacture:MISE_A_DISPOSITION"
 ACTION_COMPLETER = "completerFacture:COMPLETEE"
@@ -45,9 +48,9 @@ def _verrouiller(facture):
     return Facture.objects.select_for_update().select_related("fournisseur", "destinataire").get(pk=facture.pk)
 
 
-def _exiger(facture, action, par):
-    if not FACTURE_WORKFLOW.peut(facture, action, par):
-        transition = FACTURE_WORKFLOW.transition(action)
+def _exiger(facture, action, par, workflow=FACTURE_WORKFLOW):
+    if not workflow.peut(facture, action, par):
+        transition = workflow.transition(action)
         if facture.statut not in transition.sources:
             libelle = StatutFacture(facture.statut).label
             raise TransitionInterdite(f"Action « {transition.libelle} » impossible au statut « {libelle} ».")
@@ -138,6 +141,80 @@ def facture_completer(*, facture, par, commentaire="", pieces_jointes=()):
             commentaire = f"{commentaire}\n{ajout}" if commentaire else ajout
         historique = FACTURE_WORKFLOW.appliquer(facture, ACTION_COMPLETER, par=par, commentaire=commentaire)
     demandee.statut, demandee.statut_depuis = facture.statut, facture.statut_depuis
+    return historique
+
+
+def _valideur(identifiant, fournisseur):
+    """The structure the supplier names as validator: known by its SIRET, active, and not the supplier itself."""
+    identifiant = re.sub(r"\s", "", identifiant or "")
+    if not identifiant:
+        raise ApplicationError("Le SIRET du valideur est obligatoire.", champ="identifiant_valideur")
+    valideur = Structure.objects.filter(type_identifiant=TypeIdentifiant.SIRET, identifiant=identifiant).first()
+    if valideur is None:
+        raise ApplicationError(
+            f"Le SIRET du valideur {identifiant} n'est celui d'aucune structure de Chorus Pro.",
+            champ="identifiant_valideur",
+        )
+    if valideur.statut != StatutStructure.ACTIVE:
+        raise ApplicationError(
+            f"Le valideur {identifiant} ({valideur.raison_sociale}) n'est pas une structure active : indiquez le "
+            "SIRET d'une structure active.",
+            champ="identifiant_valideur",
+        )
+    if valideur.pk == fournisseur.pk:
+        raise ApplicationError(
+            "Le SIRET du valideur est le vôtre : le valideur doit être une autre structure que le fournisseur.",
+            champ="identifiant_valideur",
+        )
+    return valideur
+
+
+def _service_du_valideur(valideur, code):
+    code = (code or "").strip()
+    if not code:
+        return None
+    service = valideur.services.filter(code=code).first()
+    if service is None or not acheminement.service_actif(service):
+        raise ApplicationError(
+            f"Le code service du valideur « {code} » n'existe pas ou n'est pas actif chez {valideur.raison_sociale}.",
+            champ="code_service_valideur",
+        )
+    return service
+
+
+def _designation(structure, service):
+    if structure is None:
+        return ""
+    texte = f"{structure.raison_sociale} ({structure.identifiant})"
+    return f"{texte}, service {service.code}" if service is not None else texte
+
+
+def facture_corriger_valideur(*, facture, par, identifiant_valideur, code_service_valideur=""):
+    """corrigerValideurFacture (row 65): the supplier of an A9/A12 invoice names another validator (SIRET, and a
+    service when it has one) while the first level has not answered. The invoice is (again) « à valider » by the new
+    one, and the 15-day clock of the tacit validation starts over (statut_depuis)."""
+    with transaction.atomic():
+        demandee, facture = facture, _verrouiller(facture)
+        _exiger(facture, ACTION_CORRIGER_VALIDEUR, par, CORRECTION_VALIDEUR_WORKFLOW)
+        valideur = _valideur(identifiant_valideur, facture.fournisseur)
+        service = _service_du_valideur(valideur, code_service_valideur)
+        if valideur.pk == facture.valideur_1_id and getattr(service, "pk", None) == facture.service_valideur_1_id:
+            raise ApplicationError(
+                "Ce valideur est déjà celui de la facture : indiquez un autre SIRET ou un autre code service.",
+                champ="identifiant_valideur",
+            )
+        changement = _avant_apres(
+            "Valideur",
+            _designation(facture.valideur_1, facture.service_valideur_1),
+            _designation(valideur, service),
+        )
+        facture.valideur_1, facture.service_valideur_1 = valideur, service
+        facture.save(update_fields=["valideur_1", "service_valideur_1"])
+        historique = CORRECTION_VALIDEUR_WORKFLOW.appliquer(
+            facture, ACTION_CORRIGER_VALIDEUR, par=par, commentaire=changement
+        )
+    demandee.statut, demandee.statut_depuis = facture.statut, facture.statut_depuis
+    demandee.valideur_1, demandee.service_valideur_1 = facture.valideur_1, facture.service_valideur_1
     return historique
 
 

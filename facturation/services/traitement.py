@@ -60,8 +60,11 @@ def notifier_fournisseur(facture, historique):
         )
 
 
-def facture_traiter(*, facture, par, statut_cible, motif="", numero_mandat=""):
-    """Give `facture` the status `statut_cible`; returns the history row and updates `facture` in place."""
+def facture_traiter(*, facture, par, statut_cible, motif="", commentaire="", numero_mandat=""):
+    """Give `facture` the status `statut_cible`; returns the history row and updates `facture` in place.
+
+    `motif` is the list's reason the workflow may require; `commentaire` is the free text beside it: both are kept
+    apart in the history row and the supplier's mail."""
     libelles = dict(StatutFacture.choices)
     if statut_cible not in libelles:
         raise ApplicationError("Statut de traitement inconnu.", champ="statut_cible")
@@ -96,7 +99,9 @@ def facture_traiter(*, facture, par, statut_cible, motif="", numero_mandat=""):
                 )
             facture.numero_mandat = numero_mandat
             facture.save(update_fields=["numero_mandat"])
-        historique = FACTURE_WORKFLOW.appliquer(facture, transition.action, par=par, motif=motif)
+        historique = FACTURE_WORKFLOW.appliquer(
+            facture, transition.action, par=par, motif=motif, commentaire=commentaire
+        )
         notifier_fournisseur(facture, historique)
     demandee.statut, demandee.numero_mandat = facture.statut, facture.numero_mandat
     return historique

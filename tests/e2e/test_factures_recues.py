@@ -1,11 +1,14 @@
 """A recipient in Chromium: from the Synthèse to an invoice, suspends it (forgetting the motif first), sees the new
-status and the history row; axe finds nothing on every page state of the space."""
+status and the history row; steps in for its delegate; axe finds nothing on every page state of the space."""
 
 import pytest
 from playwright.sync_api import expect
 
+from facturation.enums import DroitDelegation
+from facturation.models import DelegationFactures
 from tests.e2e.test_accessibilite import violations
 from tests.e2e.test_structures import se_connecter
+from tests.factories import StructureFactory
 from tests.facturation.recues.conftest import Monde
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -76,3 +79,32 @@ def test_tableau_de_bord_accessible_et_ouvre_la_liste(live_server, page, client)
     page.locator("#tableau-de-bord").get_by_role("link", name="1 Mandatée").click()
     expect(page.locator("#resultats")).to_contain_text("FAC-2")
     expect(page.locator("#resultats")).not_to_contain_text("FAC-1")
+
+
+def test_le_destinataire_valide_a_la_place_de_son_delegue(live_server, page, client):
+    monde = Monde()
+    delegue = StructureFactory(raison_sociale="Cabinet Délégué")
+    delegation = DelegationFactures.objects.create(
+        delegant=monde.destinataire, delegue=delegue, droit=DroitDelegation.VALIDATION
+    )
+    facture = monde.facture(numero="FAC-2026-030", statut="A_VALIDER_1", valideur_1=delegue, delegation=delegation)
+    se_connecter(page, client, live_server, monde.agent)
+
+    page.goto(f"{live_server.url}/factures/recues/{facture.pk}/")
+    expect(page.locator("#chez-le-valideur")).to_contain_text("Vous pouvez vous substituer à lui à tout moment")
+    assert violations(page) == []
+
+    page.get_by_role("button", name="Refuser").click()
+    resume = page.locator("#form-refuser #resume-erreurs")
+    expect(resume).to_contain_text("Motif du refus : Saisissez le motif du refus")
+    assert violations(page) == []
+
+    page.locator("#form-valider").get_by_label("Commentaire").fill("Prestation vérifiée sur place.")
+    page.get_by_role("button", name="Valider", exact=True).click()
+    expect(page.get_by_text("La facture n° FAC-2026-030 est validée à la place du valideur délégué")).to_be_visible()
+    expect(page.locator("#statut-facture")).to_have_text("Mise à disposition du destinataire")
+    expect(page.locator("#facture-historique")).to_contain_text("Prestation vérifiée sur place.")
+    expect(page.locator("#form-traiter")).to_be_visible()
+    assert violations(page) == []
+    facture.refresh_from_db()
+    assert facture.statut == "MISE_A_DISPOSITION"

@@ -146,12 +146,32 @@ def test_historique_qui_quand_motif(fournisseur, destinataire, agent):
         "SUSPENDUE",
         "traiterFactureRecue:SUSPENDUE",
     )
-    assert (ligne.par, ligne.le, ligne.motif) == (agent, instant, "Bon de livraison manquant")
+    assert (ligne.par, ligne.le, ligne.motif, ligne.commentaire) == (agent, instant, "Bon de livraison manquant", "")
 
     # the supplier acknowledges the suspension: same status, one more row
     acquittement = facture_traiter(facture=f, par=fournisseur_agent(fournisseur), statut_cible="SUSPENDUE")
     assert acquittement.action == "ACQUITTEMENT_SUSPENSION:SUSPENDUE"
     assert list(f.historique.values_list("vers_statut", flat=True)) == ["SUSPENDUE", "SUSPENDUE"]
+
+
+def test_le_commentaire_est_garde_a_cote_du_motif(fournisseur, destinataire, agent):
+    f = facture(fournisseur, destinataire)
+    ligne = facture_traiter(
+        facture=f,
+        par=agent,
+        statut_cible="REJETEE",
+        motif=" Facture en double ",
+        commentaire="  Déjà reçue le 3 mars\n",
+    )
+    ligne.refresh_from_db()
+    assert (ligne.motif, ligne.commentaire) == ("Facture en double", "Déjà reçue le 3 mars")
+    # a comment alone does not make the motif the rejection requires
+    Facture.objects.filter(pk=f.pk).update(numero="F-2026-0000")
+    g = facture(fournisseur, destinataire)
+    with pytest.raises(ApplicationError) as erreur:
+        facture_traiter(facture=g, par=agent, statut_cible="SUSPENDUE", commentaire="Voir le courrier")
+    assert erreur.value.champ == "motif"
+    assert inchangee(g, "MISE_A_DISPOSITION")
 
 
 # Mails to the supplier (chorus-pro-features.md rows 42–44)
@@ -193,7 +213,28 @@ def test_courriel_au_fournisseur(fournisseur, destinataire, agent, cible, django
     assert f"a le statut « {libelle} » depuis le" in message.body
     assert consigne in message.body
     assert (f"Motif : {motif}" in message.body) == bool(motif)
+    assert "Commentaire :" not in message.body
     assert f"/factures/emises/{f.pk}/" in message.body
+
+
+def test_le_courriel_au_fournisseur_porte_le_motif_et_le_commentaire(
+    fournisseur, destinataire, agent, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    Structure.objects.filter(pk=fournisseur.pk).update(email="factures@fournisseur.fr")
+    fournisseur.refresh_from_db()
+    f = facture_deposee_le(fournisseur, destinataire)
+    with django_capture_on_commit_callbacks(execute=True):
+        facture_traiter(
+            facture=f,
+            par=agent,
+            statut_cible="SUSPENDUE",
+            motif="Pièce justificative manquante",
+            commentaire="Joignez le bon de livraison signé.",
+        )
+    (message,) = mail.outbox
+    assert "Motif : Pièce justificative manquante\nCommentaire : Joignez le bon de livraison signé." in message.body
 
 
 def test_courriel_aux_utilisateurs_factures_emises_sans_adresse_de_structure(

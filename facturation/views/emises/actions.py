@@ -1,4 +1,4 @@
-"""The supplier's actions: recycle, complete, acknowledge rejections, « Traiter le rejet »."""
+"""The supplier's actions: recycle, complete, acknowledge rejections, « Traiter le rejet », correct the validator."""
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
@@ -11,7 +11,8 @@ from facturation.enums import StatutFacture
 from facturation.selectors import emises as selecteurs
 from facturation.services import suivi
 from facturation.views.emises import popup
-from facturation.views.emises.forms import CompleterForm, RecyclerForm
+from facturation.views.emises.forms import CompleterForm, CorrigerValideurForm, RecyclerForm
+from facturation.workflow import ACTION_CORRIGER_VALIDEUR, CORRECTION_VALIDEUR_WORKFLOW
 from organisation.enums import Niveau
 
 
@@ -88,6 +89,43 @@ def completer(request, pk):
             return redirect("facturation:emises_consulter", pk=facture.pk)
     statut = 400 if form.errors else 200
     return render(request, "facturation/emises/completer.html", {"facture": facture, "form": form}, status=statut)
+
+
+@require_http_methods(["GET", "POST"])
+def corriger_valideur(request, pk):
+    facture = selecteurs.facture_ou_404(request.user, pk, Niveau.MODIFICATION)
+    if not CORRECTION_VALIDEUR_WORKFLOW.peut(facture, ACTION_CORRIGER_VALIDEUR, request.user):
+        # not an A9/A12 invoice still awaiting its first validator (a delegate is the recipient's choice)
+        return _non_disponible(request, facture, "la correction du valideur")
+    if request.method == "POST":
+        form = CorrigerValideurForm(request.POST)
+        if form.is_valid():
+            try:
+                suivi.facture_corriger_valideur(
+                    facture=facture,
+                    par=request.user,
+                    identifiant_valideur=form.cleaned_data["identifiant_valideur"],
+                    code_service_valideur=form.cleaned_data["code_service_valideur"],
+                )
+            except ApplicationError as erreur:
+                _erreurs(form, erreur)
+            else:
+                messages.success(
+                    request,
+                    f"Le valideur de la facture {facture.numero} est corrigé : elle attend la validation de "
+                    f"{facture.valideur_1.raison_sociale}, qui a 15 jours pour répondre.",
+                )
+                return redirect("facturation:emises_consulter", pk=facture.pk)
+    else:
+        form = CorrigerValideurForm(
+            initial={
+                "identifiant_valideur": facture.valideur_1.identifiant,
+                "code_service_valideur": facture.service_valideur_1.code if facture.service_valideur_1 else "",
+            }
+        )
+    statut = 400 if form.errors else 200
+    contexte = {"facture": facture, "form": form}
+    return render(request, "facturation/emises/corriger_valideur.html", contexte, status=statut)
 
 
 @require_GET

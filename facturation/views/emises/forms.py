@@ -131,6 +131,27 @@ class RecyclerForm(DsfrBaseForm):
     )
 
 
+class CorrigerValideurForm(DsfrBaseForm):
+    """corrigerValideurFacture (row 65): the validator structure and, when it has one, its service."""
+
+    identifiant_valideur = forms.CharField(
+        label="SIRET du valideur",
+        max_length=20,
+        help_text="14 chiffres : le titulaire du marché (A9) ou le mandataire du groupement (A12).",
+        error_messages={
+            "required": "Le SIRET du valideur est obligatoire.",
+            "max_length": "Le SIRET du valideur ne peut pas dépasser 20 caractères.",
+        },
+    )
+    code_service_valideur = forms.CharField(
+        label="Code service du valideur",
+        required=False,
+        max_length=100,
+        help_text="Facultatif.",
+        error_messages={"max_length": "Le code service du valideur ne peut pas dépasser 100 caractères."},
+    )
+
+
 class PiecesJointesWidget(forms.ClearableFileInput):
     allow_multiple_selected = True
 

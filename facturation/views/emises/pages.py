@@ -9,7 +9,7 @@ from facturation.selectors import emises as selecteurs
 from facturation.selectors.consultation import ventilation_tva
 from facturation.services.suivi import ACTION_COMPLETER, ACTION_RECYCLER
 from facturation.views.emises.forms import RechercheForm
-from facturation.workflow import FACTURE_WORKFLOW
+from facturation.workflow import ACTION_CORRIGER_VALIDEUR, CORRECTION_VALIDEUR_WORKFLOW, FACTURE_WORKFLOW
 
 PAR_PAGE = 20
 
@@ -75,6 +75,7 @@ def contexte_facture(request, facture):
         "lien_pj": "facturation:emises_piece_jointe",
         "peut_recycler": FACTURE_WORKFLOW.peut(facture, ACTION_RECYCLER, request.user),
         "peut_completer": FACTURE_WORKFLOW.peut(facture, ACTION_COMPLETER, request.user),
+        "peut_corriger_valideur": CORRECTION_VALIDEUR_WORKFLOW.peut(facture, ACTION_CORRIGER_VALIDEUR, request.user),
         "telechargements": telechargements(facture),
     }
 

@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:pk>/", pages.consulter, name="emises_consulter"),
     path("<int:pk>/recycler/", actions.recycler, name="emises_recycler"),
     path("<int:pk>/completer/", actions.completer, name="emises_completer"),
+    path("<int:pk>/corriger-valideur/", actions.corriger_valideur, name="emises_corriger_valideur"),
     path("<int:pk>/pieces-jointes/<int:piece_pk>/", actions.piece_jointe, name="emises_piece_jointe"),
 ]

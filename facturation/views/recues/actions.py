@@ -1,4 +1,5 @@
-"""« Traiter » a received invoice (row 55): one POST, the page again with its error summary when refused."""
+"""« Traiter » a received invoice (row 55), and « Valider » / « Refuser » in the delegate's place (row 63): one POST
+each, the page again with its error summary when refused."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -9,17 +10,18 @@ from chorus.exceptions import ApplicationError
 from facturation.enums import StatutFacture
 from facturation.selectors import recues as selecteurs
 from facturation.services.traitement import facture_traiter
-from facturation.views.recues.forms import TraiterForm, motif_avec_commentaire
-from facturation.views.recues.pages import contexte_facture
-from facturation.workflow import transitions_vers
+from facturation.services.validation import facture_refuser, facture_valider
+from facturation.views.recues.forms import RefuserForm, TraiterForm, ValiderForm
+from facturation.views.recues.pages import contexte_facture, substitution
 
 
-def _motif(facture, donnees):
-    motif, commentaire = donnees.get("motif", ""), donnees.get("commentaire", "")
-    if not motif and any(t.motif_requis for t in transitions_vers(facture, donnees["statut_cible"])):
-        # a comment does not stand in for the motif the workflow requires: facture_traiter says it is missing
-        return ""
-    return motif_avec_commentaire(motif, commentaire)
+def _erreur(form, erreur):
+    form.add_error(erreur.champ if erreur.champ in form.fields else None, erreur.message)
+
+
+def _page_en_erreur(request, facture, **formulaires):
+    contexte = contexte_facture(request, facture, **formulaires)
+    return render(request, "facturation/recues/consulter.html", contexte, status=400)
 
 
 @require_POST
@@ -33,20 +35,72 @@ def traiter(request, pk):
     if form.is_valid():
         donnees = form.cleaned_data
         try:
+            # a comment never stands in for the motif the workflow requires: facture_traiter says it is missing
             facture_traiter(
                 facture=facture,
                 par=request.user,
                 statut_cible=donnees["statut_cible"],
-                motif=_motif(facture, donnees),
+                motif=donnees.get("motif", ""),
+                commentaire=donnees.get("commentaire", ""),
                 numero_mandat=donnees.get("numero_mandat", ""),
             )
         except ApplicationError as erreur:
-            form.add_error(erreur.champ if erreur.champ in form.fields else None, erreur.message)
+            _erreur(form, erreur)
         else:
             messages.success(
                 request,
                 f"La facture n° {facture.numero} est passée au statut « {StatutFacture(facture.statut).label} ».",
             )
             return redirect("facturation:recues_consulter", pk=facture.pk)
-    contexte = contexte_facture(request, facture, form_traiter=form)
-    return render(request, "facturation/recues/consulter.html", contexte, status=400)
+    return _page_en_erreur(request, facture, form_traiter=form)
+
+
+def _substituable(request, pk, action):
+    facture = selecteurs.facture_recue_ou_404(request.user, pk)
+    if not substitution(facture, request.user)[action]:
+        # seen but not the recipient's to decide: an A9/A12 validation, a read-only profile, a status past it
+        raise PermissionDenied("Vous ne pouvez pas valider ou refuser cette facture.")
+    return facture
+
+
+@require_POST
+def valider(request, pk):
+    facture = _substituable(request, pk, "valider")
+    form = ValiderForm(request.POST)
+    if form.is_valid():
+        try:
+            facture_valider(facture=facture, par=request.user, commentaire=form.cleaned_data["commentaire"])
+        except ApplicationError as erreur:
+            _erreur(form, erreur)
+        else:
+            messages.success(
+                request,
+                f"La facture n° {facture.numero} est validée à la place du valideur délégué : elle a le statut "
+                f"« {StatutFacture(facture.statut).label} ».",
+            )
+            return redirect("facturation:recues_consulter", pk=facture.pk)
+    return _page_en_erreur(request, facture, form_valider=form)
+
+
+@require_POST
+def refuser(request, pk):
+    facture = _substituable(request, pk, "refuser")
+    form = RefuserForm(request.POST)
+    if form.is_valid():
+        try:
+            facture_refuser(
+                facture=facture,
+                par=request.user,
+                motif=form.cleaned_data["motif"],
+                commentaire=form.cleaned_data["commentaire"],
+            )
+        except ApplicationError as erreur:
+            _erreur(form, erreur)
+        else:
+            messages.success(
+                request,
+                f"La facture n° {facture.numero} est refusée à la place du valideur délégué. Le fournisseur voit le "
+                "motif du refus.",
+            )
+            return redirect("facturation:recues_consulter", pk=facture.pk)
+    return _page_en_erreur(request, facture, form_refuser=form)

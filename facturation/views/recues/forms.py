@@ -149,7 +149,8 @@ class TraiterForm(DsfrBaseForm):
         label="Commentaire",
         required=False,
         max_length=COMMENTAIRE_MAX,
-        help_text="Facultatif, sauf pour un motif « Autre ». Il figure dans l'historique de la facture.",
+        help_text="Facultatif, sauf pour un motif « Autre ». Le fournisseur le lit dans l'historique de la facture, à "
+        "côté du motif.",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": f"Le commentaire ne doit pas dépasser {COMMENTAIRE_MAX} caractères."},
     )
@@ -187,17 +188,39 @@ class TraiterForm(DsfrBaseForm):
             self.add_error("commentaire", f"Précisez le motif « {motif} » dans le commentaire.")
         if cible != StatutFacture.MANDATEE:
             donnees["numero_mandat"] = ""
-        texte = motif_avec_commentaire(donnees.get("motif", ""), commentaire)
-        if len(texte) > MOTIF_LONGUEUR_MAX and "commentaire" not in self.errors:
-            self.add_error(
-                "commentaire",
-                f"Le motif et le commentaire ne doivent pas dépasser {MOTIF_LONGUEUR_MAX} caractères ensemble "
-                f"({len(texte)} saisis).",
-            )
         return donnees
 
 
-def motif_avec_commentaire(motif, commentaire):
-    """facture_traiter keeps one text per history row for now: the comment follows the motif."""
-    motif, commentaire = (motif or "").strip(), (commentaire or "").strip()
-    return f"{motif} – {commentaire}" if motif and commentaire else motif or commentaire
+def _commentaire_de_decision():
+    return forms.CharField(
+        label="Commentaire",
+        required=False,
+        max_length=COMMENTAIRE_MAX,
+        help_text="Facultatif. Il figure dans l'historique de la facture.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": f"Le commentaire ne doit pas dépasser {COMMENTAIRE_MAX} caractères."},
+    )
+
+
+class ValiderForm(DsfrBaseForm):
+    """The recipient validates in its delegate's place (row 63): the invoice comes to it at once."""
+
+    prefix = "valider"
+    commentaire = _commentaire_de_decision()
+
+
+class RefuserForm(DsfrBaseForm):
+    """The recipient refuses in its delegate's place (row 63): « Refusée par niveau 1 », final, with a motif."""
+
+    prefix = "refuser"
+    motif = forms.CharField(
+        label="Motif du refus",
+        max_length=MOTIF_LONGUEUR_MAX,
+        help_text="Obligatoire. Il est communiqué au fournisseur, qui pourra traiter le rejet.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Saisissez le motif du refus : il est communiqué au fournisseur.",
+            "max_length": f"Le motif du refus ne doit pas dépasser {MOTIF_LONGUEUR_MAX} caractères.",
+        },
+    )
+    commentaire = _commentaire_de_decision()

@@ -4,9 +4,19 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from facturation.enums import StatutFacture
 from facturation.selectors import recues as selecteurs
 from facturation.selectors.consultation import ventilation_tva
-from facturation.views.recues.forms import GROUPES_MOTIFS, MOTIFS, RechercheForm, TraiterForm
+from facturation.services.validation import STATUTS_A_VALIDER
+from facturation.views.recues.forms import (
+    GROUPES_MOTIFS,
+    MOTIFS,
+    RechercheForm,
+    RefuserForm,
+    TraiterForm,
+    ValiderForm,
+)
+from facturation.workflow import DESTINATAIRE, FACTURE_WORKFLOW
 
 PAR_PAGE = 20
 
@@ -46,7 +56,23 @@ def tableau_de_bord(request):
     return render(request, "facturation/recues/tableau_de_bord.html", contexte)
 
 
-def contexte_facture(request, facture, form_traiter=None):
+def substitution(facture, user):
+    """« Valider » / « Refuser » in the delegate's place (row 63): the recipient steps in on a delegated invoice
+    only; an A9/A12 validation belongs to the titulaire or the mandataire. The workflow's recipient rows say so."""
+    cibles = set()
+    if facture.delegation_id is not None and facture.statut in STATUTS_A_VALIDER:
+        cibles = {
+            t.cible
+            for t in FACTURE_WORKFLOW.transitions.values()
+            if t.acteur == DESTINATAIRE and FACTURE_WORKFLOW.peut(facture, t.action, user)
+        }
+    return {
+        "valider": bool(cibles & {StatutFacture.VALIDEE_1, StatutFacture.VALIDEE_2}),
+        "refuser": bool(cibles & {StatutFacture.REFUSEE_1, StatutFacture.REFUSEE_2}),
+    }
+
+
+def contexte_facture(request, facture, form_traiter=None, form_valider=None, form_refuser=None):
     statuts = selecteurs.cibles_de_traitement(facture, request.user)
     if statuts and form_traiter is None:
         form_traiter = TraiterForm(statuts=statuts)
@@ -54,6 +80,9 @@ def contexte_facture(request, facture, form_traiter=None):
         "facture": facture,
         "ventilation": ventilation_tva(facture),
         "form_traiter": form_traiter if statuts else None,
+        "substitution": substitution(facture, request.user),
+        "form_valider": form_valider or ValiderForm(),
+        "form_refuser": form_refuser or RefuserForm(),
         # which motif list goes with which status, for recues_traiter.js
         "groupes_motifs": {str(statut): GROUPES_MOTIFS[statut] for statut in MOTIFS},
     }

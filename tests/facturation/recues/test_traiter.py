@@ -1,5 +1,5 @@
-"""« Traiter » (rows 55–57): the allowed targets from the status table, the motif for a suspension or a rejection,
-the mandate number for « Mandatée », the steering notice, and who may do it."""
+"""« Traiter » (rows 55–57): the allowed targets from the status table, the motif for a suspension or a rejection and
+the comment beside it, the mandate number for « Mandatée », the steering notice, and who may do it."""
 
 import pytest
 from django.urls import reverse
@@ -20,44 +20,54 @@ def url_consulter(facture):
 
 def historique(facture):
     return list(
-        FactureHistorique.objects.filter(facture=facture).exclude(action="deposer").values_list("vers_statut", "motif")
+        FactureHistorique.objects.filter(facture=facture)
+        .exclude(action="deposer")
+        .values_list("vers_statut", "motif", "commentaire")
     )
 
 
 @pytest.mark.parametrize(
-    ("depart", "cible", "donnees", "motif"),
+    ("depart", "cible", "donnees", "motif", "commentaire"),
     [
-        ("MISE_A_DISPOSITION", "SERVICE_FAIT", {}, ""),
-        ("MISE_A_DISPOSITION", "A_RECYCLER", {"commentaire": "Mauvais code service"}, "Mauvais code service"),
+        ("MISE_A_DISPOSITION", "SERVICE_FAIT", {}, "", ""),
+        ("MISE_A_DISPOSITION", "A_RECYCLER", {"commentaire": "Mauvais code service"}, "", "Mauvais code service"),
         (
             "MISE_A_DISPOSITION",
             "SUSPENDUE",
             {"motif": "Pièce justificative manquante"},
             "Pièce justificative manquante",
+            "",
         ),
         (
             "MISE_A_DISPOSITION",
             "REJETEE",
-            {"motif": "Facture en double", "commentaire": "Déjà reçue le 3 mars"},
-            "Facture en double – Déjà reçue le 3 mars",
+            {"motif": "Facture en double", "commentaire": "  Déjà reçue le 3 mars "},
+            "Facture en double",
+            "Déjà reçue le 3 mars",
         ),
-        ("MISE_A_DISPOSITION", "MISE_A_DISPOSITION_COMPTABLE", {}, ""),
-        ("MISE_A_DISPOSITION", "COMPTABILISEE", {}, ""),
-        ("MISE_A_DISPOSITION", "MISE_EN_PAIEMENT", {}, ""),
-        ("SERVICE_FAIT", "MANDATEE", {"numero_mandat": "DP-2026-42"}, ""),
-        ("COMPLETEE", "SERVICE_FAIT", {}, ""),
-        ("SUSPENDUE", "MISE_A_DISPOSITION", {}, ""),
-        ("MANDATEE", "MISE_A_DISPOSITION_COMPTABLE", {}, ""),
-        ("COMPTABILISEE", "MISE_EN_PAIEMENT", {}, ""),
+        ("MISE_A_DISPOSITION", "MISE_A_DISPOSITION_COMPTABLE", {}, "", ""),
+        ("MISE_A_DISPOSITION", "COMPTABILISEE", {}, "", ""),
+        (
+            "MISE_A_DISPOSITION",
+            "MISE_EN_PAIEMENT",
+            {"commentaire": "Paiement sous 30 jours"},
+            "",
+            "Paiement sous 30 jours",
+        ),
+        ("SERVICE_FAIT", "MANDATEE", {"numero_mandat": "DP-2026-42"}, "", ""),
+        ("COMPLETEE", "SERVICE_FAIT", {}, "", ""),
+        ("SUSPENDUE", "MISE_A_DISPOSITION", {}, "", ""),
+        ("MANDATEE", "MISE_A_DISPOSITION_COMPTABLE", {}, "", ""),
+        ("COMPTABILISEE", "MISE_EN_PAIEMENT", {}, "", ""),
     ],
 )
-def test_traiter_vers_chaque_statut_permis(client_agent, monde, depart, cible, donnees, motif):
+def test_traiter_vers_chaque_statut_permis(client_agent, monde, depart, cible, donnees, motif, commentaire):
     facture = monde.facture(statut=depart)
     reponse = client_agent.post(url_traiter(facture), {"statut_cible": cible, **donnees}, follow=True)
     assert reponse.redirect_chain == [(url_consulter(facture), 302)]
     facture.refresh_from_db()
     assert facture.statut == cible
-    assert historique(facture) == [(cible, motif)]
+    assert historique(facture) == [(cible, motif, commentaire)]
     libelle = reponse.context["facture"].get_statut_display()
     assert f"La facture n° {facture.numero} est passée au statut « {libelle} »." in reponse.content.decode()
     if cible == "MANDATEE":
@@ -190,11 +200,26 @@ def test_traiter_refuse_le_get(client_agent, monde):
     assert client_agent.get(url_traiter(monde.facture())).status_code == 405
 
 
-def test_motif_et_commentaire_limites_a_255_caracteres(client_agent, monde):
+def test_motif_et_commentaire_separes_dans_l_historique_de_la_page(client_agent, monde):
+    facture = monde.facture()
+    precision = "Le montant HT ne correspond pas au bon de commande n° 2026-118 signé le 3 mars. " * 5
+    reponse = client_agent.post(
+        url_traiter(facture),
+        {"statut_cible": "SUSPENDUE", "motif": "Autre", "commentaire": precision},
+        follow=True,
+    )
+    assert reponse.status_code == 200
+    # the motif keeps the list's words, the comment comes whole beside it: no 255-character limit on the two together
+    assert historique(facture) == [("SUSPENDUE", "Autre", precision.strip())]
+    ligne = reponse.content.decode().split('id="facture-historique"')[1].split("</table>")[0]
+    assert "<td>Autre" in ligne and precision.strip() in ligne
+
+
+def test_un_commentaire_trop_long_est_refuse(client_agent, monde):
     facture = monde.facture()
     reponse = client_agent.post(
-        url_traiter(facture), {"statut_cible": "SUSPENDUE", "motif": "Autre", "commentaire": "x" * 250}
+        url_traiter(facture), {"statut_cible": "SUSPENDUE", "motif": "Autre", "commentaire": "x" * 1001}
     )
     assert reponse.status_code == 400
-    assert "ne doivent pas dépasser 255 caractères ensemble (258 saisis)." in reponse.content.decode()
+    assert "Commentaire : Le commentaire ne doit pas dépasser 1000 caractères." in reponse.content.decode()
     assert historique(facture) == []

@@ -22,7 +22,7 @@ def test_le_beat_transmet_une_facture_hors_delai(worker, client):  # noqa: F811
     Facture.objects.filter(pk=en_retard.pk).update(statut_depuis=timezone.now() - timedelta(days=16))
     Facture.objects.filter(pk=a_l_heure.pk).update(statut_depuis=timezone.now() - timedelta(days=14))
 
-    assert attendre(lambda: Facture.objects.get(pk=en_retard.pk).statut == "MISE_A_DISPOSITION", delai=60)
+    assert attendre(lambda: Facture.objects.get(pk=en_retard.pk).statut == "MISE_A_DISPOSITION", delai=120)
     connecter(client, circuit.valideur)
     page = client.get(reverse("facturation:validation_facture", args=[en_retard.pk])).content.decode()
     historique = page.split('id="facture-historique"')[1]
