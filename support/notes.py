@@ -2,6 +2,35 @@
 
 NOTES_DE_VERSION = [
     {
+        "version": "0.3.0",
+        "date": "2026-11-29",
+        "titre": "Facturation : déposer, traiter et suivre les factures",
+        "lignes": [
+            "« Saisir une facture » : cadres A1, A2, A9 et A12, destinataire recherché par SIRET ou par nom, lignes, "
+            "récapitulatif de TVA et totaux calculés, remise globale, pièces jointes ; « Enregistrer » garde un "
+            "brouillon, « Valider et envoyer » dépose une facture Factur-X (PDF/A-3 avec son XML EN 16931).",
+            "« Déposer une facture » : Factur-X, CII ou UBL contrôlés à l'envoi (format, schéma, règles EN 16931, "
+            "règles d'acheminement de Chorus Pro) ; toutes les erreurs sont affichées, en entier, avec leur champ. "
+            "Un PDF, signé PAdES ou XAdES ou non, pré-remplit la saisie.",
+            "Certificat de dépôt téléchargeable : il date le dépôt, point de départ du délai de paiement.",
+            "Factures émises : Synthèse, « Traiter le rejet », fenêtre des rejets à acquitter à la connexion, "
+            "recyclage (SIRET, code service, engagement), complément d'une facture suspendue, correction du "
+            "valideur, recherche et export, tableau de bord ; courriels à la mise « À recycler », à la suspension, "
+            "au rejet et à la mise en paiement.",
+            "Factures reçues : Synthèse par structure et service, « Masquer les factures téléchargées », recherche, "
+            "consultation complète avec l'historique, « Traiter » (motif obligatoire pour Suspendue et Rejetée), "
+            "téléchargement PDF et XML, export CSV et XLSX avec les colonnes « Valideur 1 (date de validation) » "
+            "et « Valideur 2 (date de validation) ».",
+            "Factures à valider (sous-traitance A9, cotraitance A12, deux niveaux) : validation ou refus motivé ; "
+            "au-delà de 15 jours sans action, la facture est transmise (« Validation hors délai »).",
+            "« Gérer délégation des factures reçues » : droit de validation ou droit de traitement, pour toute la "
+            "structure ou certains services.",
+            "Nouveau : le délai de paiement. Délai global (30 jours, 50 pour les établissements publics de santé, "
+            "paramètre de la structure), échéance, jours restants ou de retard, intérêts moratoires (taux BCE + 8 "
+            "points) et indemnité forfaitaire de 40 € affichés au fournisseur et au destinataire.",
+        ],
+    },
+    {
         "version": "0.2.0",
         "date": "2026-11-23",
         "titre": "Domaine Organisation : structures, utilisateurs, habilitations",
