@@ -164,6 +164,23 @@ def main():
     mesurer("annuaire CSV complet (302)", gestionnaire, "/organisation/annuaire/annuaire.csv", repetitions=10)
     mesurer("annuaire XML complet (302)", gestionnaire, "/organisation/annuaire/annuaire.xml", repetitions=10)
 
+    from facturation.models import Facture
+
+    volume_factures(fournisseur.rattachements.get().structure, structure_entite)
+    total = Facture.objects.filter(destinataire=structure_entite).count()
+    une = Facture.objects.filter(numero="DEMO-2026-001").values_list("pk", flat=True).get()
+    mesurer(f"reçues : synthèse ({total} factures)", gestionnaire, "/factures/recues/")
+    mesurer("reçues : rechercher, page 1", gestionnaire, "/factures/recues/rechercher/")
+    mesurer("reçues : rechercher « Service fait »", gestionnaire, "/factures/recues/rechercher/?statut=SERVICE_FAIT")
+    mesurer("reçues : tableau de bord", gestionnaire, "/factures/recues/tableau-de-bord/")
+    mesurer("reçues : consulter une facture", gestionnaire, f"/factures/recues/{une}/")
+    mesurer(f"reçues : export CSV ({total})", gestionnaire, "/factures/recues/rechercher/export.csv", repetitions=5)
+    mesurer(f"reçues : export XLSX ({total})", gestionnaire, "/factures/recues/rechercher/export.xlsx", repetitions=3)
+    mesurer("émises : synthèse", connecte, "/factures/emises/")
+    mesurer("émises : rechercher, page 1", connecte, "/factures/emises/rechercher/")
+    mesurer("émises : consulter une facture", connecte, f"/factures/emises/{une}/")
+    mesurer("saisir une facture (formulaire)", connecte, "/factures/emises/saisir/")
+
 
 if __name__ == "__main__":
     main()

@@ -89,6 +89,8 @@ class Facture(models.Model):
     numero_facture_origine = models.CharField("numéro de la facture d'origine", max_length=20, blank=True)
     remise_globale = models.DecimalField("remise globale", **MONTANT, default=0)
     motif_remise_globale = models.CharField("motif de la remise globale", max_length=255, blank=True)
+    # BT-113: an advance already received; net à payer = total TTC − this amount.
+    montant_paye_avance = models.DecimalField("montant déjà payé", max_digits=19, decimal_places=6, default=0)
     commentaire = models.TextField("commentaire", blank=True)
 
     # Dépôt

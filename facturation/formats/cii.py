@@ -19,7 +19,9 @@ from facturation.formats._outils import (
 from facturation.formats.modele import (
     FactureNeutre,
     LigneNeutre,
+    Paiement,
     Partie,
+    RemiseDocument,
     Totaux,
     VentilationTva,
 )
@@ -73,6 +75,35 @@ def _ligne(el) -> LigneNeutre:
         ),
         taux_tva=montant(taxe, _TAUX, "BT-152"),
         categorie_tva=texte(taxe, "CategoryCode"),
+        reference_vendeur=texte(el, "SpecifiedTradeProduct/SellerAssignedID"),
+    )
+
+
+def _remise(el) -> RemiseDocument:
+    taxe = premier(el, "CategoryTradeTax")
+    return RemiseDocument(
+        montant=montant(el, "ActualAmount", "BT-92"),
+        categorie_tva=texte(taxe, "CategoryCode"),
+        taux_tva=montant(taxe, _TAUX, "BT-96"),
+        motif=texte(el, "Reason"),
+        code_motif=texte(el, "ReasonCode"),
+    )
+
+
+def _est_remise(el) -> bool:
+    # BG-20 (remise) porte ChargeIndicator « false » ; BG-21 (frais) « true ».
+    return (texte(el, "ChargeIndicator/Indicator") or "").lower() in ("false", "0")
+
+
+def _paiement(reglement) -> Paiement | None:
+    moyen = premier(reglement, "SpecifiedTradeSettlementPaymentMeans")
+    if moyen is None:
+        return None
+    return Paiement(
+        code=texte(moyen, "TypeCode"),
+        iban=texte(moyen, "PayeePartyCreditorFinancialAccount/IBANID"),
+        titulaire=texte(moyen, "PayeePartyCreditorFinancialAccount/AccountName"),
+        bic=texte(moyen, "PayeeSpecifiedCreditorFinancialInstitution/BICID"),
     )
 
 
@@ -116,15 +147,23 @@ def _extraire_cii(racine) -> FactureNeutre:
                 taux=montant(t, _TAUX, "BT-119"),
                 base=montant(t, "BasisAmount", "BT-116"),
                 montant=montant(t, "CalculatedAmount", "BT-117"),
+                motif_exoneration=texte(t, "ExemptionReason"),
+                code_exoneration=texte(t, "ExemptionReasonCode"),
             )
             for t in enfants(reglement, "ApplicableTradeTax")
         ),
+        remises=tuple(_remise(el) for el in enfants(reglement, "SpecifiedTradeAllowanceCharge") if _est_remise(el)),
         totaux=Totaux(
             total_ht=montant(sommes, "TaxBasisTotalAmount", "BT-109"),
             total_tva=_montant_en_devise(enfants(sommes, "TaxTotalAmount"), devise, "BT-110"),
             total_ttc=montant(sommes, "GrandTotalAmount", "BT-112"),
             net_a_payer=montant(sommes, "DuePayableAmount", "BT-115"),
+            total_lignes_ht=montant(sommes, "LineTotalAmount", "BT-106"),
+            total_remises=montant(sommes, "AllowanceTotalAmount", "BT-107"),
+            paye_avance=montant(sommes, "TotalPrepaidAmount", "BT-113"),
         ),
+        conditions_paiement=texte(reglement, "SpecifiedTradePaymentTerms/Description"),
+        paiement=_paiement(reglement),
         note="\n".join(n for n in notes if n) or None,
         facture_origine=texte(reglement, "InvoiceReferencedDocument/IssuerAssignedID"),
     )

@@ -1,20 +1,45 @@
 """A web-entered invoice (Facture and its lines, from the database) as the neutral EN 16931 model, then as Factur-X.
 
-The amounts are the ones facturation.calcul stored, rounded to the currency, so the PDF, the CII and the portal
-agree to the cent (to the unit in XPF).
+The amounts are the ones facturation.calcul computes, rounded to the currency, so the PDF, the CII and the portal
+agree to the cent (to the unit in XPF): the VAT breakdown and the document-level allowances (the global discount
+spread over the rates) come from calculer() itself.
 """
 
 from decimal import Decimal
 
-from facturation.enums import TypeFacture, TypeTva, arrondir
+from facturation.calcul import calculer
+from facturation.enums import ModePaiement, TypeFacture, TypeTva, arrondir
 from facturation.formats.ecriture_cii import ecrire_cii
 from facturation.formats.facturx import generer_facturx
-from facturation.formats.modele import FactureNeutre, LigneNeutre, Partie, Totaux, VentilationTva
+from facturation.formats.modele import (
+    FactureNeutre,
+    LigneNeutre,
+    Paiement,
+    Partie,
+    RemiseDocument,
+    Totaux,
+    VentilationTva,
+)
 from organisation.enums import TypeIdentifiant
 
 TYPE_FACTURE = "380"  # UNTDID 1001: commercial invoice
 TYPE_AVOIR = "381"  # credit note
 UNITES_CII = {"C62", "H87", "LS", "HUR", "DAY", "MON", "ANN", "KGM", "TNE", "MTR", "MTK", "MTQ", "LTR", "KWH"}
+# UNTDID 4461 (BT-81). A credit transfer (30) needs the account (BR-61): without one, no BG-16 is written.
+CODES_PAIEMENT = {
+    ModePaiement.CHEQUE: "20",
+    ModePaiement.PRELEVEMENT: "49",
+    ModePaiement.VIREMENT: "30",
+    ModePaiement.ESPECE: "10",
+    ModePaiement.AUTRE: "ZZZ",
+    ModePaiement.REPORT: "97",
+}
+CODE_VIREMENT_SEPA = "58"
+REMISE_MOTIF_DEFAUT = "Remise globale"
+# Countries of the SEPA scheme (EPC list): a transfer to an IBAN of these is a SEPA credit transfer.
+_SEPA = "AD AT BE BG CH CY CZ DE DK EE ES FI FR GB GG GI GR HR HU IE IM IS IT JE LI LT LU LV MC MT NL NO PL PT RO SE"
+_SEPA += " SI SK SM VA"
+PAYS_SEPA = frozenset(_SEPA.split())
 
 
 def _partie(structure):
@@ -27,10 +52,11 @@ def _partie(structure):
 
 
 def _categorie(facture, taux):
-    # UNTDID 5305: E exempt (with its motif), Z zero rate, S standard
-    if facture.type_tva == TypeTva.EXONERATION:
-        return "E"
-    return "Z" if taux == 0 else "S"
+    # UNTDID 5305: E exempt (with its motif, BR-E-10), Z zero rate, S standard. An exempt invoice may still carry
+    # taxed lines: only its lines at 0 % are exempt (BR-E-05: an exempt line has a rate of 0).
+    if taux != 0:
+        return "S"
+    return "E" if facture.type_tva == TypeTva.EXONERATION else "Z"
 
 
 def _sans_zeros(valeur):
@@ -38,29 +64,56 @@ def _sans_zeros(valeur):
     return valeur.quantize(Decimal(1)) if valeur == valeur.to_integral_value() else valeur
 
 
+def _virement(facture):
+    return facture.mode_paiement == ModePaiement.VIREMENT and facture.coordonnee_bancaire_id is not None
+
+
+def _paiement(facture):
+    """BG-16, and BG-17 (IBAN, BIC) for a transfer to the chosen account; SEPA countries get code 58."""
+    if not facture.mode_paiement or (facture.mode_paiement == ModePaiement.VIREMENT and not _virement(facture)):
+        return None
+    if not _virement(facture):
+        return Paiement(code=CODES_PAIEMENT[facture.mode_paiement])
+    cb = facture.coordonnee_bancaire
+    iban = cb.iban.replace(" ", "").upper()
+    return Paiement(
+        code=CODE_VIREMENT_SEPA if iban[:2] in PAYS_SEPA else CODES_PAIEMENT[ModePaiement.VIREMENT],
+        iban=iban,
+        titulaire=cb.titulaire or None,
+        bic=cb.bic.strip().upper() or None,
+    )
+
+
 def _note(facture):
     morceaux = [facture.commentaire.strip()] if facture.commentaire.strip() else []
-    if facture.type_tva == TypeTva.EXONERATION and facture.motif_exoneration:
-        morceaux.append(f"Exonération de TVA : {facture.motif_exoneration}")
-    if facture.remise_globale:
-        motif = f" ({facture.motif_remise_globale})" if facture.motif_remise_globale else ""
-        morceaux.append(f"Remise globale TTC : {facture.remise_globale.normalize():f} {facture.devise}{motif}")
     if facture.coordonnee_bancaire_id:
         cb = facture.coordonnee_bancaire
-        affactureur = " (affactureur)" if cb.affactureur else ""
-        morceaux.append(
-            f"Paiement sur le compte {cb.titulaire}{affactureur} : IBAN {cb.iban_lisible} {cb.bic}".strip()
-        )
+        if cb.affactureur:
+            morceaux.append(f"Paiement à l'affactureur {cb.titulaire}.")
+        if not _virement(facture):
+            # BG-17 only goes with a transfer: the account chosen for another means stays readable in the note
+            morceaux.append(f"Compte bancaire {cb.titulaire} : IBAN {cb.iban_lisible} {cb.bic}".strip())
     return "\n".join(morceaux) or None
+
+
+def conditions_paiement(facture):
+    """BT-20: the recipient's délai global de paiement, and the means of payment when there is one."""
+    delai = facture.destinataire.delai_global_paiement
+    phrases = [f"Paiement à {delai} jours à compter de la réception de la facture."] if delai else []
+    if facture.mode_paiement:
+        phrases.append(f"Mode de paiement : {facture.get_mode_paiement_display().lower()}.")
+    return " ".join(phrases) or None
 
 
 def facture_neutre(facture) -> FactureNeutre:
     """`facture` with its lines saved (a draft about to be deposited, or a deposited invoice)."""
     devise = facture.devise
+    lignes_facture = list(facture.lignes.all())
     lignes = tuple(
         LigneNeutre(
             id=str(ligne.numero),
-            designation=f"{ligne.reference} – {ligne.designation}" if ligne.reference else ligne.designation,
+            designation=ligne.designation,
+            reference_vendeur=ligne.reference or None,
             quantite=_sans_zeros(ligne.quantite),
             unite=ligne.unite if ligne.unite in UNITES_CII else "C62",
             prix_unitaire_ht=_sans_zeros(
@@ -73,15 +126,29 @@ def facture_neutre(facture) -> FactureNeutre:
             taux_tva=_sans_zeros(ligne.taux_tva),
             categorie_tva=_categorie(facture, ligne.taux_tva),
         )
-        for ligne in facture.lignes.all()
+        for ligne in lignes_facture
     )
-    bases = {}
-    for ligne in lignes:
-        cle = (ligne.categorie_tva, ligne.taux_tva)
-        bases[cle] = bases.get(cle, Decimal(0)) + ligne.montant_ht
+    calcul = calculer(lignes_facture, devise, facture.remise_globale, facture.montant_paye_avance)
+    motif = (facture.motif_exoneration or "").strip() or None
     ventilation = tuple(
-        VentilationTva(categorie=categorie, taux=taux, base=base, montant=arrondir(base * taux / 100, devise))
-        for (categorie, taux), base in sorted(bases.items(), key=lambda item: item[0][1], reverse=True)
+        VentilationTva(
+            categorie=_categorie(facture, v.taux),
+            taux=_sans_zeros(v.taux),
+            base=v.base_ht,
+            montant=v.montant_tva,
+            motif_exoneration=motif if _categorie(facture, v.taux) == "E" else None,
+        )
+        for v in reversed(calcul.ventilation)
+    )
+    remises = tuple(
+        RemiseDocument(
+            montant=v.remise_ht,
+            categorie_tva=_categorie(facture, v.taux),
+            taux_tva=_sans_zeros(v.taux),
+            motif=(facture.motif_remise_globale or "").strip() or REMISE_MOTIF_DEFAUT,
+        )
+        for v in reversed(calcul.ventilation)
+        if v.remise_ht
     )
     return FactureNeutre(
         numero=facture.numero,
@@ -96,18 +163,24 @@ def facture_neutre(facture) -> FactureNeutre:
         acheteur=_partie(facture.destinataire),
         lignes=lignes,
         ventilation_tva=ventilation,
+        remises=remises,
         totaux=Totaux(
-            total_ht=arrondir(facture.total_ht, devise),
-            total_tva=arrondir(facture.total_tva, devise),
-            total_ttc=arrondir(facture.total_ttc, devise),
-            net_a_payer=arrondir(facture.net_a_payer, devise),
+            total_ht=calcul.total_ht,
+            total_tva=calcul.total_tva,
+            total_ttc=calcul.total_ttc,
+            net_a_payer=calcul.net_a_payer,
+            total_lignes_ht=calcul.total_lignes_ht,
+            total_remises=calcul.total_remises_ht if remises else None,
+            paye_avance=calcul.montant_paye_avance or None,
         ),
         note=_note(facture),
         facture_origine=facture.numero_facture_origine or None,
+        conditions_paiement=conditions_paiement(facture),
+        paiement=_paiement(facture),
     )
 
 
 def facturx_de_facture(facture) -> tuple[bytes, bytes]:
     """(the Factur-X PDF/A-3b, the CII EN 16931 it embeds) of `facture`."""
     neutre = facture_neutre(facture)
-    return generer_facturx(neutre), ecrire_cii(neutre)
+    return generer_facturx(neutre, neutre.conditions_paiement), ecrire_cii(neutre, neutre.conditions_paiement)

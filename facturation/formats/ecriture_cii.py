@@ -7,12 +7,13 @@ Le modèle neutre ne porte pas tout ce que les règles EN 16931 exigent ; valeur
 - BT-3 « 380 » (facture commerciale), BT-5 « EUR », BT-40/BT-55 (pays) « FR » ;
 - adresse postale (BG-5, BG-8) réduite au pays : le modèle n'a ni rue, ni ville, ni code postal ;
 - BT-151/BT-118 (catégorie de TVA) « S » (taux normal) quand le taux est positif, « Z » quand il est nul ;
-- BT-106 (somme des lignes) = BT-109 : le modèle n'a ni remise ni frais au niveau document ; si BT-109 manque,
-  il est calculé à partir des lignes ; BT-115 = BT-112 si absent (pas d'acompte dans le modèle) ;
-- BG-23 (ventilation de TVA) calculée depuis les lignes quand le modèle n'en porte pas ;
-- BT-20 (conditions de paiement) : exigé par BR-CO-25 dès que le net à payer est positif et absent du modèle,
-  on écrit CONDITIONS_PAIEMENT_DEFAUT (délai global de paiement de la commande publique, 30 jours) sauf si
-  l'appelant en fournit d'autres.
+- BT-107 (remises au niveau document) = somme des BG-20 si absent ; BT-106 (somme des lignes) = BT-109 + BT-107
+  si absent, calculé depuis les lignes si BT-109 manque aussi ; BT-109 = BT-106 − BT-107 si absent ;
+  BT-115 = BT-112 − BT-113 si absent ; pas de frais au niveau document (BG-21) ;
+- BG-23 (ventilation de TVA) calculée depuis les lignes et les remises quand le modèle n'en porte pas ;
+- BT-20 (conditions de paiement) : exigé par BR-CO-25 dès que le net à payer est positif ; sans conditions dans
+  l'appel ni dans le modèle, on écrit CONDITIONS_PAIEMENT_DEFAUT (délai global de paiement de la commande publique,
+  30 jours).
 """
 
 from collections import defaultdict
@@ -25,7 +26,9 @@ from facturation.formats.modele import (
     SCHEMA_SIRET,
     FactureNeutre,
     LigneNeutre,
+    Paiement,
     Partie,
+    RemiseDocument,
     VentilationTva,
 )
 
@@ -99,6 +102,8 @@ def _ligne(parent, numero: int, ligne: LigneNeutre) -> None:
     document = _ram(el, "AssociatedDocumentLineDocument")
     _ram(document, "LineID", ligne.id or str(numero))
     produit = _ram(el, "SpecifiedTradeProduct")
+    if ligne.reference_vendeur:
+        _ram(produit, "SellerAssignedID", ligne.reference_vendeur)
     _ram(produit, "Name", ligne.designation or "")
     accord = _ram(el, "SpecifiedLineTradeAgreement")
     prix = _ram(accord, "NetPriceProductTradePrice")
@@ -128,12 +133,17 @@ def _montant_ligne(ligne: LigneNeutre) -> Decimal:
     return (quantite * prix).quantize(_CENTIME, ROUND_HALF_UP)
 
 
-def ventilation_depuis_lignes(lignes: tuple[LigneNeutre, ...]) -> tuple[VentilationTva, ...]:
-    """BG-23 calculée ligne à ligne, arrondie au centime par taux (BR-CO-17)."""
+def ventilation_depuis_lignes(
+    lignes: tuple[LigneNeutre, ...], remises: tuple[RemiseDocument, ...] = ()
+) -> tuple[VentilationTva, ...]:
+    """BG-23 calculée ligne à ligne, moins les remises du même taux (BR-S-08), arrondie au centime (BR-CO-17)."""
     bases: dict[tuple[str, Decimal], Decimal] = defaultdict(Decimal)
     for ligne in lignes:
         taux = ligne.taux_tva or Decimal(0)
         bases[(_categorie(ligne.categorie_tva, taux), taux)] += _montant_ligne(ligne)
+    for remise in remises:
+        taux = remise.taux_tva or Decimal(0)
+        bases[(_categorie(remise.categorie_tva, taux), taux)] -= remise.montant or Decimal(0)
     return tuple(
         VentilationTva(
             categorie=categorie,
@@ -143,6 +153,34 @@ def ventilation_depuis_lignes(lignes: tuple[LigneNeutre, ...]) -> tuple[Ventilat
         )
         for (categorie, taux), base in bases.items()
     )
+
+
+def _paiement(parent, paiement: Paiement) -> None:
+    moyen = _ram(parent, "SpecifiedTradeSettlementPaymentMeans")
+    _ram(moyen, "TypeCode", paiement.code or "")
+    if paiement.iban:
+        compte = _ram(moyen, "PayeePartyCreditorFinancialAccount")
+        _ram(compte, "IBANID", paiement.iban)
+        if paiement.titulaire:
+            _ram(compte, "AccountName", paiement.titulaire)
+    if paiement.bic:
+        _ram(_ram(moyen, "PayeeSpecifiedCreditorFinancialInstitution"), "BICID", paiement.bic)
+
+
+def _remise(parent, remise: RemiseDocument) -> None:
+    el = _ram(parent, "SpecifiedTradeAllowanceCharge")
+    indicateur = _ram(el, "ChargeIndicator")
+    etree.SubElement(indicateur, f"{{{NS_UDT}}}Indicator").text = "false"
+    _ram(el, "ActualAmount", _decimal(remise.montant if remise.montant is not None else Decimal(0)))
+    if remise.code_motif:
+        _ram(el, "ReasonCode", remise.code_motif)
+    if remise.motif:
+        _ram(el, "Reason", remise.motif)
+    taxe = _ram(el, "CategoryTradeTax")
+    _ram(taxe, "TypeCode", "VAT")
+    _ram(taxe, "CategoryCode", _categorie(remise.categorie_tva, remise.taux_tva))
+    if remise.taux_tva is not None:
+        _ram(taxe, "RateApplicablePercent", _decimal(remise.taux_tva))
 
 
 def ecrire_cii(facture: FactureNeutre, conditions_paiement: str | None = None) -> bytes:
@@ -180,35 +218,61 @@ def ecrire_cii(facture: FactureNeutre, conditions_paiement: str | None = None) -
 
     reglement = _ram(transaction, "ApplicableHeaderTradeSettlement")
     _ram(reglement, "InvoiceCurrencyCode", devise)
-    ventilation = facture.ventilation_tva or ventilation_depuis_lignes(facture.lignes)
+    if facture.paiement is not None:
+        _paiement(reglement, facture.paiement)
+    ventilation = facture.ventilation_tva or ventilation_depuis_lignes(facture.lignes, facture.remises)
     for v in ventilation:
         taxe = _ram(reglement, "ApplicableTradeTax")
         _ram(taxe, "CalculatedAmount", _decimal(v.montant if v.montant is not None else Decimal(0)))
         _ram(taxe, "TypeCode", "VAT")
+        if v.motif_exoneration:
+            _ram(taxe, "ExemptionReason", v.motif_exoneration)
         _ram(taxe, "BasisAmount", _decimal(v.base if v.base is not None else Decimal(0)))
         _ram(taxe, "CategoryCode", _categorie(v.categorie, v.taux))
+        if v.code_exoneration:
+            _ram(taxe, "ExemptionReasonCode", v.code_exoneration)
         if v.taux is not None:
             _ram(taxe, "RateApplicablePercent", _decimal(v.taux))
+    for remise in facture.remises:
+        _remise(reglement, remise)
 
     totaux = facture.totaux
-    total_ht = totaux.total_ht if totaux.total_ht is not None else sum(map(_montant_ligne, facture.lignes), Decimal(0))
+    total_remises = (
+        totaux.total_remises
+        if totaux.total_remises is not None
+        else sum((r.montant or Decimal(0) for r in facture.remises), Decimal(0))
+    )
+    # The model's totals are written as given (the validation then says which one is wrong); missing ones are derived.
+    if totaux.total_lignes_ht is not None:
+        total_lignes = totaux.total_lignes_ht
+    elif totaux.total_ht is not None:
+        total_lignes = totaux.total_ht + total_remises
+    else:
+        total_lignes = sum(map(_montant_ligne, facture.lignes), Decimal(0))
+    total_ht = totaux.total_ht if totaux.total_ht is not None else total_lignes - total_remises
     total_tva = (
         totaux.total_tva
         if totaux.total_tva is not None
         else sum((v.montant or Decimal(0) for v in ventilation), Decimal(0))
     )
     total_ttc = totaux.total_ttc if totaux.total_ttc is not None else total_ht + total_tva
-    net_a_payer = totaux.net_a_payer if totaux.net_a_payer is not None else total_ttc
+    paye_avance = totaux.paye_avance or Decimal(0)
+    net_a_payer = totaux.net_a_payer if totaux.net_a_payer is not None else total_ttc - paye_avance
 
+    conditions_paiement = conditions_paiement or facture.conditions_paiement
     if conditions_paiement or net_a_payer > 0:
         conditions = _ram(reglement, "SpecifiedTradePaymentTerms")
         _ram(conditions, "Description", conditions_paiement or CONDITIONS_PAIEMENT_DEFAUT)
 
     sommes = _ram(reglement, "SpecifiedTradeSettlementHeaderMonetarySummation")
-    _ram(sommes, "LineTotalAmount", _decimal(total_ht))
+    _ram(sommes, "LineTotalAmount", _decimal(total_lignes))
+    if facture.remises or total_remises:
+        _ram(sommes, "AllowanceTotalAmount", _decimal(total_remises))
     _ram(sommes, "TaxBasisTotalAmount", _decimal(total_ht))
     _ram(sommes, "TaxTotalAmount", _decimal(total_tva), currencyID=devise)
     _ram(sommes, "GrandTotalAmount", _decimal(total_ttc))
+    if paye_avance:
+        _ram(sommes, "TotalPrepaidAmount", _decimal(paye_avance))
     _ram(sommes, "DuePayableAmount", _decimal(net_a_payer))
 
     if facture.facture_origine:

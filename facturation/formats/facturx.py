@@ -67,6 +67,7 @@ _GABARIT = """<!DOCTYPE html>
 <table class="totaux">
   {% for libelle, valeur in totaux %}<tr><th>{{ libelle }}</th><td class="n">{{ valeur }}</td></tr>{% endfor %}
 </table>
+{% for texte in paiement %}<p>{{ texte }}</p>{% endfor %}
 {% if facture.note %}<p>{{ facture.note|linebreaksbr }}</p>{% endif %}
 </body>
 </html>
@@ -97,9 +98,46 @@ def _montant(valeur: Decimal | None, devise: str) -> str:
     return f"{_nombre(valeur)} {devise}" if valeur is not None else ""
 
 
-def html_facture(facture: FactureNeutre) -> str:
-    devise = facture.devise or DEVISE_DEFAUT
+def _lignes_tva(facture: FactureNeutre, devise: str):
+    for v in facture.ventilation_tva or ventilation_depuis_lignes(facture.lignes, facture.remises):
+        libelle = f"TVA {_nombre(v.taux, None)} % sur {_montant(v.base, devise)}"
+        if v.motif_exoneration or v.code_exoneration:
+            libelle += f" (exonération : {v.motif_exoneration or v.code_exoneration})"
+        yield libelle, _montant(v.montant, devise)
+
+
+def _totaux(facture: FactureNeutre, devise: str):
     t = facture.totaux
+    if facture.remises:
+        yield "Total HT des lignes", _montant(t.total_lignes_ht, devise)
+        for r in facture.remises:
+            motif = f" ({r.motif})" if r.motif else ""
+            yield (
+                f"Remise globale{motif}, TVA {_nombre(r.taux_tva, None)} %",
+                _montant(-(r.montant or Decimal(0)), devise),
+            )
+    yield "Total HT", _montant(t.total_ht, devise)
+    yield from _lignes_tva(facture, devise)
+    yield "Total TVA", _montant(t.total_tva, devise)
+    yield "Total TTC", _montant(t.total_ttc, devise)
+    if t.paye_avance:
+        yield "Montant déjà payé", _montant(t.paye_avance, devise)
+    yield "Net à payer", _montant(t.net_a_payer if t.net_a_payer is not None else t.total_ttc, devise)
+
+
+def _paiement(facture: FactureNeutre, conditions_paiement: str | None):
+    conditions = conditions_paiement or facture.conditions_paiement
+    if conditions:
+        yield conditions
+    p = facture.paiement
+    if p is not None and p.iban:
+        bic = f", BIC {p.bic}" if p.bic else ""
+        titulaire = f" ({p.titulaire})" if p.titulaire else ""
+        yield f"Virement sur le compte IBAN {p.iban}{bic}{titulaire}."
+
+
+def html_facture(facture: FactureNeutre, conditions_paiement: str | None = None) -> str:
+    devise = facture.devise or DEVISE_DEFAUT
     contexte = {
         "facture": facture,
         "date": facture.date.strftime("%d/%m/%Y") if facture.date else "",
@@ -107,7 +145,7 @@ def html_facture(facture: FactureNeutre) -> str:
         "lignes": [
             {
                 "id": ligne.id or str(numero),
-                "designation": ligne.designation or "",
+                "designation": " – ".join(filter(None, (ligne.reference_vendeur, ligne.designation))),
                 "quantite": _nombre(ligne.quantite, None),
                 "unite": ligne.unite or "",
                 "prix": _montant(ligne.prix_unitaire_ht, devise),
@@ -116,29 +154,21 @@ def html_facture(facture: FactureNeutre) -> str:
             }
             for numero, ligne in enumerate(facture.lignes, start=1)
         ],
-        "totaux": [
-            ("Total HT", _montant(t.total_ht, devise)),
-            *(
-                (f"TVA {_nombre(v.taux, None)} % sur {_montant(v.base, devise)}", _montant(v.montant, devise))
-                for v in facture.ventilation_tva or ventilation_depuis_lignes(facture.lignes)
-            ),
-            ("Total TVA", _montant(t.total_tva, devise)),
-            ("Total TTC", _montant(t.total_ttc, devise)),
-            ("Net à payer", _montant(t.net_a_payer if t.net_a_payer is not None else t.total_ttc, devise)),
-        ],
+        "totaux": list(_totaux(facture, devise)),
+        "paiement": list(_paiement(facture, conditions_paiement)),
     }
     return _MOTEUR.from_string(_GABARIT).render(Context(contexte))
 
 
-def generer_facturx(facture: FactureNeutre) -> bytes:
-    """PDF/A-3b lisible avec le CII EN 16931 attaché (factur-x.xml)."""
+def generer_facturx(facture: FactureNeutre, conditions_paiement: str | None = None) -> bytes:
+    """PDF/A-3b lisible avec le CII EN 16931 attaché (factur-x.xml) ; `conditions_paiement` : BT-20."""
     # Import tardif : WeasyPrint charge Pango/HarfBuzz (~0,7 s), inutile aux processus qui ne génèrent pas de PDF.
     from weasyprint import HTML
 
-    pdf = HTML(string=html_facture(facture)).write_pdf(pdf_variant="pdf/a-3b")
+    pdf = HTML(string=html_facture(facture, conditions_paiement)).write_pdf(pdf_variant="pdf/a-3b")
     return facturx.generate_from_binary(
         pdf,
-        ecrire_cii(facture),
+        ecrire_cii(facture, conditions_paiement),
         flavor="factur-x",
         level="en16931",
         check_xsd=True,

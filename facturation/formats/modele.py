@@ -43,6 +43,7 @@ class LigneNeutre:
     montant_ht: Decimal | None = None  # BT-131
     taux_tva: Decimal | None = None  # BT-152
     categorie_tva: str | None = None  # BT-151
+    reference_vendeur: str | None = None  # BT-155
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,29 @@ class VentilationTva:
     taux: Decimal | None = None  # BT-119
     base: Decimal | None = None  # BT-116
     montant: Decimal | None = None  # BT-117
+    motif_exoneration: str | None = None  # BT-120
+    code_exoneration: str | None = None  # BT-121
+
+
+@dataclass(frozen=True)
+class RemiseDocument:
+    """BG-20, a document-level allowance: it reduces the VAT base of its category and rate."""
+
+    montant: Decimal | None = None  # BT-92
+    categorie_tva: str | None = None  # BT-95
+    taux_tva: Decimal | None = None  # BT-96
+    motif: str | None = None  # BT-97
+    code_motif: str | None = None  # BT-98
+
+
+@dataclass(frozen=True)
+class Paiement:
+    """BG-16 (moyen de paiement) with BG-17 (virement) when the means is a credit transfer."""
+
+    code: str | None = None  # BT-81, UNTDID 4461
+    iban: str | None = None  # BT-84
+    titulaire: str | None = None  # BT-85
+    bic: str | None = None  # BT-86
 
 
 @dataclass(frozen=True)
@@ -59,6 +83,9 @@ class Totaux:
     total_tva: Decimal | None = None  # BT-110
     total_ttc: Decimal | None = None  # BT-112
     net_a_payer: Decimal | None = None  # BT-115
+    total_lignes_ht: Decimal | None = None  # BT-106
+    total_remises: Decimal | None = None  # BT-107
+    paye_avance: Decimal | None = None  # BT-113
 
 
 @dataclass(frozen=True)
@@ -75,7 +102,10 @@ class FactureNeutre:
     acheteur: Partie = Partie()
     lignes: tuple[LigneNeutre, ...] = ()
     ventilation_tva: tuple[VentilationTva, ...] = ()
+    remises: tuple[RemiseDocument, ...] = ()
     totaux: Totaux = Totaux()
+    conditions_paiement: str | None = None  # BT-20
+    paiement: Paiement | None = None
     note: str | None = None  # BT-22
     facture_origine: str | None = None  # BT-25
     # Valeurs présentes mais illisibles (montant non décimal…), à rapporter avec les erreurs de validation.

@@ -15,7 +15,9 @@ from facturation.formats._outils import (
 from facturation.formats.modele import (
     FactureNeutre,
     LigneNeutre,
+    Paiement,
     Partie,
+    RemiseDocument,
     Totaux,
     VentilationTva,
 )
@@ -58,6 +60,30 @@ def _ligne(el) -> LigneNeutre:
         montant_ht=montant(el, "LineExtensionAmount", "BT-131"),
         taux_tva=montant(categorie, "Percent", "BT-152"),
         categorie_tva=texte(categorie, "ID"),
+        reference_vendeur=texte(el, "Item/SellersItemIdentification/ID"),
+    )
+
+
+def _remise(el) -> RemiseDocument:
+    categorie = premier(el, "TaxCategory")
+    return RemiseDocument(
+        montant=montant(el, "Amount", "BT-92"),
+        categorie_tva=texte(categorie, "ID"),
+        taux_tva=montant(categorie, "Percent", "BT-96"),
+        motif=texte(el, "AllowanceChargeReason"),
+        code_motif=texte(el, "AllowanceChargeReasonCode"),
+    )
+
+
+def _paiement(racine) -> Paiement | None:
+    moyen = premier(racine, "PaymentMeans")
+    if moyen is None:
+        return None
+    return Paiement(
+        code=texte(moyen, "PaymentMeansCode"),
+        iban=texte(moyen, "PayeeFinancialAccount/ID"),
+        titulaire=texte(moyen, "PayeeFinancialAccount/Name"),
+        bic=texte(moyen, "PayeeFinancialAccount/FinancialInstitutionBranch/ID"),
     )
 
 
@@ -100,15 +126,28 @@ def _extraire_ubl(racine) -> FactureNeutre:
                 taux=montant(s, "TaxCategory/Percent", "BT-119"),
                 base=montant(s, "TaxableAmount", "BT-116"),
                 montant=montant(s, "TaxAmount", "BT-117"),
+                motif_exoneration=texte(s, "TaxCategory/TaxExemptionReason"),
+                code_exoneration=texte(s, "TaxCategory/TaxExemptionReasonCode"),
             )
             for s in sous_totaux
+        ),
+        # BG-20 : ChargeIndicator « false » au niveau document (ceux des lignes sont sous InvoiceLine).
+        remises=tuple(
+            _remise(el)
+            for el in enfants(racine, "AllowanceCharge")
+            if (texte(el, "ChargeIndicator") or "").lower() == "false"
         ),
         totaux=Totaux(
             total_ht=montant(sommes, "TaxExclusiveAmount", "BT-109"),
             total_tva=_total_tva(racine, devise),
             total_ttc=montant(sommes, "TaxInclusiveAmount", "BT-112"),
             net_a_payer=montant(sommes, "PayableAmount", "BT-115"),
+            total_lignes_ht=montant(sommes, "LineExtensionAmount", "BT-106"),
+            total_remises=montant(sommes, "AllowanceTotalAmount", "BT-107"),
+            paye_avance=montant(sommes, "PrepaidAmount", "BT-113"),
         ),
+        conditions_paiement=texte(racine, "PaymentTerms/Note"),
+        paiement=_paiement(racine),
         note="\n".join(n for n in notes if n) or None,
         facture_origine=texte(racine, "BillingReference/InvoiceDocumentReference/ID"),
     )

@@ -287,7 +287,9 @@ class FactureSaisieForm(DsfrBaseForm):
     numero_marche = _texte("Numéro de marché", 50)
 
     remise_globale = _montant(
-        "Remise globale TTC", aide="Facultatif. Déduite du total TTC pour obtenir le net à payer."
+        "Remise globale TTC",
+        aide="Facultatif. Montant TTC, réparti sur les taux de TVA au prorata de leurs bases : chaque base HT et sa "
+        "TVA sont réduites d'autant, le total TTC baisse du montant saisi.",
     )
     motif_remise_globale = _texte("Motif de la remise globale", 255, aide="Obligatoire avec une remise globale.")
     commentaire = forms.CharField(

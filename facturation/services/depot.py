@@ -54,6 +54,31 @@ def _controles_propres(facture):
     return erreurs
 
 
+def _fr(montant, devise):
+    return f"{montant:f} {devise}".replace(".", ",")
+
+
+def _controles_montants(facture, totaux):
+    erreurs = []
+    if totaux.remise_excessive:
+        erreurs.append(
+            acheminement.ErreurAcheminement(
+                "remise_globale",
+                f"La remise globale ({_fr(totaux.remise_globale, facture.devise)}) dépasse le total TTC des "
+                f"lignes ({_fr(totaux.ttc_avant_remise, facture.devise)}).",
+            )
+        )
+    if totaux.montant_paye_avance < 0 or totaux.montant_paye_avance > max(totaux.total_ttc, 0):
+        erreurs.append(
+            acheminement.ErreurAcheminement(
+                "montant_paye_avance",
+                f"Le montant déjà payé ({_fr(totaux.montant_paye_avance, facture.devise)}) doit être compris "
+                f"entre 0 et le total TTC ({_fr(totaux.total_ttc, facture.devise)}).",
+            )
+        )
+    return erreurs
+
+
 def _statut_initial(facture):
     if facture.valideur_1_id is not None:
         return StatutFacture.A_VALIDER_1
@@ -114,11 +139,16 @@ def facture_deposer(
         if erreurs:
             raise DepotRefuse(erreurs)
 
+        totaux = calculer(lignes, facture.devise, facture.remise_globale, facture.montant_paye_avance)
+        erreurs = _controles_montants(facture, totaux)
+        if erreurs:
+            raise DepotRefuse(erreurs)
+
         facture.destinataire, facture.service_destinataire = resultat.destinataire, resultat.service
-        totaux = calculer(lignes, facture.devise, facture.remise_globale)
+        # total_ht is BT-109 (after the global discount's allowances), net à payer = TTC − montant déjà payé
         facture.total_ht, facture.total_tva = totaux.total_ht, totaux.total_tva
         facture.total_ttc, facture.net_a_payer = totaux.total_ttc, totaux.net_a_payer
-        facture.remise_globale = totaux.remise_globale
+        facture.remise_globale, facture.montant_paye_avance = totaux.remise_globale, totaux.montant_paye_avance
         maintenant = timezone.now()
         facture.deposee_le = facture.statut_depuis = maintenant
         facture.mode_depot, facture.format_depot = mode_depot, format_depot

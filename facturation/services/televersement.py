@@ -67,7 +67,6 @@ CHAMPS_EN16931 = {
     "mode_paiement": "BT-81 (moyen de paiement)",
     "valideur_1": "Valideur",
 }
-_XPATH_PAYE_D_AVANCE = "//*[local-name()='TotalPrepaidAmount' or local-name()='PrepaidAmount']"
 _XPATH_ARRONDI = "//*[local-name()='RoundingAmount' or local-name()='PayableRoundingAmount']"
 
 
@@ -349,23 +348,45 @@ def _montant_xml(racine, xpath):
         return Decimal(0)
 
 
+def _remise_du_fichier(neutre, lignes, devise):
+    """La remise globale TTC que font les remises du document (BG-20) : le portail la répartit lui-même sur les taux
+    (facturation.calcul), le contrôle des montants dit si le fichier les a réparties autrement."""
+    if not neutre.remises or neutre.totaux.total_ttc is None:
+        return Decimal(0)
+    ecart = calculer(lignes, devise).total_ttc - arrondir(neutre.totaux.total_ttc, devise)
+    return max(ecart, Decimal(0))
+
+
+def _motif_remise(neutre):
+    motifs = dict.fromkeys(r.motif or r.code_motif for r in neutre.remises if r.motif or r.code_motif)
+    return "; ".join(motifs)[:255]
+
+
 def _controler_montants(neutre, lignes, xml):
     """Le dépôt recalcule les montants à partir des lignes : on dit avant tout écart avec ceux du fichier."""
     if not lignes:
         return []
     devise = neutre.devise or "EUR"
+    paye_d_avance = neutre.totaux.paye_avance or Decimal(0)
     try:
-        calcul = calculer(lignes, devise)
+        remise = _remise_du_fichier(neutre, lignes, devise)
+        calcul = calculer(lignes, devise, remise, paye_d_avance)
     except ArithmeticError:
         return [_chorus("Les montants des lignes sont illisibles.", "MONTANTS", "lignes")]
     racine = parser_xml(xml, taille_max=TAILLE_MAX_OCTETS)
-    paye_d_avance, arrondi = _montant_xml(racine, _XPATH_PAYE_D_AVANCE), _montant_xml(racine, _XPATH_ARRONDI)
+    arrondi = _montant_xml(racine, _XPATH_ARRONDI)
     attendus = (
         ("BT-109", "Le total HT", neutre.totaux.total_ht, calcul.total_ht),
         ("BT-110", "Le total de la TVA", neutre.totaux.total_tva, calcul.total_tva),
         ("BT-112", "Le total TTC", neutre.totaux.total_ttc, calcul.total_ttc),
-        ("BT-115", "Le montant net à payer", neutre.totaux.net_a_payer, calcul.total_ttc - paye_d_avance + arrondi),
+        ("BT-115", "Le montant net à payer", neutre.totaux.net_a_payer, calcul.net_a_payer + arrondi),
     )
+    base = "des lignes et des taux de TVA"
+    if remise:
+        base = (
+            f"des lignes, des taux de TVA et de la remise globale ({_montant(remise, devise)} TTC répartis sur les "
+            "taux au prorata de leurs bases)"
+        )
     erreurs = []
     for bt, libelle, du_fichier, recalcule in attendus:
         if du_fichier is not None and arrondir(du_fichier, devise) != arrondir(recalcule, devise):
@@ -374,8 +395,8 @@ def _controler_montants(neutre, lignes, xml):
                     COUCHE_CHORUS,
                     "MONTANT_INCOHERENT",
                     f"{libelle} ({bt}) du fichier, {_montant(du_fichier, devise)}, diffère du montant recalculé à "
-                    f"partir des lignes et des taux de TVA, {_montant(recalcule, devise)}. Chorus Pro calcule les "
-                    "montants à partir des lignes : corrigez les lignes ou le total.",
+                    f"partir {base}, {_montant(recalcule, devise)}. Chorus Pro calcule les montants à partir des "
+                    "lignes : corrigez les lignes ou le total.",
                     champ=bt,
                 )
             )
@@ -496,17 +517,23 @@ def _deposer_structuree(*, par, fournisseur, nom, contenu, syntaxe, syntaxe_xml,
             _refuser(COUCHE_FORMAT, "RENDU_PDF", f"Le PDF lisible de la facture n'a pas pu être produit : {exc}")
         nom_pdf, nom_xml = f"{PurePath(nom).stem}.pdf", nom
 
+    devise = (neutre.devise or "EUR")[:3]
+
     def enregistrer(fichiers):
         facture = Facture(
             numero=neutre.numero,
             type_facture=_type_facture(neutre, syntaxe_xml),
             date_facture=neutre.date,
-            devise=(neutre.devise or "EUR")[:3],
+            devise=devise,
             fournisseur=fournisseur,
             numero_engagement=neutre.engagement or "",
             numero_marche=neutre.marche or "",
             numero_facture_origine=neutre.facture_origine or "",
             commentaire=neutre.note or "",
+            remise_globale=_remise_du_fichier(neutre, lignes, devise),
+            motif_remise_globale=_motif_remise(neutre),
+            # BT-113, already checked against BT-115 above: the deposit computes net à payer = TTC − this amount
+            montant_paye_avance=neutre.totaux.paye_avance or Decimal(0),
             cree_par=par,
         )
         try:
@@ -530,16 +557,16 @@ def _deposer_structuree(*, par, fournisseur, nom, contenu, syntaxe, syntaxe_xml,
         finally:
             # facture_deposer enregistre la facture qu'on lui passe : ses fichiers sont ceux écrits sur le disque.
             fichiers += [facture.fichier_pdf, facture.fichier_xml]
-        _ajuster_net_a_payer(facture, neutre)
+        _appliquer_arrondi(facture, neutre)
         _joindre(facture, par, pieces_jointes, fichiers)
         return facture
 
     return _enregistrer(enregistrer)
 
 
-def _ajuster_net_a_payer(facture, neutre):
-    # Le dépôt calcule net à payer = TTC − remise globale ; un acompte déjà versé (BT-113) le réduit aussi, et le
-    # fichier, contrôlé plus haut, en donne le montant exact.
+def _appliquer_arrondi(facture, neutre):
+    # Le dépôt calcule net à payer = TTC − montant déjà payé ; seul un arrondi (BT-114, francs suisses au 5 centimes)
+    # l'écarte encore de celui du fichier, contrôlé plus haut : le modèle n'a pas de champ pour lui.
     net = neutre.totaux.net_a_payer
     if net is not None and arrondir(net, facture.devise) != facture.net_a_payer:
         facture.net_a_payer = arrondir(net, facture.devise)

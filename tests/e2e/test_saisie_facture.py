@@ -76,3 +76,34 @@ def test_saisir_envoyer_et_telecharger_le_certificat(live_server, page, client, 
     facture = Facture.objects.get(numero="FA-E2E-1")
     assert facture.statut == "MISE_A_DISPOSITION"
     assert facture.service_destinataire == monde.service
+
+
+def test_remise_globale_repartie_sur_les_taux(live_server, page, client, monde):
+    se_connecter(page, client, live_server, monde.utilisateur)
+    page.goto(live_server.url + f"/factures/emises/saisir/?destinataire={monde.destinataire.identifiant}")
+    page.get_by_label("Numéro de facture").fill("FA-E2E-REMISE")
+    page.get_by_label("Date de facture").fill("2026-03-15")
+    remplir_ligne(page, 1, "Pose de fenêtres", "2", "500", "20 %")
+    remplir_ligne(page, 2, "Livres", "10", "20", "5,5 %")
+    page.get_by_label("Remise globale TTC").fill("11")
+    page.get_by_label("Motif de la remise globale").fill("Fidélité")
+
+    page.get_by_role("button", name="Recalculer les totaux", exact=True).click()
+    # 11 € TTC: 1.56 € HT off the 5.5 % base, 7.79 € HT off the 20 % base, each VAT recomputed
+    expect(page.locator("#total-lignes-ht")).to_have_text("1\u00a0200,00\u00a0€")
+    expect(page.locator("#totaux-facture")).to_contain_text("Remise globale HT, part du taux 20 %")
+    expect(page.locator("#totaux-facture")).to_contain_text("7,79\u00a0€")
+    expect(page.locator("#total-ht")).to_have_text("1\u00a0190,65\u00a0€")
+    expect(page.locator("#total-tva")).to_have_text("209,35\u00a0€")
+    expect(page.locator("#total-ttc")).to_have_text("1\u00a0400,00\u00a0€")
+    expect(page.locator("#net-a-payer")).to_have_text("1\u00a0400,00\u00a0€")
+    assert violations(page) == []
+
+    page.get_by_role("button", name="Valider et envoyer").click()
+    expect(page.get_by_role("heading", name="Récapitulatif du dépôt", level=1)).to_be_visible()
+    expect(page.locator("#remise-globale")).to_have_text("11,00\u00a0€")
+    expect(page.locator("#total-ht")).to_have_text("1\u00a0190,65\u00a0€")
+    expect(page.locator("#net-a-payer")).to_have_text("1\u00a0400,00\u00a0€")
+    assert violations(page) == []
+    facture = Facture.objects.get(numero="FA-E2E-REMISE")
+    assert (facture.total_ttc, facture.net_a_payer) == (1400, 1400)

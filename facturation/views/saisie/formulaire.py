@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from chorus.exceptions import ApplicationError
 from facturation import acheminement
 from facturation.calcul import calculer
-from facturation.enums import FormatDepot, ModeDepot, decimales
+from facturation.enums import FormatDepot, ModeDepot, TypeTva, decimales
 from facturation.formats.depuis_facture import facturx_de_facture
 from facturation.forms.saisie import (
     FactureSaisieForm,
@@ -76,7 +76,11 @@ def _saisie(request, facture):
         form = FactureSaisieForm(initial=initial, user=request.user)
         lignes = lignes_formset(devise=devise_soumise(None, initial), initial=lignes_initiales)
         pj = PiecesJointesForm()
-        totaux = _totaux(facture.lignes.all(), facture.devise, facture.remise_globale) if facture else None
+        totaux = (
+            _totaux(facture.lignes.all(), facture.devise, facture.remise_globale, facture.montant_paye_avance)
+            if facture
+            else None
+        )
         return _afficher(request, facture, form, lignes, pj, totaux)
 
     devise = devise_soumise(request.POST)
@@ -140,7 +144,7 @@ def _deposer(request, brouillon):
         numero_engagement=brouillon.numero_engagement,
         exclure=brouillon,
     )
-    erreurs = resultat.erreurs + _exigences_facturx(brouillon)
+    erreurs = resultat.erreurs + _exigences_facturx(brouillon) + _exigences_montants(brouillon)
     if erreurs:
         raise DepotRefuse(erreurs)
     pdf, xml = facturx_de_facture(brouillon)
@@ -157,17 +161,40 @@ def _deposer(request, brouillon):
 
 
 def _exigences_facturx(brouillon):
-    """What the generated Factur-X needs from the supplier's record (EN 16931 BR-S-02: the seller's VAT number on an
-    invoice with VAT); the form cannot fix it, the structure's page can."""
+    """What the generated Factur-X needs from the supplier's record: the seller's VAT number on an invoice with VAT
+    (EN 16931 BR-S-02), exempt from it (BR-E-02) or at the zero rate (BR-Z-02); the form cannot fix it, the structure's
+    page can."""
     fournisseur = brouillon.fournisseur
-    if fournisseur.numero_tva or not brouillon.lignes.filter(taux_tva__gt=0).exists():
+    if fournisseur.numero_tva:
         return []
+    if brouillon.lignes.filter(taux_tva__gt=0).exists():
+        quelle, regle = "soumise à la TVA", "BR-S-02"
+    elif not brouillon.lignes.exists():
+        return []
+    elif brouillon.type_tva == TypeTva.EXONERATION:
+        quelle, regle = "exonérée de TVA", "BR-E-02"
+    else:
+        quelle, regle = "au taux de TVA de 0 %", "BR-Z-02"
     return [
         acheminement.ErreurAcheminement(
             "fournisseur",
             f"Structure du fournisseur : {fournisseur.designation} n'a pas de numéro de TVA intracommunautaire ; il "
-            "doit figurer sur une facture soumise à la TVA (règle EN 16931 BR-S-02). Renseignez-le dans la fiche de "
-            "la structure (Organisation), puis validez à nouveau.",
+            f"doit figurer sur une facture {quelle} (règle EN 16931 {regle}). Renseignez-le dans la fiche de la "
+            "structure (Organisation), puis validez à nouveau.",
+        )
+    ]
+
+
+def _exigences_montants(brouillon):
+    """A global discount larger than the invoice cannot be spread over its VAT bases: said before any PDF is made."""
+    totaux = calculer(brouillon.lignes.all(), brouillon.devise, brouillon.remise_globale)
+    if not totaux.remise_excessive:
+        return []
+    return [
+        acheminement.ErreurAcheminement(
+            "remise_globale",
+            f"Remise globale TTC : la remise ({montant_devise(totaux.remise_globale, brouillon.devise)}) dépasse le "
+            f"total TTC des lignes ({montant_devise(totaux.ttc_avant_remise, brouillon.devise)}).",
         )
     ]
 
@@ -194,13 +221,21 @@ def _remise_saisie(form):
         return Decimal(0)
 
 
-def _totaux(lignes, devise, remise):
+def _totaux(lignes, devise, remise, paye_avance=0):
     lignes = list(lignes)
     if not lignes:
         return None
-    calcul = calculer(lignes, devise, remise)
+    calcul = calculer(lignes, devise, remise, paye_avance)
     ventilation = [(nombre_saisi(v.taux), v.base_ht, v.montant_tva) for v in calcul.ventilation]
-    return {"devise": devise, "decimales": decimales(devise), "calcul": calcul, "ventilation": ventilation}
+    # the global discount's share of each rate, as EN 16931 allowances (BG-20): what reduced each base above
+    remises = [(nombre_saisi(v.taux), v.remise_ht) for v in calcul.ventilation if v.remise_ht]
+    return {
+        "devise": devise,
+        "decimales": decimales(devise),
+        "calcul": calcul,
+        "ventilation": ventilation,
+        "remises": remises,
+    }
 
 
 def _resume_erreurs(form, lignes, pj):

@@ -41,7 +41,7 @@ def deposer(gp, facture, **options):
 
 
 def test_calcul_par_taux_et_arrondi_de_la_devise():
-    totaux = calculer(LIGNES, "EUR", remise_globale="10")
+    totaux = calculer(LIGNES, "EUR")
     assert [(v.taux, v.base_ht, v.montant_tva) for v in totaux.ventilation] == [
         (Decimal("5.5"), Decimal("24.00"), Decimal("1.32")),
         (Decimal("20"), Decimal("1000.01"), Decimal("200.00")),
@@ -51,7 +51,21 @@ def test_calcul_par_taux_et_arrondi_de_la_devise():
         Decimal("201.32"),
         Decimal("1225.33"),
     )
-    assert totaux.net_a_payer == Decimal("1215.33")
+    assert totaux.net_a_payer == Decimal("1225.33")
+    # a 10 € TTC global discount: each base loses its share (10 / 1225.33 of it), rounded to the cent; the highest
+    # rate takes the remainder so that the TTC falls by exactly 10 €
+    remise = calculer(LIGNES, "EUR", remise_globale="10")
+    assert [(v.taux, v.remise_ht, v.base_ht, v.montant_tva) for v in remise.ventilation] == [
+        (Decimal("5.5"), Decimal("0.20"), Decimal("23.80"), Decimal("1.31")),
+        (Decimal("20"), Decimal("8.16"), Decimal("991.85"), Decimal("198.37")),
+    ]
+    assert (remise.total_lignes_ht, remise.total_remises_ht, remise.total_ht, remise.total_tva) == (
+        Decimal("1024.01"),
+        Decimal("8.36"),
+        Decimal("1015.65"),
+        Decimal("199.68"),
+    )
+    assert remise.total_ttc == remise.net_a_payer == Decimal("1215.33")
     # XPF has no decimals: every amount is rounded to the franc
     xpf = calculer([{"quantite": "3", "prix_unitaire_ht": "1000.6", "taux_tva": "13"}], "XPF")
     assert (xpf.total_ht, xpf.total_tva, xpf.total_ttc) == (Decimal("3002"), Decimal("390"), Decimal("3392"))
@@ -180,3 +194,56 @@ def test_une_facture_a1_suit_la_delegation_du_destinataire(monde):
     assert sans_service.statut == "MISE_A_DISPOSITION"
     avec = deposer(gp, nouvelle(fournisseur, numero="F-B", destinataire=destinataire), code_service="FIN")
     assert (avec.statut, avec.valideur_1, avec.delegation) == ("A_VALIDER_1", delegue, delegation)
+
+
+def test_deux_taux_et_remise_globale_totaux_enregistres(monde):
+    gp, fournisseur, destinataire, _ = monde
+    facture = nouvelle(fournisseur, remise_globale=Decimal("10"), motif_remise_globale="Fidélité")
+    deposer(gp, facture, identifiant_destinataire=destinataire.identifiant)
+    facture.refresh_from_db()
+    # 10 € TTC spread over the two bases (0.20 € HT at 5.5 %, 8.16 € HT at 20 %), each VAT recomputed
+    assert (facture.total_ht, facture.total_tva, facture.total_ttc, facture.net_a_payer) == (
+        Decimal("1015.65"),
+        Decimal("199.68"),
+        Decimal("1215.33"),
+        Decimal("1215.33"),
+    )
+    assert facture.total_ttc == facture.total_ht + facture.total_tva
+    assert (facture.remise_globale, facture.motif_remise_globale) == (Decimal("10"), "Fidélité")
+    # the lines keep their own amounts: the discount is at document level
+    assert [ligne.montant_ht for ligne in facture.lignes.all()] == [Decimal("1000.01"), Decimal("24.00")]
+
+
+def test_montant_deja_paye_reduit_le_net_a_payer(monde):
+    gp, fournisseur, destinataire, _ = monde
+    facture = nouvelle(fournisseur, montant_paye_avance=Decimal("225.33"))
+    deposer(gp, facture, identifiant_destinataire=destinataire.identifiant)
+    facture.refresh_from_db()
+    assert (facture.total_ttc, facture.montant_paye_avance, facture.net_a_payer) == (
+        Decimal("1225.33"),
+        Decimal("225.33"),
+        Decimal("1000.00"),
+    )
+
+
+@pytest.mark.parametrize(
+    "champs, champ, message",
+    [
+        (
+            {"remise_globale": Decimal("1300")},
+            "remise_globale",
+            "La remise globale (1300,00 EUR) dépasse le total TTC des lignes (1225,33 EUR).",
+        ),
+        (
+            {"montant_paye_avance": Decimal("2000")},
+            "montant_paye_avance",
+            "Le montant déjà payé (2000,00 EUR) doit être compris entre 0 et le total TTC (1225,33 EUR).",
+        ),
+    ],
+)
+def test_remise_ou_paiement_plus_grands_que_la_facture_refuses(monde, champs, champ, message):
+    gp, fournisseur, destinataire, _ = monde
+    with pytest.raises(DepotRefuse) as refus:
+        deposer(gp, nouvelle(fournisseur, **champs), identifiant_destinataire=destinataire.identifiant)
+    assert [(e.champ, e.message) for e in refus.value.erreurs] == [(champ, message)]
+    assert not Facture.objects.exists()

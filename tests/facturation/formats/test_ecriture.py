@@ -57,6 +57,7 @@ def facture() -> FactureNeutre:
             VentilationTva(categorie="S", taux=Decimal("5.5"), base=Decimal("200.00"), montant=Decimal("11.00")),
         ),
         totaux=Totaux(
+            total_lignes_ht=Decimal("1200.00"),
             total_ht=Decimal("1200.00"),
             total_tva=Decimal("211.00"),
             total_ttc=Decimal("1411.00"),

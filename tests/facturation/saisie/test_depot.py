@@ -137,3 +137,91 @@ def test_piece_jointe_refusee_nommee(client_fournisseur, monde, media):
     assert len(messages) == 1
     assert messages[0].startswith("Pièces jointes : « script.exe » : Le format « .exe » n'est pas accepté.")
     assert not Facture.objects.exists()
+
+
+def test_remise_globale_virement_et_references_deposes_valides_et_affiches(client_fournisseur, monde, media):
+    lignes = [
+        {"reference": "FEN-01", "designation": "Pose de fenêtres", "quantite": "2", "prix_unitaire_ht": "500"},
+        {"designation": "Livres", "quantite": "10", "prix_unitaire_ht": "20", "taux_tva": "5.5"},
+    ]
+    lignes[0]["taux_tva"] = "20"
+    post = donnees(
+        monde,
+        lignes=lignes,
+        remise_globale="11",
+        motif_remise_globale="Fidélité",
+        coordonnee_bancaire=str(monde.compte.pk),
+    )
+    reponse = client_fournisseur.post(URL, post)
+    assert reponse.status_code == 302, reponse.content.decode()[:3000]
+    facture = Facture.objects.get()
+    # 11 € TTC off 1 411 €: 1.56 € HT at 5.5 % and 7.79 € HT at 20 %, their VAT recomputed
+    assert (facture.total_ht, facture.total_tva, facture.total_ttc, facture.net_a_payer) == (
+        Decimal("1190.65"),
+        Decimal("209.35"),
+        Decimal("1400"),
+        Decimal("1400"),
+    )
+
+    xml = facture.fichier_xml.read()
+    assert [str(e) for e in valider(xml, "cii").erreurs] == []
+    _syntaxe, relue, _ = lire(facture.fichier_pdf.read())
+    assert sorted((r.taux_tva, r.montant, r.motif) for r in relue.remises) == [
+        (Decimal("5.5"), Decimal("1.56"), "Fidélité"),
+        (Decimal("20"), Decimal("7.79"), "Fidélité"),
+    ]
+    assert (relue.totaux.total_lignes_ht, relue.totaux.total_remises) == (Decimal("1200.00"), Decimal("9.35"))
+    assert (relue.totaux.total_ht, relue.totaux.total_ttc) == (Decimal("1190.65"), Decimal("1400.00"))
+    assert (relue.paiement.code, relue.paiement.iban, relue.paiement.bic) == (
+        "58",
+        "FR7630006000011234567890189",
+        "AGRIFRPP",
+    )
+    assert relue.lignes[0].reference_vendeur == "FEN-01"
+    assert relue.lignes[0].designation == "Pose de fenêtres"
+
+    page = client_fournisseur.get(reverse("facturation:emises_consulter", args=[facture.pk])).content.decode()
+    assert "Remise globale TTC" in page
+    assert "11,00\u00a0EUR (Fidélité)" in page.replace("\u202f", " ")
+    assert "Total HT après remise globale" in page
+    assert '<dd id="facture-total-ht">1\u202f190,65\u00a0EUR</dd>' in page
+    assert '<dd id="facture-total-ttc">1\u202f400,00\u00a0EUR</dd>' in page
+    recap = client_fournisseur.get(reverse("facturation:saisie_recapitulatif", args=[facture.pk])).content.decode()
+    assert '<td id="remise-globale">11,00\u00a0€</td>' in recap
+
+
+def test_exoneration_deposee_valide_avec_son_motif(client_fournisseur, monde, media):
+    lignes = [
+        {"designation": "Formation professionnelle", "quantite": "1", "prix_unitaire_ht": "900", "taux_tva": "0"},
+        {"designation": "Supports imprimés", "quantite": "3", "prix_unitaire_ht": "10", "taux_tva": "20"},
+    ]
+    post = donnees(monde, lignes=lignes, type_tva="EXONERATION", motif_exoneration="Article 261-4-4° a du CGI")
+    reponse = client_fournisseur.post(URL, post)
+    assert reponse.status_code == 302, reponse.content.decode()[:3000]
+    facture = Facture.objects.get()
+    assert (facture.total_ht, facture.total_tva, facture.net_a_payer) == (Decimal("930"), Decimal("6"), Decimal("936"))
+    xml = facture.fichier_xml.read()
+    assert [str(e) for e in valider(xml, "cii").erreurs] == []
+    _syntaxe, relue, _ = lire(xml)
+    assert {(v.categorie, v.taux, v.motif_exoneration) for v in relue.ventilation_tva} == {
+        ("E", Decimal("0"), "Article 261-4-4° a du CGI"),
+        ("S", Decimal("20"), None),
+    }
+
+
+def test_remise_plus_grande_que_la_facture_refusee_sur_son_champ(client_fournisseur, monde, media):
+    reponse = client_fournisseur.post(URL, donnees(monde, remise_globale="2000", motif_remise_globale="Erreur"))
+    assert reponse.status_code == 200
+    assert reponse.context["form"].errors["remise_globale"] == [
+        "Remise globale TTC : la remise (2\u00a0000,00\u00a0€) dépasse le total TTC des lignes (1\u00a0411,00\u00a0€)."
+    ]
+    facture = Facture.objects.get()
+    assert facture.statut == StatutFacture.BROUILLON
+    assert not facture.fichier_pdf
+
+
+def test_un_etranger_ne_voit_pas_la_facture_remisee(client, monde):
+    facture = facture_deposee(monde.fournisseur, monde.destinataire, numero="FA-R", remise_globale=Decimal("5"))
+    connecter(client, monde.etranger)
+    assert client.get(reverse("facturation:emises_consulter", args=[facture.pk])).status_code == 404
+    assert client.get(reverse("facturation:saisie_recapitulatif", args=[facture.pk])).status_code == 404

@@ -5,8 +5,11 @@ from decimal import Decimal
 
 import pytest
 
+from facturation.calcul import calculer
 from facturation.formats.depuis_facture import facture_neutre
 from facturation.formats.ecriture_cii import ecrire_cii
+from facturation.formats.lecture import lire
+from facturation.formats.modele import Paiement
 from facturation.services.brouillon import facture_enregistrer_brouillon
 from facturation.validation.couches import valider
 
@@ -50,3 +53,91 @@ def test_cii_valide(monde, cas):
     facture = brouillon(monde, lignes, **champs)
     rapport = valider(ecrire_cii(facture_neutre(facture)), "cii")
     assert [str(e) for e in rapport.erreurs] == []
+
+
+EXONERE = {"type_tva": "EXONERATION", "motif_exoneration": "Exonération de TVA, article 261-4-4° du CGI"}
+REMISE = {"remise_globale": Decimal("11"), "motif_remise_globale": "Fidélité"}
+CAS_COMPLETS = {
+    "exoneree": (EXONERE, [ligne("100", "0"), ligne("50", "0", 2)]),
+    "exoneree_et_taxee": (EXONERE, [ligne("100", "0"), ligne("50", "20", 2)]),
+    "remise_globale_deux_taux": (REMISE, [ligne("500", "20", 2), ligne("20", "5.5", 10)]),
+    "remise_globale_exoneree": ({**EXONERE, **REMISE}, [ligne("500", "20", 2), ligne("20", "0", 10)]),
+    "remise_globale_xpf": ({**REMISE, "devise": "XPF", "remise_globale": Decimal("101")}, [ligne("333", "13", 3)]),
+    "deja_paye": ({}, [ligne("500", "20", 2)]),
+    "virement_et_references": ({"mode_paiement": "VIREMENT"}, [ligne("500", "20", 2), ligne("20", "5.5", 10)]),
+    "cheque": ({"mode_paiement": "CHEQUE"}, [ligne("10", "20")]),
+    "virement_sans_compte": ({"mode_paiement": "VIREMENT"}, [ligne("10", "20")]),
+}
+
+
+@pytest.mark.parametrize("cas", CAS_COMPLETS)
+def test_cii_valide_et_relu_avec_les_montants_de_la_facture(monde, cas):
+    champs, lignes = CAS_COMPLETS[cas]
+    if cas == "virement_et_references":
+        champs = {**champs, "coordonnee_bancaire": monde.compte}
+        lignes = [{**lignes[0], "reference": "FEN-01"}, lignes[1]]
+    facture = brouillon(monde, lignes, **champs)
+    if cas == "deja_paye":
+        facture.montant_paye_avance = Decimal("300")
+        facture.save()
+    xml = ecrire_cii(facture_neutre(facture))
+
+    assert [str(e) for e in valider(xml, "cii").erreurs] == []
+    _syntaxe, relue, _ = lire(xml)
+    calcul = calculer(facture.lignes.all(), facture.devise, facture.remise_globale, facture.montant_paye_avance)
+    assert (relue.totaux.total_ht, relue.totaux.total_tva, relue.totaux.total_ttc, relue.totaux.net_a_payer) == (
+        calcul.total_ht,
+        calcul.total_tva,
+        calcul.total_ttc,
+        calcul.net_a_payer,
+    )
+    assert {(v.taux, v.base, v.montant) for v in relue.ventilation_tva} == {
+        (v.taux, v.base_ht, v.montant_tva) for v in calcul.ventilation
+    }
+    assert sorted((r.taux_tva, r.montant) for r in relue.remises) == [
+        (v.taux, v.remise_ht) for v in calcul.ventilation if v.remise_ht
+    ]
+    assert relue.conditions_paiement.startswith("Paiement à 30 jours à compter de la réception de la facture.")
+    if facture.remise_globale:
+        assert calcul.remise_ttc_appliquee == facture.remise_globale
+        assert {r.motif for r in relue.remises} == {"Fidélité"}
+    if facture.type_tva == "EXONERATION":
+        exoneree = [v for v in relue.ventilation_tva if v.categorie == "E"]
+        assert [v.motif_exoneration for v in exoneree] == ["Exonération de TVA, article 261-4-4° du CGI"]
+        assert {ligne.categorie_tva for ligne in relue.lignes if ligne.taux_tva == 0} == {"E"}
+    if cas == "deja_paye":
+        assert (relue.totaux.paye_avance, relue.totaux.net_a_payer) == (Decimal("300.00"), Decimal("900.00"))
+    if cas == "virement_et_references":
+        assert relue.paiement == Paiement(
+            code="58", iban="FR7630006000011234567890189", titulaire="Menuiserie Dubois", bic="AGRIFRPP"
+        )
+        assert [(ligne.reference_vendeur, ligne.designation) for ligne in relue.lignes] == [
+            ("FEN-01", "Prestation"),
+            (None, "Prestation"),
+        ]
+        assert relue.conditions_paiement.endswith("Mode de paiement : virement.")
+    if cas == "cheque":
+        assert relue.paiement == Paiement(code="20")
+    if cas == "virement_sans_compte":
+        # a transfer code (30, 58) requires the account (BR-61): without one, no payment means is written
+        assert relue.paiement is None
+
+
+def test_delai_du_destinataire_dans_les_conditions_de_paiement(monde):
+    monde.destinataire.delai_global_paiement = 50
+    monde.destinataire.save()
+    facture = brouillon(monde, [ligne("10", "20")])
+    assert facture_neutre(facture).conditions_paiement == (
+        "Paiement à 50 jours à compter de la réception de la facture."
+    )
+
+
+@pytest.mark.parametrize(
+    "mode, code",
+    [("CHEQUE", "20"), ("PRELEVEMENT", "49"), ("ESPECE", "10"), ("AUTRE", "ZZZ"), ("REPORT", "97")],
+)
+def test_chaque_mode_de_paiement_donne_un_cii_valide(monde, mode, code):
+    facture = brouillon(monde, [ligne("10", "20")], mode_paiement=mode)
+    xml = ecrire_cii(facture_neutre(facture))
+    assert [str(e) for e in valider(xml, "cii").erreurs] == []
+    assert lire(xml)[1].paiement == Paiement(code=code)

@@ -1,6 +1,8 @@
 """The entry form: every error on its field and naming it, the currency's precision, avoir, A9/A12 validator,
 the recipient's active services, prefill by GET. No deposit reaches WeasyPrint here."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -103,9 +105,14 @@ def test_recalculer_montre_la_ventilation_sans_rien_enregistrer(client_fournisse
         URL, donnees(monde, action="recalculer", remise_globale="11", motif_remise_globale="Fidélité")
     )
     calcul = reponse.context["totaux"]["calcul"]
-    assert [(v.taux, v.base_ht, v.montant_tva) for v in calcul.ventilation] == [(5.5, 200, 11), (20, 1000, 200)]
+    # the 11 € TTC discount reduces each base pro rata (1.56 € HT at 5.5 %, 7.79 € HT at 20 %) and its VAT
+    assert [(v.taux, v.base_ht, v.montant_tva, v.remise_ht) for v in calcul.ventilation] == [
+        (Decimal("5.5"), Decimal("198.44"), Decimal("10.91"), Decimal("1.56")),
+        (Decimal("20"), Decimal("992.21"), Decimal("198.44"), Decimal("7.79")),
+    ]
     assert "<td>5,5 %</td>" in reponse.content.decode()
-    assert calcul.net_a_payer == 1400
+    assert (calcul.total_lignes_ht, calcul.total_ht, calcul.total_tva) == (1200, Decimal("1190.65"), Decimal("209.35"))
+    assert calcul.total_ttc == calcul.net_a_payer == 1400
     contenu = reponse.content.decode()
     assert '<td id="net-a-payer">1\u00a0400,00\u00a0€</td>' in contenu
     assert reponse.context["erreurs"] == []
@@ -248,3 +255,25 @@ def test_fournisseur_sans_numero_de_tva_ne_genere_pas_de_facturx_invalide(client
         "(Organisation), puis validez à nouveau."
     ]
     assert Facture.objects.get().statut == "BROUILLON"
+
+
+@pytest.mark.parametrize(
+    "champs, quelle",
+    [
+        (
+            {"type_tva": "EXONERATION", "motif_exoneration": "Article 261 du CGI"},
+            "exonérée de TVA (règle EN 16931 BR-E-02)",
+        ),
+        ({}, "au taux de TVA de 0 % (règle EN 16931 BR-Z-02)"),
+    ],
+)
+def test_sans_numero_de_tva_ni_exoneree_ni_taux_zero(client_fournisseur, monde, media, champs, quelle):
+    monde.fournisseur.numero_tva = ""
+    monde.fournisseur.save()
+    lignes = [{"designation": "Formation", "quantite": "1", "prix_unitaire_ht": "900", "taux_tva": "0"}]
+    reponse = client_fournisseur.post(URL, donnees(monde, lignes=lignes, **champs))
+    assert reponse.context["form"].errors["fournisseur"] == [
+        "Structure du fournisseur : Menuiserie Dubois n'a pas de numéro de TVA intracommunautaire ; il doit figurer "
+        f"sur une facture {quelle}. Renseignez-le dans la fiche de la structure (Organisation), puis validez à "
+        "nouveau."
+    ]
