@@ -9,8 +9,9 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from facturation.models import Facture
-from facturation.services.depot import facture_deposer
+from facturation.calcul import montant_ligne
+from facturation.models import Facture, LigneFacture
+from facturation.services.brouillon import brouillon_envoyer
 from facturation.services.traitement import facture_traiter
 from organisation.enums import RoleDemo, TypeIdentifiant
 from organisation.matelas import COMPTES, siret_fictif
@@ -36,10 +37,31 @@ def _structure(role):
     return structure, Utilisateur.objects.get(email=compte.login)
 
 
+def _deposer(*, par, lignes, **champs):
+    """A saved draft sent like « Valider et envoyer »: the demo invoices are real Factur-X files."""
+    brouillon = Facture.objects.create(
+        statut="BROUILLON", type_tva="TVA_SUR_DEBIT", mode_paiement="VIREMENT", **champs
+    )
+    LigneFacture.objects.bulk_create(
+        LigneFacture(
+            facture=brouillon,
+            numero=rang,
+            designation=designation,
+            quantite=quantite,
+            prix_unitaire_ht=prix,
+            taux_tva=taux,
+            montant_ht=montant_ligne(quantite, prix, 0, brouillon.devise),
+        )
+        for rang, (designation, quantite, prix, taux) in enumerate(lignes, start=1)
+    )
+    return brouillon_envoyer(facture=brouillon, par=par)
+
+
 @transaction.atomic
 def charger_factures():
     fournisseur, fanny = _structure(RoleDemo.FOURNISSEUR)
     commune, paul = _structure(RoleDemo.ENTITE_PUBLIQUE)
+    sous_traitant, samuel = _structure(RoleDemo.SOUS_TRAITANT)
     service = commune.services.get(code="SERVICE-ACHATS")
     banque = fournisseur.coordonnees_bancaires.filter(actif=True).first()
     creees = 0
@@ -47,29 +69,37 @@ def charger_factures():
         if Facture.objects.filter(fournisseur=fournisseur, numero=numero).exists():
             continue
         depot = timezone.now() - datetime.timedelta(days=jours)
-        facture = facture_deposer(
-            facture=Facture(
-                numero=numero,
-                date_facture=depot.date(),
-                fournisseur=fournisseur,
-                destinataire=commune,
-                service_destinataire=service,
-                coordonnee_bancaire=banque,
-                type_tva="TVA_SUR_DEBIT",
-                mode_paiement="VIREMENT",
-                numero_marche="MARCHE-FOURNITURES-2026",
-            ),
+        facture = _deposer(
             par=fanny,
-            mode_depot="SAISIE_PORTAIL",
-            lignes=[
-                {"designation": d, "quantite": q, "prix_unitaire_ht": p, "remise": 0, "taux_tva": t}
-                for d, q, p, t in lignes
-            ],
+            lignes=lignes,
+            numero=numero,
+            date_facture=depot.date(),
+            fournisseur=fournisseur,
+            destinataire=commune,
+            service_destinataire=service,
+            coordonnee_bancaire=banque,
+            numero_marche="MARCHE-FOURNITURES-2026",
         )
         for statut, motif in traitements:
             facture_traiter(facture=facture, par=paul, statut_cible=statut, motif=motif)
         # the demo tells a story over weeks: dates moved back once the rows exist
         Facture.objects.filter(pk=facture.pk).update(deposee_le=depot, statut_depuis=depot)
         facture.historique.update(le=depot)
+        creees += 1
+    # a sub-contractor's invoice (A9) waiting for the titulaire, the demo supplier, in « Factures à valider »
+    if not Facture.objects.filter(fournisseur=sous_traitant, numero="ST-2026-001").exists():
+        _deposer(
+            par=samuel,
+            lignes=[("Pose de rayonnages (sous-traitance)", 1, "2400.00", "20")],
+            numero="ST-2026-001",
+            cadre="A9",
+            date_facture=timezone.localdate(),
+            fournisseur=sous_traitant,
+            destinataire=commune,
+            service_destinataire=service,
+            valideur_1=fournisseur,
+            coordonnee_bancaire=sous_traitant.coordonnees_bancaires.filter(actif=True).first(),
+            numero_marche="MARCHE-FOURNITURES-2026",
+        )
         creees += 1
     return creees

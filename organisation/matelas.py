@@ -104,6 +104,11 @@ COMPTES = [
 ]
 
 
+def tva_intracommunautaire(siren):
+    """The French VAT number of a SIREN: FR + key (12 + 3 × (SIREN mod 97)) mod 97 + SIREN."""
+    return f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}"
+
+
 def _utilisateur(compte, **extra):
     utilisateur, _ = Utilisateur.objects.update_or_create(
         email=compte.login,
@@ -139,6 +144,10 @@ def _completer(structure, compte):
     if compte.role == RoleDemo.ENTITE_PUBLIQUE and not structure.code_service_obligatoire:
         structure.code_service_obligatoire = True
         structure.save(update_fields=["code_service_obligatoire"])
+    if compte.role in IBANS and not structure.numero_tva:
+        # a supplier's invoices carry its VAT number (EN 16931 BR-S-02)
+        structure.numero_tva = tva_intracommunautaire(structure.identifiant[:9])
+        structure.save(update_fields=["numero_tva"])
     if compte.role in IBANS:
         CoordonneeBancaire.objects.get_or_create(
             structure=structure, iban=IBANS[compte.role], defaults={"titulaire": structure.raison_sociale}

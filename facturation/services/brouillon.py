@@ -7,10 +7,14 @@ A draft may lack its number or repeat one (the unique constraint spares drafts);
 from django.db import transaction
 
 from chorus.exceptions import ApplicationError
+from facturation import acheminement
 from facturation.calcul import calculer
-from facturation.enums import StatutFacture
+from facturation.enums import FormatDepot, ModeDepot, StatutFacture, TypeTva
+from facturation.formats.depuis_facture import facturx_de_facture
 from facturation.models import Facture, LigneFacture
+from facturation.services.depot import DepotRefuse, facture_deposer
 from facturation.services.pieces_jointes import piece_jointe_facture_ajouter
+from facturation.templatetags.paiement import montant_devise
 from organisation.enums import Application, Niveau
 from organisation.habilitations import peut
 
@@ -121,3 +125,84 @@ def brouillon_supprimer(*, par, facture):
         facture.delete()
         noms = [(f.storage, f.name) for f in fichiers]
         transaction.on_commit(lambda: [stockage.delete(nom) for stockage, nom in noms])
+
+
+PDF_DU_FOURNISSEUR = (ModeDepot.DEPOT_PDF_PORTAIL, ModeDepot.DEPOT_PDF_SIGNE_PORTAIL)
+
+
+def nom_de_fichier(numero, extension):
+    """The invoice number may hold « / », which a file name may not."""
+    sur = "".join(c if c.isalnum() or c in "-_+" else "_" for c in numero) or "facture"
+    return f"{sur}.{extension}"
+
+
+def brouillon_envoyer(*, facture, par):
+    """« Valider et envoyer » a saved draft: the routing is checked first (no PDF is rendered for an invoice that
+    would be refused), then the Factur-X is built from the saved invoice and deposited. Raises DepotRefuse."""
+    brouillon = facture
+    if brouillon.mode_depot in PDF_DU_FOURNISSEUR and brouillon.fichier_pdf:
+        # the supplier's own PDF (upload page): it is the invoice, nothing is generated
+        return facture_deposer(
+            facture=brouillon, par=par, mode_depot=brouillon.mode_depot, format_depot=brouillon.format_depot
+        )
+    resultat = acheminement.controler(
+        fournisseur=brouillon.fournisseur,
+        numero=brouillon.numero,
+        destinataire=brouillon.destinataire,
+        service=brouillon.service_destinataire,
+        numero_engagement=brouillon.numero_engagement,
+        exclure=brouillon,
+    )
+    erreurs = resultat.erreurs + _exigences_facturx(brouillon) + _exigences_montants(brouillon)
+    if erreurs:
+        raise DepotRefuse(erreurs)
+    pdf, xml = facturx_de_facture(brouillon)
+    return facture_deposer(
+        facture=brouillon,
+        par=par,
+        mode_depot=ModeDepot.SAISIE_PORTAIL,
+        format_depot=FormatDepot.FACTURX,
+        pdf=pdf,
+        nom_pdf=nom_de_fichier(brouillon.numero, "pdf"),
+        xml=xml,
+        nom_xml=nom_de_fichier(brouillon.numero, "xml"),
+    )
+
+
+def _exigences_facturx(brouillon):
+    """What the generated Factur-X needs from the supplier's record: the seller's VAT number on an invoice with VAT
+    (EN 16931 BR-S-02), exempt from it (BR-E-02) or at the zero rate (BR-Z-02); the form cannot fix it, the structure's
+    page can."""
+    fournisseur = brouillon.fournisseur
+    if fournisseur.numero_tva:
+        return []
+    if brouillon.lignes.filter(taux_tva__gt=0).exists():
+        quelle, regle = "soumise à la TVA", "BR-S-02"
+    elif not brouillon.lignes.exists():
+        return []
+    elif brouillon.type_tva == TypeTva.EXONERATION:
+        quelle, regle = "exonérée de TVA", "BR-E-02"
+    else:
+        quelle, regle = "au taux de TVA de 0 %", "BR-Z-02"
+    return [
+        acheminement.ErreurAcheminement(
+            "fournisseur",
+            f"Structure du fournisseur : {fournisseur.designation} n'a pas de numéro de TVA intracommunautaire ; il "
+            f"doit figurer sur une facture {quelle} (règle EN 16931 {regle}). Renseignez-le dans la fiche de la "
+            "structure (Organisation), puis validez à nouveau.",
+        )
+    ]
+
+
+def _exigences_montants(brouillon):
+    """A global discount larger than the invoice cannot be spread over its VAT bases: said before any PDF is made."""
+    totaux = calculer(brouillon.lignes.all(), brouillon.devise, brouillon.remise_globale)
+    if not totaux.remise_excessive:
+        return []
+    return [
+        acheminement.ErreurAcheminement(
+            "remise_globale",
+            f"Remise globale TTC : la remise ({montant_devise(totaux.remise_globale, brouillon.devise)}) dépasse le "
+            f"total TTC des lignes ({montant_devise(totaux.ttc_avant_remise, brouillon.devise)}).",
+        )
+    ]

@@ -167,9 +167,15 @@ document.addEventListener("DOMContentLoaded", function () {
     if (!remplies) { return; }
     var corps = document.getElementById("ventilation");
     corps.innerHTML = "";
+    var remiseGlobale = nombre((document.getElementById("id_remise_globale") || {}).value) || 0;
+    var cles = Object.keys(bases).sort(function (a, b) { return parseFloat(a) - parseFloat(b); });
+    var ttcAvant = 0;
+    cles.forEach(function (t) { var b = arrondir(bases[t]); ttcAvant += b + arrondir(b * parseFloat(t) / 100); });
+    // facturation/calcul.py: the TTC discount reduces each base pro rata (an estimate, the server's split is kept)
+    var ratio = remiseGlobale > 0 && ttcAvant > 0 && remiseGlobale <= ttcAvant ? remiseGlobale / ttcAvant : 0;
     var tva = 0;
-    Object.keys(bases).sort(function (a, b) { return parseFloat(a) - parseFloat(b); }).forEach(function (taux) {
-      var base = arrondir(bases[taux]);
+    cles.forEach(function (taux) {
+      var base = arrondir(bases[taux] - arrondir(bases[taux] * ratio));
       var montantTva = arrondir(base * parseFloat(taux) / 100);
       total += base; tva += montantTva;
       var tr = document.createElement("tr");
@@ -178,11 +184,10 @@ document.addEventListener("DOMContentLoaded", function () {
       });
       corps.appendChild(tr);
     });
-    var remiseGlobale = nombre((document.getElementById("id_remise_globale") || {}).value) || 0;
     document.getElementById("total-ht").textContent = formater(arrondir(total));
     document.getElementById("total-tva").textContent = formater(arrondir(tva));
     document.getElementById("total-ttc").textContent = formater(arrondir(total + tva));
-    document.getElementById("net-a-payer").textContent = formater(arrondir(total + tva - remiseGlobale));
+    document.getElementById("net-a-payer").textContent = formater(arrondir(total + tva));
   }
   form.addEventListener("input", function (e) {
     if (e.target.closest(".ligne-facture") || e.target.id === "id_remise_globale") { recalculer(); }

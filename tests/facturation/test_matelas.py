@@ -26,11 +26,14 @@ def test_les_factures_de_demonstration_a_chaque_etape_et_une_seule_fois():
         "DEMO-2026-006": "SERVICE_FAIT",
         "DEMO-2026-007": "MISE_EN_PAIEMENT",
         "DEMO-2026-008": "MISE_A_DISPOSITION",
+        "ST-2026-001": "A_VALIDER_1",
     }
     premiere = Facture.objects.get(numero="DEMO-2026-001")
     assert (premiere.destinataire.raison_sociale, premiere.service_destinataire.code) == (
         "Commune de Démoville",
         "SERVICE-ACHATS",
     )
+    # real Factur-X files, as « Valider et envoyer » makes them
+    assert premiere.fichier_pdf.read(5) == b"%PDF-" and premiere.fichier_xml
     # 40 × 4,20 € = 168 € + 33,60 € of VAT at 20 %; 12 × 18,50 € = 222 € + 12,21 € at 5,5 %
     assert premiere.net_a_payer == Decimal("435.81")

@@ -28,9 +28,3 @@ def deposee_ou_404(user, pk):
     return objet_visible_ou_404(
         deposees.select_related("fournisseur", "destinataire", "service_destinataire", "valideur_1"), pk=pk
     )
-
-
-def nom_de_fichier(numero, extension):
-    """The invoice number may hold « / », which a file name may not."""
-    sur = "".join(c if c.isalnum() or c in "-_+" else "_" for c in numero) or "facture"
-    return f"{sur}.{extension}"

@@ -10,10 +10,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from chorus.exceptions import ApplicationError
-from facturation import acheminement
 from facturation.calcul import calculer
-from facturation.enums import FormatDepot, ModeDepot, TypeTva, decimales
-from facturation.formats.depuis_facture import facturx_de_facture
+from facturation.enums import decimales
 from facturation.forms.saisie import (
     FactureSaisieForm,
     PiecesJointesForm,
@@ -24,10 +22,10 @@ from facturation.forms.saisie import (
     lignes_saisies,
     nombre_saisi,
 )
-from facturation.services.brouillon import facture_enregistrer_brouillon
-from facturation.services.depot import DepotRefuse, facture_deposer
+from facturation.services.brouillon import PDF_DU_FOURNISSEUR, brouillon_envoyer, facture_enregistrer_brouillon
+from facturation.services.depot import DepotRefuse
 from facturation.templatetags.paiement import montant_devise
-from facturation.views.saisie.commun import brouillon_ou_404, nom_de_fichier
+from facturation.views.saisie.commun import brouillon_ou_404
 
 # GET parameters that prefill a new entry (the upload page and the « Déposer » links use them)
 PREREMPLISSAGE = (
@@ -45,7 +43,6 @@ PREREMPLISSAGE = (
     "siret_valideur",
     "code_service_valideur",
 )
-PDF_DU_FOURNISSEUR = (ModeDepot.DEPOT_PDF_PORTAIL, ModeDepot.DEPOT_PDF_SIGNE_PORTAIL)
 ENREGISTRER, VALIDER, RECALCULER, AJOUTER_LIGNE = "enregistrer", "valider", "recalculer", "ajouter_ligne"
 # deposit errors named after the model are shown on the form's field
 CHAMP_DU_FORMULAIRE = {"valideur_1": "siret_valideur", "service_destinataire": "code_service"}
@@ -117,7 +114,7 @@ def _saisie(request, facture):
         messages.success(request, f"Le brouillon{_numero(facture)} est enregistré.")
         return redirect("facturation:saisie_brouillon", facture.pk)
     try:
-        facture = _deposer(request, facture)
+        facture = brouillon_envoyer(facture=facture, par=request.user)
     except DepotRefuse as refus:
         for erreur in refus.erreurs:
             _erreur_sur_champ(form, pj, getattr(erreur, "champ", None), str(erreur))
@@ -127,76 +124,6 @@ def _saisie(request, facture):
         _erreur_sur_champ(form, pj, erreur.champ, erreur.message)
         return _afficher(request, facture, form, lignes, pj, totaux, brouillon_garde=True)
     return redirect("facturation:saisie_recapitulatif", facture.pk)
-
-
-def _deposer(request, brouillon):
-    """Check the routing first (no PDF is rendered for an invoice that would be refused), then deposit."""
-    if brouillon.mode_depot in PDF_DU_FOURNISSEUR and brouillon.fichier_pdf:
-        # the supplier's own PDF (upload page): it is the invoice, nothing is generated
-        return facture_deposer(
-            facture=brouillon, par=request.user, mode_depot=brouillon.mode_depot, format_depot=brouillon.format_depot
-        )
-    resultat = acheminement.controler(
-        fournisseur=brouillon.fournisseur,
-        numero=brouillon.numero,
-        destinataire=brouillon.destinataire,
-        service=brouillon.service_destinataire,
-        numero_engagement=brouillon.numero_engagement,
-        exclure=brouillon,
-    )
-    erreurs = resultat.erreurs + _exigences_facturx(brouillon) + _exigences_montants(brouillon)
-    if erreurs:
-        raise DepotRefuse(erreurs)
-    pdf, xml = facturx_de_facture(brouillon)
-    return facture_deposer(
-        facture=brouillon,
-        par=request.user,
-        mode_depot=ModeDepot.SAISIE_PORTAIL,
-        format_depot=FormatDepot.FACTURX,
-        pdf=pdf,
-        nom_pdf=nom_de_fichier(brouillon.numero, "pdf"),
-        xml=xml,
-        nom_xml=nom_de_fichier(brouillon.numero, "xml"),
-    )
-
-
-def _exigences_facturx(brouillon):
-    """What the generated Factur-X needs from the supplier's record: the seller's VAT number on an invoice with VAT
-    (EN 16931 BR-S-02), exempt from it (BR-E-02) or at the zero rate (BR-Z-02); the form cannot fix it, the structure's
-    page can."""
-    fournisseur = brouillon.fournisseur
-    if fournisseur.numero_tva:
-        return []
-    if brouillon.lignes.filter(taux_tva__gt=0).exists():
-        quelle, regle = "soumise à la TVA", "BR-S-02"
-    elif not brouillon.lignes.exists():
-        return []
-    elif brouillon.type_tva == TypeTva.EXONERATION:
-        quelle, regle = "exonérée de TVA", "BR-E-02"
-    else:
-        quelle, regle = "au taux de TVA de 0 %", "BR-Z-02"
-    return [
-        acheminement.ErreurAcheminement(
-            "fournisseur",
-            f"Structure du fournisseur : {fournisseur.designation} n'a pas de numéro de TVA intracommunautaire ; il "
-            f"doit figurer sur une facture {quelle} (règle EN 16931 {regle}). Renseignez-le dans la fiche de la "
-            "structure (Organisation), puis validez à nouveau.",
-        )
-    ]
-
-
-def _exigences_montants(brouillon):
-    """A global discount larger than the invoice cannot be spread over its VAT bases: said before any PDF is made."""
-    totaux = calculer(brouillon.lignes.all(), brouillon.devise, brouillon.remise_globale)
-    if not totaux.remise_excessive:
-        return []
-    return [
-        acheminement.ErreurAcheminement(
-            "remise_globale",
-            f"Remise globale TTC : la remise ({montant_devise(totaux.remise_globale, brouillon.devise)}) dépasse le "
-            f"total TTC des lignes ({montant_devise(totaux.ttc_avant_remise, brouillon.devise)}).",
-        )
-    ]
 
 
 def _numero(facture):

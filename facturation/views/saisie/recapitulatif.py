@@ -7,7 +7,8 @@ from django.views.decorators.http import require_GET
 
 from facturation.certificat import certificat_telecharger, reference_certificat
 from facturation.forms.saisie import nombre_saisi
-from facturation.views.saisie.commun import deposee_ou_404, nom_de_fichier
+from facturation.services.brouillon import nom_de_fichier
+from facturation.views.saisie.commun import deposee_ou_404
 
 
 @require_GET
