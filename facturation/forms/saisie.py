@@ -19,7 +19,7 @@ from facturation.acheminement import CADRES_AVEC_VALIDEUR, service_actif
 from facturation.enums import CadreFacturation, ModePaiement, TypeFacture, TypeTva, decimales
 from organisation.enums import Application, Niveau, StatutStructure, TypeIdentifiant
 from organisation.habilitations import structures_visibles
-from organisation.models import CoordonneeBancaire, Service, Structure
+from organisation.models import CoordonneeBancaire, PieceJointeStructure, Service, Structure
 from organisation.selectors.annuaire import annuaire_rechercher
 
 # The other cadres (works, mémoires) arrive with their issues.
@@ -735,3 +735,20 @@ class PiecesJointesForm(DsfrBaseForm):
         "facture et ses pièces jointes.",
         error_messages={"empty": "Pièces jointes : le fichier est vide."},
     )
+    pieces_structure = forms.ModelMultipleChoiceField(
+        label="Pièces jointes de la structure",
+        queryset=PieceJointeStructure.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Les documents enregistrés dans la fiche de la structure du fournisseur (RIB, Kbis…), joints tels "
+        "quels à la facture.",
+        error_messages={"invalid_choice": "Pièces jointes de la structure : ce document n'est pas proposé."},
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # only the documents of the structures the user may invoice for; the service checks the chosen supplier's
+        structures = structures_visibles(user, Application.FACTURES_EMISES, Niveau.MODIFICATION) if user else []
+        champ = self.fields["pieces_structure"]
+        champ.queryset = PieceJointeStructure.objects.filter(structure__in=structures).select_related("structure")
+        champ.label_from_instance = lambda piece: f"{piece.nom} ({piece.structure.raison_sociale})"

@@ -4,6 +4,7 @@ A draft may lack its number or repeat one (the unique constraint spares drafts);
 (facturation.services.depot). The totals are kept up to date so the list of drafts shows them.
 """
 
+from django.core.files import File
 from django.db import transaction
 
 from chorus.exceptions import ApplicationError
@@ -67,9 +68,10 @@ def _coherence(donnees):
         raise ApplicationError("Le service destinataire n'appartient pas au destinataire.", champ="code_service")
 
 
-def facture_enregistrer_brouillon(*, par, donnees, lignes, facture=None, pieces_jointes=()):
+def facture_enregistrer_brouillon(*, par, donnees, lignes, facture=None, pieces_jointes=(), pieces_structure=()):
     """Create or update a draft from `donnees` (the model's header fields) and `lignes` (dicts as for
-    facture_deposer); `pieces_jointes`: uploaded files to attach. Returns the draft."""
+    facture_deposer); `pieces_jointes`: uploaded files to attach; `pieces_structure`: documents of the supplier's
+    structure (PieceJointeStructure) copied to the invoice. Returns the draft."""
     with transaction.atomic():
         if facture is not None:
             facture = Facture.objects.select_for_update().get(pk=facture.pk)
@@ -110,7 +112,23 @@ def facture_enregistrer_brouillon(*, par, donnees, lignes, facture=None, pieces_
             except ApplicationError as erreur:
                 # several files may be sent at once: say which one is refused
                 raise ApplicationError(f"« {fichier.name} » : {erreur.message}", champ=erreur.champ) from erreur
+        _joindre_pieces_structure(facture, par, pieces_structure)
     return facture
+
+
+def _joindre_pieces_structure(facture, par, pieces):
+    deja = set(facture.pieces_jointes.values_list("nom", flat=True))
+    for piece in pieces:
+        if piece.structure_id != facture.fournisseur_id:
+            raise ApplicationError(
+                f"« {piece.nom} » est un document d'une autre structure que le fournisseur.", champ="pieces_structure"
+            )
+        if piece.nom in deja:
+            continue  # chosen again when the draft is saved again
+        with piece.fichier.open("rb") as contenu:
+            piece_jointe_facture_ajouter(
+                facture=facture, par=par, fichier=File(contenu, name=piece.nom), champ="pieces_structure"
+            )
 
 
 def brouillon_supprimer(*, par, facture):

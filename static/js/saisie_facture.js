@@ -195,4 +195,12 @@ document.addEventListener("DOMContentLoaded", function () {
   form.addEventListener("change", function (e) {
     if (e.target.closest(".ligne-facture") || e.target === devise) { recalculer(); }
   });
+  // « Valider et envoyer » renders the PDF/A-3 and checks everything: say so, and prevent a second deposit.
+  var avis = document.getElementById("envoi-en-cours");
+  form.addEventListener("submit", function (e) {
+    if (!avis || !e.submitter || e.submitter.value !== "valider") { return; }
+    avis.hidden = false;
+    // disabled once the submission has read the button's value
+    window.setTimeout(function () { e.submitter.disabled = true; }, 0);
+  });
 });

@@ -72,7 +72,7 @@ def _saisie(request, facture):
         initial, lignes_initiales = _initial(request, facture)
         form = FactureSaisieForm(initial=initial, user=request.user)
         lignes = lignes_formset(devise=devise_soumise(None, initial), initial=lignes_initiales)
-        pj = PiecesJointesForm()
+        pj = PiecesJointesForm(user=request.user)
         totaux = (
             _totaux(facture.lignes.all(), facture.devise, facture.remise_globale, facture.montant_paye_avance)
             if facture
@@ -84,7 +84,7 @@ def _saisie(request, facture):
     if action in (AJOUTER_LIGNE, RECALCULER):
         # nothing is checked but the lines' amounts: the header is shown as typed, without errors
         form = FactureSaisieForm(initial=request.POST.dict(), user=request.user)
-        pj = PiecesJointesForm()
+        pj = PiecesJointesForm(user=request.user)
         if action == AJOUTER_LIGNE:
             lignes = lignes_formset(devise=devise, initial=lignes_saisies(request.POST))
             return _afficher(request, facture, form, lignes, pj, None)
@@ -94,7 +94,7 @@ def _saisie(request, facture):
 
     form = FactureSaisieForm(request.POST, user=request.user, pour_depot=pour_depot)
     lignes = lignes_formset(request.POST, devise=devise, pour_depot=pour_depot)
-    pj = PiecesJointesForm(request.POST, request.FILES)
+    pj = PiecesJointesForm(request.POST, request.FILES, user=request.user)
     valides = [f.is_valid() for f in (form, lignes, pj)]
     totaux = _totaux(lignes.lignes(), devise, _remise_saisie(form)) if valides[1] else None
     if not all(valides):
@@ -106,6 +106,7 @@ def _saisie(request, facture):
             lignes=lignes.lignes(),
             facture=facture,
             pieces_jointes=pj.cleaned_data["pieces_jointes"],
+            pieces_structure=pj.cleaned_data["pieces_structure"],
         )
     except ApplicationError as erreur:
         _erreur_sur_champ(form, pj, erreur.champ, erreur.message)

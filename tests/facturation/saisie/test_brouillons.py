@@ -145,3 +145,30 @@ def test_brouillon_d_un_pdf_depose_garde_ce_pdf(client_fournisseur, monde, media
     assert (facture.mode_depot, facture.format_depot) == ("DEPOT_PDF_PORTAIL", "PDF_NON_SIGNE")
     assert facture.fichier_pdf.read() == b"%PDF-1.4 la facture du fournisseur"
     assert not facture.fichier_xml
+
+
+def test_les_pieces_jointes_de_la_structure_se_joignent_a_la_facture(client_fournisseur, monde, media):
+    from organisation.models import PieceJointeStructure
+
+    rib = PieceJointeStructure(structure=monde.fournisseur, nom="rib.pdf", taille=12)
+    rib.fichier.save("rib.pdf", ContentFile(b"%PDF-1.4 rib"), save=False)
+    rib.save()
+    etrangere = PieceJointeStructure(structure=monde.autre_fournisseur, nom="kbis.pdf", taille=13)
+    etrangere.fichier.save("kbis.pdf", ContentFile(b"%PDF-1.4 kbis"), save=False)
+    etrangere.save()
+
+    page = client_fournisseur.get(URL).content.decode()
+    assert "rib.pdf (Menuiserie Dubois)" in page and "kbis.pdf" not in page
+    # another structure's document is not a choice
+    refus = client_fournisseur.post(URL, {**donnees(monde, action="enregistrer"), "pieces_structure": [etrangere.pk]})
+    assert "Pièces jointes de la structure : ce document n&#x27;est pas proposé." in refus.content.decode()
+    assert not Facture.objects.exists()
+
+    post = {**donnees(monde, action="enregistrer"), "pieces_structure": [rib.pk]}
+    reponse = client_fournisseur.post(URL, post)
+    facture = Facture.objects.get()
+    (piece,) = facture.pieces_jointes.all()
+    assert (piece.nom, piece.fichier.read()) == ("rib.pdf", b"%PDF-1.4 rib")
+    # saved again with the same choice: still one copy
+    client_fournisseur.post(reponse["Location"], post)
+    assert facture.pieces_jointes.count() == 1
