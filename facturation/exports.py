@@ -101,6 +101,15 @@ def xlsx_reponse(colonnes, lignes, nom_fichier, titre_feuille="Export"):
     return reponse
 
 
+def valideur_avec_date(structure, date):
+    """« Raison sociale (dd/mm/yyyy) »: the « Valideur 1/2 (date de validation) » cells Chorus Pro added in 07/2024."""
+    if structure is None:
+        return ""
+    if date is None:
+        return structure.raison_sociale
+    return f"{structure.raison_sociale} ({timezone.localtime(date):%d/%m/%Y})"
+
+
 def export_reponse(format_, colonnes, lignes, nom_fichier, titre_feuille="Export"):
     """`format_` is "csv" or "xlsx" (the caller answers 404 to anything else); `nom_fichier` without extension."""
     if format_ == "csv":

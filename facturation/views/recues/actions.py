@@ -8,10 +8,11 @@ from django.views.decorators.http import require_POST
 
 from chorus.exceptions import ApplicationError
 from facturation.enums import StatutFacture
+from facturation.forms.decision import RefuserForm, ValiderForm
 from facturation.selectors import recues as selecteurs
 from facturation.services.traitement import facture_traiter
 from facturation.services.validation import facture_refuser, facture_valider
-from facturation.views.recues.forms import RefuserForm, TraiterForm, ValiderForm
+from facturation.views.recues.forms import TraiterForm
 from facturation.views.recues.pages import contexte_facture, substitution
 
 

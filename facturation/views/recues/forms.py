@@ -3,7 +3,6 @@ from dsfr.forms import DsfrBaseForm
 
 from facturation.enums import CadreFacturation, StatutFacture, lire_table
 from facturation.selectors import recues as selecteurs
-from facturation.services.validation import MOTIF_LONGUEUR_MAX
 
 # The portal's motif lists (facturation/regles/motifs_traitement.csv): {status: [motif, …]}
 MOTIFS = {}
@@ -189,38 +188,3 @@ class TraiterForm(DsfrBaseForm):
         if cible != StatutFacture.MANDATEE:
             donnees["numero_mandat"] = ""
         return donnees
-
-
-def _commentaire_de_decision():
-    return forms.CharField(
-        label="Commentaire",
-        required=False,
-        max_length=COMMENTAIRE_MAX,
-        help_text="Facultatif. Il figure dans l'historique de la facture.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": f"Le commentaire ne doit pas dépasser {COMMENTAIRE_MAX} caractères."},
-    )
-
-
-class ValiderForm(DsfrBaseForm):
-    """The recipient validates in its delegate's place (row 63): the invoice comes to it at once."""
-
-    prefix = "valider"
-    commentaire = _commentaire_de_decision()
-
-
-class RefuserForm(DsfrBaseForm):
-    """The recipient refuses in its delegate's place (row 63): « Refusée par niveau 1 », final, with a motif."""
-
-    prefix = "refuser"
-    motif = forms.CharField(
-        label="Motif du refus",
-        max_length=MOTIF_LONGUEUR_MAX,
-        help_text="Obligatoire. Il est communiqué au fournisseur, qui pourra traiter le rejet.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            "required": "Saisissez le motif du refus : il est communiqué au fournisseur.",
-            "max_length": f"Le motif du refus ne doit pas dépasser {MOTIF_LONGUEUR_MAX} caractères.",
-        },
-    )
-    commentaire = _commentaire_de_decision()

@@ -5,17 +5,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from facturation.enums import StatutFacture
+from facturation.forms.decision import RefuserForm, ValiderForm
 from facturation.selectors import recues as selecteurs
 from facturation.selectors.consultation import ventilation_tva
 from facturation.services.validation import STATUTS_A_VALIDER
-from facturation.views.recues.forms import (
-    GROUPES_MOTIFS,
-    MOTIFS,
-    RechercheForm,
-    RefuserForm,
-    TraiterForm,
-    ValiderForm,
-)
+from facturation.views.recues.forms import GROUPES_MOTIFS, MOTIFS, RechercheForm, TraiterForm
 from facturation.workflow import DESTINATAIRE, FACTURE_WORKFLOW
 
 PAR_PAGE = 20

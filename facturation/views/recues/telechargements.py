@@ -15,15 +15,6 @@ from facturation.services.telechargement import FORMATS, facture_telecharger
 from facturation.views.recues.pages import recherche
 
 
-def _valideur(structure, date):
-    """« Raison sociale (dd/mm/yyyy) », the column Chorus Pro added in 07/2024 (S0 §1.4.4)."""
-    if structure is None:
-        return ""
-    if date is None:
-        return structure.raison_sociale
-    return f"{structure.raison_sociale} ({timezone.localtime(date):%d/%m/%Y})"
-
-
 def _service(facture):
     service = facture.service_destinataire
     return f"{service.code} – {service.libelle}" if service else ""
@@ -50,8 +41,8 @@ COLONNES = [
     ("Numéro de mandat", lambda f: f.numero_mandat),
     ("Téléchargée", lambda f: f.telechargee),
     # tables/messages.csv export_colonne_valideur_1 / _2
-    ("Valideur 1 (date de validation)", lambda f: _valideur(f.valideur_1, f.date_validation_1)),
-    ("Valideur 2 (date de validation)", lambda f: _valideur(f.valideur_2, f.date_validation_2)),
+    ("Valideur 1 (date de validation)", lambda f: exports.valideur_avec_date(f.valideur_1, f.date_validation_1)),
+    ("Valideur 2 (date de validation)", lambda f: exports.valideur_avec_date(f.valideur_2, f.date_validation_2)),
 ]
 
 

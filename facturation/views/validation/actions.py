@@ -6,10 +6,11 @@ from django.views.decorators.http import require_POST
 
 from chorus.exceptions import ApplicationError
 from facturation.enums import StatutFacture
+from facturation.forms.decision import RefuserForm, ValiderForm
 from facturation.selectors import validation as selecteurs
 from facturation.services import validation
 from facturation.services.traitement import facture_traiter
-from facturation.views.validation.forms import RefuserForm, TraiterForm, ValiderForm
+from facturation.views.validation.forms import TraiterForm
 from facturation.views.validation.pages import contexte_facture
 
 

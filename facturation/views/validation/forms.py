@@ -5,8 +5,6 @@ from facturation.enums import CadreFacturation, StatutFacture
 from facturation.selectors.validation import TRI_DEFAUT
 from facturation.services.validation import MOTIF_LONGUEUR_MAX
 
-COMMENTAIRE_MAX = 2000
-
 
 def _date(label):
     return forms.DateField(
@@ -64,37 +62,6 @@ class RechercheForm(DsfrBaseForm):
         criteres = {champ: donnees.get(champ) or "" for champ in ("numero", "fournisseur", "statut", "cadre")}
         criteres.update(du=donnees.get("du"), au=donnees.get("au"), tri=donnees.get("tri") or TRI_DEFAUT)
         return criteres
-
-
-def _commentaire():
-    return forms.CharField(
-        label="Commentaire",
-        required=False,
-        max_length=COMMENTAIRE_MAX,
-        help_text="Facultatif. Il figure dans l'historique de la facture.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": f"Le commentaire ne peut pas dépasser {COMMENTAIRE_MAX} caractères."},
-    )
-
-
-class ValiderForm(DsfrBaseForm):
-    prefix = "valider"
-    commentaire = _commentaire()
-
-
-class RefuserForm(DsfrBaseForm):
-    prefix = "refuser"
-    motif = forms.CharField(
-        label="Motif du refus",
-        max_length=MOTIF_LONGUEUR_MAX,
-        help_text="Obligatoire. Il est communiqué au fournisseur, qui pourra traiter le rejet.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            "required": "Saisissez le motif du refus : il est communiqué au fournisseur.",
-            "max_length": f"Le motif du refus ne peut pas dépasser {MOTIF_LONGUEUR_MAX} caractères.",
-        },
-    )
-    commentaire = _commentaire()
 
 
 class TraiterForm(DsfrBaseForm):

@@ -4,9 +4,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from facturation.forms.decision import RefuserForm, ValiderForm
 from facturation.selectors import consultation
 from facturation.selectors import validation as selecteurs
-from facturation.views.validation.forms import RechercheForm, RefuserForm, TraiterForm, ValiderForm
+from facturation.views.validation.forms import RechercheForm, TraiterForm
 
 PAR_PAGE = 20
 

@@ -421,7 +421,7 @@ def test_exporter_csv_et_excel(monde, gp, trois):
     assert lignes[0][:4] == ["Numéro de facture", "Date de facture", "Date de dépôt", "Destinataire"]
     assert [ligne[0] for ligne in lignes[1:]] == ["F-A-001", "F-B-002"]
     assert lignes[1][3:6] == ["Commune de Valbourg", monde.destinataire.identifiant, "FIN"]
-    assert lignes[1][11] == "120.00" and lignes[1][13] == "Mise à disposition du destinataire"
+    assert lignes[1][11] == "120,00" and lignes[1][13] == "Mise à disposition du destinataire"
 
     reponse = gp.get(url("export"), {"format": "xlsx", "tri": "numero"})
     feuille = load_workbook(io.BytesIO(reponse.content)).active

@@ -96,7 +96,8 @@ def test_un_etranger_recoit_404(client, circuit, qui):
     assert client.post(url("refuser", facture), {"refuser-motif": "Non"}).status_code == 404
     assert client.post(url("traiter", facture), {"traiter-statut_cible": "MISE_EN_PAIEMENT"}).status_code == 404
     assert "ST-013" not in client.get(RECHERCHE).content.decode()
-    assert "ST-013" not in client.get(reverse("facturation:validation_export_csv")).content.decode("utf-8-sig")
+    export = client.get(reverse("facturation:validation_export_csv"))
+    assert "ST-013" not in b"".join(export.streaming_content).decode("utf-8-sig")
     assert Facture.objects.get(pk=facture.pk).statut == "A_VALIDER_1"
 
 
@@ -154,7 +155,7 @@ def test_exports_csv_et_xlsx(client, circuit):
     connecter(client, circuit.valideur)
     reponse = client.get(reverse("facturation:validation_export_csv"), {"numero": "EX", "tri": "numero"})
     assert reponse["Content-Disposition"].startswith('attachment; filename="factures-a-valider-')
-    lignes = reponse.content.decode("utf-8-sig").splitlines()
+    lignes = b"".join(reponse.streaming_content).decode("utf-8-sig").splitlines()
     assert lignes[0].startswith("Numéro de facture;Cadre de facturation;Fournisseur")
     assert "Valideur 1 (date de validation);Valideur 2 (date de validation)" in lignes[0]
     assert lignes[1].startswith("EX-1;A12;'=HYPERLINK(1);")
