@@ -12,8 +12,8 @@ from facturation import acheminement
 from facturation.calcul import calculer
 from facturation.enums import FormatDepot, ModeDepot, StatutFacture, TypeTva
 from facturation.formats.depuis_facture import facturx_de_facture
-from facturation.models import Facture, LigneFacture
-from facturation.services.depot import DepotRefuse, facture_deposer
+from facturation.models import Facture
+from facturation.services.depot import DepotRefuse, facture_deposer, lignes_remplacer
 from facturation.services.pieces_jointes import piece_jointe_facture_ajouter
 from facturation.templatetags.paiement import montant_devise
 from organisation.enums import Application, Niveau
@@ -90,22 +90,7 @@ def facture_enregistrer_brouillon(*, par, donnees, lignes, facture=None, pieces_
         facture.total_ttc, facture.net_a_payer = totaux.total_ttc, totaux.net_a_payer
         facture.remise_globale = totaux.remise_globale
         facture.save()
-        facture.lignes.all().delete()
-        LigneFacture.objects.bulk_create(
-            LigneFacture(
-                facture=facture,
-                numero=rang,
-                reference=ligne.get("reference") or "",
-                designation=ligne.get("designation") or "",
-                quantite=calculee.quantite,
-                unite=ligne.get("unite") or "",
-                prix_unitaire_ht=calculee.prix_unitaire_ht,
-                remise=calculee.remise,
-                taux_tva=calculee.taux_tva,
-                montant_ht=calculee.montant_ht,
-            )
-            for rang, (ligne, calculee) in enumerate(zip(lignes, totaux.lignes, strict=True), start=1)
-        )
+        lignes_remplacer(facture, lignes, totaux)
         for fichier in pieces_jointes:
             try:
                 piece_jointe_facture_ajouter(facture=facture, par=par, fichier=fichier)

@@ -91,6 +91,26 @@ def _statut_initial(facture):
     return StatutFacture.MISE_A_DISPOSITION
 
 
+def lignes_remplacer(facture, lignes, totaux):
+    """Write the invoice's lines as computed by calcul.calculer (`totaux`), in place of the previous ones."""
+    facture.lignes.all().delete()
+    LigneFacture.objects.bulk_create(
+        LigneFacture(
+            facture=facture,
+            numero=ligne.get("numero") or rang,
+            reference=ligne.get("reference") or "",
+            designation=ligne.get("designation") or "",
+            quantite=calculee.quantite,
+            unite=ligne.get("unite") or "",
+            prix_unitaire_ht=calculee.prix_unitaire_ht,
+            remise=calculee.remise,
+            taux_tva=calculee.taux_tva,
+            montant_ht=calculee.montant_ht,
+        )
+        for rang, (ligne, calculee) in enumerate(zip(lignes, totaux.lignes, strict=True), start=1)
+    )
+
+
 def facture_deposer(
     *,
     facture,
@@ -163,22 +183,7 @@ def facture_deposer(
             facture.fichier_xml.save(nom_xml or f"{facture.numero}.xml", ContentFile(xml), save=False)
         facture.save()
 
-        facture.lignes.all().delete()
-        LigneFacture.objects.bulk_create(
-            LigneFacture(
-                facture=facture,
-                numero=ligne.get("numero") or rang,
-                reference=ligne.get("reference") or "",
-                designation=ligne.get("designation") or "",
-                quantite=calculee.quantite,
-                unite=ligne.get("unite") or "",
-                prix_unitaire_ht=calculee.prix_unitaire_ht,
-                remise=calculee.remise,
-                taux_tva=calculee.taux_tva,
-                montant_ht=calculee.montant_ht,
-            )
-            for rang, (ligne, calculee) in enumerate(zip(lignes, totaux.lignes, strict=True), start=1)
-        )
+        lignes_remplacer(facture, lignes, totaux)
         FactureHistorique.objects.bulk_create(
             [
                 FactureHistorique(

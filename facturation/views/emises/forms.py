@@ -2,35 +2,9 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from facturation.enums import CadreFacturation, ModeDepot, StatutFacture, TypeFacture
+from facturation.forms.champs import champ_date, champ_montant
 from facturation.selectors.emises import TRI_DEFAUT
 from facturation.services.suivi import COMMENTAIRE_LONGUEUR_MAX
-
-
-def _date(label):
-    return forms.DateField(
-        label=label,
-        required=False,
-        help_text="Format attendu : jj/mm/aaaa",
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": f"La date « {label.lower()} » n'est pas valide (format attendu : jj/mm/aaaa)."},
-    )
-
-
-def _montant(label):
-    return forms.DecimalField(
-        label=label,
-        required=False,
-        min_value=0,
-        max_digits=19,
-        decimal_places=2,
-        localize=True,
-        help_text="Montant TTC, par exemple 1250,50",
-        error_messages={
-            "invalid": f"Le « {label.lower()} » doit être un nombre, par exemple 1250,50.",
-            "min_value": f"Le « {label.lower()} » ne peut pas être négatif.",
-        },
-    )
 
 
 def _choix(vide, choix):
@@ -80,12 +54,12 @@ class RechercheForm(DsfrBaseForm):
     mode_depot = forms.ChoiceField(
         label="Mode de dépôt", required=False, choices=_choix("Tous les modes", ModeDepot.choices)
     )
-    depot_du = _date("Déposée du")
-    depot_au = _date("Déposée au")
-    facture_du = _date("Date de facture du")
-    facture_au = _date("Date de facture au")
-    montant_min = _montant("Montant minimum")
-    montant_max = _montant("Montant maximum")
+    depot_du = champ_date("Déposée du")
+    depot_au = champ_date("Déposée au")
+    facture_du = champ_date("Date de facture du")
+    facture_au = champ_date("Date de facture au")
+    montant_min = champ_montant("Montant minimum")
+    montant_max = champ_montant("Montant maximum")
     rejet_traite = forms.ChoiceField(
         label="Rejet traité",
         required=False,

@@ -2,6 +2,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from facturation.enums import CadreFacturation, StatutFacture, lire_table
+from facturation.forms.champs import champ_date, champ_montant
 from facturation.selectors import recues as selecteurs
 
 # The portal's motif lists (facturation/regles/motifs_traitement.csv): {status: [motif, …]}
@@ -12,35 +13,6 @@ for _ligne in lire_table("motifs_traitement.csv"):
 MOTIFS_A_PRECISER = {"Autre", "Autre motif"}
 GROUPES_MOTIFS = {StatutFacture.SUSPENDUE: "Motifs de suspension", StatutFacture.REJETEE: "Motifs de rejet"}
 COMMENTAIRE_MAX = 1000
-
-
-def _date(label):
-    return forms.DateField(
-        label=label,
-        required=False,
-        help_text="Format attendu : jj/mm/aaaa",
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": f"La date « {label} » n'est pas valide (format attendu : jj/mm/aaaa)."},
-    )
-
-
-def _montant(label):
-    return forms.DecimalField(
-        label=label,
-        required=False,
-        min_value=0,
-        max_digits=19,
-        decimal_places=2,
-        localize=True,
-        help_text="Montant TTC, par exemple 1250,50",
-        error_messages={
-            "invalid": f"Le champ « {label} » doit être un montant, par exemple 1250,50.",
-            "min_value": f"Le champ « {label} » ne peut pas être négatif.",
-            "max_decimal_places": f"Le champ « {label} » a au plus 2 décimales.",
-            "max_digits": f"Le champ « {label} » est trop grand.",
-        },
-    )
 
 
 class RechercheForm(DsfrBaseForm):
@@ -64,12 +36,12 @@ class RechercheForm(DsfrBaseForm):
         choices=[("", "Tous les cadres")]
         + [(code, f"{code} – {libelle}") for code, libelle in CadreFacturation.choices],
     )
-    depot_du = _date("Déposée du")
-    depot_au = _date("Déposée au")
-    facture_du = _date("Date de facture du")
-    facture_au = _date("Date de facture au")
-    montant_min = _montant("Montant minimum")
-    montant_max = _montant("Montant maximum")
+    depot_du = champ_date("Déposée du")
+    depot_au = champ_date("Déposée au")
+    facture_du = champ_date("Date de facture du")
+    facture_au = champ_date("Date de facture au")
+    montant_min = champ_montant("Montant minimum")
+    montant_max = champ_montant("Montant maximum")
     telechargee = forms.ChoiceField(
         label="Téléchargée",
         required=False,

@@ -2,19 +2,9 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from facturation.enums import CadreFacturation, StatutFacture
+from facturation.forms.champs import champ_date
 from facturation.selectors.validation import TRI_DEFAUT
 from facturation.services.validation import MOTIF_LONGUEUR_MAX
-
-
-def _date(label):
-    return forms.DateField(
-        label=label,
-        required=False,
-        help_text="Format attendu : jj/mm/aaaa",
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": f"La date « {label.lower()} » n'est pas valide (format attendu : jj/mm/aaaa)."},
-    )
 
 
 class RechercheForm(DsfrBaseForm):
@@ -31,8 +21,8 @@ class RechercheForm(DsfrBaseForm):
         choices=[("", "Tous les cadres")]
         + [(code, f"{code} – {libelle}") for code, libelle in CadreFacturation.choices],
     )
-    du = _date("Déposée du")
-    au = _date("Déposée au")
+    du = champ_date("Déposée du")
+    au = champ_date("Déposée au")
     tri = forms.ChoiceField(
         label="Trier par",
         required=False,

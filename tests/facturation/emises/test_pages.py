@@ -411,7 +411,7 @@ def test_rechercher_criteres_invalides(gp, trois):
     reponse = gp.get(url("rechercher"), {"depot_du": "2026-03-01", "depot_au": "2026-01-01", "montant_min": "abc"})
     contenu = texte(reponse)
     assert "La date de fin doit être postérieure ou égale à la date de début." in contenu
-    assert "Le « montant minimum » doit être un nombre, par exemple 1250,50." in contenu
+    assert "Le champ « Montant minimum » doit être un montant, par exemple 1250,50." in contenu
 
 
 def test_exporter_csv_et_excel(monde, gp, trois):

@@ -143,7 +143,7 @@ def test_recherche_dates_invalides(client, circuit):
     contenu = client.get(RECHERCHE, {"du": "2026-03-10", "au": "2026-03-01"}).content.decode()
     assert "Déposée au : La date de fin doit être postérieure ou égale à la date de début." in contenu
     contenu = client.get(RECHERCHE, {"du": "demain"}).content.decode()
-    assert "La date « déposée du » n&#x27;est pas valide" in contenu
+    assert "La date « Déposée du » n&#x27;est pas valide" in contenu
 
 
 def test_exports_csv_et_xlsx(client, circuit):
