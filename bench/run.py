@@ -164,8 +164,10 @@ def main():
     mesurer("annuaire CSV complet (302)", gestionnaire, "/organisation/annuaire/annuaire.csv", repetitions=10)
     mesurer("annuaire XML complet (302)", gestionnaire, "/organisation/annuaire/annuaire.xml", repetitions=10)
 
+    from facturation.matelas import charger_factures
     from facturation.models import Facture
 
+    charger_factures()
     volume_factures(fournisseur.rattachements.get().structure, structure_entite)
     total = Facture.objects.filter(destinataire=structure_entite).count()
     une = Facture.objects.filter(numero="DEMO-2026-001").values_list("pk", flat=True).get()

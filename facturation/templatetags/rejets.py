@@ -3,7 +3,7 @@ Meant for templates/base.html, so that it appears on whatever page follows the l
 
 from django import template
 
-from facturation.views.emises.popup import rejets_a_montrer
+from facturation.views.emises.popup import REJETS_MONTRES_MAX, rejets_a_montrer
 
 register = template.Library()
 
@@ -13,8 +13,10 @@ def popup_rejets(context):
     request = context.get("request")
     if request is None:
         return {"rejets": []}
+    rejets = rejets_a_montrer(request)
     return {
-        "rejets": rejets_a_montrer(request),
+        "rejets": rejets[:REJETS_MONTRES_MAX],
+        "d_autres": len(rejets) > REJETS_MONTRES_MAX,
         "csrf_token": context.get("csrf_token"),
         "suivant": request.get_full_path(),
     }

@@ -16,10 +16,8 @@ PAR_PAGE = 20
 
 @require_GET
 def synthese(request):
-    contexte = {
-        "factures": list(selecteurs.synthese(request.user)),
-        "structures_modifiables": selecteurs.structures_modifiables(request.user),
-    }
+    page = Paginator(selecteurs.synthese(request.user), PAR_PAGE).get_page(request.GET.get("page"))
+    contexte = {"page_obj": page, "structures_modifiables": selecteurs.structures_modifiables(request.user)}
     return render(request, "facturation/emises/synthese.html", contexte)
 
 

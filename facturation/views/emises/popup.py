@@ -8,6 +8,8 @@ pages that follow pay no query for a pop-up that has nothing to show.
 from facturation.selectors.emises import rejets_a_acquitter
 
 CLE_POPUP_REJETS = "facturation_popup_rejets"
+# the window lists the oldest ones; « Tout acquitter et fermer » acknowledges every one of them
+REJETS_MONTRES_MAX = 50
 
 
 def marquer_a_la_connexion(sender, request, user, **kwargs):
@@ -24,7 +26,7 @@ def rejets_a_montrer(request):
         return []
     if not session.pop(CLE_POPUP_REJETS, False):
         return []
-    return list(rejets_a_acquitter(user))
+    return list(rejets_a_acquitter(user)[: REJETS_MONTRES_MAX + 1])
 
 
 def montrer_a_nouveau(request):
