@@ -37,3 +37,42 @@ def test_les_factures_de_demonstration_a_chaque_etape_et_une_seule_fois():
     assert premiere.fichier_pdf.read(5) == b"%PDF-" and premiere.fichier_xml
     # 40 × 4,20 € = 168 € + 33,60 € of VAT at 20 %; 12 × 18,50 € = 222 € + 12,21 € at 5,5 %
     assert premiere.net_a_payer == Decimal("435.81")
+
+
+def test_chaque_page_de_facturation_s_ouvre_sur_les_donnees_de_demonstration(client, settings, tmp_path):
+    """What a visitor of `make run` clicks first: every space and every demo invoice, as its supplier and recipient."""
+    from django.urls import reverse
+
+    from organisation.models import Utilisateur
+    from tests.conftest import connecter
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("charger_matelas", stdout=io.StringIO())
+    fanny = Utilisateur.objects.get(email="fournisseur@demo.chorus-pro.example")
+    paul = Utilisateur.objects.get(email="entite.publique@demo.chorus-pro.example")
+    pages = {
+        fanny: [
+            "emises_synthese",
+            "emises_rechercher",
+            "emises_tableau_de_bord",
+            "saisie_nouvelle",
+            "saisie_brouillons",
+            "depot_fichier",
+            "validation_synthese",
+            "validation_recherche",
+        ],
+        paul: ["recues_synthese", "recues_rechercher", "recues_tableau_de_bord", "delegation_liste"],
+    }
+    for utilisateur, noms in pages.items():
+        connecter(client, utilisateur)
+        for nom in noms:
+            assert client.get(reverse(f"facturation:{nom}")).status_code == 200, nom
+    for facture in Facture.objects.all():
+        connecter(client, paul)
+        page = client.get(reverse("facturation:recues_consulter", args=[facture.pk]))
+        assert page.status_code == 200 and facture.numero in page.content.decode()
+        connecter(client, fanny)
+        espace = "validation_facture" if facture.valideur_1_id else "emises_consulter"
+        assert client.get(reverse(f"facturation:{espace}", args=[facture.pk])).status_code == 200
+    retard = client.get(reverse("facturation:emises_consulter", args=[Facture.objects.get(numero="DEMO-2026-008").pk]))
+    assert "En retard de 15 jours" in retard.content.decode()
