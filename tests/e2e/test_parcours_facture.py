@@ -117,6 +117,9 @@ def test_saisie_suspension_completion_service_fait_mise_en_paiement(live_server,
     expect(historique).to_contain_text("Pièce justificative manquante – Il manque le procès-verbal.")
     expect(historique).to_contain_text("Agathe Comptable")
     expect(page.get_by_text("Payée dans le délai")).to_be_visible()
+    # the download buttons show their words, not a bare icon (a DSFR group of icon buttons needs --icon-left)
+    certificat = page.get_by_role("link", name="Télécharger le certificat de dépôt")
+    assert certificat.bounding_box()["width"] > 150
     assert violations(page) == []
     paiement = [m for m in mail.outbox if "FA-PARCOURS-1" in m.subject and "paiement" in m.subject.lower()]
     assert len(paiement) == 1
