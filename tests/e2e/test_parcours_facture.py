@@ -53,7 +53,9 @@ def test_saisie_suspension_completion_service_fait_mise_en_paiement(live_server,
     page.get_by_label("Rechercher un destinataire").fill("Mairie")
     page.get_by_role("button", name="Rechercher", exact=True).click()
     page.get_by_role("button", name=f"Mairie de Lyon – {monde.destinataire.identifiant}").click()
-    page.get_by_label("Code du service destinataire").select_option("ACHATS")
+    # the recipient's active services arrive by script, as a list
+    expect(page.locator("#exigences-destinataire")).to_contain_text("Destinataire : Mairie de Lyon.")
+    page.get_by_role("combobox", name="Code du service destinataire").select_option("ACHATS")
     page.get_by_label("Numéro de facture").fill("FA-PARCOURS-1")
     page.get_by_label("Date de facture").fill("2026-11-02")
     remplir_ligne(page, 1, "Pose de fenêtres", "2", "500", "20 %")
