@@ -351,6 +351,17 @@ def test_rendu_en_retard(fournisseur, destinataire):
     assert "art. D. 2192-35" in contenu
 
 
+def test_rendu_quand_le_destinataire_ne_remonte_pas_la_mise_en_paiement(fournisseur, destinataire):
+    facture = deposee(fournisseur, destinataire)
+    assert "ne transmet pas le statut « Mise en paiement »" not in rendu(facture, date(2024, 3, 30))
+    destinataire.statut_mise_en_paiement_non_remonte = True
+    destinataire.save()
+    facture.refresh_from_db()
+    assert "ne transmet pas le statut « Mise en paiement »" in rendu(facture, date(2024, 3, 30))
+    passer(facture, "MISE_EN_PAIEMENT", le(2024, 3, 20))
+    assert "ne transmet pas" not in rendu(facture, date(2024, 4, 1))  # paid: nothing to warn about
+
+
 def test_rendu_en_cours_et_paye(fournisseur, destinataire):
     facture = deposee(fournisseur, destinataire)
     contenu = rendu(facture, date(2024, 3, 30))
