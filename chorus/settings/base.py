@@ -241,6 +241,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "facturation.tasks.transmettre_validations_hors_delai",
         "schedule": float(env_int("BALAYAGE_SECONDES", 60)),
     },
+    # Travaux: a piece left more than 7 days with the MOE gets a daily reminder to the MOA and the supplier; the job
+    # may run often, each day's mails go once (travaux.RelanceMoe).
+    "relances-moe": {
+        "task": "travaux.tasks.relancer_moe",
+        "schedule": float(env_int("BALAYAGE_SECONDES", 60)),
+    },
 }
 
 # No inline script or style anywhere: an injected <script> does not run (the DSFR ships its assets as files).

@@ -1,0 +1,91 @@
+"""Works invoicing (issue #5): the dossier de facturation that gathers one payment cycle's pieces, and what a works
+piece adds to an invoice. A piece is a facturation.Facture (cadre A4…A25, statuses of the one status table); this
+app points at it, so the dependency stays travaux → facturation."""
+
+from django.conf import settings
+from django.db import models
+
+from travaux.enums import RoleTravaux, TypeDepot
+
+
+class DossierFacturation(models.Model):
+    """One payment cycle of a works contract: the supplier's piece, the MOE's, the MOA's, each with its history."""
+
+    numero = models.CharField("numéro du dossier de facturation", max_length=30, unique=True)
+    numero_marche = models.CharField("numéro de marché", max_length=50, blank=True)
+    fournisseur = models.ForeignKey(
+        "organisation.Structure", on_delete=models.PROTECT, related_name="dossiers_fournisseur"
+    )
+    moe = models.ForeignKey(
+        "organisation.Structure",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers_moe",
+        verbose_name="maîtrise d'œuvre",
+    )
+    service_moe = models.ForeignKey(
+        "organisation.Service", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    moa = models.ForeignKey(
+        "organisation.Structure",
+        on_delete=models.PROTECT,
+        related_name="dossiers_moa",
+        verbose_name="maîtrise d'ouvrage",
+    )
+    service_moa = models.ForeignKey(
+        "organisation.Service", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cree_le = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "dossier de facturation"
+        verbose_name_plural = "dossiers de facturation"
+        ordering = ["-cree_le", "-pk"]
+
+    def __str__(self):
+        return f"Dossier de facturation {self.numero}"
+
+
+class PieceTravaux(models.Model):
+    """A works piece: its invoice row, its dossier, who deposited it and which piece it answers (association)."""
+
+    facture = models.OneToOneField("facturation.Facture", on_delete=models.CASCADE, related_name="piece_travaux")
+    dossier = models.ForeignKey(DossierFacturation, on_delete=models.PROTECT, related_name="pieces")
+    role_deposant = models.CharField("déposant", max_length=20, choices=RoleTravaux)
+    type_depot = models.CharField("type de dépôt", max_length=20, choices=TypeDepot, default=TypeDepot.INITIAL)
+    piece_precedente = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="piece_suivante",
+        verbose_name="pièce précédente",
+    )
+
+    class Meta:
+        verbose_name = "pièce de travaux"
+        verbose_name_plural = "pièces de travaux"
+        ordering = ["dossier", "facture__deposee_le", "pk"]
+
+    def __str__(self):
+        return f"{self.facture.cadre} {self.facture.numero}"
+
+
+class RelanceMoe(models.Model):
+    """One reminder day of a piece left with the MOE (CCAG Travaux art. 12.2.2): the unique row makes the daily job
+    send each day's mails once, however many times it runs."""
+
+    piece = models.ForeignKey(PieceTravaux, on_delete=models.CASCADE, related_name="relances")
+    jour = models.DateField()
+    envoyee_le = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["piece", "jour"], name="relance_moe_une_par_jour")]
+        ordering = ["piece", "jour"]
+
+    def __str__(self):
+        return f"Relance du {self.jour:%d/%m/%Y} – {self.piece}"
