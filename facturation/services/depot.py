@@ -124,8 +124,12 @@ def facture_deposer(
     nom_pdf="",
     xml=None,
     nom_xml="",
+    statut_initial=None,
 ):
     """Deposit `facture` (new, or a saved draft); returns it MISE_A_DISPOSITION, or A_VALIDER_1 with a validator.
+
+    `statut_initial`: the status the routing gives instead (a works piece starts « Mise à disposition de la MOE »…,
+    travaux.regles); the history still reads BROUILLON → DEPOSEE → that status.
 
     `lignes`: dicts (numero, reference, designation, quantite, unite, prix_unitaire_ht, remise, taux_tva) replacing the
     draft's lines; None keeps the saved lines. The totals are computed from the lines, never taken from the caller.
@@ -175,7 +179,7 @@ def facture_deposer(
         facture.delai_paiement_jours = facture.destinataire.delai_global_paiement
         if facture.cree_par_id is None:
             facture.cree_par = par
-        statut = _statut_initial(facture)
+        statut = statut_initial or _statut_initial(facture)
         facture.statut = statut
         if pdf is not None:
             facture.fichier_pdf.save(nom_pdf or f"{facture.numero}.pdf", ContentFile(pdf), save=False)

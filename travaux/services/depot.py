@@ -1,0 +1,314 @@
+"""Depositing a works piece: the support matrix and the chain of the flows (travaux.regles), the dossier de
+facturation, then the one invoice deposit path (facturation.services.depot.facture_deposer) at the piece's works
+status, and the previous piece marked as answered, all in one transaction.
+"""
+
+import copy
+import dataclasses
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from chorus.exceptions import ApplicationError
+from facturation.acheminement import ErreurAcheminement
+from facturation.enums import ModeDepot, StatutFacture
+from facturation.models import FactureHistorique
+from facturation.services.depot import DepotRefuse, facture_deposer
+from organisation import habilitations
+from organisation.enums import Application, Niveau, StatutStructure
+from travaux import regles
+from travaux.enums import CanalDepot, RoleTravaux, TypeDepot
+from travaux.models import DossierFacturation, PieceTravaux
+
+ACTION_ASSOCIATION = "associer"
+
+MODE_PAR_CANAL = {
+    CanalDepot.EDI: ModeDepot.EDI,
+    CanalDepot.PORTAIL: ModeDepot.DEPOT_PDF_PORTAIL,
+    CanalDepot.SERVICE: ModeDepot.DEPOT_PDF_API,
+}
+
+# facture_deposer names the invoice form's fields; the works form names the MOA's.
+_CHAMPS_DEPOT = {"destinataire": "moa", "code_service": "service_moa"}
+
+PIECE_INTROUVABLE = "La pièce précédente est introuvable dans les dossiers de facturation de votre structure."
+
+
+def _habilite(par, structure):
+    return structure is not None and habilitations.peut(
+        par, Application.FACTURES_TRAVAUX, Niveau.MODIFICATION, structure
+    )
+
+
+def _refus_habilitation(structure, champ):
+    return ApplicationError(
+        f"Vous n'êtes pas habilité à déposer des factures de travaux pour la structure {structure.raison_sociale} "
+        "(profil « Factures de travaux – modification » requis).",
+        champ=champ,
+    )
+
+
+def _numero_dossier():
+    prefixe = f"DF-{timezone.localdate().year}-"
+    dernier = (
+        DossierFacturation.objects.filter(numero__startswith=prefixe)
+        .order_by("-numero")
+        .values_list("numero", flat=True)
+        .first()
+    )
+    return f"{prefixe}{(int(dernier.removeprefix(prefixe)) + 1) if dernier else 1:06d}"
+
+
+def _dossier_creer(*, par, facture, moe, service_moe, moa, service_moa):
+    # Two deposits at the same instant may compute the same number: the unique index decides, the loser retries.
+    for _ in range(5):
+        try:
+            with transaction.atomic():
+                return DossierFacturation.objects.create(
+                    numero=_numero_dossier(),
+                    numero_marche=facture.numero_marche,
+                    fournisseur=facture.fournisseur,
+                    moe=moe,
+                    service_moe=service_moe,
+                    moa=moa,
+                    service_moa=service_moa,
+                    cree_par=par,
+                )
+        except IntegrityError:
+            continue
+    raise ApplicationError("Le numéro du dossier de facturation n'a pas pu être attribué : réessayez.")
+
+
+def _controler_initial(erreurs, *, role, cadre, enchainement, facture, moe, service_moe, moa, service_moa):
+    if moa is None:
+        erreurs.append(ErreurAcheminement("moa", "La maîtrise d'ouvrage (SIRET) est obligatoire."))
+    elif service_moa is not None and service_moa.structure_id != moa.pk:
+        erreurs.append(
+            ErreurAcheminement(
+                "service_moa", f"Le service « {service_moa.code} » n'appartient pas à la maîtrise d'ouvrage."
+            )
+        )
+    va_a_la_moe = enchainement is not None and enchainement.statut_piece == StatutFacture.MISE_A_DISPOSITION_MOE
+    if moe is None:
+        if role == RoleTravaux.MOE or va_a_la_moe:
+            erreurs.append(
+                ErreurAcheminement("moe", f"La maîtrise d'œuvre (SIRET) est obligatoire pour le cadre {cadre}.")
+            )
+    else:
+        if moe.statut != StatutStructure.ACTIVE:
+            erreurs.append(
+                ErreurAcheminement("moe", f"La maîtrise d'œuvre {moe.raison_sociale} n'est pas une structure active.")
+            )
+        if facture.fournisseur_id == moe.pk:
+            erreurs.append(
+                ErreurAcheminement(
+                    "moe", "Le fournisseur et la maîtrise d'œuvre doivent être deux structures différentes."
+                )
+            )
+        if service_moe is not None and service_moe.structure_id != moe.pk:
+            erreurs.append(
+                ErreurAcheminement(
+                    "service_moe", f"Le service « {service_moe.code} » n'appartient pas à la maîtrise d'œuvre."
+                )
+            )
+
+
+def _controler_association(erreurs, *, cadre, precedente, facture, moe, moa):
+    dossier = precedente.dossier
+    ancienne = precedente.facture
+    lignes = regles.enchainements_association(cadre)
+    enchainement = regles.enchainement_association(cadre, ancienne.cadre)
+    if lignes and enchainement is None:
+        possibles = ", ".join(sorted({e.precedente for e in lignes}, key=lambda c: int(c[1:])))
+        erreurs.append(
+            ErreurAcheminement(
+                "piece_precedente",
+                f"Le cadre {cadre} ne peut pas être associé à une pièce {ancienne.cadre} : il suit une pièce "
+                f"{possibles}.",
+            )
+        )
+    elif enchainement is not None and ancienne.statut not in enchainement.statuts_precedente:
+        erreurs.append(
+            ErreurAcheminement(
+                "piece_precedente",
+                f"La pièce {ancienne.cadre} N° {ancienne.numero} est au statut « "
+                f"{StatutFacture(ancienne.statut).label} » : elle ne peut pas recevoir de pièce suivante.",
+            )
+        )
+    if PieceTravaux.objects.filter(piece_precedente=precedente).exists():
+        erreurs.append(
+            ErreurAcheminement(
+                "piece_precedente", f"La pièce {ancienne.cadre} N° {ancienne.numero} a déjà une pièce suivante."
+            )
+        )
+    for champ, donne, du_dossier, nom in (
+        ("moe", moe, dossier.moe, "la maîtrise d'œuvre"),
+        ("moa", moa, dossier.moa, "la maîtrise d'ouvrage"),
+    ):
+        if donne is not None and donne != du_dossier:
+            erreurs.append(
+                ErreurAcheminement(
+                    champ, f"Une pièce associée garde {nom} du dossier de facturation N° {dossier.numero}."
+                )
+            )
+    if facture.fournisseur_id != dossier.fournisseur_id:
+        erreurs.append(
+            ErreurAcheminement(
+                "fournisseur",
+                f"Une pièce associée garde le fournisseur du dossier de facturation N° {dossier.numero} "
+                f"({dossier.fournisseur.raison_sociale}).",
+            )
+        )
+    return enchainement
+
+
+def _erreurs_du_depot(facture, deposer):
+    """Run the invoice deposit to gather its errors too; a refusal is returned, a success is kept."""
+    try:
+        return deposer(), []
+    except DepotRefuse as refus:
+        erreurs = []
+        for erreur in refus.erreurs:
+            champ = getattr(erreur, "champ", None)
+            if champ == "destinataire" and facture.destinataire_id is None:
+                continue  # the missing MOA (or previous piece) already says why
+            if champ in _CHAMPS_DEPOT:
+                erreur = dataclasses.replace(erreur, champ=_CHAMPS_DEPOT[champ])
+            erreurs.append(erreur)
+        return None, erreurs
+
+
+def piece_deposer(
+    *,
+    par,
+    role,
+    cadre,
+    type_depot,
+    canal,
+    facture,
+    lignes,
+    moe=None,
+    service_moe=None,
+    moa=None,
+    service_moa=None,
+    piece_precedente=None,
+    pdf=None,
+    nom_pdf="",
+    format_depot="",
+):
+    """Deposit `facture` (an unsaved invoice row, or a draft, with its supplier, number and references) as a works
+    piece of `cadre`; returns its PieceTravaux.
+
+    Initial deposit: opens a dossier de facturation with `moa` (the recipient, public and active) and `moe`.
+    Association (`piece_precedente`, a PieceTravaux): the piece joins that dossier, keeps its supplier, MOE and MOA,
+    and the previous piece takes the status travaux/regles/enchainements.csv gives it.
+    The user must hold « Factures de travaux – modification » for the structure he acts for: the supplier for the
+    supplier, sub-contractor and co-contractor, the dossier's MOE or MOA for them (ApplicationError otherwise).
+    Raises DepotRefuse with every other error at once; nothing is saved then.
+    """
+    role, canal, type_depot = RoleTravaux(role), CanalDepot(canal), TypeDepot(type_depot)
+    cote_fournisseur = role in regles.ROLES_COTE_FOURNISSEUR
+    with transaction.atomic():
+        erreurs = [ErreurAcheminement("cadre", m) for m in regles.controler_depot(cadre, role, canal, type_depot)]
+        precedente = dossier = enchainement = None
+
+        if type_depot == TypeDepot.ASSOCIATION:
+            if piece_precedente is None:
+                manque = "Indiquez la pièce existante dans Chorus Pro à laquelle associer ce dépôt."
+                raise DepotRefuse([*erreurs, ErreurAcheminement("piece_precedente", manque)])
+            precedente = (
+                PieceTravaux.objects.select_for_update()
+                .select_related("facture", "dossier__fournisseur", "dossier__moe", "dossier__moa")
+                .filter(pk=piece_precedente.pk)
+                .first()
+            )
+            if precedente is None:
+                raise ApplicationError(PIECE_INTROUVABLE, champ="piece_precedente")
+            dossier = precedente.dossier
+            if facture.fournisseur_id is None:
+                facture.fournisseur = dossier.fournisseur
+            if cote_fournisseur:
+                if not _habilite(par, facture.fournisseur):
+                    raise _refus_habilitation(facture.fournisseur, "fournisseur")
+                if facture.fournisseur_id != dossier.fournisseur_id:
+                    raise ApplicationError(PIECE_INTROUVABLE, champ="piece_precedente")
+            elif not _habilite(par, dossier.moe if role == RoleTravaux.MOE else dossier.moa):
+                # an MOE or MOA of another dossier learns nothing about this one
+                raise ApplicationError(PIECE_INTROUVABLE, champ="piece_precedente")
+            enchainement = _controler_association(
+                erreurs, cadre=cadre, precedente=precedente, facture=facture, moe=moe, moa=moa
+            )
+            moe, service_moe, moa, service_moa = dossier.moe, dossier.service_moe, dossier.moa, dossier.service_moa
+        else:
+            agit_pour, champ = {
+                RoleTravaux.MOE: (moe, "moe"),
+                RoleTravaux.MOA: (moa, "moa"),
+            }.get(role, (facture.fournisseur if facture.fournisseur_id else None, "fournisseur"))
+            if agit_pour is not None and not _habilite(par, agit_pour):
+                raise _refus_habilitation(agit_pour, champ)
+            if facture.fournisseur_id is None:
+                erreurs.append(ErreurAcheminement("fournisseur", "Le fournisseur de la pièce est obligatoire."))
+            enchainement = regles.enchainement_initial(cadre)
+            _controler_initial(
+                erreurs,
+                role=role,
+                cadre=cadre,
+                enchainement=enchainement,
+                facture=facture,
+                moe=moe,
+                service_moe=service_moe,
+                moa=moa,
+                service_moa=service_moa,
+            )
+            if agit_pour is None:
+                raise DepotRefuse(erreurs)
+
+        facture.cadre = cadre
+        facture.destinataire, facture.service_destinataire = moa, service_moa
+        if dossier is not None and not facture.numero_marche:
+            facture.numero_marche = dossier.numero_marche
+
+        def deposer(cible, avec_pdf):
+            return facture_deposer(
+                facture=cible,
+                par=par,
+                mode_depot=MODE_PAR_CANAL[canal],
+                format_depot=format_depot,
+                lignes=lignes,
+                pdf=pdf if avec_pdf else None,
+                nom_pdf=nom_pdf,
+                statut_initial=enchainement.statut_piece if enchainement else None,
+            )
+
+        if erreurs:
+            # a copy, so a deposit that would pass leaves the caller's row unsaved once everything is rolled back
+            _, erreurs_depot = _erreurs_du_depot(facture, lambda: deposer(copy.deepcopy(facture), False))
+            raise DepotRefuse(erreurs + erreurs_depot)
+        deposee, erreurs_depot = _erreurs_du_depot(facture, lambda: deposer(facture, True))
+        if erreurs_depot:
+            raise DepotRefuse(erreurs_depot)
+
+        if dossier is None:
+            dossier = _dossier_creer(
+                par=par, facture=deposee, moe=moe, service_moe=service_moe, moa=moa, service_moa=service_moa
+            )
+        piece = PieceTravaux.objects.create(
+            facture=deposee, dossier=dossier, role_deposant=role, type_depot=type_depot, piece_precedente=precedente
+        )
+        if precedente is not None:
+            _associer(precedente.facture, enchainement.statut_precedente, par=par, suivante=deposee)
+    return piece
+
+
+def _associer(ancienne, statut, *, par, suivante):
+    de_statut = ancienne.statut
+    ancienne.statut, ancienne.statut_depuis = statut, timezone.now()
+    ancienne.save(update_fields=["statut", "statut_depuis"])
+    FactureHistorique.objects.create(
+        facture=ancienne,
+        action=ACTION_ASSOCIATION,
+        de_statut=de_statut,
+        vers_statut=statut,
+        par=par,
+        commentaire=f"Pièce suivante : {suivante.cadre} N° {suivante.numero}",
+    )
