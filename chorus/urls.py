@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("organisation.urls")),
     path("", include("support.urls")),
     path("", include("facturation.urls")),
+    path("", include("travaux.urls")),
 ]

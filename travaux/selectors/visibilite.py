@@ -1,0 +1,52 @@
+"""Who sees a works piece or a dossier: the three actors of the dossier (supplier, MOE, MOA), each through its
+« Factures de travaux » profile on its structure (the MOE and MOA narrowed to the dossier's service), by the one
+policy (organisation.habilitations.filtre_visible). Every works page reads through these querysets."""
+
+from organisation.enums import Application, Niveau
+from organisation.habilitations import filtre_visible, peut
+from travaux.enums import RoleTravaux
+from travaux.models import DossierFacturation, PieceTravaux
+
+CHEMINS = {
+    RoleTravaux.FOURNISSEUR: ("fournisseur", None),
+    RoleTravaux.MOE: ("moe", "service_moe"),
+    RoleTravaux.MOA: ("moa", "service_moa"),
+}
+
+
+def _filtre(user, niveau, prefixe="", roles=None):
+    filtre = None
+    for role, (structure, service) in CHEMINS.items():
+        if roles and role not in roles:
+            continue
+        q = filtre_visible(
+            user,
+            Application.FACTURES_TRAVAUX,
+            niveau,
+            chemin_structure=prefixe + structure,
+            chemin_service=prefixe + service if service else None,
+        )
+        filtre = q if filtre is None else filtre | q
+    return filtre
+
+
+def dossiers_visibles(user, niveau=Niveau.CONSULTATION, roles=None):
+    """The dossiers where the user acts as one of `roles` (all three by default)."""
+    return DossierFacturation.objects.filter(_filtre(user, niveau, roles=roles))
+
+
+def pieces_visibles(user, niveau=Niveau.CONSULTATION, roles=None):
+    """The works pieces of those dossiers, with their invoice (a piece of another dossier is simply absent)."""
+    return PieceTravaux.objects.filter(_filtre(user, niveau, "dossier__", roles)).select_related("facture", "dossier")
+
+
+def roles_dans_le_dossier(user, dossier, niveau=Niveau.CONSULTATION):
+    """The roles the user holds in `dossier` (a set: one firm may be both supplier and MOE)."""
+    roles = set()
+    for role, (structure, service) in CHEMINS.items():
+        cible = getattr(dossier, structure)
+        if cible is not None and peut(
+            user, Application.FACTURES_TRAVAUX, niveau, cible, getattr(dossier, service) if service else None
+        ):
+            roles.add(role)
+    return roles
