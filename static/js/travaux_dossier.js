@@ -1,0 +1,38 @@
+// « Corriger les montants » (templates/travaux/dossier/piece.html, after « Erreur de montant »): the page carries the
+// invitation as a notice, readable without JavaScript; here it moves into the DSFR modal, which opens once the DSFR
+// has started.
+(function () {
+  function ouvrir() {
+    var modale = document.getElementById("modale-correction");
+    var notice = document.getElementById("correction-montants");
+    if (!modale || !notice) { return; }
+    var parent = notice.parentNode;
+    var suivant = notice.nextSibling;
+    var contenu = document.getElementById("modale-correction-contenu");
+    document.body.appendChild(modale);
+    notice.classList.remove("fr-alert", "fr-alert--warning", "fr-mb-4w");
+    notice.querySelector("h2").classList.add("fr-modal__title");
+    contenu.appendChild(notice);
+    var essais = 0;
+    (function montrer() {
+      var instance = window.dsfr && window.dsfr(modale);
+      if (instance && instance.modal) {
+        instance.modal.disclose();
+        return;
+      }
+      if (essais++ < 100) {
+        window.setTimeout(montrer, 50);
+        return;
+      }
+      // the DSFR never started: the notice goes back into the page as a notice
+      notice.classList.add("fr-alert", "fr-alert--warning", "fr-mb-4w");
+      notice.querySelector("h2").classList.remove("fr-modal__title");
+      parent.insertBefore(notice, suivant);
+    })();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ouvrir);
+  } else {
+    ouvrir();
+  }
+})();
