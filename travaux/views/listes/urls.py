@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from travaux.views.listes import pages
+
+urlpatterns = [
+    path("", pages.synthese, name="listes_synthese"),
+    path("export/", pages.synthese_export, name="listes_synthese_export"),
+    path("traiter-le-rejet/", pages.traiter_rejet, name="listes_traiter_rejet"),
+    path("rechercher/", pages.rechercher, name="listes_rechercher"),
+    path("rechercher/export/", pages.export, name="listes_export"),
+    path("tableau-de-bord/", pages.tableau_de_bord, name="listes_tableau_de_bord"),
+]

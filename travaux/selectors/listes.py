@@ -1,0 +1,176 @@
+"""Reads of the « Factures de travaux » lists (issue #5, Screens): Synthèse, Rechercher, Tableau de bord (stock).
+
+Every list starts from travaux.selectors.visibilite.pieces_visibles, the one policy for works pieces: the user sees a
+piece as supplier, MOE or MOA of its dossier. Each list is one query whatever its length (the role a row is seen
+through is an annotation, the related rows are joined).
+"""
+
+import re
+from datetime import timedelta
+
+from django.db.models import Case, Count, Q, Value, When
+from django.utils import timezone
+
+from facturation.enums import CadreFacturation, StatutFacture
+from organisation import habilitations
+from organisation.enums import Application
+from travaux.enums import RoleTravaux
+from travaux.models import PieceTravaux
+from travaux.regles import CADRES_TRAVAUX
+from travaux.rejets import STATUTS_ELIGIBLES
+from travaux.selectors.visibilite import CHEMINS, pieces_visibles
+
+ROLES = (RoleTravaux.FOURNISSEUR, RoleTravaux.MOE, RoleTravaux.MOA)
+
+# What waits for each actor on the Synthèse; the supplier also keeps its refused or rejected pieces until
+# « Traiter le rejet ».
+EN_ATTENTE = {
+    RoleTravaux.MOE: Q(facture__statut__in=[StatutFacture.MISE_A_DISPOSITION_MOE, StatutFacture.PRISE_EN_COMPTE_MOE]),
+    RoleTravaux.MOA: Q(facture__statut=StatutFacture.MISE_A_DISPOSITION_MOA),
+    RoleTravaux.FOURNISSEUR: Q(facture__statut=StatutFacture.A_ASSOCIER_FOURNISSEUR)
+    | Q(facture__statut__in=STATUTS_ELIGIBLES, facture__rejet_traite_le__isnull=True),
+}
+JOURS_REJET_RECENT = 10
+
+TRIS = {
+    "-depot": ("-facture__deposee_le", "-pk"),
+    "depot": ("facture__deposee_le", "pk"),
+    "numero": ("facture__numero", "pk"),
+    "-numero": ("-facture__numero", "-pk"),
+    "dossier": ("dossier__numero", "pk"),
+    "-dossier": ("-dossier__numero", "-pk"),
+    "cadre": ("facture__cadre", "pk"),
+    "-cadre": ("-facture__cadre", "-pk"),
+    "statut": ("facture__statut", "pk"),
+    "-statut": ("-facture__statut", "-pk"),
+    "montant": ("facture__total_ttc", "pk"),
+    "-montant": ("-facture__total_ttc", "-pk"),
+}
+TRI_DEFAUT = "-depot"
+
+_TYPE_DANS_LE_LIBELLE = re.compile(r"^Dépôt par une? .+? d'une? (.+)$")
+
+
+def type_de_piece(cadre):
+    """The piece named by the cadre's label: « Dépôt par une MOE d'un état d'acompte » → « État d'acompte »."""
+    libelle = CadreFacturation(cadre).label
+    trouve = _TYPE_DANS_LE_LIBELLE.match(libelle)
+    texte = trouve.group(1) if trouve else libelle
+    return texte[:1].upper() + texte[1:]
+
+
+def _types_de_piece():
+    types = {}
+    for cadre in CADRES_TRAVAUX:
+        types.setdefault(type_de_piece(cadre), []).append(cadre)
+    return types
+
+
+# « Type de pièce » → its cadres (a type may be deposited by several actors, e.g. a monthly statement).
+TYPES_DE_PIECE = _types_de_piece()
+
+
+def _role_annote(user, roles):
+    """The first role (supplier, MOE, MOA) through which the user sees the row, by the visibility policy."""
+    return Case(
+        *(When(pk__in=pieces_visibles(user, roles=[r]).values("pk"), then=Value(r.value)) for r in roles),
+        default=Value(""),
+    )
+
+
+def _pour_liste(qs):
+    return qs.select_related(
+        "facture__fournisseur",
+        "facture__destinataire",
+        "facture__valideur_1",
+        "facture__valideur_2",
+        "dossier__fournisseur",
+        "dossier__moe",
+        "dossier__moa",
+        "dossier__service_moa",
+    )
+
+
+def pieces(user, roles=None):
+    """The deposited works pieces the user sees (drafts belong to the deposit pages)."""
+    return pieces_visibles(user, roles=roles).exclude(facture__statut=StatutFacture.BROUILLON)
+
+
+def structures_travaux(user):
+    """The structures where the user holds « Factures de travaux » (the structure filter's choices)."""
+    return habilitations.structures_visibles(user, Application.FACTURES_TRAVAUX).order_by("raison_sociale", "pk")
+
+
+def _par_structure(qs, structure, roles=ROLES):
+    filtre = Q()
+    for role in roles:
+        filtre |= Q(**{f"dossier__{CHEMINS[role][0]}": structure})
+    return qs.filter(filtre)
+
+
+def synthese(user, *, structure=None, masquer_rejetees=False, masquer_telechargees=False):
+    """The pieces waiting for the user, each role with its own statuses, most recent status change first."""
+    attente = Q(pk__in=[])
+    for role in ROLES:
+        attente |= Q(pk__in=pieces(user, roles=[role]).filter(EN_ATTENTE[role]).values("pk"))
+    qs = PieceTravaux.objects.filter(attente)
+    if structure is not None:
+        qs = _par_structure(qs, structure)
+    if masquer_rejetees:
+        limite = timezone.now() - timedelta(days=JOURS_REJET_RECENT)
+        qs = qs.exclude(facture__statut__in=STATUTS_ELIGIBLES, facture__statut_depuis__lt=limite)
+    if masquer_telechargees:
+        qs = qs.exclude(facture__telechargee=True)
+    qs = qs.annotate(role=_role_annote(user, ROLES))
+    return _pour_liste(qs).order_by("-facture__statut_depuis", "-pk")
+
+
+def _sans_espaces(texte):
+    return re.sub(r"\s", "", texte or "")
+
+
+def rechercher(user, criteres=None, tri=TRI_DEFAUT):
+    """The search's criteria (the form's cleaned values; empty ones do not filter) on what the user sees."""
+    c = criteres or {}
+    roles = [RoleTravaux(c["role"])] if c.get("role") else list(ROLES)
+    qs = pieces(user, roles=roles)
+    if c.get("structure"):
+        qs = _par_structure(qs, c["structure"], roles)
+    if c.get("type_piece"):
+        qs = qs.filter(facture__cadre__in=TYPES_DE_PIECE.get(c["type_piece"], []))
+    if c.get("destinataire"):
+        texte = c["destinataire"].strip()
+        identifiant = _sans_espaces(texte)
+        if c.get("recherche_siren") and identifiant.isdigit():
+            # every establishment of the MOA's company
+            qs = qs.filter(dossier__moa__identifiant__startswith=identifiant[:9])
+        elif identifiant.isdigit():
+            qs = qs.filter(dossier__moa__identifiant=identifiant)
+        else:
+            qs = qs.filter(dossier__moa__raison_sociale__icontains=texte)
+    if c.get("code_service"):
+        qs = qs.filter(dossier__service_moa__code__iexact=c["code_service"].strip())
+    if c.get("statut"):
+        qs = qs.filter(facture__statut=c["statut"])
+    if c.get("numero_dossier"):
+        qs = qs.filter(dossier__numero__icontains=c["numero_dossier"].strip())
+    if c.get("cadre"):
+        qs = qs.filter(facture__cadre=c["cadre"])
+    if c.get("depot_du"):
+        qs = qs.filter(facture__deposee_le__date__gte=c["depot_du"])
+    if c.get("depot_au"):
+        qs = qs.filter(facture__deposee_le__date__lte=c["depot_au"])
+    qs = qs.annotate(role=_role_annote(user, roles))
+    return _pour_liste(qs).order_by(*TRIS.get(tri, TRIS[TRI_DEFAUT]))
+
+
+def tableau_de_bord(user):
+    """[(role, [(statut, libellé, nombre)], total)] for each role the user holds pieces in, statuses in the status
+    table's order: the stock of pieces."""
+    lignes = []
+    for role in ROLES:
+        comptes = dict(pieces(user, roles=[role]).order_by().values_list("facture__statut").annotate(n=Count("pk")))
+        if comptes:
+            statuts = [(code, libelle, comptes[code]) for code, libelle in StatutFacture.choices if code in comptes]
+            lignes.append((role, statuts, sum(comptes.values())))
+    return lignes
