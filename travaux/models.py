@@ -89,3 +89,32 @@ class RelanceMoe(models.Model):
 
     def __str__(self):
         return f"Relance du {self.jour:%d/%m/%Y} – {self.piece}"
+
+
+def _chemin_pdf_brouillon(instance, nom):
+    return f"travaux/brouillons/{instance.user_id}/{nom}"
+
+
+class BrouillonTravaux(models.Model):
+    """« Enregistrer » on the deposit page: what the user typed, kept as the form's data until he sends it (a works
+    piece only becomes an invoice row at its deposit, so the draft does not create one)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="brouillons_travaux")
+    structure = models.ForeignKey(
+        "organisation.Structure", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    role = models.CharField("déposant", max_length=20, choices=RoleTravaux)
+    cadre = models.CharField("cadre de facturation", max_length=3, blank=True)
+    type_depot = models.CharField("type de dépôt", max_length=20, choices=TypeDepot, default=TypeDepot.INITIAL)
+    donnees = models.JSONField("données saisies", default=dict, blank=True)
+    pdf = models.FileField("pièce (PDF)", upload_to=_chemin_pdf_brouillon, max_length=255, blank=True)
+    cree_le = models.DateTimeField(auto_now_add=True)
+    modifie_le = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "brouillon de pièce de travaux"
+        verbose_name_plural = "brouillons de pièces de travaux"
+        ordering = ["-modifie_le", "-pk"]
+
+    def __str__(self):
+        return f"Brouillon {self.cadre or 'sans cadre'} du {self.modifie_le:%d/%m/%Y}"
