@@ -17,7 +17,7 @@ def test_les_factures_de_demonstration_a_chaque_etape_et_une_seule_fois():
     sortie = io.StringIO()
     call_command("charger_matelas", stdout=sortie)
     assert "Factures de démonstration créées : 0." in sortie.getvalue()
-    statuts = dict(Facture.objects.values_list("numero", "statut"))
+    statuts = dict(Facture.objects.filter(piece_travaux__isnull=True).values_list("numero", "statut"))
     assert statuts == {
         "DEMO-2026-001": "MISE_A_DISPOSITION",
         "DEMO-2026-002": "MISE_A_DISPOSITION",
@@ -68,7 +68,7 @@ def test_chaque_page_de_facturation_s_ouvre_sur_les_donnees_de_demonstration(cli
         connecter(client, utilisateur)
         for nom in noms:
             assert client.get(reverse(f"facturation:{nom}")).status_code == 200, nom
-    for facture in Facture.objects.all():
+    for facture in Facture.objects.filter(piece_travaux__isnull=True):
         connecter(client, paul)
         page = client.get(reverse("facturation:recues_consulter", args=[facture.pk]))
         assert page.status_code == 200 and facture.numero in page.content.decode()
@@ -78,3 +78,27 @@ def test_chaque_page_de_facturation_s_ouvre_sur_les_donnees_de_demonstration(cli
     retard = client.get(reverse("facturation:emises_consulter", args=[Facture.objects.get(numero="DEMO-2026-008").pk]))
     # deposited 45 days ago for a 30-day délai (a day either way when the 45 days cross a change of summer time)
     assert re.search(r"En retard de 1[456] jours", retard.content.decode())
+
+
+def test_les_pieces_de_travaux_de_demonstration(client, settings, tmp_path):
+    from django.urls import reverse
+
+    from organisation.models import Utilisateur
+    from tests.conftest import connecter
+    from travaux.models import PieceTravaux
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("charger_matelas", stdout=io.StringIO())
+    statuts = dict(PieceTravaux.objects.values_list("facture__numero", "facture__statut"))
+    assert statuts == {
+        "PDM-2026-01": "ASSOCIEE",
+        "EA-2026-01": "MISE_A_DISPOSITION_MOA",
+        "PDM-2026-02": "MISE_A_DISPOSITION_MOE",
+    }
+    dossier = PieceTravaux.objects.get(facture__numero="EA-2026-01").dossier
+    for email in ("fournisseur@demo.chorus-pro.example", "moe@demo.chorus-pro.example", "moa@demo.chorus-pro.example"):
+        connecter(client, Utilisateur.objects.get(email=email))
+        for nom in ("listes_synthese", "listes_rechercher", "listes_tableau_de_bord", "depot_nouveau"):
+            assert client.get(reverse(f"travaux:{nom}")).status_code == 200, (email, nom)
+        page = client.get(reverse("travaux:dossier_consulter", args=[dossier.pk])).content.decode()
+        assert "PDM-2026-01" in page and "EA-2026-01" in page

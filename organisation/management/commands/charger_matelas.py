@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from facturation.matelas import charger_factures
 from organisation.matelas import charger_matelas, ecrire_matelas
+from travaux.matelas import charger_pieces
 
 
 class Command(BaseCommand):
@@ -10,9 +11,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         lignes = charger_matelas()
         factures = charger_factures()
+        pieces = charger_pieces()
         chemin = ecrire_matelas(lignes)
         largeur = max(len(ligne["role"]) for ligne in lignes)
         self.stdout.write(f"Comptes de démonstration ({chemin}) :")
         for ligne in lignes:
             self.stdout.write(f"  {ligne['role']:<{largeur}}  {ligne['login']:<42} {ligne['mot_de_passe']}")
         self.stdout.write(f"Factures de démonstration créées : {factures}.")
+        self.stdout.write(f"Pièces de travaux de démonstration créées : {pieces}.")
