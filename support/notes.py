@@ -2,6 +2,24 @@
 
 NOTES_DE_VERSION = [
     {
+        "version": "0.4.0",
+        "date": "2026-11-29",
+        "titre": "Factures de travaux : dépôt, dossier de facturation, refus et relances",
+        "lignes": [
+            "« Factures de travaux » : déposer une pièce (dépôt initial ou à partir d'une pièce existante dans "
+            "Chorus Pro) selon son rôle (fournisseur, sous-traitant, cotraitant, maîtrise d'œuvre, maîtrise "
+            "d'ouvrage) ; les cadres A4 à A25 et les modes de dépôt suivent la matrice de Chorus Pro.",
+            "Chaque cycle de paiement forme un dossier de facturation numéroté : consultation de toutes ses pièces "
+            "avec leur historique, téléchargement des pièces du dossier.",
+            "Refus par la MOE, la MOA ou le fournisseur selon les motifs admis pour chaque cadre ; « Erreur de "
+            "montant » invite à corriger les montants au lieu de refuser.",
+            "Synthèse, recherche (cadres de travaux seulement), exports avec les colonnes des valideurs, tableau de "
+            "bord (stock), « Traiter le rejet ».",
+            "Au-delà de 7 jours chez la maîtrise d'œuvre, un projet de décompte mensuel déclenche un courriel "
+            "quotidien à la maîtrise d'ouvrage et au fournisseur (CCAG Travaux, article 12.2.2).",
+        ],
+    },
+    {
         "version": "0.3.0",
         "date": "2026-11-29",
         "titre": "Facturation : déposer, traiter et suivre les factures",
