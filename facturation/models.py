@@ -18,6 +18,20 @@ from organisation.habilitations import PerimetreQuerySet, filtre_visible
 
 MONTANT = {"max_digits": 19, "decimal_places": 6}
 
+# The statuses of an invoice in its payer's hands (traitements_recus.csv), whatever channel brought it there.
+STATUTS_DU_PAYEUR = (
+    StatutFacture.MISE_A_DISPOSITION,
+    StatutFacture.COMPLETEE,
+    StatutFacture.A_RECYCLER,
+    StatutFacture.SUSPENDUE,
+    StatutFacture.REJETEE,
+    StatutFacture.SERVICE_FAIT,
+    StatutFacture.MANDATEE,
+    StatutFacture.MISE_A_DISPOSITION_COMPTABLE,
+    StatutFacture.COMPTABILISEE,
+    StatutFacture.MISE_EN_PAIEMENT,
+)
+
 
 class FactureQuerySet(PerimetreQuerySet, models.QuerySet):
     # visible_to() reads the recipient side; the supplier side is scoped on `fournisseur` by emises_visibles.
@@ -30,6 +44,11 @@ class FactureQuerySet(PerimetreQuerySet, models.QuerySet):
 
     def recues_visibles(self, user, niveau=Niveau.CONSULTATION):
         return self.visible_to(user, Application.FACTURES_RECUES, niveau)
+
+    def hors_circuit_travaux(self):
+        """Works pieces (travaux.PieceTravaux) live in « Factures de travaux » while they go from supplier to MOE to
+        MOA; they join the invoice spaces once they reach the payer."""
+        return self.filter(models.Q(piece_travaux__isnull=True) | models.Q(statut__in=STATUTS_DU_PAYEUR))
 
 
 class Facture(models.Model):

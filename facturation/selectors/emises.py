@@ -39,7 +39,7 @@ A_TRAITER = (StatutFacture.A_RECYCLER, StatutFacture.SUSPENDUE)
 
 def factures_emises(user, niveau=Niveau.CONSULTATION):
     """The deposited invoices of the user's supplier structures (drafts belong to the entry pages)."""
-    return Facture.objects.emises_visibles(user, niveau).exclude(statut=StatutFacture.BROUILLON)
+    return Facture.objects.emises_visibles(user, niveau).exclude(statut=StatutFacture.BROUILLON).hors_circuit_travaux()
 
 
 def _dernier_historique(champ):

@@ -73,7 +73,7 @@ STATUTS_A_TRAITER = _statuts_a_traiter()
 
 def factures_recues(user, niveau=Niveau.CONSULTATION):
     # A_VALIDER_1/2 invoices are shown (the recipient follows them) but only the validator may act on them.
-    return Facture.objects.recues_visibles(user, niveau).exclude(statut=StatutFacture.BROUILLON)
+    return Facture.objects.recues_visibles(user, niveau).exclude(statut=StatutFacture.BROUILLON).hors_circuit_travaux()
 
 
 def facture_recue_ou_404(user, pk):
