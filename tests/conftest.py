@@ -33,6 +33,12 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # The DSFR drops its transitions under reduced motion: axe then never checks a modal halfway through fading in.
+    return {**browser_context_args, "reduced_motion": "reduce"}
+
+
 @pytest.fixture(autouse=True)
 def _dossiers_isoles(settings, tmp_path):
     settings.MAIL_DIR = tmp_path / "mail"

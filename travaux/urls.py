@@ -7,5 +7,6 @@ app_name = "travaux"
 urlpatterns = [
     path("factures-travaux/deposer/", include("travaux.views.depot.urls")),
     path("factures-travaux/dossiers/", include("travaux.views.dossier.urls")),
+    path("factures-travaux/fiche/", include("travaux.views.fiche.urls")),
     path("factures-travaux/", include("travaux.views.listes.urls")),
 ]
