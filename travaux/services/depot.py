@@ -217,7 +217,8 @@ def piece_deposer(
                 manque = "Indiquez la pièce existante dans Chorus Pro à laquelle associer ce dépôt."
                 raise DepotRefuse([*erreurs, ErreurAcheminement("piece_precedente", manque)])
             precedente = (
-                PieceTravaux.objects.select_for_update()
+                # the lock is on the piece and its invoice only: PostgreSQL cannot lock the nullable side (the MOE)
+                PieceTravaux.objects.select_for_update(of=("self", "facture"))
                 .select_related("facture", "dossier__fournisseur", "dossier__moe", "dossier__moa")
                 .filter(pk=piece_precedente.pk)
                 .first()
