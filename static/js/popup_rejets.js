@@ -14,12 +14,11 @@
     contenu.appendChild(notice);
     var essais = 0;
     (function montrer() {
+      if (modale.classList.contains("fr-modal--opened")) { return; }
       var instance = window.dsfr && window.dsfr(modale);
-      if (instance && instance.modal) {
-        instance.modal.disclose();
-        return;
-      }
-      if (essais++ < 100) {
+      // a DSFR still starting may ignore the call: try again until the modal is really open
+      if (instance && instance.modal) { instance.modal.disclose(); }
+      if (essais++ < 200) {
         window.setTimeout(montrer, 50);
         return;
       }
