@@ -29,6 +29,11 @@ def test_la_moe_refuse_un_a4(live_server, page, client):
     modale.get_by_role("button", name="Fermer").click()
     expect(modale).to_be_hidden()
     expect(page.locator("#statut-piece")).to_have_text("Mise à disposition de la MOE")
+    # the window can be opened again from the page
+    page.get_by_role("button", name="Corriger les montants").click()
+    expect(modale.get_by_role("link", name="Déposer la pièce suivante")).to_be_visible()
+    modale.get_by_role("button", name="Fermer").click()
+    expect(modale).to_be_hidden()
 
     page.get_by_label("Motif du refus").select_option("Mauvaise MOA")
     page.get_by_label("Commentaire").fill("La commune n'est pas le maître d'ouvrage")

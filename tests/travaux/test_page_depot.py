@@ -1,6 +1,7 @@
 """The « Déposer » page of « Factures de travaux »: the deposit through the form, the errors, the drafts, the recap."""
 
 import html
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -151,7 +152,10 @@ def test_le_pdf_est_obligatoire(client, chantier):
 def test_la_piece_d_un_autre_n_est_pas_proposee(client, chantier):
     a4 = a4_depose(chantier)
     connecter(client, chantier.u_etranger)
-    assert f'value="{a4.pk}"' not in html.unescape(client.get(URL, {"piece_precedente": a4.pk}).content.decode())
+    page = html.unescape(client.get(URL, {"piece_precedente": a4.pk}).content.decode())
+    liste = re.search(r'<select name="piece_precedente".*?</select>', page, re.S)
+    assert liste is not None and f'value="{a4.pk}"' not in liste.group(0)
+    assert a4.facture.numero not in page
     reponse = client.post(
         URL,
         donnees_a4(

@@ -131,7 +131,7 @@ def test_erreur_de_montant_ne_refuse_pas_et_invite_a_corriger(client, chantier):
     assert reponse.status_code == 200
     html = reponse.content.decode()
     assert 'id="correction-montants"' in html and "Corriger les montants" in html
-    assert "travaux_dossier.js" in html
+    assert "modale_au_chargement.js" in html
     assert statut(a4) == "MISE_A_DISPOSITION_MOE" and FactureHistorique.objects.count() == avant
 
 

@@ -322,7 +322,7 @@ def test_le_popup_apparait_une_fois_apres_la_connexion(monde):
     assert f'value="{f.pk}" id="rejet-{f.pk}"' in contenu
     assert ">Tout acquitter et fermer</button>" in contenu
     assert ">Acquitter les factures sélectionnées</button>" in contenu
-    assert "js/popup_rejets.js" in contenu
+    assert "js/modale_au_chargement.js" in contenu
     # the next pages of the same login do not show it again
     assert 'id="modale-rejets"' not in texte(gp.get(url("tableau_de_bord")))
     # a new login does
