@@ -1,5 +1,6 @@
 """The processing of an invoice as data: facturation/regles/traitements_recus.csv, one row per (from, to, actor),
-and the validators' circuit facturation/regles/validations.csv (A9, A12 and delegated A1 invoices).
+and the validators' circuit facturation/regles/validations.csv (A9, A12, delegated A1 invoices, and the works
+pieces of sub-contractors and co-contractors, A10, A11, A13 and A14, which go on to the MOE once validated).
 
 Rows sharing the same API action, target status and actor become one Transition whose sources are their starting
 statuses. The table's `champ_requis` stays on the transition: facture_traiter supplies the mandate number itself,
@@ -28,6 +29,11 @@ VALIDEUR_2 = "valideur 2"
 SYSTEME = "systeme"
 SYSTEME_AVEC_VALIDEUR_2 = "systeme avec valideur 2"
 SYSTEME_SANS_VALIDEUR_2 = "systeme sans valideur 2"
+SYSTEME_HORS_TRAVAUX = "systeme hors travaux"
+# A validated works piece (sub-contractor A10/A11, co-contractor A13/A14) goes on to the MOE, not to the payer.
+SYSTEME_TRAVAUX = "systeme travaux"
+SYSTEME_TRAVAUX_SANS_VALIDEUR_2 = "systeme travaux sans valideur 2"
+CADRES_TRAVAUX = frozenset(ligne["code"] for ligne in lire_table("cadres.csv") if ligne["famille"] == "travaux")
 
 # Reached only through facture_valider / facture_refuser: a validation is followed by its forwarding.
 STATUTS_DE_VALIDATION = frozenset({"VALIDEE_1", "VALIDEE_2", "REFUSEE_1", "REFUSEE_2"})
@@ -96,7 +102,19 @@ def _systeme_avec_valideur_2(user, facture):
 
 
 def _systeme_sans_valideur_2(user, facture):
-    return user is None and facture.valideur_2_id is None
+    return user is None and facture.valideur_2_id is None and facture.cadre not in CADRES_TRAVAUX
+
+
+def _systeme_hors_travaux(user, facture):
+    return user is None and facture.cadre not in CADRES_TRAVAUX
+
+
+def _systeme_travaux(user, facture):
+    return user is None and facture.cadre in CADRES_TRAVAUX
+
+
+def _systeme_travaux_sans_valideur_2(user, facture):
+    return _systeme_travaux(user, facture) and facture.valideur_2_id is None
 
 
 AUTORISATIONS = {
@@ -108,8 +126,20 @@ AUTORISATIONS = {
     SYSTEME: _systeme,
     SYSTEME_AVEC_VALIDEUR_2: _systeme_avec_valideur_2,
     SYSTEME_SANS_VALIDEUR_2: _systeme_sans_valideur_2,
+    SYSTEME_HORS_TRAVAUX: _systeme_hors_travaux,
+    SYSTEME_TRAVAUX: _systeme_travaux,
+    SYSTEME_TRAVAUX_SANS_VALIDEUR_2: _systeme_travaux_sans_valideur_2,
 }
-ACTEURS_SYSTEME = frozenset({SYSTEME, SYSTEME_AVEC_VALIDEUR_2, SYSTEME_SANS_VALIDEUR_2})
+ACTEURS_SYSTEME = frozenset(
+    {
+        SYSTEME,
+        SYSTEME_AVEC_VALIDEUR_2,
+        SYSTEME_SANS_VALIDEUR_2,
+        SYSTEME_HORS_TRAVAUX,
+        SYSTEME_TRAVAUX,
+        SYSTEME_TRAVAUX_SANS_VALIDEUR_2,
+    }
+)
 PREFIXES = {
     DESTINATAIRE: "",
     FOURNISSEUR: "",
@@ -119,6 +149,9 @@ PREFIXES = {
     SYSTEME: "systeme:",
     SYSTEME_AVEC_VALIDEUR_2: "systeme:",
     SYSTEME_SANS_VALIDEUR_2: "systeme:",
+    SYSTEME_HORS_TRAVAUX: "systeme:",
+    SYSTEME_TRAVAUX: "systeme:",
+    SYSTEME_TRAVAUX_SANS_VALIDEUR_2: "systeme:",
 }
 ACTION_A_VALIDER = "traiterFactureAValider"
 

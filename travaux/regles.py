@@ -29,6 +29,18 @@ ROLE_DU_CADRE = {cadre: role for role, cadres in CADRES_PAR_ROLE.items() for cad
 # The roles acting for the invoice's supplier; the MOE and the MOA act for the dossier's MOE and MOA.
 ROLES_COTE_FOURNISSEUR = frozenset({RoleTravaux.FOURNISSEUR, RoleTravaux.SOUS_TRAITANT, RoleTravaux.COTRAITANT})
 
+# Who validates the piece of a sub-contractor or a co-contractor before it goes to the MOE (S3, « Cas particulier :
+# sous-traitance et cotraitance »): the titulaire of the contract, or the mandataire of a groupement conjoint (« le
+# mandataire valide les pièces »). A sub-contractor of a co-contractor has two levels: its titulaire, then the
+# mandataire (features row 36). A groupement solidaire needs none of this: its mandataire deposits one A4 for all.
+VALIDEUR_DU_CADRE = {
+    "A10": "du titulaire du marché",
+    "A11": "du titulaire du marché",
+    "A13": "du mandataire du groupement",
+    "A14": "du mandataire du groupement",
+}
+CADRES_AVEC_SECOND_VALIDEUR = frozenset({"A10", "A11"})
+
 _PAR_CANAL = {
     CanalDepot.EDI: "par EDI",
     CanalDepot.PORTAIL: "sur le portail",

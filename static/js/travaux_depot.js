@@ -32,6 +32,11 @@ document.addEventListener("DOMContentLoaded", function () {
     });
     var parLaMoeOuMoa = role.value === "moe" || role.value === "moa";
     document.getElementById("bloc-fournisseur").hidden = association || !parLaMoeOuMoa;
+    var avecValideur = role.value === "sous-traitant" || role.value === "cotraitant";
+    document.getElementById("bloc-valideurs").hidden = association || !avecValideur;
+    form.querySelectorAll("#bloc-valideurs .second-valideur").forEach(function (bloc) {
+      bloc.hidden = role.value !== "sous-traitant";
+    });
   }
 
   role.addEventListener("change", function () { filtrerCadres(); afficherBlocs(); });

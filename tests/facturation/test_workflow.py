@@ -222,6 +222,19 @@ def test_la_table_des_validations():
             "MISE_A_DISPOSITION",
             False,
         ),
+        # a validated works piece of a sub-contractor or a co-contractor goes on to the MOE
+        (
+            "systeme:TRANSMISSION_1:MISE_A_DISPOSITION_MOE",
+            ["ABSENCE_VALIDATION_1_HORS_DELAI", "VALIDEE_1"],
+            "MISE_A_DISPOSITION_MOE",
+            False,
+        ),
+        (
+            "systeme:TRANSMISSION_2:MISE_A_DISPOSITION_MOE",
+            ["ABSENCE_VALIDATION_2_HORS_DELAI", "VALIDEE_2"],
+            "MISE_A_DISPOSITION_MOE",
+            False,
+        ),
     ]
 
 
@@ -235,9 +248,9 @@ def test_chaque_ligne_des_validations(ligne, parties):
         fournisseur,
         destinataire,
         statut=ligne["from_status"],
-        cadre="A12",
+        cadre="A10" if ligne["acteur"].startswith("systeme travaux") else "A12",
         valideur_1=titulaire,
-        valideur_2=None if ligne["acteur"] == "systeme sans valideur 2" else mandataire,
+        valideur_2=None if ligne["acteur"].endswith("sans valideur 2") else mandataire,
     )
     t = next(
         t
@@ -253,6 +266,14 @@ def test_chaque_ligne_des_validations(ligne, parties):
     if ligne["acteur"].startswith("systeme"):
         assert FACTURE_WORKFLOW.peut(facture, t.action, None)
         assert not any(FACTURE_WORKFLOW.peut(facture, t.action, user) for user in tous)
+        # exactly one forwarding applies: a works piece never goes to the payer, an invoice never to a MOE
+        if ligne["action"].startswith("TRANSMISSION"):
+            transmissions = [
+                a.cible
+                for a in FACTURE_WORKFLOW.possibles(facture, None)
+                if a.action.startswith("systeme:TRANSMISSION")
+            ]
+            assert transmissions == [ligne["to_status"]]
         return
     acteur = valideur_1 if ligne["acteur"] == "valideur 1" else valideur_2
     assert [u for u in tous if FACTURE_WORKFLOW.peut(facture, t.action, u)] == [acteur]

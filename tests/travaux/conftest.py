@@ -10,6 +10,7 @@ from organisation.enums import Application, Niveau, StatutStructure, TypeIdentif
 from organisation.matelas import siret_fictif
 from organisation.models import Service, Structure
 from tests.factories import UtilisateurFactory, rattacher
+from travaux.services.depot import piece_deposer
 
 LIGNES = [{"designation": "Gros œuvre, situation 1", "quantite": "1", "prix_unitaire_ht": "10000", "taux_tva": "20"}]
 
@@ -44,6 +45,46 @@ class Chantier:
         self.u_moe = utilisateur_travaux(self.moe)
         self.u_moa = utilisateur_travaux(self.moa)
         self.u_etranger = utilisateur_travaux(self.etrangere)
+
+
+class Groupement:
+    """A groupement conjoint on the works contract: the mandataire, a co-contractor, a sub-contractor of the
+    co-contractor; the MOE and the MOA; an outsider validator."""
+
+    def __init__(self):
+        self.mandataire = structure(601, "Mandataire Constructions")
+        self.service_mandataire = Service.objects.create(structure=self.mandataire, code="MARCHES", libelle="Marchés")
+        self.cotraitant = structure(602, "Cotraitant Électricité")
+        self.sous_traitant = structure(603, "Sous-traitant Peinture")
+        self.moe = structure(604, "Cabinet Lenoir")
+        self.moa = structure(605, "Commune de Valbourg", est_publique=True)
+        self.etrangere = structure(606, "Entreprise Étrangère")
+        self.u_cotraitant = utilisateur_travaux(self.cotraitant)
+        self.u_sous_traitant = utilisateur_travaux(self.sous_traitant)
+        self.u_moe = utilisateur_travaux(self.moe)
+        self.v_mandataire = valideur(self.mandataire)
+        self.v_cotraitant = valideur(self.cotraitant)
+        self.v_etranger = valideur(self.etrangere)
+
+    def deposer(self, cadre="A13", *, par=None, role="cotraitant", fournisseur=None, numero="PDM-CT-1", **options):
+        return piece_deposer(
+            par=par or self.u_cotraitant,
+            role=role,
+            cadre=cadre,
+            type_depot="initial",
+            canal="portail",
+            facture=piece(fournisseur or self.cotraitant, numero),
+            lignes=LIGNES,
+            moe=self.moe,
+            moa=self.moa,
+            **options,
+        )
+
+
+def valideur(structure_):
+    user = UtilisateurFactory()
+    rattacher(user, structure_, (Application.VALIDATION, Niveau.MODIFICATION))
+    return user
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from facturation.models import Facture
 from tests.conftest import connecter
+from tests.factories import StructureFactory
 from tests.travaux.conftest import piece
 from travaux.models import BrouillonTravaux, DossierFacturation, PieceTravaux
 from travaux.services.depot import piece_deposer
@@ -214,3 +215,37 @@ def test_nombre_de_requetes_du_formulaire(client, chantier, django_assert_max_nu
     with django_assert_max_num_queries(12):
         contenu = html.unescape(client.get(URL).content.decode())
     assert contenu.count("A4 N° PDM-") == nombre
+
+
+def test_le_cotraitant_depose_un_a13_pour_son_mandataire(client, chantier):
+    # the supplier of the chantier acts here as a co-contractor of a groupement conjoint
+    mandataire = StructureFactory(raison_sociale="Mandataire Constructions")
+    connecter(client, chantier.u_fournisseur)
+    sans_valideur = client.post(URL, donnees_a4(chantier, role="cotraitant", cadre="A13"))
+    assert sans_valideur.status_code == 200
+    assert (
+        "SIRET du valideur : Le cadre A13 exige un valideur : indiquez le SIRET du mandataire du groupement."
+        in html.unescape(sans_valideur.content.decode())
+    )
+    inconnu = client.post(URL, donnees_a4(chantier, role="cotraitant", cadre="A13", valideur_siret="12345678901234"))
+    assert "SIRET du valideur : aucune structure active ne porte le SIRET 12345678901234." in html.unescape(
+        inconnu.content.decode()
+    )
+    assert not Facture.objects.exists()
+
+    reponse = client.post(
+        URL, donnees_a4(chantier, role="cotraitant", cadre="A13", valideur_siret=mandataire.identifiant)
+    )
+    facture = Facture.objects.get(numero="PDM-001")
+    assert reponse.status_code == 302
+    assert (facture.cadre, facture.statut, facture.valideur_1) == ("A13", "A_VALIDER_1", mandataire)
+    recap = html.unescape(client.get(reponse["Location"]).content.decode())
+    assert "Mise à disposition du premier valideur" in recap and "Mandataire Constructions" in recap
+
+
+def test_le_fournisseur_ne_nomme_pas_de_valideur(client, chantier):
+    # a validator typed then the role changed to « Fournisseur »: the A4 goes to the MOE, without validator
+    connecter(client, chantier.u_fournisseur)
+    client.post(URL, donnees_a4(chantier, valideur_siret=chantier.etrangere.identifiant))
+    facture = Facture.objects.get(numero="PDM-001")
+    assert facture.statut == "MISE_A_DISPOSITION_MOE" and facture.valideur_1 is None

@@ -100,6 +100,9 @@ def pieces_associables(user):
     )
 
 
+CHAMPS_VALIDEURS = ("valideur_siret", "service_valideur", "valideur_2_siret", "service_valideur_2")
+
+
 class DepotTravauxForm(DsfrBaseForm):
     """`pour_depot`: « Valider et envoyer » (everything required); otherwise « Enregistrer » keeps what is typed."""
 
@@ -107,6 +110,8 @@ class DepotTravauxForm(DsfrBaseForm):
         label="Je dépose en tant que",
         choices=[("", "Choisissez votre rôle"), *RoleTravaux.choices],
         required=False,
+        help_text="Groupement conjoint : chaque cotraitant dépose sa pièce, que le mandataire valide. Groupement "
+        "solidaire : le mandataire dépose, en tant que fournisseur, une seule pièce pour tout le groupement.",
         error_messages=_messages("Je dépose en tant que"),
     )
     structure = forms.ModelChoiceField(
@@ -166,6 +171,20 @@ class DepotTravauxForm(DsfrBaseForm):
         inputmode="numeric",
     )
     service_moe = _texte("Code du service de la maîtrise d'œuvre", 100, "Facultatif.")
+    valideur_siret = _texte(
+        "SIRET du valideur",
+        14,
+        "Sous-traitant : le titulaire du marché. Cotraitant : le mandataire du groupement.",
+        inputmode="numeric",
+    )
+    service_valideur = _texte("Code du service du valideur", 100, "Facultatif.")
+    valideur_2_siret = _texte(
+        "SIRET du second valideur",
+        14,
+        "Sous-traitant d'un cotraitant : le mandataire du groupement, qui valide après le titulaire. Facultatif.",
+        inputmode="numeric",
+    )
+    service_valideur_2 = _texte("Code du service du second valideur", 100, "Facultatif.")
     numero = _texte("Numéro de la pièce", 20)
     date_facture = forms.DateField(
         label="Date de la pièce",
@@ -264,8 +283,15 @@ class DepotTravauxForm(DsfrBaseForm):
         association = type_depot == TypeDepot.ASSOCIATION
         self.acteurs = {}
         if association:
-            for champ in ("fournisseur_siret", "moa_siret", "service_moa", "moe_siret", "service_moe"):
-                donnees[champ] = ""  # they come from the dossier
+            for champ in (
+                "fournisseur_siret",
+                "moa_siret",
+                "service_moa",
+                "moe_siret",
+                "service_moe",
+                *CHAMPS_VALIDEURS,
+            ):
+                donnees[champ] = ""  # they come from the dossier; an associated piece has no validator
         else:
             moa = self._structure_par_siret(donnees, "moa_siret")
             moe = self._structure_par_siret(donnees, "moe_siret")
@@ -277,6 +303,18 @@ class DepotTravauxForm(DsfrBaseForm):
                 "service_moe": self._service(donnees, "service_moe", moe),
                 "fournisseur": fournisseur,
             }
+            if role in (RoleTravaux.SOUS_TRAITANT, RoleTravaux.COTRAITANT):
+                valideur = self._structure_par_siret(donnees, "valideur_siret")
+                second = self._structure_par_siret(donnees, "valideur_2_siret")
+                self.acteurs.update(
+                    valideur_1=valideur,
+                    service_valideur_1=self._service(donnees, "service_valideur", valideur),
+                    valideur_2=second,
+                    service_valideur_2=self._service(donnees, "service_valideur_2", second),
+                )
+            else:
+                for champ in CHAMPS_VALIDEURS:
+                    donnees[champ] = ""  # only a sub-contractor's or co-contractor's piece has a validator
         if role and cadre and type_depot:
             for message in regles.controler_depot(cadre, role, CanalDepot.PORTAIL, type_depot):
                 self.add_error("cadre", f"Cadre de facturation : {message}")

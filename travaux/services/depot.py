@@ -113,6 +113,55 @@ def _controler_initial(erreurs, *, role, cadre, enchainement, facture, moe, serv
             )
 
 
+def _controler_valideurs(erreurs, *, cadre, facture, valideurs):
+    """The validators of a sub-contractor's or co-contractor's piece (travaux.regles.VALIDEUR_DU_CADRE)."""
+    (valideur_1, service_1), (valideur_2, service_2) = valideurs
+    if cadre not in regles.VALIDEUR_DU_CADRE:
+        for champ, valideur in (("valideur_1", valideur_1), ("valideur_2", valideur_2)):
+            if valideur is not None:
+                erreurs.append(
+                    ErreurAcheminement(
+                        champ,
+                        f"Le cadre {cadre} n'a pas de valideur : seules les pièces des sous-traitants (A10, A11) et "
+                        "des cotraitants (A13, A14) passent par un valideur.",
+                    )
+                )
+        return
+    if valideur_1 is None:
+        erreurs.append(
+            ErreurAcheminement(
+                "valideur_1",
+                f"Le cadre {cadre} exige un valideur : indiquez le SIRET {regles.VALIDEUR_DU_CADRE[cadre]}.",
+            )
+        )
+    if valideur_2 is not None and cadre not in regles.CADRES_AVEC_SECOND_VALIDEUR:
+        erreurs.append(
+            ErreurAcheminement("valideur_2", f"Le cadre {cadre} n'a qu'un valideur : le mandataire du groupement.")
+        )
+    for champ, valideur, service, nom, au_valideur in (
+        ("valideur_1", valideur_1, service_1, "Le valideur", "au valideur"),
+        ("valideur_2", valideur_2, service_2, "Le second valideur", "au second valideur"),
+    ):
+        if valideur is None:
+            continue
+        if valideur.statut != StatutStructure.ACTIVE:
+            erreurs.append(
+                ErreurAcheminement(champ, f"{nom} {valideur.raison_sociale} n'est pas une structure active.")
+            )
+        if valideur.pk == facture.fournisseur_id:
+            erreurs.append(ErreurAcheminement(champ, f"{nom} doit être une autre structure que le déposant."))
+        if service is not None and service.structure_id != valideur.pk:
+            erreurs.append(
+                ErreurAcheminement(
+                    f"service_{champ}", f"Le service « {service.code} » n'appartient pas {au_valideur}."
+                )
+            )
+    if valideur_1 is not None and valideur_1 == valideur_2:
+        erreurs.append(
+            ErreurAcheminement("valideur_2", "Le second valideur doit être une autre structure que le premier.")
+        )
+
+
 def _controler_association(erreurs, *, cadre, precedente, facture, moe, moa):
     dossier = precedente.dossier
     ancienne = precedente.facture
@@ -191,6 +240,10 @@ def piece_deposer(
     service_moe=None,
     moa=None,
     service_moa=None,
+    valideur_1=None,
+    service_valideur_1=None,
+    valideur_2=None,
+    service_valideur_2=None,
     piece_precedente=None,
     pdf=None,
     nom_pdf="",
@@ -200,6 +253,10 @@ def piece_deposer(
     piece of `cadre`; returns its PieceTravaux.
 
     Initial deposit: opens a dossier de facturation with `moa` (the recipient, public and active) and `moe`.
+    A sub-contractor's or co-contractor's piece (A10, A11, A13, A14) names its validator (`valideur_1`: the titulaire
+    or the mandataire; `valideur_2`: the mandataire above a titulaire that is itself a co-contractor): it waits
+    « Mise à disposition du premier valideur » in « Factures à valider », then goes on to the MOE
+    (facturation/regles/validations.csv).
     Association (`piece_precedente`, a PieceTravaux): the piece joins that dossier, keeps its supplier, MOE and MOA,
     and the previous piece takes the status travaux/regles/enchainements.csv gives it.
     The user must hold « Factures de travaux – modification » for the structure he acts for: the supplier for the
@@ -261,11 +318,22 @@ def piece_deposer(
                 moa=moa,
                 service_moa=service_moa,
             )
+            _controler_valideurs(
+                erreurs,
+                cadre=cadre,
+                facture=facture,
+                valideurs=((valideur_1, service_valideur_1), (valideur_2, service_valideur_2)),
+            )
             if agit_pour is None:
                 raise DepotRefuse(erreurs)
 
         facture.cadre = cadre
         facture.destinataire, facture.service_destinataire = moa, service_moa
+        statut_piece = enchainement.statut_piece if enchainement else None
+        if valideur_1 is not None and cadre in regles.VALIDEUR_DU_CADRE:
+            facture.valideur_1, facture.service_valideur_1 = valideur_1, service_valideur_1
+            facture.valideur_2, facture.service_valideur_2 = valideur_2, service_valideur_2
+            statut_piece = StatutFacture.A_VALIDER_1
         if dossier is not None and not facture.numero_marche:
             facture.numero_marche = dossier.numero_marche
 
@@ -278,7 +346,7 @@ def piece_deposer(
                 lignes=lignes,
                 pdf=pdf if avec_pdf else None,
                 nom_pdf=nom_pdf,
-                statut_initial=enchainement.statut_piece if enchainement else None,
+                statut_initial=statut_piece,
             )
 
         if erreurs:

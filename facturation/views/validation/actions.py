@@ -35,6 +35,10 @@ def _suite(facture):
         return f"Elle est transmise au second valideur, {facture.valideur_2.raison_sociale}."
     if facture.statut == StatutFacture.MISE_A_DISPOSITION:
         return f"Elle est mise à disposition du destinataire, {facture.destinataire.raison_sociale}."
+    if facture.statut == StatutFacture.MISE_A_DISPOSITION_MOE:
+        # a works piece of a sub-contractor or co-contractor goes on to the MOE of its dossier
+        moe = facture.piece_travaux.dossier.moe
+        return f"Elle est mise à disposition de la maîtrise d'œuvre, {moe.raison_sociale}."
     return ""
 
 

@@ -29,6 +29,9 @@ CHAMP_DU_FORMULAIRE = {
     "service_destinataire": "service_moa",
     "lignes": "montant_ht",
     "montant_paye_avance": "net_a_payer",
+    "valideur_1": "valideur_siret",
+    "service_valideur_1": "service_valideur",
+    "valideur_2": "valideur_2_siret",
 }
 
 
@@ -130,6 +133,10 @@ def _deposer(user, form, pdf, nom_pdf):
         service_moe=acteurs.get("service_moe"),
         moa=moa,
         service_moa=acteurs.get("service_moa"),
+        valideur_1=acteurs.get("valideur_1"),
+        service_valideur_1=acteurs.get("service_valideur_1"),
+        valideur_2=acteurs.get("valideur_2"),
+        service_valideur_2=acteurs.get("service_valideur_2"),
         piece_precedente=d.get("piece_precedente"),
         pdf=pdf,
         nom_pdf=nom_pdf,

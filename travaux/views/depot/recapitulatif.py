@@ -19,7 +19,16 @@ CSP_PDF = {**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF]}
 
 
 def _piece_ou_404(user, pk):
-    return objet_visible_ou_404(pieces_visibles(user).select_related("facture__fournisseur"), facture_id=pk)
+    return objet_visible_ou_404(
+        pieces_visibles(user).select_related(
+            "facture__fournisseur",
+            "facture__valideur_1",
+            "facture__service_valideur_1",
+            "facture__valideur_2",
+            "facture__service_valideur_2",
+        ),
+        facture_id=pk,
+    )
 
 
 @require_GET
