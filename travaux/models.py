@@ -74,6 +74,18 @@ class PieceTravaux(models.Model):
     def __str__(self):
         return f"{self.facture.cadre} {self.facture.numero}"
 
+    @property
+    def cote_deposant(self):
+        """The dossier actor the depositor acts for: a sub-contractor or co-contractor is on the supplier's side.
+        That actor closes the piece's rejection (« Traiter le rejet »)."""
+        return cote_du_role(self.role_deposant)
+
+
+def cote_du_role(role):
+    if role in (RoleTravaux.SOUS_TRAITANT, RoleTravaux.COTRAITANT):
+        return RoleTravaux.FOURNISSEUR
+    return RoleTravaux(role)
+
 
 class RelanceMoe(models.Model):
     """One reminder day of a piece left with the MOE (CCAG Travaux art. 12.2.2): the unique row makes the daily job

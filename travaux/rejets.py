@@ -1,20 +1,24 @@
-"""« Traiter le rejet » on the Synthèse of the works invoices (issue #5): the supplier side closes refused or rejected
-pieces, of several cadres at once. The eligible statuses are travaux/regles/traiter_le_rejet.csv (the reference's
-« factures de travaux » rows); like the invoice side (facturation.services.suivi.rejet_traiter) the status stays,
-the action is kept in FactureAction and the eligible pieces are processed even when others are not."""
+"""« Traiter le rejet » on the Synthèse of the works invoices (issue #5): the depositor's side (the supplier, the MOE
+or the MOA) closes its refused or rejected pieces, of several cadres at once. The eligible statuses are
+travaux/regles/traiter_le_rejet.csv (the reference's « factures de travaux » rows); like the invoice side
+(facturation.services.suivi.rejet_traiter) the status stays, the action is kept in FactureAction and the eligible
+pieces are processed even when others are not."""
 
 import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from chorus.exceptions import ApplicationError
 from facturation.enums import ActionUtilisateur
 from facturation.models import Facture, FactureAction
-from organisation import habilitations
-from organisation.enums import Application, Niveau
+from organisation.enums import Niveau
+from travaux.enums import RoleTravaux
+from travaux.models import PieceTravaux, cote_du_role
+from travaux.selectors.visibilite import pieces_visibles
 from travaux.services.refus import PieceNonAccessible
 
 TABLE = Path(__file__).resolve().parent / "regles" / "traiter_le_rejet.csv"
@@ -32,6 +36,12 @@ MESSAGE_NON_ELIGIBLE = (
 )
 
 
+# The dossier actor → the depositor roles whose rejections it closes.
+DEPOSANTS_PAR_COTE = {}
+for _role in RoleTravaux:
+    DEPOSANTS_PAR_COTE.setdefault(cote_du_role(_role), []).append(_role)
+
+
 @dataclass
 class ResultatTraiterRejet:
     traitees: list = field(default_factory=list)
@@ -43,13 +53,19 @@ class ResultatTraiterRejet:
 
 
 def _factures_permises(par, pieces):
-    """The invoices of the selected pieces, locked, if the user may act for the supplier of every one of them."""
+    """The invoices of the selected pieces, locked, if the user may act for the depositor of every one of them: the
+    supplier for its pieces (and its sub-contractors' and co-contractors'), the MOE for its A15/A17, the MOA for its
+    A19/A20 (the supplier refuses an A20: its MOA closes that rejection)."""
     demandees = {int(getattr(p, "pk", p)) for p in pieces}
-    visibles = habilitations.filtre_visible(
-        par, Application.FACTURES_TRAVAUX, Niveau.MODIFICATION, chemin_structure="fournisseur"
-    )
+    permises = Q(pk__in=[])
+    for cote, roles in DEPOSANTS_PAR_COTE.items():
+        permises |= Q(
+            pk__in=pieces_visibles(par, Niveau.MODIFICATION, roles=[cote]).filter(role_deposant__in=roles).values("pk")
+        )
     factures = list(
-        Facture.objects.filter(visibles, piece_travaux__pk__in=demandees).select_for_update().order_by("pk")
+        Facture.objects.filter(pk__in=PieceTravaux.objects.filter(permises, pk__in=demandees).values("facture_id"))
+        .select_for_update()
+        .order_by("pk")
     )
     if len(factures) != len(demandees):
         raise PieceNonAccessible()

@@ -67,6 +67,21 @@ def test_synthese_par_role(client, chantier):
     assert "Refusée par la MOE pour un autre motif" in fournisseur
 
 
+def test_le_rejet_d_une_piece_de_la_moe_est_dans_la_synthese_de_la_moe(client, chantier):
+    a4 = initial(chantier, numero="PDM-001")
+    a15 = associer(chantier.u_moe, "moe", "A15", a4, "EA-001")
+    statut(a15, "REFUSEE_MOA")
+    moe = page(client, chantier.u_moe, SYNTHESE)
+    assert "EA-001" in moe and f'id="selection-{a15.pk}"' in moe
+    fournisseur = page(client, chantier.u_fournisseur, SYNTHESE)
+    assert "EA-001" not in fournisseur
+    reponse = client.post(TRAITER, {"pieces": [a15.pk]})
+    assert reponse.status_code == 404  # the supplier does not close the MOE's rejection
+    connecter(client, chantier.u_moe)
+    client.post(TRAITER, {"pieces": [a15.pk]})
+    assert "EA-001" not in page(client, chantier.u_moe, SYNTHESE)
+
+
 def test_synthese_masquer_les_rejetees_depuis_plus_de_10_jours(client, chantier):
     ancienne, recente = initial(chantier, numero="ANC-001"), initial(chantier, numero="REC-001")
     statut(ancienne, "REJETEE", il_y_a=11)

@@ -71,22 +71,18 @@ class Chantier:
         )
 
     def piece(self, cadre, statut, role=RoleTravaux.FOURNISSEUR, dossier=None):
-        # The depositor stands in the invoice's « fournisseur » column, the next actor in « destinataire ».
-        deposant, destinataire = {
-            RoleTravaux.FOURNISSEUR: (self.fournisseur, self.moe),
-            RoleTravaux.MOE: (self.moe, self.moa),
-            RoleTravaux.MOA: (self.moa, self.fournisseur),
-        }[role]
+        # As piece_deposer writes it: whoever deposits, the invoice's supplier is the dossier's, its recipient the MOA.
+        dossier = dossier or self.dossier
         facture = Facture.objects.create(
             numero=f"T-{next(_compteur):05d}",
             cadre=cadre,
-            fournisseur=deposant,
-            destinataire=destinataire,
+            fournisseur=dossier.fournisseur,
+            destinataire=dossier.moa,
             statut=statut,
             deposee_le=timezone.now() - timedelta(days=3),
             statut_depuis=timezone.now() - timedelta(days=2),
         )
-        return PieceTravaux.objects.create(facture=facture, dossier=dossier or self.dossier, role_deposant=role)
+        return PieceTravaux.objects.create(facture=facture, dossier=dossier, role_deposant=role)
 
 
 @pytest.fixture

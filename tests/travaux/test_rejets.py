@@ -128,6 +128,31 @@ def test_la_moe_traite_le_rejet_de_ses_propres_pieces(chantier):
     assert len(resultat.traitees) == 2
 
 
+def test_la_moa_traite_le_refus_de_son_decompte_general_par_le_fournisseur(chantier):
+    a20 = chantier.piece("A20", "REFUSEE_FOURNISSEUR", RoleTravaux.MOA)
+    with pytest.raises(PieceNonAccessible):
+        rejets_traiter(par=chantier.users["fournisseur"], pieces=[a20])
+    assert traitement(a20) == (None, [])
+    resultat = rejets_traiter(par=chantier.users["moa"], pieces=[a20])
+    assert [f.pk for f in resultat.traitees] == [a20.facture_id]
+
+
+@pytest.mark.parametrize("qui", ["fournisseur", "moa"])
+def test_seule_la_moe_traite_le_rejet_de_son_etat_d_acompte(chantier, qui):
+    a15 = chantier.piece("A15", "REFUSEE_MOA", RoleTravaux.MOE)
+    with pytest.raises(PieceNonAccessible):
+        rejets_traiter(par=chantier.users[qui], pieces=[a15])
+    assert traitement(a15) == (None, [])
+
+
+def test_le_cotraitant_est_du_cote_du_fournisseur(chantier):
+    a13 = chantier.piece("A13", "REFUSEE_1", RoleTravaux.COTRAITANT)
+    assert a13.cote_deposant == RoleTravaux.FOURNISSEUR
+    with pytest.raises(PieceNonAccessible):
+        rejets_traiter(par=chantier.users["moe"], pieces=[a13])
+    assert len(rejets_traiter(par=chantier.users["fournisseur"], pieces=[a13]).traitees) == 1
+
+
 def test_deja_traite_n_est_pas_traite_deux_fois(chantier):
     piece = chantier.piece("A4", "REFUSEE_MOE")
     fournisseur = chantier.users["fournisseur"]

@@ -17,18 +17,28 @@ from organisation.enums import Application
 from travaux.enums import RoleTravaux
 from travaux.models import PieceTravaux
 from travaux.regles import CADRES_TRAVAUX
-from travaux.rejets import STATUTS_ELIGIBLES
+from travaux.rejets import DEPOSANTS_PAR_COTE, STATUTS_ELIGIBLES
 from travaux.selectors.visibilite import CHEMINS, pieces_visibles
 
 ROLES = (RoleTravaux.FOURNISSEUR, RoleTravaux.MOE, RoleTravaux.MOA)
 
-# What waits for each actor on the Synthèse; the supplier also keeps its refused or rejected pieces until
-# « Traiter le rejet ».
+def _rejets_a_traiter(cote):
+    """The refused or rejected pieces `cote` deposited (or its sub-contractors and co-contractors), until « Traiter le
+    rejet »."""
+    return Q(
+        role_deposant__in=DEPOSANTS_PAR_COTE[cote],
+        facture__statut__in=STATUTS_ELIGIBLES,
+        facture__rejet_traite_le__isnull=True,
+    )
+
+
+# What waits for each actor on the Synthèse: the pieces it has to act on, and its own refused or rejected pieces.
 EN_ATTENTE = {
-    RoleTravaux.MOE: Q(facture__statut__in=[StatutFacture.MISE_A_DISPOSITION_MOE, StatutFacture.PRISE_EN_COMPTE_MOE]),
-    RoleTravaux.MOA: Q(facture__statut=StatutFacture.MISE_A_DISPOSITION_MOA),
+    RoleTravaux.MOE: Q(facture__statut__in=[StatutFacture.MISE_A_DISPOSITION_MOE, StatutFacture.PRISE_EN_COMPTE_MOE])
+    | _rejets_a_traiter(RoleTravaux.MOE),
+    RoleTravaux.MOA: Q(facture__statut=StatutFacture.MISE_A_DISPOSITION_MOA) | _rejets_a_traiter(RoleTravaux.MOA),
     RoleTravaux.FOURNISSEUR: Q(facture__statut=StatutFacture.A_ASSOCIER_FOURNISSEUR)
-    | Q(facture__statut__in=STATUTS_ELIGIBLES, facture__rejet_traite_le__isnull=True),
+    | _rejets_a_traiter(RoleTravaux.FOURNISSEUR),
 }
 JOURS_REJET_RECENT = 10
 

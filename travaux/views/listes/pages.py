@@ -54,8 +54,8 @@ def synthese(request):
         "form": form,
         "page_obj": page,
         "parametres": parametres.urlencode(),
-        # only the supplier side closes a rejection (travaux.rejets)
-        "selection": any(p.role == RoleTravaux.FOURNISSEUR for p in page.object_list),
+        # a rejection is closed by the depositor's side (travaux.rejets)
+        "selection": any(p.role == p.cote_deposant for p in page.object_list),
     }
     return render(request, "travaux/listes/synthese.html", contexte)
 
