@@ -107,3 +107,57 @@ class RechercheForm(DsfrBaseForm):
         if tri not in listes.TRIS:
             tri = TRI_DEFAUT
         return donnees, tri
+
+
+def _periode_valide(form, donnees, debut, fin):
+    if donnees.get(debut) and donnees.get(fin) and donnees[debut] > donnees[fin]:
+        form.add_error(fin, "La date de fin doit être postérieure ou égale à la date de début.")
+
+
+class ListeFiscaleForm(DsfrBaseForm):
+    role = forms.ChoiceField(
+        label="Rôle", required=False, choices=_choix("Tous les rôles", [(r.value, r.label) for r in ROLES])
+    )
+    structure = _champ_structure()
+    depot_du = champ_date("Déposée du")
+    depot_au = champ_date("Déposée au")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["structure"].queryset = listes.structures_travaux(user)
+
+    def clean(self):
+        donnees = super().clean()
+        _periode_valide(self, donnees, "depot_du", "depot_au")
+        return donnees
+
+    def criteres(self):
+        return dict(self.cleaned_data) if self.is_bound and self.is_valid() else {}
+
+
+TRIS_ARCHIVES = [
+    ("-clos", "Date de clôture (la plus récente d'abord)"),
+    ("clos", "Date de clôture (la plus ancienne d'abord)"),
+    ("dossier", "Numéro de dossier (A → Z)"),
+    ("-dossier", "Numéro de dossier (Z → A)"),
+    ("marche", "Numéro de marché (A → Z)"),
+    ("-marche", "Numéro de marché (Z → A)"),
+]
+
+
+class ArchivesForm(DsfrBaseForm):
+    numero = forms.CharField(label="Numéro de dossier de facturation", required=False, max_length=30)
+    marche = forms.CharField(label="Numéro de marché", required=False, max_length=50)
+    du = champ_date("Clos du")
+    au = champ_date("Clos au")
+    tri = forms.ChoiceField(label="Trier par", required=False, choices=TRIS_ARCHIVES)
+
+    def clean(self):
+        donnees = super().clean()
+        _periode_valide(self, donnees, "du", "au")
+        return donnees
+
+    def criteres(self):
+        donnees = dict(self.cleaned_data) if self.is_bound and self.is_valid() else {}
+        donnees["tri"] = donnees.get("tri") or "-clos"
+        return donnees

@@ -80,7 +80,7 @@ def _types_de_piece():
 TYPES_DE_PIECE = _types_de_piece()
 
 
-def _role_annote(user, roles):
+def role_annote(user, roles):
     """The first role (supplier, MOE, MOA) through which the user sees the row, by the visibility policy."""
     return Case(
         *(When(pk__in=pieces_visibles(user, roles=[r]).values("pk"), then=Value(r.value)) for r in roles),
@@ -88,7 +88,7 @@ def _role_annote(user, roles):
     )
 
 
-def _pour_liste(qs):
+def pour_liste(qs):
     return qs.select_related(
         "facture__fournisseur",
         "facture__destinataire",
@@ -111,7 +111,7 @@ def structures_travaux(user):
     return habilitations.structures_visibles(user, Application.FACTURES_TRAVAUX).order_by("raison_sociale", "pk")
 
 
-def _par_structure(qs, structure, roles=ROLES):
+def par_structure(qs, structure, roles=ROLES):
     filtre = Q()
     for role in roles:
         filtre |= Q(**{f"dossier__{CHEMINS[role][0]}": structure})
@@ -125,14 +125,14 @@ def synthese(user, *, structure=None, masquer_rejetees=False, masquer_telecharge
         attente |= Q(pk__in=pieces(user, roles=[role]).filter(EN_ATTENTE[role]).values("pk"))
     qs = PieceTravaux.objects.filter(attente)
     if structure is not None:
-        qs = _par_structure(qs, structure)
+        qs = par_structure(qs, structure)
     if masquer_rejetees:
         limite = timezone.now() - timedelta(days=JOURS_REJET_RECENT)
         qs = qs.exclude(facture__statut__in=STATUTS_ELIGIBLES, facture__statut_depuis__lt=limite)
     if masquer_telechargees:
         qs = qs.exclude(facture__telechargee=True)
-    qs = qs.annotate(role=_role_annote(user, ROLES))
-    return _pour_liste(qs).order_by("-facture__statut_depuis", "-pk")
+    qs = qs.annotate(role=role_annote(user, ROLES))
+    return pour_liste(qs).order_by("-facture__statut_depuis", "-pk")
 
 
 def _sans_espaces(texte):
@@ -145,7 +145,7 @@ def rechercher(user, criteres=None, tri=TRI_DEFAUT):
     roles = [RoleTravaux(c["role"])] if c.get("role") else list(ROLES)
     qs = pieces(user, roles=roles)
     if c.get("structure"):
-        qs = _par_structure(qs, c["structure"], roles)
+        qs = par_structure(qs, c["structure"], roles)
     if c.get("type_piece"):
         qs = qs.filter(facture__cadre__in=TYPES_DE_PIECE.get(c["type_piece"], []))
     if c.get("destinataire"):
@@ -170,8 +170,8 @@ def rechercher(user, criteres=None, tri=TRI_DEFAUT):
         qs = qs.filter(facture__deposee_le__date__gte=c["depot_du"])
     if c.get("depot_au"):
         qs = qs.filter(facture__deposee_le__date__lte=c["depot_au"])
-    qs = qs.annotate(role=_role_annote(user, roles))
-    return _pour_liste(qs).order_by(*TRIS.get(tri, TRIS[TRI_DEFAUT]))
+    qs = qs.annotate(role=role_annote(user, roles))
+    return pour_liste(qs).order_by(*TRIS.get(tri, TRIS[TRI_DEFAUT]))
 
 
 def tableau_de_bord(user):

@@ -162,7 +162,7 @@ def _resume_erreurs(form):
     return erreurs
 
 
-def _url_dossier(piece):
+def url_dossier(piece):
     if piece is None:
         return ""
     try:
@@ -202,7 +202,7 @@ def _afficher(request, form, brouillon_):
         "erreurs": _resume_erreurs(form) if form.is_bound else [],
         "action": action,
         "piece": piece,
-        "url_dossier": _url_dossier(piece),
+        "url_dossier": url_dossier(piece),
         "url_retour": _retour(request),
     }
     return render(request, "travaux/depot/formulaire.html", contexte)

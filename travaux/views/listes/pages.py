@@ -21,7 +21,7 @@ from travaux.services.refus import PieceNonAccessible
 PAR_PAGE = 20
 
 
-def _url_dossier(pk):
+def url_dossier(pk):
     # the dossier page belongs to another view package: without it, the number is shown without a link
     try:
         return reverse("travaux:dossier_consulter", args=[pk])
@@ -29,9 +29,9 @@ def _url_dossier(pk):
         return ""
 
 
-def _avec_liens(page):
+def avec_liens(page):
     for piece in page.object_list:
-        piece.url_dossier = _url_dossier(piece.dossier_id)
+        piece.url_dossier = url_dossier(piece.dossier_id)
         piece.libelle_role = RoleTravaux(piece.role).label if piece.role else ""
         piece.type_piece = listes.type_de_piece(piece.facture.cadre)
     return page
@@ -47,7 +47,7 @@ def synthese(request):
         masquer_rejetees=filtres.get("masquer_rejetees", False),
         masquer_telechargees=filtres.get("masquer_telechargees", False),
     )
-    page = _avec_liens(Paginator(qs, PAR_PAGE).get_page(request.GET.get("page")))
+    page = avec_liens(Paginator(qs, PAR_PAGE).get_page(request.GET.get("page")))
     parametres = request.GET.copy()
     parametres.pop("page", None)
     contexte = {
@@ -107,7 +107,7 @@ COLONNES_TRIABLES = [
 @require_GET
 def rechercher(request):
     form, qs, tri = _recherche(request)
-    page = _avec_liens(Paginator(qs, PAR_PAGE).get_page(request.GET.get("page")))
+    page = avec_liens(Paginator(qs, PAR_PAGE).get_page(request.GET.get("page")))
     parametres = request.GET.copy()
     parametres.pop("page", None)
     sans_tri = parametres.copy()
