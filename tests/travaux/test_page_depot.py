@@ -1,6 +1,7 @@
 """The « Déposer » page of « Factures de travaux »: the deposit through the form, the errors, the drafts, the recap."""
 
 import html
+import os
 import re
 
 import pytest
@@ -249,3 +250,38 @@ def test_le_fournisseur_ne_nomme_pas_de_valideur(client, chantier):
     client.post(URL, donnees_a4(chantier, valideur_siret=chantier.etrangere.identifiant))
     facture = Facture.objects.get(numero="PDM-001")
     assert facture.statut == "MISE_A_DISPOSITION_MOE" and facture.valideur_1 is None
+
+
+def test_la_liste_des_brouillons_reprendre_et_supprimer(client, chantier):
+    connecter(client, chantier.u_fournisseur)
+    client.post(URL, donnees_a4(chantier, action="enregistrer", numero="PDM-BR-1"))
+    client.post(URL, donnees_a4(chantier, action="enregistrer", numero="PDM-BR-2"))
+    premier, second = BrouillonTravaux.objects.order_by("pk")
+    chemin = premier.pdf.path
+    liste = html.unescape(client.get(f"{URL}brouillons/").content.decode())
+    assert "2 brouillons." in liste and "PDM-BR-1" in liste and "PDM-BR-2" in liste
+    assert f'href="{URL}brouillons/{premier.pk}/"' in liste
+
+    # another user sees none of them and deletes nothing
+    connecter(client, chantier.u_moe)
+    assert "0 brouillons." in html.unescape(client.get(f"{URL}brouillons/").content.decode())
+    assert client.post(f"{URL}brouillons/{premier.pk}/supprimer/").status_code == 404
+    assert BrouillonTravaux.objects.count() == 2
+
+    connecter(client, chantier.u_fournisseur)
+    assert client.get(f"{URL}brouillons/{premier.pk}/supprimer/").status_code == 405
+    reponse = client.post(f"{URL}brouillons/{premier.pk}/supprimer/", follow=True)
+    assert "Le brouillon de la pièce n° PDM-BR-1 est supprimé." in html.unescape(reponse.content.decode())
+    assert list(BrouillonTravaux.objects.all()) == [second]
+    assert not os.path.exists(chemin)
+
+
+@pytest.mark.parametrize("nombre", [1, 25])
+def test_requetes_de_la_liste_des_brouillons(client, chantier, django_assert_max_num_queries, nombre):
+    for n in range(nombre):
+        BrouillonTravaux.objects.create(
+            user=chantier.u_fournisseur, structure=chantier.fournisseur, role="fournisseur", donnees={"numero": n}
+        )
+    connecter(client, chantier.u_fournisseur)
+    with django_assert_max_num_queries(10):
+        assert client.get(f"{URL}brouillons/").status_code == 200
