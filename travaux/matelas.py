@@ -1,5 +1,7 @@
 """The works pieces of the demo data set: the demo supplier's projets de décompte mensuel for the demo département
-(MOA), through the demo MOE — one waiting for the MOE for 9 days (the daily reminders run), one taken to the MOA."""
+(MOA), through the demo MOE — one waiting for the MOE for 9 days (the daily reminders run), one taken to the MOA —
+and the demo co-contractor's projet de décompte mensuel (A13) waiting for the demo supplier, its mandataire, in
+« Factures à valider »."""
 
 import datetime
 
@@ -53,5 +55,9 @@ def charger_pieces():
         il_y_a = timezone.now() - datetime.timedelta(days=9)
         Facture.objects.filter(pk=seconde.facture_id).update(deposee_le=il_y_a, statut_depuis=il_y_a)
         seconde.facture.historique.update(le=il_y_a)
+        creees += 1
+    cotraitant, corinne = _structure(RoleDemo.COTRAITANT)
+    if not Facture.objects.filter(fournisseur=cotraitant, numero="PDM-CT-2026-01").exists():
+        _deposer(corinne, "cotraitant", "A13", "PDM-CT-2026-01", cotraitant, valideur_1=fournisseur, **acteurs)
         creees += 1
     return creees

@@ -94,11 +94,23 @@ def test_les_pieces_de_travaux_de_demonstration(client, settings, tmp_path):
         "PDM-2026-01": "ASSOCIEE",
         "EA-2026-01": "MISE_A_DISPOSITION_MOA",
         "PDM-2026-02": "MISE_A_DISPOSITION_MOE",
+        "PDM-CT-2026-01": "A_VALIDER_1",
     }
     dossier = PieceTravaux.objects.get(facture__numero="EA-2026-01").dossier
     for email in ("fournisseur@demo.chorus-pro.example", "moe@demo.chorus-pro.example", "moa@demo.chorus-pro.example"):
         connecter(client, Utilisateur.objects.get(email=email))
-        for nom in ("listes_synthese", "listes_rechercher", "listes_tableau_de_bord", "depot_nouveau"):
+        for nom in (
+            "listes_synthese",
+            "listes_rechercher",
+            "listes_tableau_de_bord",
+            "listes_liste_fiscale",
+            "listes_archives",
+            "depot_nouveau",
+            "depot_brouillons",
+        ):
             assert client.get(reverse(f"travaux:{nom}")).status_code == 200, (email, nom)
         page = client.get(reverse("travaux:dossier_consulter", args=[dossier.pk])).content.decode()
         assert "PDM-2026-01" in page and "EA-2026-01" in page
+    # the co-contractor's A13 waits for its mandataire, the demo supplier
+    connecter(client, Utilisateur.objects.get(email="fournisseur@demo.chorus-pro.example"))
+    assert "PDM-CT-2026-01" in client.get(reverse("facturation:validation_synthese")).content.decode()
