@@ -2,6 +2,28 @@
 
 NOTES_DE_VERSION = [
     {
+        "version": "0.5.0",
+        "date": "2026-11-29",
+        "titre": "Factures de travaux : cotraitance, sous-traitance, liste fiscale et archives",
+        "lignes": [
+            "Groupement conjoint : le cotraitant dépose son projet de décompte (A13, A14) en indiquant le mandataire, "
+            "qui le valide dans « Factures à valider » ; la demande de paiement d'un sous-traitant (A10, A11) passe "
+            "par le titulaire, puis par le mandataire quand le titulaire est cotraitant. Validée, ou sans réponse "
+            "après 15 jours, la pièce part chez la maîtrise d'œuvre ; refusée, elle est « Refusée par niveau 1 / 2 ».",
+            "Groupement solidaire : le mandataire dépose, en tant que fournisseur, une seule pièce pour tout le "
+            "groupement.",
+            "« Traiter le rejet » revient au déposant de la pièce : la maîtrise d'œuvre pour son état d'acompte ou "
+            "son projet de décompte général refusé par la MOA, la maîtrise d'ouvrage pour son décompte général "
+            "refusé par le fournisseur.",
+            "« Liste fiscale » : les pièces transmises au service payeur, par période, avec leurs totaux HT, TVA, "
+            "TTC et net à payer, exportables en CSV et Excel.",
+            "« Archives » : les dossiers de facturation clos, à rechercher, trier, exporter, avec le téléchargement "
+            "de leurs pièces.",
+            "« Pièces en brouillon » : les pièces enregistrées sans être envoyées, à reprendre ou supprimer.",
+            "La synthèse mène directement à chaque pièce ; la fenêtre « Corriger les montants » peut être rouverte.",
+        ],
+    },
+    {
         "version": "0.4.0",
         "date": "2026-11-29",
         "titre": "Factures de travaux : dépôt, dossier de facturation, refus et relances",
