@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("support.urls")),
     path("", include("facturation.urls")),
     path("", include("travaux.urls")),
+    path("", include("raccordement.urls")),
 ]
