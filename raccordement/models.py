@@ -23,6 +23,11 @@ class CompteTechnique(models.Model):
         "organisation.Structure", on_delete=models.CASCADE, related_name="comptes_techniques"
     )
     login = models.CharField("identifiant", max_length=100, unique=True)
+    # The API acts as this technical user: a user of the structure (as in Chorus Pro, where a technical account is a
+    # user of type « technique »), so every selector and service applies the one policy to it unchanged.
+    utilisateur = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="compte_technique"
+    )
     mot_de_passe = models.CharField("mot de passe (empreinte)", max_length=128)
     mot_de_passe_expire_le = models.DateTimeField("expiration du mot de passe")
     libelle = models.CharField("libellé", max_length=100, blank=True)
