@@ -228,7 +228,14 @@ class MessageCycleVie(models.Model):
     flux (status, date, motif, a complement of at most 80 characters), read by API or written to the drop
     directory; also rendered as a CDAR message with the 2026 reform codes."""
 
-    facture = models.ForeignKey("facturation.Facture", on_delete=models.CASCADE, related_name="messages_cycle_vie")
+    # an invoice the platform rejected at integration has no Facture row: its message points at the flux invoice
+    facture = models.ForeignKey(
+        "facturation.Facture", null=True, blank=True, on_delete=models.CASCADE, related_name="messages_cycle_vie"
+    )
+    flux_facture = models.ForeignKey(
+        FluxFacture, null=True, blank=True, on_delete=models.CASCADE, related_name="messages_cycle_vie"
+    )
+    numero_facture = models.CharField(max_length=50, blank=True)
     structure = models.ForeignKey(
         "organisation.Structure", on_delete=models.CASCADE, related_name="messages_cycle_vie"
     )
@@ -248,8 +255,13 @@ class MessageCycleVie(models.Model):
         indexes = [models.Index(fields=["structure", "remis_le"], name="cycle_vie_structure_remis_idx")]
         # one message per status change: the hook that writes it may run twice
         constraints = [
-            models.UniqueConstraint(fields=["facture", "statut", "date_statut"], name="cycle_vie_un_par_statut")
+            models.UniqueConstraint(fields=["facture", "statut", "date_statut"], name="cycle_vie_un_par_statut"),
+            models.UniqueConstraint(
+                fields=["flux_facture", "statut"],
+                condition=models.Q(facture__isnull=True),
+                name="cycle_vie_un_rejet_par_facture_de_flux",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.statut} du {self.date_statut:%d/%m/%Y} ({self.facture_id})"
+        return f"{self.statut} du {self.date_statut:%d/%m/%Y} ({self.numero_facture})"
