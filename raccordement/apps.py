@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class RaccordementConfig(AppConfig):
     name = "raccordement"
     verbose_name = "Raccordement"
+
+    def ready(self):
+        from raccordement import signaux  # noqa: F401  (connects the lifecycle messages)
