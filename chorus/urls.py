@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("facturation.urls")),
     path("", include("travaux.urls")),
     path("", include("raccordement.urls")),
+    path("", include("raccordement.api.urls")),
 ]

@@ -13,7 +13,7 @@ from facturation.calcul import montant_ligne
 from facturation.models import Facture, LigneFacture
 from facturation.services.brouillon import brouillon_envoyer
 from facturation.services.traitement import facture_traiter
-from organisation.enums import RoleDemo, TypeIdentifiant
+from organisation.enums import RoleDemo, StatutStructure, TypeIdentifiant
 from organisation.matelas import COMPTES, siret_fictif
 from organisation.models import Structure, Utilisateur
 
@@ -57,8 +57,32 @@ def _deposer(*, par, lignes, **champs):
     return brouillon_envoyer(facture=brouillon, par=par)
 
 
+# The French FNFE Factur-X examples of the acceptance corpus (seller 99999999800010; buyers 78787878400035 and
+# 34343434600010), public and active so that those invoices integrate end to end (by flux or upload). Their SIRETs
+# are example numbers whose check digits are wrong: created directly, not through the portal's SIRET check. The
+# examples name no code service (BT-10 empty) and these structures require none.
+STRUCTURES_FNFE = [
+    ("99999999800010", "Fournisseur des exemples FNFE", False),
+    ("78787878400035", "Acheteur public des exemples FNFE", True),
+    ("34343434600010", "Acheteur public des exemples FNFE (outre-mer)", True),
+]
+
+
+def charger_structures_fnfe():
+    for siret, raison_sociale, publique in STRUCTURES_FNFE:
+        structure, _ = Structure.objects.get_or_create(
+            type_identifiant=TypeIdentifiant.SIRET,
+            identifiant=siret,
+            defaults={"raison_sociale": raison_sociale, "est_publique": publique, "statut": StatutStructure.ACTIVE},
+        )
+        if structure.statut != StatutStructure.ACTIVE:
+            structure.statut = StatutStructure.ACTIVE
+            structure.save(update_fields=["statut"])
+
+
 @transaction.atomic
 def charger_factures():
+    charger_structures_fnfe()
     fournisseur, fanny = _structure(RoleDemo.FOURNISSEUR)
     commune, paul = _structure(RoleDemo.ENTITE_PUBLIQUE)
     sous_traitant, samuel = _structure(RoleDemo.SOUS_TRAITANT)

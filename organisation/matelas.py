@@ -160,6 +160,7 @@ def charger_matelas():
     agent_compte = next(c for c in COMPTES if c.role == RoleDemo.AGENT_SUPPORT)
     agent = _utilisateur(agent_compte, est_agent_support=True)
     lignes = []
+    raccordees = []  # the structures that get a demo technical account (issue #6)
     for compte in COMPTES:
         if compte.role == RoleDemo.AGENT_SUPPORT:
             lignes.append(
@@ -186,6 +187,8 @@ def charger_matelas():
         if structure.statut == StatutStructure.EN_ATTENTE_VALIDATION:
             structure_valider(structure=structure, par=agent, commentaire="Structure du jeu de démonstration")
         _completer(structure, compte)
+        if compte.role in (RoleDemo.FOURNISSEUR, RoleDemo.ENTITE_PUBLIQUE):
+            raccordees.append((compte.role, structure))
         lignes.append(
             {
                 "role": compte.role.label,
@@ -195,7 +198,9 @@ def charger_matelas():
                 "mot_de_passe": compte.mot_de_passe,
             }
         )
-    return lignes
+    from raccordement.matelas import charger_raccordement  # Raccordement adds its accounts (as the command does)
+
+    return lignes + charger_raccordement(raccordees)
 
 
 def ecrire_matelas(lignes, chemin=None):

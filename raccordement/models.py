@@ -151,9 +151,7 @@ class Flux(models.Model):
     fichier = models.FileField(upload_to=_chemin_flux, max_length=255)
     taille = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64, db_index=True)
-    doublon_de = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="doublons"
-    )
+    doublon_de = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="doublons")
     etat = models.CharField(max_length=40, choices=EtatFlux, default=EtatFlux.IN_RECU)
     recu_le = models.DateTimeField()
     traitement_debut_le = models.DateTimeField(null=True, blank=True)

@@ -2,6 +2,24 @@
 
 NOTES_DE_VERSION = [
     {
+        "version": "0.6.0",
+        "date": "2026-11-29",
+        "titre": "Raccordement : comptes techniques, flux, API",
+        "lignes": [
+            "« Comptes techniques et raccordements » : comptes techniques (mot de passe affiché une seule fois, "
+            "renouvelable, valable 12 mois), clients API, fiches de raccordement EDI et API avec contrôle du "
+            "certificat, qualification puis production.",
+            "« Suivi des flux » : dépôt d'un flux (UBL, CII D16B ou D22B, Factur-X, ou une archive .tar.gz de "
+            "factures), suivi de son intégration et compte rendu complet : chaque erreur, entière, sous le numéro de "
+            "sa facture.",
+            "Dépôt EDI par répertoire, et messages de cycle de vie pour les fournisseurs raccordés (CDAR avec les "
+            "codes de la réforme 2026).",
+            "API : jeton par /api/oauth/token, identifiants Authorization et cpro-account (un refus dit lequel et "
+            "pourquoi), services transverses, structures, recherche et consultation des factures, traitement des "
+            "factures reçues, dépôt de flux et comptes rendus ; description OpenAPI et documentation en ligne.",
+        ],
+    },
+    {
         "version": "0.5.0",
         "date": "2026-11-29",
         "titre": "Factures de travaux : cotraitance, sous-traitance, liste fiscale et archives",

@@ -247,7 +247,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "travaux.tasks.relancer_moe",
         "schedule": float(env_int("BALAYAGE_SECONDES", 60)),
     },
+    # Raccordement: flux left behind by a lost message or a killed worker are queued again; EDI drop folders are read.
+    "flux-en-souffrance": {
+        "task": "raccordement.tasks.relancer_flux_en_souffrance",
+        "schedule": float(env_int("BALAYAGE_SECONDES", 60)),
+    },
+    "depots-edi": {
+        "task": "raccordement.tasks.relever_depots_edi",
+        "schedule": float(env_int("BALAYAGE_SECONDES", 60)),
+    },
+    # Lifecycle messages of EDI-connected suppliers go to their drop folders (raccordement.services.cycle_vie).
+    "cycle-vie-edi": {
+        "task": "raccordement.tasks.remettre_cycle_vie_edi",
+        "schedule": float(env_int("BALAYAGE_SECONDES", 60)),
+    },
 }
+# The EDI drop directory: <EDI_DEPOT_DIR>/<SIRET>/depot/ for each structure with an active EDI connection.
+EDI_DEPOT_DIR = Path(os.environ.get("EDI_DEPOT_DIR", VAR_DIR / "edi"))
 
 # No inline script or style anywhere: an injected <script> does not run (the DSFR ships its assets as files).
 SECURE_CSP = {

@@ -7,7 +7,7 @@ de saisie pré-rempli de ce qu'on lit dans son texte.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import PurePath
 
@@ -24,6 +24,7 @@ from facturation.formats import signature as signatures
 from facturation.formats.erreurs import FormatInvalide
 from facturation.formats.facturx import generer_facturx
 from facturation.formats.lecture import lire
+from facturation.formats.modele import FactureNeutre
 from facturation.formats.xml_sur import parser_xml
 from facturation.models import Facture
 from facturation.services.depot import DepotRefuse, facture_deposer
@@ -463,7 +464,7 @@ def _controler_chorus(fournisseur, neutre, lignes, xml):
         )
     erreurs += _controler_montants(neutre, lignes, xml)
     for anomalie in neutre.anomalies:
-        erreurs.append(ErreurDepot(COUCHE_FORMAT, "VALEUR_ILLISIBLE", anomalie))
+        erreurs.append(ErreurDepot(COUCHE_FORMAT, "VALEUR_ILLISIBLE", anomalie, champ=_champs_cites(anomalie)))
     return erreurs
 
 
@@ -505,17 +506,34 @@ def _joindre(facture, par, pieces_jointes, fichiers):
             ) from exc
 
 
-def _deposer_structuree(*, par, fournisseur, nom, contenu, syntaxe, syntaxe_xml, neutre, xml, lignes, pieces_jointes):
+def _deposer_structuree(
+    *,
+    par,
+    fournisseur,
+    nom,
+    contenu,
+    syntaxe,
+    syntaxe_xml,
+    neutre,
+    xml,
+    lignes,
+    pieces_jointes,
+    mode_depot=ModeDepot.UPLOAD_PORTAIL,
+    rendre_pdf=True,
+    service_fournisseur=None,
+):
     if syntaxe == detection.FACTURX_PDF:
         format_depot, pdf, nom_pdf = FormatDepot.FACTURX, contenu, nom
         nom_xml = "factur-x.xml"
     else:
         format_depot = FormatDepot.CII if syntaxe_xml == detection.CII else FormatDepot.UBL
-        try:
-            pdf = generer_facturx(neutre)
-        except Exception as exc:  # noqa: BLE001 — le rendu ne doit pas masquer le rapport : on dit ce qui a échoué
-            _refuser(COUCHE_FORMAT, "RENDU_PDF", f"Le PDF lisible de la facture n'a pas pu être produit : {exc}")
-        nom_pdf, nom_xml = f"{PurePath(nom).stem}.pdf", nom
+        pdf, nom_pdf, nom_xml = None, "", nom
+        if rendre_pdf:
+            try:
+                pdf = generer_facturx(neutre)
+            except Exception as exc:  # noqa: BLE001 — le rendu ne doit pas masquer le rapport : on dit ce qui a échoué
+                _refuser(COUCHE_FORMAT, "RENDU_PDF", f"Le PDF lisible de la facture n'a pas pu être produit : {exc}")
+            nom_pdf = f"{PurePath(nom).stem}.pdf"
 
     devise = (neutre.devise or "EUR")[:3]
 
@@ -534,13 +552,14 @@ def _deposer_structuree(*, par, fournisseur, nom, contenu, syntaxe, syntaxe_xml,
             motif_remise_globale=_motif_remise(neutre),
             # BT-113, already checked against BT-115 above: the deposit computes net à payer = TTC − this amount
             montant_paye_avance=neutre.totaux.paye_avance or Decimal(0),
+            service_fournisseur=service_fournisseur,
             cree_par=par,
         )
         try:
             facture_deposer(
                 facture=facture,
                 par=par,
-                mode_depot=ModeDepot.UPLOAD_PORTAIL,
+                mode_depot=mode_depot,
                 format_depot=format_depot,
                 lignes=lignes,
                 identifiant_destinataire=neutre.acheteur.siret or "",
@@ -556,7 +575,7 @@ def _deposer_structuree(*, par, fournisseur, nom, contenu, syntaxe, syntaxe_xml,
             ) from exc
         finally:
             # facture_deposer enregistre la facture qu'on lui passe : ses fichiers sont ceux écrits sur le disque.
-            fichiers += [facture.fichier_pdf, facture.fichier_xml]
+            fichiers += [f for f in (facture.fichier_pdf, facture.fichier_xml) if f]
         _appliquer_arrondi(facture, neutre)
         _joindre(facture, par, pieces_jointes, fichiers)
         return facture
@@ -686,10 +705,8 @@ def facture_televerser(
     if neutre is None:
         raise TeleversementRefuse(erreurs)
 
-    rapport = couches.valider(xml, syntaxe_xml)
-    erreurs += [_depuis_anomalie(a) for a in rapport.anomalies]
-    lignes = _lignes(neutre)
-    erreurs += _controler_chorus(fournisseur, neutre, lignes, xml)
+    lignes, erreurs_validation, _profil = _valider_structuree(fournisseur, neutre, xml, syntaxe_xml)
+    erreurs += erreurs_validation
     if any(e.bloquante for e in erreurs):
         raise TeleversementRefuse(erreurs)
     if signature is not None and format_choisi == FormatDepot.PDF_SIGNE_XADES:
@@ -705,6 +722,87 @@ def facture_televerser(
         xml=xml,
         lignes=lignes,
         pieces_jointes=pieces_jointes,
+    )
+
+
+def _valider_structuree(fournisseur, neutre, xml, syntaxe_xml):
+    """(lignes à déposer, erreurs des couches XSD, EN 16931 et Chorus Pro, profil appliqué)."""
+    rapport = couches.valider(xml, syntaxe_xml)
+    erreurs = [_depuis_anomalie(a) for a in rapport.anomalies]
+    lignes = _lignes(neutre)
+    erreurs += _controler_chorus(fournisseur, neutre, lignes, xml)
+    return lignes, erreurs, rapport.profil
+
+
+# --- Dépôt d'un fichier structuré hors du formulaire (flux EDI, API, « Suivi des flux ») ------------------------
+
+
+@dataclass
+class AnalyseStructuree:
+    """Ce que les couches ont fait d'un fichier structuré : la facture lue (même invalide, pour que le compte rendu
+    nomme son numéro et ses parties), sa syntaxe, son profil et toutes les erreurs."""
+
+    nom: str
+    contenu: bytes
+    syntaxe: str | None = None
+    syntaxe_xml: str | None = None
+    profil: str | None = None
+    neutre: FactureNeutre | None = None
+    xml: bytes | None = None
+    lignes: list = field(default_factory=list)
+    erreurs: list = field(default_factory=list)
+
+    @property
+    def bloquantes(self):
+        return [e for e in self.erreurs if e.bloquante]
+
+
+def fichier_structure_analyser(*, fournisseur, nom, contenu):
+    """Passe un fichier (PDF Factur-X, CII, UBL) dans les couches du dépôt : format, XSD, EN 16931, règles Chorus Pro
+    pour `fournisseur`. N'enregistre rien. Un PDF sans XML revient avec la syntaxe « pdf » et sans erreur : c'est à
+    l'appelant de dire qu'il n'en veut pas."""
+    analyse = AnalyseStructuree(nom=nom, contenu=contenu)
+    nature = _nature(contenu)
+    if nature is None:
+        analyse.erreurs.append(
+            ErreurDepot(
+                COUCHE_FORMAT,
+                "FORMAT_INCONNU",
+                f"« {nom} » n'est ni un PDF ni un document XML (ni l'en-tête « %PDF- » ni « < » au début du "
+                "fichier) : déposez un PDF Factur-X, un XML CII ou un XML UBL.",
+                champ="fichier",
+            )
+        )
+        return analyse
+    syntaxe, syntaxe_xml, neutre, xml, erreurs = _lire_structure(nom, contenu, nature)
+    analyse.syntaxe, analyse.syntaxe_xml, analyse.neutre, analyse.xml = syntaxe, syntaxe_xml, neutre, xml
+    analyse.erreurs += erreurs
+    if neutre is None:
+        return analyse
+    analyse.lignes, erreurs, analyse.profil = _valider_structuree(fournisseur, neutre, xml, syntaxe_xml)
+    analyse.erreurs += erreurs
+    return analyse
+
+
+def fichier_structure_deposer(*, analyse, fournisseur, par, mode_depot, rendre_pdf=True, service_fournisseur=None):
+    """Dépose la facture d'une analyse sans erreur bloquante (une transaction ; les fichiers écrits sont effacés si
+    elle échoue). `par` peut être None (un compte technique dépose pour sa structure). Lève TeleversementRefuse."""
+    if analyse.bloquantes or analyse.neutre is None:
+        raise TeleversementRefuse(analyse.erreurs)
+    return _deposer_structuree(
+        par=par,
+        fournisseur=fournisseur,
+        nom=analyse.nom,
+        contenu=analyse.contenu,
+        syntaxe=analyse.syntaxe,
+        syntaxe_xml=analyse.syntaxe_xml,
+        neutre=analyse.neutre,
+        xml=analyse.xml,
+        lignes=analyse.lignes,
+        pieces_jointes=[],
+        mode_depot=mode_depot,
+        rendre_pdf=rendre_pdf,
+        service_fournisseur=service_fournisseur,
     )
 
 

@@ -1,0 +1,437 @@
+"""`factures/v1/…` (chorus-pro-api.md §2.1): search, consult, history and processing of invoices, through the
+portal's selectors and services as the account's technical user — the supplier's side sees what « Factures
+émises » shows, the recipient's side what « Factures reçues » shows."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q
+from django.http import Http404
+
+from facturation.enums import StatutFacture, arrondir, lire_table
+from facturation.models import Facture
+from facturation.selectors import emises, recues
+from facturation.selectors.consultation import facture_detail_ou_404, ventilation_tva
+from facturation.services.traitement import facture_traiter
+from organisation.enums import Niveau
+from raccordement.api import enveloppe
+from raccordement.api.pagination import paginer
+from raccordement.api.schema import PARAMETRES_RETOUR, liste, objet, pagination
+from raccordement.api.vues import ErreurDonnees, ServiceCpro, champ
+
+CADRE_API = {ligne["code"]: ligne["api_value"] for ligne in lire_table("cadres.csv")}
+CADRE_DU_CODE_API = {valeur: code for code, valeur in CADRE_API.items()}
+
+TRIS = {
+    "NumeroFacture": ("numero",),
+    "DateDepot": ("deposee_le",),
+    "DateFacture": ("date_facture",),
+    "MontantTtc": ("total_ttc",),
+    "Statut": ("statut",),
+    "DateHeureEtatCourant": ("statut_depuis",),
+}
+
+
+def _date(valeur):
+    return valeur.isoformat() if valeur else None
+
+
+def _montant(valeur, devise):
+    return float(arrondir(Decimal(valeur or 0), devise))
+
+
+def _cadre(corps, cle="cadreFacturation"):
+    valeur = champ(corps, cle, type_=str)
+    if valeur is None:
+        return None
+    if valeur in CADRE_DU_CODE_API:
+        return CADRE_DU_CODE_API[valeur]
+    if valeur in CADRE_API:
+        return valeur
+    raise ErreurDonnees(f"{cle} : « {valeur} » n'est pas un cadre de facturation.", champ=cle)
+
+
+def _statuts(corps, cle="statutCourant"):
+    valeur = corps.get(cle)
+    if valeur in (None, "", []):
+        return None
+    valeurs = valeur if isinstance(valeur, list) else [valeur]
+    inconnus = [v for v in valeurs if v not in StatutFacture.values]
+    if inconnus:
+        raise ErreurDonnees(f"{cle} : statut inconnu « {inconnus[0]} ».", champ=cle)
+    return valeurs
+
+
+def _periodes(corps, qs, bornes):
+    for cle, filtre in bornes.items():
+        if (valeur := champ(corps, cle, type_=str)) is not None:
+            try:
+                jour = date.fromisoformat(valeur[:10])
+            except ValueError:
+                raise ErreurDonnees(f"{cle} : date AAAA-MM-JJ attendue, pas « {valeur} ».", champ=cle) from None
+            qs = qs.filter(**{filtre: jour})
+    return qs
+
+
+PERIODES = {
+    "periodeDateDepotDu": "deposee_le__date__gte",
+    "periodeDateDepotAu": "deposee_le__date__lte",
+    "periodeDateFactureDu": "date_facture__gte",
+    "periodeDateFactureAu": "date_facture__lte",
+    "periodeDateHeureEtatCourantDu": "statut_depuis__date__gte",
+    "periodeDateHeureEtatCourantAu": "statut_depuis__date__lte",
+}
+
+
+CRITERES = {
+    "numeroFacture": {"type": "string"},
+    "statutCourant": {"type": "array", "items": {"type": "string"}},
+    "typeFacture": {"type": "string", "enum": ["FACTURE", "AVOIR"]},
+    "cadreFacturation": {"type": "string"},
+    "modeDepot": {"type": "string"},
+    "montantTtcMin": {"type": "number"},
+    "montantTtcMax": {"type": "number"},
+    **{cle: {"type": "string", "format": "date"} for cle in PERIODES},
+}
+FACTURE_LISTEE = {
+    "numeroFacture": {"type": "string"},
+    "statut": {"type": "string"},
+    "dateDepot": {"type": "string", "nullable": True},
+    "montantTTC": {"type": "number"},
+    "devise": {"type": "string"},
+}
+ID_FACTURE = objet({"identifiantFactureCPP": {"type": "integer"}, "idFacture": {"type": "integer"}})
+FACTURE_COMPLETE = {
+    "identifiantFactureCPP": {"type": "integer"},
+    "numeroFacture": {"type": "string"},
+    "statutCourant": {"type": "string"},
+    "lignePoste": {"type": "array"},
+    "ligneTva": {"type": "array"},
+    "montantTotal": objet(),
+}
+
+
+def _filtres_communs(corps, qs):
+    if numero := champ(corps, "numeroFacture", type_=str):
+        qs = qs.filter(numero=numero)
+    if statuts := _statuts(corps):
+        qs = qs.filter(statut__in=statuts)
+    if type_facture := champ(corps, "typeFacture", type_=str):
+        qs = qs.filter(type_facture=type_facture)
+    if cadre := _cadre(corps):
+        qs = qs.filter(cadre=cadre)
+    if mode := champ(corps, "modeDepot", type_=str):
+        qs = qs.filter(mode_depot=mode)
+    for cle, filtre in (("montantTtcMin", "total_ttc__gte"), ("montantTtcMax", "total_ttc__lte")):
+        if (valeur := corps.get(cle)) not in (None, ""):
+            try:
+                qs = qs.filter(**{filtre: Decimal(str(valeur))})
+            except ArithmeticError:
+                raise ErreurDonnees(f"{cle} : un montant est attendu.", champ=cle) from None
+    return _periodes(corps, qs, PERIODES)
+
+
+def _resultat(cle, lignes, parametres, en_ligne):
+    reponse = {cle: [en_ligne(f) for f in lignes], "parametresRetour": parametres}
+    if not lignes:
+        reponse.update(codeRetour=enveloppe.AUCUN_RESULTAT, libelle=enveloppe.LIBELLE_AUCUN_RESULTAT)
+    return reponse
+
+
+def _ligne_fournisseur(f):
+    flux = getattr(f, "flux_facture", None)
+    return {
+        "identifiantFactureCPP": f.pk,
+        "numeroFacture": f.numero,
+        "statut": f.statut,
+        "dateDepot": _date(f.deposee_le),
+        "dateFacture": _date(f.date_facture),
+        "dateHeureEtatCourant": _date(f.statut_depuis),
+        "commentaireEtatCourant": f.commentaire_statut or "",
+        "codeDestinataire": f.destinataire.identifiant,
+        "designationDestinataire": f.destinataire.raison_sociale,
+        "codeServiceExecutant": f.service_destinataire.code if f.service_destinataire else "",
+        "montantHT": _montant(f.total_ht, f.devise),
+        "montantTTC": _montant(f.total_ttc, f.devise),
+        "montantAPayer": _montant(f.net_a_payer, f.devise),
+        "devise": f.devise,
+        "typeFacture": f.type_facture,
+        "cadreFacturation": CADRE_API.get(f.cadre, f.cadre),
+        "modeDepot": f.mode_depot,
+        "numeroFluxDepot": flux.flux.numero if flux is not None else "",
+        "codeValideur1": f.valideur_1.identifiant if f.valideur_1_id else "",
+        "dateValidation1": _date(f.date_validation_1),
+        "codeValideur2": f.valideur_2.identifiant if f.valideur_2_id else "",
+        "dateValidation2": _date(f.date_validation_2),
+        "rejetTraite": f.rejet_traite_le is not None,
+    }
+
+
+class RechercherFactureParFournisseur(ServiceCpro):
+    """Les factures émises par les structures du compte technique."""
+
+    requete = objet(
+        {
+            **CRITERES,
+            "numeroFluxDepot": {"type": "string"},
+            "listeDestinataire": {"type": "array", "items": objet({"idDestinataire": {"type": "integer"}})},
+            "rejetTraite": {"type": "boolean"},
+            **pagination("rechercheFactureParFournisseur"),
+        }
+    )
+    reponse = {
+        "listeFactures": liste({**FACTURE_LISTEE, "identifiantFactureCPP": {"type": "integer"}}),
+        **PARAMETRES_RETOUR,
+    }
+
+    def traiter(self, request, corps):
+        qs = emises.rechercher(request.user).select_related("valideur_1", "valideur_2", "flux_facture__flux")
+        qs = _filtres_communs(corps, qs)
+        if numero_flux := champ(corps, "numeroFluxDepot", type_=str):
+            qs = qs.filter(flux_facture__flux__numero=numero_flux)
+        if destinataires := corps.get("listeDestinataire"):
+            if not isinstance(destinataires, list):
+                raise ErreurDonnees("listeDestinataire : une liste est attendue.", champ="listeDestinataire")
+            ids = [d.get("idDestinataire") for d in destinataires if isinstance(d, dict)]
+            qs = qs.filter(destinataire_id__in=[i for i in ids if isinstance(i, int)])
+        if (rejet_traite := corps.get("rejetTraite")) is not None:
+            qs = qs.filter(rejet_traite_le__isnull=not rejet_traite)
+        lignes, parametres = paginer(corps, "rechercheFactureParFournisseur", qs, TRIS, "DateDepot")
+        return _resultat("listeFactures", lignes, parametres, _ligne_fournisseur)
+
+
+def _ligne_recipiendaire(f):
+    return {
+        "idFacture": f.pk,
+        "numeroFacture": f.numero,
+        "codeFournisseur": f.fournisseur.identifiant,
+        "designationFournisseur": f.fournisseur.raison_sociale,
+        "codeDestinataire": f.destinataire.identifiant,
+        "codeServiceExecutant": f.service_destinataire.code if f.service_destinataire else "",
+        "dateDepot": _date(f.deposee_le),
+        "dateFacture": _date(f.date_facture),
+        "dateHeureEtatCourant": _date(f.statut_depuis),
+        "statut": f.statut,
+        "montantHT": _montant(f.total_ht, f.devise),
+        "montantTTC": _montant(f.total_ttc, f.devise),
+        "montantAPayer": _montant(f.net_a_payer, f.devise),
+        "devise": f.devise,
+        "cadreFacturation": CADRE_API.get(f.cadre, f.cadre),
+        "factureTelechargeeParDestinataire": f.telechargee,
+    }
+
+
+class RechercherFactureParRecipiendaire(ServiceCpro):
+    """Les factures reçues par les structures du compte technique."""
+
+    requete = objet(
+        {
+            **CRITERES,
+            "idDestinataire": {"type": "integer"},
+            "idServiceExecutant": {"type": "integer"},
+            "factureTelechargeeParDestinataire": {"type": "boolean"},
+            "listeFournisseurs": {"type": "array", "items": objet({"idFournisseur": {"type": "integer"}})},
+            **pagination("paramRecherche"),
+        }
+    )
+    reponse = {"listeFactures": liste({**FACTURE_LISTEE, "idFacture": {"type": "integer"}}), **PARAMETRES_RETOUR}
+
+    def traiter(self, request, corps):
+        qs = _filtres_communs(corps, recues.rechercher(request.user))
+        if (destinataire := champ(corps, "idDestinataire", type_=int)) is not None:
+            qs = qs.filter(destinataire_id=destinataire)
+        if (service := champ(corps, "idServiceExecutant", type_=int)) is not None:
+            qs = qs.filter(service_destinataire_id=service)
+        if (telechargee := corps.get("factureTelechargeeParDestinataire")) is not None:
+            qs = qs.filter(telechargee=bool(telechargee))
+        if fournisseurs := corps.get("listeFournisseurs"):
+            ids = [d.get("idFournisseur") for d in fournisseurs if isinstance(d, dict)]
+            qs = qs.filter(fournisseur_id__in=[i for i in ids if isinstance(i, int)])
+        lignes, parametres = paginer(corps, "paramRecherche", qs, TRIS, "DateDepot")
+        return _resultat("listeFactures", lignes, parametres, _ligne_recipiendaire)
+
+
+def _partie(structure, service=None):
+    if structure is None:
+        return None
+    return {
+        "idStructure": structure.pk,
+        "identifiant": structure.identifiant,
+        "typeIdentifiant": structure.type_identifiant,
+        "raisonSociale": structure.raison_sociale,
+        "codeService": service.code if service else "",
+    }
+
+
+def facture_complete(f):
+    """The blocks of consulterFacture (chorus-pro-api.md §2.1)."""
+    devise = f.devise
+    return {
+        "identifiantFactureCPP": f.pk,
+        "numeroFacture": f.numero,
+        "statutCourant": f.statut,
+        "cadreDeFacturation": {
+            "codeCadreFacturation": CADRE_API.get(f.cadre, f.cadre),
+            "valideur1": _partie(f.valideur_1, f.service_valideur_1),
+            "dateValidation1": _date(f.date_validation_1),
+            "valideur2": _partie(f.valideur_2, f.service_valideur_2),
+            "dateValidation2": _date(f.date_validation_2),
+        },
+        "fournisseur": _partie(f.fournisseur, f.service_fournisseur),
+        "destinataire": _partie(f.destinataire, f.service_destinataire),
+        "references": {
+            "codeDeviseFacture": devise,
+            "dateDepot": _date(f.deposee_le),
+            "dateFacture": _date(f.date_facture),
+            "modePaiement": f.mode_paiement,
+            "motifExonerationTva": f.motif_exoneration,
+            "numeroBonCommande": f.numero_engagement,
+            "numeroDpMandat": f.numero_mandat,
+            "numeroFactureOrigine": f.numero_facture_origine,
+            "numeroMarche": f.numero_marche,
+            "typeFacture": f.type_facture,
+            "typeTva": f.type_tva,
+            "modeDepot": f.mode_depot,
+        },
+        "lignePoste": [
+            {
+                "lignePosteNumero": ligne.numero,
+                "lignePosteReference": ligne.reference,
+                "lignePosteDenomination": ligne.designation,
+                "lignePosteQuantite": float(ligne.quantite),
+                "lignePosteUnite": ligne.unite,
+                "lignePosteMontantUnitaireHT": float(ligne.prix_unitaire_ht),
+                "lignePosteMontantRemiseHT": float(ligne.remise),
+                "lignePosteTauxTva": float(ligne.taux_tva),
+                "lignePosteMontantHT": _montant(ligne.montant_ht, devise),
+            }
+            for ligne in f.lignes.all()
+        ],
+        "ligneTva": [
+            {
+                "ligneTvaTaux": float(v.taux),
+                "ligneTvaMontantBaseHtParTaux": _montant(v.base_ht, devise),
+                "ligneTvaMontantTvaParTaux": _montant(v.montant_tva, devise),
+            }
+            for v in ventilation_tva(f)
+        ],
+        "montantTotal": {
+            "montantHtTotal": _montant(f.total_ht, devise),
+            "montantTVA": _montant(f.total_tva, devise),
+            "montantTtcTotal": _montant(f.total_ttc, devise),
+            "montantRemiseGlobaleTTC": _montant(f.remise_globale, devise),
+            "motifRemiseGlobaleTTC": f.motif_remise_globale,
+            "montantAPayer": _montant(f.net_a_payer, devise),
+        },
+        "listePiecesJointes": [{"pieceJointeId": pj.pk, "pieceJointeNom": pj.nom} for pj in f.pieces_jointes.all()],
+    }
+
+
+def _identifiant(corps, *cles):
+    for cle in cles:
+        if (valeur := champ(corps, cle, type_=int)) is not None:
+            return valeur
+    raise ErreurDonnees(f"{cles[0]} : ce champ est obligatoire.", champ=cles[0])
+
+
+class ConsulterFactureParFournisseur(ServiceCpro):
+    """Une facture émise, complète : cadre, parties, références, lignes, TVA, montants, pièces jointes."""
+
+    requete = ID_FACTURE
+    reponse = FACTURE_COMPLETE
+
+    def traiter(self, request, corps):
+        pk = _identifiant(corps, "identifiantFactureCPP", "idFacture")
+        return facture_complete(facture_detail_ou_404(emises.factures_emises(request.user), pk))
+
+
+class ConsulterFactureParRecipiendaire(ServiceCpro):
+    """Une facture reçue, complète."""
+
+    requete = ID_FACTURE
+    reponse = FACTURE_COMPLETE
+
+    def traiter(self, request, corps):
+        pk = _identifiant(corps, "identifiantFactureCPP", "idFacture")
+        return facture_complete(facture_detail_ou_404(recues.factures_recues(request.user), pk))
+
+
+def factures_consultables(user):
+    """What the history may be read on: the account's sent and received invoices."""
+    return Facture.objects.filter(
+        Q(pk__in=emises.factures_emises(user).values("pk")) | Q(pk__in=recues.factures_recues(user).values("pk"))
+    )
+
+
+class ConsulterHistoriqueFacture(ServiceCpro):
+    """L'historique des statuts et des actions d'une facture émise ou reçue."""
+
+    requete = ID_FACTURE
+    reponse = {"statutCourantCode": {"type": "string"}, "historiquesDesStatuts": objet()}
+
+    def traiter(self, request, corps):
+        pk = _identifiant(corps, "idFacture", "identifiantFactureCPP")
+        f = facture_detail_ou_404(factures_consultables(request.user), pk)
+        return {
+            "idFacture": f.pk,
+            "numeroFacture": f.numero,
+            "statutCourantCode": f.statut,
+            "modeDepot": f.mode_depot,
+            "historiquesDesStatuts": {
+                "histoStatut": [
+                    {
+                        "histoStatutCode": h.vers_statut,
+                        "histoStatutDatePassage": _date(h.le),
+                        "histoStatutCommentaire": " — ".join(x for x in (h.motif, h.commentaire) if x),
+                        "histoStatutUtilisateurNom": h.par.nom if h.par else "",
+                        "histoStatutUtilisateurPrenom": h.par.prenom if h.par else "",
+                    }
+                    for h in f.historique.all()
+                ]
+            },
+            "historiquesDesActionsUtilisateurs": {
+                "histoAction": [{"histoActionCode": a.code, "histoActionDate": _date(a.le)} for a in f.actions.all()]
+            },
+        }
+
+
+class TraiterFactureRecue(ServiceCpro):
+    """Le destinataire change le statut d'une facture reçue (motif obligatoire pour REJETEE et SUSPENDUE)."""
+
+    requete = objet(
+        {
+            "idFacture": {"type": "integer"},
+            "nouveauStatut": {"type": "string"},
+            "motif": {"type": "string"},
+            "commentaire": {"type": "string"},
+            "numeroDPMandat": {"type": "string"},
+        },
+        ["idFacture", "nouveauStatut"],
+    )
+    reponse = {
+        "idFacture": {"type": "integer"},
+        "numeroFacture": {"type": "string"},
+        "nouveauStatut": {"type": "string"},
+        "dateTraitement": {"type": "string"},
+    }
+
+    def traiter(self, request, corps):
+        pk = _identifiant(corps, "idFacture")
+        nouveau = champ(corps, "nouveauStatut", type_=str, obligatoire=True)
+        facture = recues.factures_recues(request.user, Niveau.MODIFICATION).filter(pk=pk).first()
+        if facture is None:
+            raise Http404("idFacture")
+        historique = facture_traiter(
+            facture=facture,
+            par=request.user,
+            statut_cible=nouveau,
+            motif=champ(corps, "motif", type_=str, defaut=""),
+            commentaire=champ(corps, "commentaire", type_=str, defaut=""),
+            numero_mandat=champ(corps, "numeroDPMandat", type_=str, defaut=""),
+        )
+        return {
+            "idFacture": facture.pk,
+            "numeroFacture": facture.numero,
+            "nouveauStatut": facture.statut,
+            "dateTraitement": _date(historique.le),
+        }

@@ -1,0 +1,121 @@
+"""`transverses/v1/…`: the reference lists, served from the same tables the portal uses (chorus-pro-api.md §2.5)."""
+
+from facturation.enums import ModeDepot, StatutFacture, lire_table
+from facturation.forms.saisie import DEVISES, TAUX_TVA
+from facturation.workflow import TRAITEMENTS
+from raccordement.api import enveloppe
+from raccordement.api.schema import liste, objet
+from raccordement.api.vues import ErreurDonnees, ServiceCpro, champ
+
+# typeDemandePaiement → the « famille » of facturation/regles/cadres.csv and the statuses' families it shows
+TYPES_DEMANDE_PAIEMENT = {
+    "FACTURE": ("facture",),
+    "FACTURE_TRAVAUX": ("travaux",),
+}
+FAMILLES_DE_STATUTS = {
+    "FACTURE": ("principal", "validation"),
+    "FACTURE_TRAVAUX": ("principal", "validation", "travaux"),
+}
+
+
+def _type_demande(corps):
+    valeur = champ(corps, "typeDemandePaiement", type_=str, defaut="FACTURE")
+    if valeur not in TYPES_DEMANDE_PAIEMENT:
+        raise ErreurDonnees(
+            f"typeDemandePaiement : « {valeur} » inconnu ({', '.join(TYPES_DEMANDE_PAIEMENT)}).",
+            champ="typeDemandePaiement",
+        )
+    return valeur
+
+
+TYPE_DEMANDE = objet({"typeDemandePaiement": {"type": "string", "enum": list(TYPES_DEMANDE_PAIEMENT)}})
+
+
+class HealthCheck(ServiceCpro):
+    """GET transverses/v1/health-check: the one GET of the API (chorus-pro-api.md §1)."""
+
+    http_method_names = ["get", "options"]
+    reponse = {"statut": {"type": "string", "enum": ["OK"]}}
+
+    def get(self, request):
+        return enveloppe.succes({"statut": "OK"})
+
+
+class RecupererCadreFacturation(ServiceCpro):
+    """Les cadres de facturation d'un type de demande de paiement."""
+
+    requete = TYPE_DEMANDE
+    reponse = {"listeCadreFacturation": liste({"codeCadreFacturation": {"type": "string"}})}
+
+    def traiter(self, request, corps):
+        familles = TYPES_DEMANDE_PAIEMENT[_type_demande(corps)]
+        cadres = [ligne["api_value"] for ligne in lire_table("cadres.csv") if ligne["famille"] in familles]
+        return {"listeCadreFacturation": [{"codeCadreFacturation": code} for code in cadres]}
+
+
+class RecupererEtatParTypeDemandePaiement(ServiceCpro):
+    """Les statuts d'un type de demande de paiement."""
+
+    requete = TYPE_DEMANDE
+    reponse = {"listeEtatDemandePaiement": liste({"etatDemandePaiement": {"type": "string"}})}
+
+    def traiter(self, request, corps):
+        familles = FAMILLES_DE_STATUTS[_type_demande(corps)]
+        statuts = [ligne["code"] for ligne in lire_table("statuts.csv") if ligne["famille"] in familles]
+        return {"listeEtatDemandePaiement": [{"etatDemandePaiement": s} for s in statuts if s != "BROUILLON"]}
+
+
+class RecupererEtatsPossiblesPourTraitement(ServiceCpro):
+    """Les statuts que le destinataire peut donner à une facture depuis son statut courant (la table de
+    traitement du portail)."""
+
+    requete = objet({"statutCourant": {"type": "string"}}, ["statutCourant"])
+    reponse = {"listeStatutsPossiblesPourTraitement": liste({"statutPossiblePourTraitement": {"type": "string"}})}
+
+    def traiter(self, request, corps):
+        statut = champ(corps, "statutCourant", type_=str, obligatoire=True)
+        if statut not in StatutFacture.values:
+            raise ErreurDonnees(f"statutCourant : « {statut} » n'est pas un statut de facture.", champ="statutCourant")
+        cibles = []
+        for ligne in TRAITEMENTS:
+            if (
+                ligne["from_status"] == statut
+                and ligne["acteur"] == "destinataire"
+                and ligne["to_status"] not in cibles
+            ):
+                cibles.append(ligne["to_status"])
+        return {"listeStatutsPossiblesPourTraitement": [{"statutPossiblePourTraitement": c} for c in cibles]}
+
+
+class RecupererDevises(ServiceCpro):
+    """Les devises acceptées."""
+
+    requete = objet({"codeLangue": {"type": "string"}})
+    reponse = {"listeDevises": liste({"codeDevise": {"type": "string"}, "libelleDevise": {"type": "string"}})}
+
+    def traiter(self, request, corps):
+        return {
+            "listeDevises": [
+                {"codeDevise": code, "libelleDevise": libelle.split(" – ", 1)[-1]} for code, libelle in DEVISES
+            ]
+        }
+
+
+class RecupererTauxTva(ServiceCpro):
+    """Les taux de TVA proposés."""
+
+    requete = objet()
+    reponse = {"listeTauxTva": liste({"tauxTva": {"type": "string"}})}
+
+    def traiter(self, request, corps):
+        return {"listeTauxTva": [{"tauxTva": taux} for taux in TAUX_TVA]}
+
+
+class RecupererModeDepot(ServiceCpro):
+    """Les modes de dépôt."""
+
+    requete = objet()
+    reponse = {"listeModeDepot": liste({"modeDepot": {"type": "string"}})}
+
+    def traiter(self, request, corps):
+        return {"listeModeDepot": [{"modeDepot": mode} for mode in ModeDepot.values]}

@@ -1,0 +1,91 @@
+"""The API's routes: `/cpro/<group>/v1/<service>` with Chorus Pro's paths (chorus-pro-api.md §2), and the token
+endpoint. The API has its own authentication: its views are exempt from the portal's login."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+
+from raccordement.api import factures, flux, structures, transverses, utilisateurs
+from raccordement.api.documentation import documentation, schema_openapi
+from raccordement.api.jeton import jeton
+
+
+def _service(chemin, vue, nom):
+    return path(chemin, login_not_required(vue.as_view()), name=nom)
+
+
+urlpatterns = [
+    path("api/oauth/token", jeton, name="api_jeton"),
+    path("cpro/openapi.json", schema_openapi, name="api_openapi"),
+    path("cpro/documentation/", documentation, name="api_documentation"),
+    _service("cpro/transverses/v1/health-check", transverses.HealthCheck, "api_health_check"),
+    _service(
+        "cpro/transverses/v1/recuperer/cadrefacturation",
+        transverses.RecupererCadreFacturation,
+        "api_recuperer_cadrefacturation",
+    ),
+    _service(
+        "cpro/transverses/v1/recuperer/etat/typedp",
+        transverses.RecupererEtatParTypeDemandePaiement,
+        "api_recuperer_etat_typedp",
+    ),
+    _service(
+        "cpro/transverses/v1/recuperer/etats/traitement",
+        transverses.RecupererEtatsPossiblesPourTraitement,
+        "api_recuperer_etats_traitement",
+    ),
+    _service("cpro/transverses/v1/recuperer/devises", transverses.RecupererDevises, "api_recuperer_devises"),
+    _service("cpro/transverses/v1/recuperer/tauxtva", transverses.RecupererTauxTva, "api_recuperer_tauxtva"),
+    _service("cpro/transverses/v1/recuperer/modedepot", transverses.RecupererModeDepot, "api_recuperer_modedepot"),
+    _service(
+        "cpro/transverses/v1/recuperer/structures/actives/fournisseur",
+        structures.RecupererStructuresActives,
+        "api_structures_actives_fournisseur",
+    ),
+    _service(
+        "cpro/transverses/v1/recuperer/structures/actives/destinataire",
+        structures.RecupererStructuresActivesDestinataire,
+        "api_structures_actives_destinataire",
+    ),
+    _service("cpro/structures/v1/rechercher", structures.RechercherStructure, "api_structures_rechercher"),
+    _service("cpro/structures/v1/consulter", structures.ConsulterStructure, "api_structures_consulter"),
+    _service(
+        "cpro/structures/v1/rechercher/services",
+        structures.RechercherServicesStructure,
+        "api_structures_rechercher_services",
+    ),
+    _service(
+        "cpro/structures/v1/consulter/service",
+        structures.ConsulterServiceStructure,
+        "api_structures_consulter_service",
+    ),
+    _service(
+        "cpro/factures/v1/rechercher/fournisseur",
+        factures.RechercherFactureParFournisseur,
+        "api_factures_rechercher_fournisseur",
+    ),
+    _service(
+        "cpro/factures/v1/rechercher/recipiendaire",
+        factures.RechercherFactureParRecipiendaire,
+        "api_factures_rechercher_recipiendaire",
+    ),
+    _service(
+        "cpro/factures/v1/consulter/fournisseur",
+        factures.ConsulterFactureParFournisseur,
+        "api_factures_consulter_fournisseur",
+    ),
+    _service(
+        "cpro/factures/v1/consulter/recipiendaire",
+        factures.ConsulterFactureParRecipiendaire,
+        "api_factures_consulter_recipiendaire",
+    ),
+    _service("cpro/factures/v1/consulter/historique", factures.ConsulterHistoriqueFacture, "api_factures_historique"),
+    _service("cpro/factures/v1/traiter/recue", factures.TraiterFactureRecue, "api_factures_traiter_recue"),
+    _service("cpro/factures/v1/deposer/flux", flux.DeposerFluxFacture, "api_factures_deposer_flux"),
+    _service("cpro/transverses/v1/consulterCR", flux.ConsulterCR, "api_consulter_cr"),
+    _service("cpro/transverses/v1/consulterCRDetaille", flux.ConsulterCRDetaille, "api_consulter_cr_detaille"),
+    _service(
+        "cpro/utilisateurs/v1/monCompte/recuperer/rattachements",
+        utilisateurs.RecupererRattachements,
+        "api_mon_compte_rattachements",
+    ),
+]

@@ -1,0 +1,59 @@
+"""`utilisateurs/v1/monCompte/recuperer/rattachements` (chorus-pro-api.md §2.6): the calling account's structures
+and services — what connectors use as a cheap « test connection »."""
+
+from organisation.enums import StatutRattachement
+from organisation.models import Rattachement
+from raccordement.api.schema import liste, objet
+from raccordement.api.vues import ServiceCpro
+
+
+class RecupererRattachements(ServiceCpro):
+    """Les structures et services du compte technique : le test de connexion des logiciels."""
+
+    requete = objet({"parametresRecherche": objet()})
+    reponse = {
+        "listeStructureRattachement": liste(
+            {
+                "idStructure": {"type": "integer"},
+                "identifiantStructure": {"type": "string"},
+                "designationStructure": {"type": "string"},
+                "listeServicesRattache": {"type": "array"},
+            }
+        )
+    }
+
+    def traiter(self, request, corps):
+        rattachements = (
+            Rattachement.objects.filter(utilisateur=request.user, statut=StatutRattachement.ACTIF)
+            .select_related("structure")
+            .prefetch_related("structure__services")
+            .order_by("structure__raison_sociale", "pk")
+        )
+        return {
+            "listeStructureRattachement": [
+                {
+                    "idStructure": r.structure.pk,
+                    "identifiantStructure": r.structure.identifiant,
+                    "typeIdentifiantStructure": r.structure.type_identifiant,
+                    "designationStructure": r.structure.designation,
+                    "idRattachementStructure": r.pk,
+                    "roleUtilisateur": "UTILISATEUR_TECHNIQUE",
+                    "statutRattachementStructure": r.statut,
+                    "statutUtilisateur": "ACTIF" if request.user.is_active else "INACTIF",
+                    "listeServicesRattache": [
+                        {
+                            "idService": s.pk,
+                            "codeService": s.code,
+                            "libelleService": s.libelle,
+                            "estActif": s.actif,
+                            "statutService": "ACTIF" if s.actif else "INACTIF",
+                            "statutRattachementService": r.statut,
+                            "dateDbtService": s.date_debut_validite.isoformat() if s.date_debut_validite else None,
+                            "dateFinService": s.date_fin_validite.isoformat() if s.date_fin_validite else None,
+                        }
+                        for s in r.structure.services.all()
+                    ],
+                }
+                for r in rattachements
+            ]
+        }

@@ -1,0 +1,154 @@
+"""What every service of the API shares: the two credentials, the per-account rate, JSON in, the envelope out, and
+errors that say what went wrong with the right HTTP status (chorus-pro-api.md §1; peers.md)."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
+
+from chorus.exceptions import ApplicationError
+from chorus.workflow import TransitionInterdite
+from raccordement.api import enveloppe
+from raccordement.api.authentification import CproAuthentification, IdentifiantsRefuses
+from raccordement.api.schema import SchemaCpro
+
+# Project choice (no published figure for Chorus Pro's own quota): 1 200 calls a minute per technical account,
+# enough for a software vendor's batch, low enough that one runaway client cannot starve the others.
+DEBIT_PAR_COMPTE = "1200/min"
+
+
+class DebitParCompteTechnique(SimpleRateThrottle):
+    scope = "compte_technique"
+    rate = DEBIT_PAR_COMPTE
+
+    def get_cache_key(self, request, view):
+        compte = getattr(request, "auth", None)
+        return self.cache_format % {"scope": self.scope, "ident": getattr(compte, "pk", self.get_ident(request))}
+
+
+class ServiceCpro(APIView):
+    """A Chorus Pro service: POST with a JSON object; `traiter(request, corps)` returns the response's fields."""
+
+    authentication_classes = [CproAuthentification]
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [DebitParCompteTechnique]
+    parser_classes = [JSONParser]
+    renderer_classes = [JSONRenderer]
+    http_method_names = ["post", "options"]
+    schema = SchemaCpro()
+    # JSON Schema of the request and of the response's own fields (the envelope is added): the OpenAPI description
+    requete = None
+    reponse = None
+
+    def traiter(self, request, corps):
+        raise NotImplementedError
+
+    def post(self, request):
+        corps = request.data if request.data is not None else {}
+        if not isinstance(corps, dict):
+            return enveloppe.erreur(
+                enveloppe.DONNEES_INVALIDES,
+                "Le corps de la requête doit être un objet JSON.",
+                status.HTTP_400_BAD_REQUEST,
+            )
+        return enveloppe.succes(self.traiter(request, corps))
+
+    def handle_exception(self, exc):
+        if isinstance(exc, IdentifiantsRefuses):
+            reponse = enveloppe.erreur(
+                enveloppe.AUTHENTIFICATION,
+                str(exc.detail),
+                status.HTTP_401_UNAUTHORIZED,
+                identifiantRefuse=exc.identifiant,
+                motif=exc.motif,
+            )
+            reponse["WWW-Authenticate"] = (
+                f'Bearer realm="cpro", error="invalid_token", error_description="{exc.motif}"'
+                if exc.schema == "Bearer"
+                else f'cpro-account realm="cpro", error="{exc.motif}"'
+            )
+            return reponse
+        if isinstance(exc, exceptions.NotAuthenticated):
+            return enveloppe.erreur(enveloppe.AUTHENTIFICATION, str(exc.detail), status.HTTP_401_UNAUTHORIZED)
+        if isinstance(exc, exceptions.Throttled):
+            reponse = enveloppe.erreur(
+                enveloppe.TROP_DE_REQUETES,
+                f"Trop d'appels pour ce compte technique ({DEBIT_PAR_COMPTE.replace('/min', ' par minute')}) : "
+                f"réessayez dans {int(exc.wait or 1)} s.",
+                status.HTTP_429_TOO_MANY_REQUESTS,
+            )
+            reponse["Retry-After"] = str(int(exc.wait or 1))
+            return reponse
+        if isinstance(exc, exceptions.ParseError):
+            return enveloppe.erreur(
+                enveloppe.DONNEES_INVALIDES, f"JSON illisible : {exc.detail}", status.HTTP_400_BAD_REQUEST
+            )
+        if isinstance(exc, exceptions.UnsupportedMediaType):
+            return enveloppe.erreur(
+                enveloppe.DONNEES_INVALIDES,
+                "Type de contenu non pris en charge : envoyez « Content-Type: application/json;charset=utf-8 ».",
+                status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+            )
+        if isinstance(exc, exceptions.MethodNotAllowed):
+            return enveloppe.erreur(
+                enveloppe.DONNEES_INVALIDES,
+                f"Méthode {exc.detail} : ce service s'appelle en POST.",
+                status.HTTP_405_METHOD_NOT_ALLOWED,
+            )
+        if isinstance(exc, Http404 | exceptions.NotFound):
+            return enveloppe.erreur(
+                enveloppe.INTROUVABLE,
+                "Objet introuvable : il n'existe pas ou n'est pas visible de ce compte technique.",
+                status.HTTP_404_NOT_FOUND,
+            )
+        if isinstance(exc, TransitionInterdite):
+            return enveloppe.erreur(enveloppe.TRAITEMENT_REFUSE, str(exc), status.HTTP_409_CONFLICT)
+        if isinstance(exc, ErreurDonnees):
+            return enveloppe.erreur(
+                enveloppe.DONNEES_INVALIDES, exc.message, status.HTTP_400_BAD_REQUEST, champ=exc.champ
+            )
+        if isinstance(exc, ApplicationError):
+            # a refusal that names a field is bad input (400); one that does not is a rule of the process (422)
+            if getattr(exc, "champ", None):
+                return enveloppe.erreur(
+                    enveloppe.DONNEES_INVALIDES, exc.message, status.HTTP_400_BAD_REQUEST, champ=exc.champ
+                )
+            return enveloppe.erreur(enveloppe.TRAITEMENT_REFUSE, exc.message, status.HTTP_422_UNPROCESSABLE_ENTITY)
+        if isinstance(exc, DjangoPermissionDenied | exceptions.PermissionDenied):
+            return enveloppe.erreur(
+                enveloppe.NON_AUTORISE,
+                "Ce compte technique n'a pas le droit de faire cette opération pour cette structure.",
+                status.HTTP_403_FORBIDDEN,
+            )
+        return super().handle_exception(exc)
+
+
+class ErreurDonnees(ApplicationError):
+    """A request field is missing or malformed: 400, naming the field with Chorus Pro's name."""
+
+
+def champ(corps, nom, *, type_=None, obligatoire=False, defaut=None):
+    """A field of the request (`a.b` for nested objects), checked for presence and type."""
+    valeur = corps
+    for partie in nom.split("."):
+        valeur = valeur.get(partie) if isinstance(valeur, dict) else None
+    if valeur is None or valeur == "":
+        if obligatoire:
+            raise ErreurDonnees(f"{nom} : ce champ est obligatoire.", champ=nom)
+        return defaut
+    if type_ is int:
+        if isinstance(valeur, bool) or not isinstance(valeur, int | str) or not str(valeur).lstrip("-").isdigit():
+            raise ErreurDonnees(f"{nom} : un nombre entier est attendu, pas « {valeur} ».", champ=nom)
+        entier = int(valeur)
+        if not -(2**63) <= entier < 2**63:  # an identifier is a 64-bit integer (idStructureCPP, idFacture…)
+            raise ErreurDonnees(f"{nom} : nombre hors limites.", champ=nom)
+        return entier
+    if type_ is str and not isinstance(valeur, str | int):
+        raise ErreurDonnees(f"{nom} : une chaîne de caractères est attendue.", champ=nom)
+    if type_ is list and not isinstance(valeur, list):
+        raise ErreurDonnees(f"{nom} : une liste est attendue.", champ=nom)
+    return str(valeur) if type_ is str else valeur

@@ -1,0 +1,513 @@
+"""The flux pipeline (DESIGN.md §4 « Flux pipeline »; chorus-pro-api.md §3.2; issue #6 « Flux integration »).
+
+Receive (portal upload, `deposerFluxFacture`, EDI drop directory) → `flux_recevoir` checks the file (size, what its
+first bytes say it is), saves the Flux row and its file in state IN_RECU with its sha-256, and only then queues the
+integration (after commit: a rolled-back deposit queues nothing, a lost message is caught by the sweeper).
+
+`flux_integrer` (called by the Celery task, idempotent): the flux goes IN_EN_COURS_TRAITEMENT_CPP; each invoice (the
+file, or each member of the tar.gz) runs through the upload's layers (format, XSD, EN 16931, Chorus Pro rules) and is
+deposited IN ITS OWN TRANSACTION TOGETHER WITH ITS FluxFacture ROW. The unique (flux, rang) is the idempotency key: a
+worker killed mid-flux leaves the ranks already committed, a re-run skips them and does the rest; two runs at once
+cannot both write a rank (the loser's transaction, deposit included, rolls back). The flux ends IN_INTEGRE,
+IN_INTEGRE_PARTIEL or IN_REJETE, every error kept untruncated against its invoice (FluxErreur).
+
+Decisions:
+- A resubmitted flux (same sha-256, same structure, an earlier flux that was not rejected) is saved (the deposit is
+  never lost) and rejected at integration with one technical error naming the first flux's number and date. Re-sending
+  a flux that was rejected as a whole (IN_REJETE, IN_INCIDENTE) is allowed: the recipient may have been fixed since.
+- A flux of structured invoices renders no PDF (the XML is the invoice, as Chorus Pro's E1 flux); a Factur-X keeps its
+  own PDF.
+- The BT-29 seller identifier without a scheme that is the code of one of the supplier's services becomes the invoice's
+  « service fournisseur ».
+- Works Factur-X (FSO1137A: a works cadre in BT-23) is recognised and its flux syntax recorded, but the works deposit
+  (dossier, MOE, MOA) is not fed by flux yet: such an invoice gets a clear error.
+"""
+
+import hashlib
+import logging
+from pathlib import PurePath
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from chorus.exceptions import ApplicationError
+from facturation.enums import ModeDepot
+from facturation.formats import detection
+from facturation.formats.erreurs import FormatInvalide
+from facturation.formats.xml_sur import parser_xml
+from facturation.services.televersement import (
+    COUCHE_CHORUS,
+    COUCHE_FORMAT,
+    ErreurDepot,
+    TeleversementRefuse,
+    fichier_structure_analyser,
+    fichier_structure_deposer,
+)
+from facturation.validation import couches
+from organisation.enums import Application, Niveau
+from organisation.habilitations import peut
+from organisation.models import Service
+from raccordement.archives import ArchiveInvalide, Membre, est_gzip, lire_tar_gz
+from raccordement.enums import ETATS_FINAUX, CanalFlux, EtatFlux, SyntaxeFlux, TypeRaccordement
+from raccordement.models import FicheRaccordement, Flux, FluxErreur, FluxFacture
+
+journal = logging.getLogger(__name__)
+
+# limites.csv: flux_fichier_taille_max (10 Mo a file), flux_fichier_compresse_taille_max (30 Mo compressed)
+TAILLE_FICHIER_MAX = 10 * 1024 * 1024
+TAILLE_ARCHIVE_MAX = 30 * 1024 * 1024
+NOM_FICHIER_LONGUEUR_MAX = 200  # limites.csv deposer_pdf_nom_fichier_longueur_max, the longest name Chorus Pro takes
+TENTATIVES_MAX = 5  # after that many runs the flux is IN_INCIDENTE (« à déposer de nouveau »)
+
+COUCHE_TECHNIQUE = "Technique"
+
+MODE_DEPOT = {
+    CanalFlux.PORTAIL: ModeDepot.UPLOAD_PORTAIL,
+    CanalFlux.API: ModeDepot.UPLOAD_API,
+    CanalFlux.EDI: ModeDepot.EDI,
+}
+
+NATURE_PDF, NATURE_XML, NATURE_GZIP = "pdf", "xml", "gzip"
+_EXTENSIONS = {".pdf": NATURE_PDF, ".xml": NATURE_XML, ".gz": NATURE_GZIP, ".tgz": NATURE_GZIP}
+_NOMS_NATURE = {NATURE_PDF: "un PDF", NATURE_XML: "un document XML", NATURE_GZIP: "une archive gzip (tar.gz)"}
+
+
+# --- Reception ---------------------------------------------------------------------------------------------------
+
+
+def nature(contenu):
+    """What the first bytes say the file is (never its name): pdf, xml, gzip or None."""
+    if est_gzip(contenu):
+        return NATURE_GZIP
+    if b"%PDF-" in contenu[:1024]:
+        return NATURE_PDF
+    if contenu.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
+        return NATURE_XML
+    return None
+
+
+def _mo(octets):
+    return f"{octets / 1024 / 1024:.1f}".replace(".", ",").removesuffix(",0") + " Mo"
+
+
+def verifier_fichier(nom, contenu):
+    """The file's nature; ApplicationError (champ « fichier ») when it is empty, too big, or not what it claims."""
+    nom = PurePath(nom or "").name
+    if not nom:
+        raise ApplicationError("Choisissez le fichier du flux.", champ="fichier")
+    if len(nom) > NOM_FICHIER_LONGUEUR_MAX:
+        raise ApplicationError(
+            f"Le nom du fichier fait {len(nom)} caractères : {NOM_FICHIER_LONGUEUR_MAX} au plus. Renommez le fichier.",
+            champ="fichier",
+        )
+    if not contenu:
+        raise ApplicationError(f"Le fichier « {nom} » est vide.", champ="fichier")
+    suffixe = PurePath(nom.lower()).suffix
+    attendue = _EXTENSIONS.get(suffixe)
+    if attendue is None:
+        raise ApplicationError(
+            f"Le fichier « {nom} » n'est ni un PDF Factur-X (.pdf), ni un XML CII ou UBL (.xml), ni une archive "
+            ".tar.gz de factures.",
+            champ="fichier",
+        )
+    lue = nature(contenu)
+    limite = TAILLE_ARCHIVE_MAX if attendue == NATURE_GZIP else TAILLE_FICHIER_MAX
+    if len(contenu) > limite:
+        quoi = "une archive compressée de flux" if attendue == NATURE_GZIP else "un fichier de flux"
+        raise ApplicationError(
+            f"Le fichier « {nom} » pèse {_mo(len(contenu))} : {quoi} ne doit pas dépasser {_mo(limite)}.",
+            champ="fichier",
+        )
+    if lue != attendue:
+        vraie = f" : c'est {_NOMS_NATURE[lue]}" if lue else ""
+        raise ApplicationError(
+            f"Le fichier « {nom} » porte l'extension {suffixe} mais n'est pas {_NOMS_NATURE[attendue]}{vraie}. "
+            "Il est peut-être endommagé ou mal nommé.",
+            champ="fichier",
+        )
+    return lue
+
+
+def _numero():
+    prefixe = f"CPP{timezone.localdate():%Y%m%d}"
+    dernier = (
+        Flux.objects.filter(numero__startswith=prefixe).order_by("-numero").values_list("numero", flat=True).first()
+    )
+    return f"{prefixe}{(int(dernier.removeprefix(prefixe)) + 1) if dernier else 1:07d}"
+
+
+def _autoriser(*, structure, canal, par, compte_technique):
+    if par is not None:
+        if not peut(par, Application.FACTURES_EMISES, Niveau.MODIFICATION, structure):
+            raise ApplicationError(
+                "Vous n'êtes pas habilité à déposer des flux pour cette structure (profil « Factures émises – "
+                "modification »).",
+                champ="structure",
+            )
+        return
+    if compte_technique is not None:
+        if compte_technique.structure_id != structure.pk or compte_technique.desactive_le is not None:
+            raise ApplicationError("Ce compte technique n'agit pas pour cette structure.", champ="structure")
+        return
+    if canal == CanalFlux.EDI and edi_actif(structure):
+        return
+    raise ApplicationError("Un flux est déposé par un utilisateur, un compte technique ou l'EDI.", champ="structure")
+
+
+def edi_actif(structure):
+    return FicheRaccordement.objects.filter(
+        structure=structure, type_raccordement=TypeRaccordement.EDI, desactivee_le__isnull=True
+    ).exists()
+
+
+def _doublon(structure, empreinte):
+    return (
+        Flux.objects.filter(structure=structure, sha256=empreinte, doublon_de__isnull=True)
+        .exclude(etat__in=[EtatFlux.IN_REJETE, EtatFlux.IN_INCIDENTE])
+        .order_by("recu_le", "pk")
+        .first()
+    )
+
+
+def flux_recevoir(*, structure, contenu, nom_fichier, canal, par=None, compte_technique=None, syntaxe=""):
+    """Save a deposited flux (state IN_RECU) and queue its integration after commit. Returns the Flux.
+
+    Raises ApplicationError (a French message and its field) when the deposit itself is refused: not allowed, empty,
+    too big, or not what it claims to be. Everything else is the integration report's business."""
+    _autoriser(structure=structure, canal=canal, par=par, compte_technique=compte_technique)
+    if canal not in CanalFlux.values:
+        raise ApplicationError(f"Canal de dépôt inconnu : « {canal} ».", champ="canal")
+    if syntaxe and syntaxe not in SyntaxeFlux.values:
+        raise ApplicationError(
+            f"La syntaxe « {syntaxe} » n'est pas une syntaxe de flux acceptée ({', '.join(SyntaxeFlux.values)}).",
+            champ="syntaxeFlux",
+        )
+    nom = PurePath(nom_fichier or "").name
+    verifier_fichier(nom, contenu)
+    empreinte = hashlib.sha256(contenu).hexdigest()
+    # Two deposits at the same instant may compute the same number: the unique index decides, the loser retries.
+    for _ in range(5):
+        flux = Flux(
+            numero=_numero(),
+            structure=structure,
+            compte_technique=compte_technique,
+            depose_par=par,
+            canal=canal,
+            syntaxe=syntaxe,
+            nom_fichier=nom,
+            taille=len(contenu),
+            sha256=empreinte,
+            doublon_de=_doublon(structure, empreinte),
+            etat=EtatFlux.IN_RECU,
+            recu_le=timezone.now(),
+        )
+        try:
+            with transaction.atomic():
+                flux.fichier.save(nom, ContentFile(contenu), save=False)
+                flux.save()
+        except IntegrityError:
+            if flux.fichier:
+                flux.fichier.storage.delete(flux.fichier.name)
+            continue
+        from raccordement.tasks import integrer_flux
+
+        integrer_flux.delay_on_commit(flux.pk)
+        return flux
+    raise ApplicationError("Le numéro du flux n'a pas pu être attribué : déposez-le de nouveau.", champ="fichier")
+
+
+# --- Integration -------------------------------------------------------------------------------------------------
+
+
+def _prendre(flux_id):
+    """Claim the flux for a run; None when there is nothing to do (already final, or gone)."""
+    with transaction.atomic():
+        flux = Flux.objects.select_for_update().select_related("structure", "depose_par").filter(pk=flux_id).first()
+        if flux is None or flux.etat in ETATS_FINAUX:
+            return None
+        maintenant = timezone.now()
+        flux.etat = EtatFlux.IN_EN_COURS_TRAITEMENT_CPP
+        flux.traitement_debut_le = maintenant
+        flux.tentatives += 1
+        flux.save(update_fields=["etat", "traitement_debut_le", "tentatives"])
+        return flux
+
+
+def _terminer(flux, etat, erreurs_techniques=()):
+    with transaction.atomic():
+        FluxErreur.objects.bulk_create(
+            FluxErreur(flux=flux, rang=rang, couche=COUCHE_TECHNIQUE, code=code, message=message, champ=champ)
+            for rang, (code, message, champ) in enumerate(erreurs_techniques, start=1)
+        )
+        flux.etat, flux.traitement_fin_le = etat, timezone.now()
+        Flux.objects.filter(pk=flux.pk).update(etat=flux.etat, traitement_fin_le=flux.traitement_fin_le)
+    return flux
+
+
+def _syntaxe_flux(analyse, xml_racine):
+    """The syntaxeFlux an invoice stands for (chorus-pro-api.md §3.2), from what was detected in it."""
+    if analyse.syntaxe == detection.FACTURX_PDF:
+        if _cadre_bt23(xml_racine) in _cadres_travaux():
+            return SyntaxeFlux.IN_DP_E4_CII_FACTURX
+        return SyntaxeFlux.IN_DP_E2_CII_FACTURX
+    if analyse.syntaxe in (detection.UBL_FACTURE, detection.UBL_AVOIR):
+        return SyntaxeFlux.IN_DP_E1_UBL_INVOICE
+    if analyse.syntaxe == detection.CII:
+        # D22B is the CII of the EXTENDED-CTC-FR profile (the 2026 reform's); the Factur-X profiles are D16B
+        if analyse.profil == "extended-ctc-fr":
+            return SyntaxeFlux.IN_DP_E1_CII
+        return SyntaxeFlux.IN_DP_E1_CII_16B
+    return ""
+
+
+def _cadres_travaux():
+    from travaux.regles import CADRES_TRAVAUX
+
+    return CADRES_TRAVAUX
+
+
+_NS = {
+    "rsm": couches.NS_CII,
+    "ram": couches.NS_CII_XPATH["ram"],
+    "cbc": couches.NS_UBL_CBC,
+    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+}
+
+
+def _textes(racine, *chemins):
+    if racine is None:
+        return []
+    valeurs = []
+    for chemin in chemins:
+        valeurs += [(e.text or "").strip() for e in racine.xpath(chemin, namespaces=_NS)]
+    return [v for v in valeurs if v]
+
+
+def _cadre_bt23(racine):
+    """BT-23 (business process): Chorus Pro's cadre de facturation (A1, A4…)."""
+    valeurs = _textes(
+        racine,
+        "rsm:ExchangedDocumentContext/ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID",
+        "cbc:ProfileID",
+    )
+    return valeurs[0].upper() if valeurs else ""
+
+
+def _service_fournisseur(flux, racine):
+    """BT-29 (seller identifier) without a scheme that names one of the supplier's services."""
+    codes = _textes(
+        racine,
+        "//ram:SellerTradeParty/ram:ID[not(@schemeID)]",
+        "cac:AccountingSupplierParty/cac:Party/cac:PartyIdentification/cbc:ID[not(@schemeID)]",
+    )
+    if not codes:
+        return None
+    return Service.objects.filter(structure=flux.structure, code__in=codes, actif=True).order_by("pk").first()
+
+
+def _racine(analyse):
+    if analyse.xml is None:
+        return None
+    try:
+        return parser_xml(analyse.xml)
+    except FormatInvalide:
+        return None
+
+
+def _erreurs_du_flux(flux, analyse, syntaxe):
+    erreurs = []
+    if analyse.syntaxe == detection.PDF:
+        erreurs.append(
+            ErreurDepot(
+                COUCHE_FORMAT,
+                "PDF_SANS_FACTURX",
+                f"Le PDF « {analyse.nom} » ne contient pas de facture Factur-X (aucune pièce jointe factur-x.xml) : "
+                "un flux ne porte que des factures structurées. Déposez un PDF simple par « Déposer une facture ».",
+                champ="fichier",
+            )
+        )
+    if flux.syntaxe and syntaxe and syntaxe != flux.syntaxe:
+        erreurs.append(
+            ErreurDepot(
+                COUCHE_FORMAT,
+                "SYNTAXE_FLUX",
+                f"Le flux est déclaré en syntaxe {flux.syntaxe} ({SyntaxeFlux(flux.syntaxe).label}), mais « "
+                f"{analyse.nom} » est en {syntaxe} ({SyntaxeFlux(syntaxe).label}).",
+                champ="syntaxeFlux",
+            )
+        )
+    if syntaxe == SyntaxeFlux.IN_DP_E4_CII_FACTURX:
+        erreurs.append(
+            ErreurDepot(
+                COUCHE_CHORUS,
+                "TRAVAUX_PAR_FLUX",
+                f"« {analyse.nom} » est une facture de travaux (Factur-X FSO1137A, cadre "
+                f"{_cadre_bt23(_racine(analyse))} en BT-23) : déposez-la dans « Factures de travaux », le dépôt des "
+                "pièces de travaux par flux n'est pas encore ouvert.",
+                champ="BT-23 (cadre de facturation)",
+            )
+        )
+    return erreurs
+
+
+def _identifiant(partie):
+    return (partie.siret or partie.identifiant or "")[:50]
+
+
+def _integrer_facture(flux, membre, mode_depot):
+    """Read, check and deposit one invoice; its FluxFacture row, its errors and the invoice commit together."""
+    try:
+        analyse = fichier_structure_analyser(fournisseur=flux.structure, nom=membre.nom, contenu=membre.contenu)
+        racine = _racine(analyse)
+        syntaxe = _syntaxe_flux(analyse, racine)
+        erreurs = analyse.erreurs + _erreurs_du_flux(flux, analyse, syntaxe)
+    except Exception as exc:  # noqa: BLE001 — one unreadable invoice must not stop the flux: it is reported
+        journal.exception("Flux %s, facture %s : erreur inattendue à la lecture", flux.numero, membre.rang)
+        analyse, racine, syntaxe = None, None, ""
+        erreurs = [ErreurDepot(COUCHE_TECHNIQUE, "ERREUR_LECTURE", f"« {membre.nom} » n'a pas pu être lu : {exc}")]
+    neutre = analyse.neutre if analyse is not None else None
+    fichiers = []
+    try:
+        with transaction.atomic():
+            ligne = FluxFacture.objects.create(
+                flux=flux,
+                rang=membre.rang,
+                nom_fichier=membre.nom[:255],
+                numero_facture=((neutre.numero if neutre else "") or "")[:50],
+                identifiant_fournisseur=_identifiant(neutre.vendeur) if neutre else "",
+                identifiant_destinataire=_identifiant(neutre.acheteur) if neutre else "",
+            )
+            if not any(e.bloquante for e in erreurs):
+                try:
+                    facture = fichier_structure_deposer(
+                        analyse=analyse,
+                        fournisseur=flux.structure,
+                        par=flux.depose_par,
+                        mode_depot=mode_depot,
+                        rendre_pdf=False,
+                        service_fournisseur=_service_fournisseur(flux, racine),
+                    )
+                except TeleversementRefuse as exc:
+                    erreurs = list(exc.erreurs)
+                else:
+                    fichiers = [f.name for f in (facture.fichier_pdf, facture.fichier_xml) if f]
+                    ligne.facture, ligne.integree = facture, True
+                    ligne.save(update_fields=["facture", "integree"])
+            if not ligne.integree:
+                FluxErreur.objects.bulk_create(
+                    FluxErreur(
+                        flux=flux,
+                        flux_facture=ligne,
+                        rang=rang,
+                        couche=e.couche,
+                        code=e.code[:100],
+                        message=e.message,
+                        champ=e.champ[:255],
+                        emplacement=e.emplacement,
+                    )
+                    for rang, e in enumerate((e for e in erreurs if e.bloquante), start=1)
+                )
+    except IntegrityError:
+        # Another run committed this rank first (the unique (flux, rang)): ours rolled back, deposit included.
+        for nom in fichiers:
+            default_storage.delete(nom)
+        return syntaxe
+    return syntaxe
+
+
+def _membres(flux, contenu):
+    if est_gzip(contenu):
+        return lire_tar_gz(contenu)
+    return [Membre(rang=1, nom=flux.nom_fichier, chemin=flux.nom_fichier, contenu=contenu)]
+
+
+def flux_integrer(*, flux_id):
+    """Integrate the flux (idempotent: a final flux is left alone, committed ranks are skipped). Returns it."""
+    flux = _prendre(flux_id)
+    if flux is None:
+        return Flux.objects.filter(pk=flux_id).first()
+    if flux.tentatives > TENTATIVES_MAX:
+        return _terminer(
+            flux,
+            EtatFlux.IN_INCIDENTE,
+            [
+                (
+                    "TENTATIVES",
+                    f"Le flux n'a pas pu être traité après {TENTATIVES_MAX} tentatives : déposez-le de nouveau.",
+                    "",
+                )
+            ],
+        )
+    if flux.doublon_de_id:
+        premier = flux.doublon_de
+        return _terminer(
+            flux,
+            EtatFlux.IN_REJETE,
+            [
+                (
+                    "FLUX_DOUBLON",
+                    f"Ce fichier a déjà été déposé par la structure : flux {premier.numero} reçu le "
+                    f"{timezone.localtime(premier.recu_le):%d/%m/%Y à %H:%M} (même empreinte SHA-256). Il n'est pas "
+                    "intégré une seconde fois.",
+                    "fichier",
+                )
+            ],
+        )
+    try:
+        with flux.fichier.open("rb") as fichier:
+            contenu = fichier.read()
+    except OSError as exc:
+        return _terminer(
+            flux, EtatFlux.IN_INCIDENTE, [("FICHIER_ILLISIBLE", f"Le fichier du flux est illisible : {exc}.", "")]
+        )
+    try:
+        membres = _membres(flux, contenu)
+    except ArchiveInvalide as exc:
+        return _terminer(flux, EtatFlux.IN_REJETE, [("ARCHIVE", str(exc), "fichier")])
+
+    faits = set(FluxFacture.objects.filter(flux=flux).values_list("rang", flat=True))
+    mode_depot = MODE_DEPOT[flux.canal]
+    syntaxes = []
+    for membre in membres:
+        if membre.rang in faits:
+            continue
+        syntaxes.append(_integrer_facture(flux, membre, mode_depot))
+
+    if not flux.syntaxe:
+        syntaxe = next((s for s in syntaxes if s), "")
+        if syntaxe:
+            flux.syntaxe = syntaxe
+            Flux.objects.filter(pk=flux.pk, syntaxe="").update(syntaxe=syntaxe)
+    integrees = FluxFacture.objects.filter(flux=flux, integree=True).count()
+    if integrees == len(membres):
+        etat = EtatFlux.IN_INTEGRE
+    elif integrees:
+        etat = EtatFlux.IN_INTEGRE_PARTIEL
+    else:
+        etat = EtatFlux.IN_REJETE
+    return _terminer(flux, etat)
+
+
+# --- Sweeper -----------------------------------------------------------------------------------------------------
+
+
+def flux_en_souffrance(*, recu_depuis, inactif_depuis):
+    """Flux a lost message or a killed worker left behind: IN_RECU for longer than `recu_depuis`, or in progress
+    with no invoice committed for longer than `inactif_depuis` (a running integration commits an invoice at a time,
+    so an active one is never taken for lost)."""
+    maintenant = timezone.now()
+    return (
+        Flux.objects.annotate(derniere_facture=Max("factures__traitee_le"))
+        .filter(
+            Q(etat=EtatFlux.IN_RECU, recu_le__lt=maintenant - recu_depuis)
+            | Q(etat=EtatFlux.IN_EN_ATTENTE_TRAITEMENT_CPP, recu_le__lt=maintenant - recu_depuis)
+            | (
+                Q(etat=EtatFlux.IN_EN_COURS_TRAITEMENT_CPP, traitement_debut_le__lt=maintenant - inactif_depuis)
+                & (Q(derniere_facture__isnull=True) | Q(derniere_facture__lt=maintenant - inactif_depuis))
+            )
+        )
+        .order_by("recu_le", "pk")
+    )

@@ -1,0 +1,153 @@
+"""« Suivi des flux » (chorus-pro-features.md row 48): the structure's flux with their state and counts, the deposit
+of a flux file, and each flux's integration report. Reads: raccordement.selectors.flux; writes: services.flux."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from chorus.exceptions import ApplicationError
+from facturation import exports
+from organisation.enums import Application, Niveau
+from organisation.habilitations import structures_visibles
+from raccordement.enums import ETATS_FINAUX, CanalFlux, EtatFlux, SyntaxeFlux
+from raccordement.forms_flux import DeposerFluxForm, SuiviFluxForm
+from raccordement.selectors import flux as selecteurs
+from raccordement.services.flux import TAILLE_ARCHIVE_MAX, flux_recevoir
+
+PAR_PAGE = 20
+
+
+def _liste(request):
+    form = SuiviFluxForm(request.GET or None, structures=selecteurs.structures_du_suivi(request.user))
+    c = form.criteres()
+    qs = selecteurs.flux_liste(
+        request.user,
+        structure=c.get("structure"),
+        etat=c.get("etat", ""),
+        du=c.get("du"),
+        au=c.get("au"),
+        tri=c["tri"],
+    )
+    return form, qs
+
+
+def _parametres(request):
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
+    parametres.pop("format", None)
+    return parametres.urlencode()
+
+
+@require_GET
+def liste(request):
+    form, qs = _liste(request)
+    page = Paginator(qs, PAR_PAGE).get_page(request.GET.get("page"))
+    peut_deposer = structures_visibles(request.user, Application.FACTURES_EMISES, Niveau.MODIFICATION).exists()
+    contexte = {"form": form, "page_obj": page, "parametres": _parametres(request), "peut_deposer": peut_deposer}
+    return render(request, "raccordement/flux/liste.html", contexte)
+
+
+def _libelle(choix, valeur):
+    return choix(valeur).label if valeur in choix.values else valeur
+
+
+def _deposant(f):
+    if f.compte_technique_id:
+        return f"Compte technique {f.compte_technique.login}"
+    if f.depose_par_id:
+        return f.depose_par.get_full_name()
+    return _libelle(CanalFlux, f.canal)
+
+
+COLONNES_EXPORT = [
+    ("Numéro de flux", lambda f: f.numero),
+    ("Date de dépôt", lambda f: timezone.localtime(f.recu_le)),
+    ("Structure", lambda f: f"{f.structure.raison_sociale} ({f.structure.identifiant})"),
+    ("Canal", lambda f: _libelle(CanalFlux, f.canal)),
+    ("Syntaxe", lambda f: f.syntaxe),
+    ("Fichier", lambda f: f.nom_fichier),
+    ("État", lambda f: f.etat),
+    ("Libellé de l'état", lambda f: _libelle(EtatFlux, f.etat)),
+    ("Factures", lambda f: f.nb_factures),
+    ("Factures intégrées", lambda f: f.nb_integrees),
+    ("Factures rejetées", lambda f: f.nb_rejetees),
+    ("Déposé par", _deposant),
+]
+
+
+@require_GET
+def export(request):
+    format_ = request.GET.get("format") or "csv"
+    if format_ not in exports.FORMATS:
+        raise Http404("Format d'export inconnu.")
+    _form, qs = _liste(request)
+    nom = f"suivi-des-flux-{timezone.localdate():%Y%m%d}"
+    return exports.export_reponse(format_, COLONNES_EXPORT, qs.iterator(chunk_size=500), nom, "Suivi des flux")
+
+
+@require_http_methods(["GET", "POST"])
+def deposer(request):
+    structures = structures_visibles(request.user, Application.FACTURES_EMISES, Niveau.MODIFICATION).order_by(
+        "raison_sociale", "pk"
+    )
+    form = DeposerFluxForm(request.POST or None, request.FILES or None, structures=structures)
+    if request.method == "POST" and form.is_valid():
+        fichier = form.cleaned_data["fichier"]
+        try:
+            # beyond the largest accepted size the refusal only needs to know it is too big: not read whole
+            contenu = fichier.read(TAILLE_ARCHIVE_MAX + 1)
+            with transaction.atomic():
+                flux = flux_recevoir(
+                    structure=form.cleaned_data["structure"],
+                    contenu=contenu,
+                    nom_fichier=fichier.name,
+                    canal=CanalFlux.PORTAIL,
+                    par=request.user,
+                )
+        except ApplicationError as exc:
+            form.add_error(exc.champ if exc.champ in form.fields else "fichier", exc.message)
+        else:
+            messages.success(
+                request, f"Le flux {flux.numero} est reçu : son intégration commence, suivez son état ci-dessous."
+            )
+            return redirect("raccordement:flux_consulter", pk=flux.pk)
+    return render(request, "raccordement/flux/deposer.html", {"form": form, "vide": not structures.exists()})
+
+
+def _url_facture(ligne):
+    return reverse("facturation:emises_consulter", args=[ligne.facture_id]) if ligne.facture_id else ""
+
+
+@require_GET
+def consulter(request, pk):
+    flux = selecteurs.flux_consulter(request.user, pk)
+    for ligne in flux.lignes:
+        ligne.url_facture = _url_facture(ligne)
+    contexte = {
+        "flux": flux,
+        "final": flux.etat in ETATS_FINAUX,
+        "libelle_etat": _libelle(EtatFlux, flux.etat),
+        "libelle_syntaxe": _libelle(SyntaxeFlux, flux.syntaxe) if flux.syntaxe else "",
+        "libelle_canal": _libelle(CanalFlux, flux.canal),
+        "nb_erreurs": len(flux.erreurs_techniques) + sum(len(ligne.erreurs.all()) for ligne in flux.lignes),
+    }
+    return render(request, "raccordement/flux/consulter.html", contexte)
+
+
+@require_GET
+def etat(request, pk):
+    """The state, for the detail page's polling script (the page works without it: « Actualiser »)."""
+    flux = selecteurs.flux_etat(request.user, pk)
+    return JsonResponse(
+        {
+            "numero": flux.numero,
+            "etat": flux.etat,
+            "libelle": _libelle(EtatFlux, flux.etat),
+            "final": flux.etat in ETATS_FINAUX,
+        }
+    )
