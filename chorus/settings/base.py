@@ -262,6 +262,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(env_int("BALAYAGE_SECONDES", 60)),
     },
 }
+# The API carries files in its JSON bodies (deposerFluxFacture: a 30 Mo archive is 40 Mo in base64); the services
+# check each file's own limit and answer 413 with their message.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 45 * 1024 * 1024
 # The EDI drop directory: <EDI_DEPOT_DIR>/<SIRET>/depot/ for each structure with an active EDI connection.
 EDI_DEPOT_DIR = Path(os.environ.get("EDI_DEPOT_DIR", VAR_DIR / "edi"))
 

@@ -139,9 +139,10 @@ def nom_de_fichier(numero, extension):
     return f"{sur}.{extension}"
 
 
-def brouillon_envoyer(*, facture, par):
+def brouillon_envoyer(*, facture, par, mode_depot=ModeDepot.SAISIE_PORTAIL):
     """« Valider et envoyer » a saved draft: the routing is checked first (no PDF is rendered for an invoice that
-    would be refused), then the Factur-X is built from the saved invoice and deposited. Raises DepotRefuse."""
+    would be refused), then the Factur-X is built from the saved invoice and deposited. Raises DepotRefuse.
+    `mode_depot`: SAISIE_API when the entry came through the API (soumettreFacture), the same path otherwise."""
     brouillon = facture
     if brouillon.mode_depot in PDF_DU_FOURNISSEUR and brouillon.fichier_pdf:
         # the supplier's own PDF (upload page): it is the invoice, nothing is generated
@@ -163,7 +164,7 @@ def brouillon_envoyer(*, facture, par):
     return facture_deposer(
         facture=brouillon,
         par=par,
-        mode_depot=ModeDepot.SAISIE_PORTAIL,
+        mode_depot=mode_depot,
         format_depot=FormatDepot.FACTURX,
         pdf=pdf,
         nom_pdf=nom_de_fichier(brouillon.numero, "pdf"),

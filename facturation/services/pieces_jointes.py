@@ -3,11 +3,15 @@ dossier (invoice + attachments) ≤ 120 Mo. Used at deposit and when a supplier 
 
 import mimetypes
 
+from django.db import transaction
 from django.db.models import Sum
 
 from chorus.exceptions import ApplicationError
 from facturation.enums import ActionUtilisateur
 from facturation.models import FactureAction, PieceJointeFacture
+from organisation.enums import Application, Niveau
+from organisation.habilitations import peut
+from organisation.models import PieceJointeStructure
 from organisation.services.coordonnees import verifier_piece_jointe
 
 DOSSIER_TAILLE_MAX_OCTETS = 120 * 1024 * 1024  # limites.csv: dossier_facture_pj_taille_max
@@ -39,4 +43,27 @@ def piece_jointe_facture_ajouter(*, facture, par, fichier, champ="pieces_jointes
     piece.fichier.save(nom, fichier, save=False)
     piece.save()
     FactureAction.objects.create(facture=facture, code=ActionUtilisateur.AJOUT_PIECE_JOINTE, par=par, detail=nom)
+    return piece
+
+
+def piece_jointe_deposant_ajouter(*, structure, par, fichier, champ="fichier"):
+    """Keep `fichier` among the documents of `structure` (PieceJointeStructure) for its next invoices: the API's
+    ajouterFichierDansSysteme, whose id soumettreFacture and completerFacture then join. Chorus Pro's attachment rules
+    apply; the right is the depositor's (Factures émises – modification), as a document joined at deposit. Several
+    files may share a name here: each deposit joins the one it names by its id."""
+    nom = verifier_piece_jointe(fichier, champ=champ)
+    if not peut(par, Application.FACTURES_EMISES, Niveau.MODIFICATION, structure):
+        raise ApplicationError(
+            f"Vous n'êtes pas habilité à déposer des factures pour la structure {structure.designation}.", champ=champ
+        )
+    with transaction.atomic():
+        piece = PieceJointeStructure(
+            structure=structure,
+            nom=nom,
+            taille=fichier.size,
+            type_mime=mimetypes.guess_type(nom)[0] or "application/octet-stream",
+            ajoutee_par=par,
+        )
+        piece.fichier.save(nom, fichier, save=False)
+        piece.save()
     return piece

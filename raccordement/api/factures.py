@@ -131,6 +131,11 @@ def _filtres_communs(corps, qs):
     return _periodes(corps, qs, PERIODES)
 
 
+def _entiers(valeurs):
+    """The identifiers of a list that can be identifiers (64-bit integers): others match nothing."""
+    return [v for v in valeurs if isinstance(v, int) and not isinstance(v, bool) and -(2**63) <= v < 2**63]
+
+
 def _resultat(cle, lignes, parametres, en_ligne):
     reponse = {cle: [en_ligne(f) for f in lignes], "parametresRetour": parametres}
     if not lignes:
@@ -193,7 +198,7 @@ class RechercherFactureParFournisseur(ServiceCpro):
             if not isinstance(destinataires, list):
                 raise ErreurDonnees("listeDestinataire : une liste est attendue.", champ="listeDestinataire")
             ids = [d.get("idDestinataire") for d in destinataires if isinstance(d, dict)]
-            qs = qs.filter(destinataire_id__in=[i for i in ids if isinstance(i, int)])
+            qs = qs.filter(destinataire_id__in=_entiers(ids))
         if (rejet_traite := corps.get("rejetTraite")) is not None:
             qs = qs.filter(rejet_traite_le__isnull=not rejet_traite)
         lignes, parametres = paginer(corps, "rechercheFactureParFournisseur", qs, TRIS, "DateDepot")
@@ -246,7 +251,7 @@ class RechercherFactureParRecipiendaire(ServiceCpro):
             qs = qs.filter(telechargee=bool(telechargee))
         if fournisseurs := corps.get("listeFournisseurs"):
             ids = [d.get("idFournisseur") for d in fournisseurs if isinstance(d, dict)]
-            qs = qs.filter(fournisseur_id__in=[i for i in ids if isinstance(i, int)])
+            qs = qs.filter(fournisseur_id__in=_entiers(ids))
         lignes, parametres = paginer(corps, "paramRecherche", qs, TRIS, "DateDepot")
         return _resultat("listeFactures", lignes, parametres, _ligne_recipiendaire)
 

@@ -4,7 +4,15 @@ endpoint. The API has its own authentication: its views are exempt from the port
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from raccordement.api import factures, flux, structures, transverses, utilisateurs
+from raccordement.api import (
+    factures,
+    factures_fournisseur,
+    flux,
+    structures,
+    transverses,
+    utilisateurs,
+    valideurs_travaux,
+)
 from raccordement.api.documentation import documentation, schema_openapi
 from raccordement.api.jeton import jeton
 
@@ -88,4 +96,7 @@ urlpatterns = [
         utilisateurs.RecupererRattachements,
         "api_mon_compte_rattachements",
     ),
+    # (path, view class, name) triples of the modules below
+    *(_service(chemin, vue, nom) for chemin, vue, nom in factures_fournisseur.SERVICES),
+    *(_service(chemin, vue, nom) for chemin, vue, nom in valideurs_travaux.SERVICES),
 ]

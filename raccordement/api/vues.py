@@ -55,6 +55,9 @@ class ServiceCpro(APIView):
                 "Le corps de la requête doit être un objet JSON.",
                 status.HTTP_400_BAD_REQUEST,
             )
+        if chemin := _caractere_nul(corps):
+            # PostgreSQL refuses NUL in text: say so rather than fail deep in a query
+            raise ErreurDonnees(f"{chemin} : le caractère NUL (\\u0000) n'est pas admis.", champ=chemin)
         return enveloppe.succes(self.traiter(request, corps))
 
     def handle_exception(self, exc):
@@ -125,6 +128,22 @@ class ServiceCpro(APIView):
                 status.HTTP_403_FORBIDDEN,
             )
         return super().handle_exception(exc)
+
+
+def _caractere_nul(valeur, chemin=""):
+    """The path of the first key or string value of the JSON body that holds a NUL character, or ""."""
+    if isinstance(valeur, str):
+        return chemin or "corps" if "\x00" in valeur else ""
+    if isinstance(valeur, dict):
+        for cle, sous in valeur.items():
+            ici = f"{chemin}.{cle}" if chemin else str(cle)
+            if "\x00" in str(cle) or (trouve := _caractere_nul(sous, ici)):
+                return ici if "\x00" in str(cle) else trouve
+    if isinstance(valeur, list):
+        for rang, sous in enumerate(valeur):
+            if trouve := _caractere_nul(sous, f"{chemin}[{rang}]"):
+                return trouve
+    return ""
 
 
 class ErreurDonnees(ApplicationError):

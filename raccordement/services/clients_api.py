@@ -62,7 +62,7 @@ def client_api_desactiver(*, par, client):
     """The client gets no more tokens and its tokens stop working; they are kept so that a call with one of them
     is told « client désactivé », not « jeton inconnu »."""
     with transaction.atomic():
-        client = ClientApi.objects.select_for_update().select_related("structure").get(pk=client.pk)
+        client = ClientApi.objects.select_for_update(of=("self",)).select_related("structure").get(pk=client.pk)
         if client.structure is None:
             raise ApplicationError("Ce client API n'appartient à aucune structure : il ne se gère pas ici.")
         exiger_modification(par, client.structure)

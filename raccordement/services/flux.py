@@ -225,7 +225,12 @@ def flux_recevoir(*, structure, contenu, nom_fichier, canal, par=None, compte_te
 def _prendre(flux_id):
     """Claim the flux for a run; None when there is nothing to do (already final, or gone)."""
     with transaction.atomic():
-        flux = Flux.objects.select_for_update().select_related("structure", "depose_par").filter(pk=flux_id).first()
+        flux = (
+            Flux.objects.select_for_update(of=("self",))
+            .select_related("structure", "depose_par")
+            .filter(pk=flux_id)
+            .first()
+        )
         if flux is None or flux.etat in ETATS_FINAUX:
             return None
         maintenant = timezone.now()

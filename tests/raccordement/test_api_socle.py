@@ -315,3 +315,10 @@ def test_un_identifiant_hors_limites(client, integrateur):
         "libelle": "idStructureCPP : nombre hors limites.",
         "champ": "idStructureCPP",
     }
+
+
+def test_un_caractere_nul_est_refuse_en_nommant_le_champ(client, integrateur):
+    reponse = integrateur.appeler(client, "structures/v1/rechercher", {"structure": {"libelleStructure": "a\x00b"}})
+    assert reponse.status_code == 400
+    assert reponse.json()["champ"] == "structure.libelleStructure"
+    assert reponse.json()["libelle"] == "structure.libelleStructure : le caractère NUL (\\u0000) n'est pas admis."

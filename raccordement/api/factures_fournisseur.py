@@ -1,0 +1,989 @@
+"""The supplier's services of the API (chorus-pro-api.md §2.1, §2.5, §3.1): keep a file (`ajouter/fichier`), read a
+PDF (`deposer/pdf`), submit an invoice from data (`soumettre`), complete a suspended one, recycle one to recycle,
+« Traiter le rejet » and download a group of invoices.
+
+Each one goes through the portal's own path, as the account's technical user: `soumettre` fills the web entry's form
+(facturation.forms.saisie) and sends it as « Valider et envoyer » does (the same checks, the same Factur-X), the
+others call the services of the supplier's follow-up (facturation.services.suivi, travaux.rejets) and of the
+download. A refusal names the field with Chorus Pro's JSON path (`lignePoste[1].lignePosteQuantite`)."""
+
+import base64
+import binascii
+import io
+import zipfile
+from decimal import Decimal, InvalidOperation
+from pathlib import PurePath
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import Http404
+from rest_framework import status
+
+from chorus.exceptions import ApplicationError
+from facturation.calcul import calculer
+from facturation.enums import FormatDepot, ModeDepot, arrondir
+from facturation.formats import pdf_texte
+from facturation.formats import signature as signatures
+from facturation.formats.erreurs import FormatInvalide
+from facturation.forms.saisie import UNITES, FactureSaisieForm, lignes_formset, nombre_saisi
+from facturation.models import Facture
+from facturation.selectors import emises
+from facturation.services.brouillon import brouillon_envoyer, facture_enregistrer_brouillon
+from facturation.services.depot import DepotRefuse, facture_deposer
+from facturation.services.pieces_jointes import piece_jointe_deposant_ajouter
+from facturation.services.suivi import (
+    MESSAGE_TRAITER_REJET_NON_ELIGIBLE,
+    facture_completer,
+    facture_recycler,
+    rejet_traiter,
+)
+from facturation.services.telechargement import FORMATS, facture_telecharger
+from facturation.services.televersement import (
+    NOM_FICHIER_LONGUEUR_MAX,
+    TAILLE_MAX_OCTETS,
+    _destinataire_du_pdf,
+)
+from organisation.enums import Application, Niveau
+from organisation.habilitations import structures_visibles
+from organisation.models import PieceJointeStructure
+from organisation.regles import PJ_NOM_LONGUEUR_MAX
+from raccordement.api import enveloppe
+from raccordement.api.factures import CADRE_API, CADRE_DU_CODE_API, factures_consultables
+from raccordement.api.schema import SchemaCpro, liste, objet
+from raccordement.api.vues import ErreurDonnees, ServiceCpro, champ
+from travaux.models import PieceTravaux
+from travaux.rejets import rejets_traiter
+from travaux.services.refus import PieceNonAccessible
+
+# tables/limites.csv telecharger_groupe_taille_max: 120 Mo; beyond, HTTP 413 (GO factures_misc.go)
+TAILLE_GROUPE_MAX = 120 * 1024 * 1024
+
+
+def _date(valeur):
+    return valeur.isoformat() if valeur else None
+
+
+def _montant(valeur, devise):
+    return float(arrondir(Decimal(valeur), devise)) if valeur is not None else None
+
+
+def _fichier_b64(corps, cle, taille_max=TAILLE_MAX_OCTETS):
+    """The bytes of a base64 field, refused when it is not base64 or heavier than the limit (10 Mo)."""
+    b64 = champ(corps, cle, type_=str, obligatoire=True)
+    if len(b64) > taille_max * 4 // 3 + 4:
+        raise ErreurDonnees(f"{cle} : le fichier dépasse {taille_max // (1024 * 1024)} Mo.", champ=cle)
+    try:
+        return base64.b64decode(b64, validate=True)
+    except (binascii.Error, ValueError):
+        raise ErreurDonnees(f"{cle} : le contenu du fichier doit être encodé en base64.", champ=cle) from None
+
+
+def _identifiant(corps, cle):
+    return champ(corps, cle, type_=int, obligatoire=True)
+
+
+def _objets(corps, cle):
+    valeur = corps.get(cle)
+    if valeur in (None, ""):
+        return []
+    if isinstance(valeur, dict):  # a single object where Chorus Pro documents a list: accepted as one item
+        valeur = [valeur]
+    if not isinstance(valeur, list) or not all(isinstance(v, dict) for v in valeur):
+        raise ErreurDonnees(f"{cle} : une liste d'objets est attendue.", champ=cle)
+    return valeur
+
+
+def _ids(corps, cle, cle_id):
+    """The integer `cle_id` of every object of the list `cle`, a refusal naming `cle[rang].cle_id`."""
+    ids = []
+    for rang, item in enumerate(_objets(corps, cle)):
+        try:
+            ids.append(champ(item, cle_id, type_=int, obligatoire=True))
+        except ErreurDonnees as erreur:
+            chemin = f"{cle}[{rang}].{cle_id}"
+            raise ErreurDonnees(erreur.message.replace(cle_id, chemin, 1), champ=chemin) from None
+    return ids
+
+
+def _bloc(corps, cle):
+    valeur = corps.get(cle)
+    if valeur in (None, ""):
+        return {}
+    if not isinstance(valeur, dict):
+        raise ErreurDonnees(f"{cle} : un objet est attendu.", champ=cle)
+    return valeur
+
+
+# --- the files kept for later deposits (ajouterFichierDansSysteme) -------------------------------------------------
+
+
+def pieces_du_compte(user):
+    """The documents the technical user may join to an invoice: those of the structures it invoices for."""
+    structures = structures_visibles(user, Application.FACTURES_EMISES, Niveau.MODIFICATION)
+    return PieceJointeStructure.objects.filter(structure__in=structures)
+
+
+def _pieces(user, corps, cle, cle_id):
+    """The PieceJointeStructure named by `cle[i].cle_id`: an unknown or another structure's id answers 404."""
+    ids = _ids(corps, cle, cle_id)
+    pieces = {p.pk: p for p in pieces_du_compte(user).filter(pk__in=ids)}
+    if len(pieces) != len(set(ids)):
+        raise Http404(cle)
+    return [pieces[i] for i in ids]
+
+
+def _contenu(piece):
+    with piece.fichier.open("rb") as flux:
+        return flux.read()
+
+
+class AjouterFichier(ServiceCpro):
+    """Enregistre un fichier (pièce jointe) pour les prochains dépôts de la structure du compte technique ; son
+    identifiant `pieceJointeId` se donne ensuite à soumettreFacture (`pieceJointePrincipale`,
+    `pieceJointeComplementaire`) ou à completerFacture. Règles de Chorus Pro : nom de 50 caractères au plus,
+    extension comprise et de la liste autorisée, fichier non vide de moins de 10 Mo."""
+
+    requete = objet(
+        {
+            "idUtilisateurCourant": {"type": "integer"},
+            "pieceJointeFichier": {"type": "string", "format": "byte"},
+            "pieceJointeNom": {"type": "string"},
+            "pieceJointeTypeMime": {"type": "string"},
+            "pieceJointeExtension": {"type": "string"},
+        },
+        ["pieceJointeFichier", "pieceJointeNom"],
+    )
+    reponse = {"pieceJointeId": {"type": "integer"}}
+
+    def traiter(self, request, corps):
+        nom = champ(corps, "pieceJointeNom", type_=str, obligatoire=True).strip()
+        extension = (champ(corps, "pieceJointeExtension", type_=str, defaut="") or "").strip().lstrip(".")
+        if not PurePath(nom).suffix and extension:
+            nom = f"{nom}.{extension}"  # the name without its extension, the extension apart: one file name
+        elif extension and PurePath(nom).suffix.lstrip(".").lower() != extension.lower():
+            raise ErreurDonnees(
+                f"pieceJointeExtension : « {extension} » n'est pas l'extension du fichier « {nom} ».",
+                champ="pieceJointeExtension",
+            )
+        contenu = _fichier_b64(corps, "pieceJointeFichier")
+        try:
+            piece = piece_jointe_deposant_ajouter(
+                structure=request.auth.structure, par=request.user, fichier=ContentFile(contenu, name=nom)
+            )
+        except ApplicationError as erreur:
+            cle = "pieceJointeFichier" if "vide" in erreur.message or " Mo" in erreur.message else "pieceJointeNom"
+            raise ErreurDonnees(f"{cle} : {erreur.message}", champ=cle) from erreur
+        return {"pieceJointeId": piece.pk}
+
+
+# --- deposerPDFFacture ----------------------------------------------------------------------------------------------
+
+FORMATS_PDF = (FormatDepot.PDF_NON_SIGNE, FormatDepot.PDF_SIGNE_PADES, FormatDepot.PDF_SIGNE_XADES)
+
+
+def _nom_court(nom):
+    """The PDF's name as a document of the structure (50 characters at most, its extension kept)."""
+    chemin = PurePath(nom)
+    return f"{chemin.stem[: PJ_NOM_LONGUEUR_MAX - len(chemin.suffix)]}{chemin.suffix}"
+
+
+class DeposerPdf(ServiceCpro):
+    """Lit une facture PDF comme le portal pré-remplit la saisie à partir d'un PDF (mots-clés « SIRET client »,
+    « engagement », « marché »…) et renvoie les données trouvées, à confirmer, avec le `pieceJointeId` du PDF : il
+    se donne ensuite à soumettreFacture en `pieceJointePrincipale` avec `modeDepot` DEPOT_PDF_API. Une donnée non
+    trouvée est renvoyée vide (null). Le PDF : 200 caractères au plus pour son nom, 10 Mo au plus ; un PDF signé
+    PAdES est vérifié."""
+
+    requete = objet(
+        {
+            "idUtilisateurCourant": {"type": "integer"},
+            "fichierFacture": {"type": "string", "format": "byte"},
+            "nomFichier": {"type": "string", "maxLength": NOM_FICHIER_LONGUEUR_MAX},
+            "formatDepot": {"type": "string", "enum": list(FORMATS_PDF)},
+        },
+        ["fichierFacture", "nomFichier", "formatDepot"],
+    )
+    reponse = {
+        "numeroFacture": {"type": "string", "nullable": True},
+        "dateFacture": {"type": "string", "nullable": True},
+        "codeDestinataire": {"type": "string", "nullable": True},
+        "codeServiceExecutant": {"type": "string", "nullable": True},
+        "codeFournisseur": {"type": "string"},
+        "codeDeviseFacture": {"type": "string", "nullable": True},
+        "typeFacture": {"type": "string", "nullable": True},
+        "typeTva": {"type": "string", "nullable": True},
+        "numeroBonCommande": {"type": "string", "nullable": True},
+        "numeroMarche": {"type": "string", "nullable": True},
+        "montantTtcAvantRemiseGlobalTTC": {"type": "number", "nullable": True},
+        "montantAPayer": {"type": "number", "nullable": True},
+        "montantHtTotal": {"type": "number", "nullable": True},
+        "montantTVA": {"type": "number", "nullable": True},
+        "pieceJointeId": {"type": "integer"},
+    }
+
+    def traiter(self, request, corps):
+        nom = PurePath(champ(corps, "nomFichier", type_=str, obligatoire=True)).name
+        if len(nom) > NOM_FICHIER_LONGUEUR_MAX:
+            raise ErreurDonnees(
+                f"nomFichier : le nom du fichier fait {len(nom)} caractères : {NOM_FICHIER_LONGUEUR_MAX} au plus.",
+                champ="nomFichier",
+            )
+        if PurePath(nom).suffix.lower() != ".pdf":
+            raise ErreurDonnees(f"nomFichier : « {nom} » n'est pas un fichier .pdf.", champ="nomFichier")
+        format_depot = champ(corps, "formatDepot", type_=str, obligatoire=True)
+        if format_depot not in FORMATS_PDF:
+            raise ErreurDonnees(
+                f"formatDepot : {', '.join(FORMATS_PDF)} (reçu « {format_depot} »).", champ="formatDepot"
+            )
+        contenu = _fichier_b64(corps, "fichierFacture")
+        if not contenu:
+            raise ErreurDonnees(f"fichierFacture : le fichier « {nom} » est vide.", champ="fichierFacture")
+        if b"%PDF-" not in contenu[:1024]:
+            raise ErreurDonnees(
+                f"fichierFacture : « {nom} » n'est pas un PDF (son contenu ne commence pas par « %PDF- »).",
+                champ="fichierFacture",
+            )
+        if format_depot == FormatDepot.PDF_SIGNE_PADES:
+            try:
+                signatures.verifier_pades(contenu)
+            except signatures.SignatureInvalide as exc:
+                raise ErreurDonnees(f"fichierFacture : {exc}", champ="fichierFacture") from None
+        try:
+            donnees = pdf_texte.lire_pdf(contenu)
+        except FormatInvalide as exc:
+            raise ErreurDonnees(f"fichierFacture : « {nom} » : {exc}", champ="fichierFacture") from None
+        fournisseur = request.auth.structure
+        destinataire = _destinataire_du_pdf(donnees, "", fournisseur)
+        try:
+            piece = piece_jointe_deposant_ajouter(
+                structure=fournisseur, par=request.user, fichier=ContentFile(contenu, name=_nom_court(nom))
+            )
+        except ApplicationError as erreur:
+            raise ErreurDonnees(f"fichierFacture : {erreur.message}", champ="fichierFacture") from erreur
+        return {
+            "numeroFacture": donnees.numero or None,
+            "dateFacture": _date(donnees.date_facture),
+            "codeDestinataire": destinataire.identifiant if destinataire else (donnees.siret_client or None),
+            "codeServiceExecutant": None,
+            "codeFournisseur": fournisseur.identifiant,
+            "codeDeviseFacture": donnees.devise or None,
+            "typeFacture": None,
+            "typeTva": None,
+            "numeroBonCommande": donnees.numero_engagement or None,
+            "numeroMarche": donnees.numero_marche or None,
+            "montantTtcAvantRemiseGlobalTTC": None,
+            "montantAPayer": None,
+            "montantHtTotal": None,
+            "montantTVA": None,
+            "pieceJointeId": piece.pk,
+        }
+
+
+# --- soumettreFacture -----------------------------------------------------------------------------------------------
+
+# the web entry's field → Chorus Pro's JSON path, so that a refusal names what the client sent
+CHEMIN_DU_CHAMP = {
+    "cadre": "cadreDeFacturation.codeCadreFacturation",
+    "siret_valideur": "cadreDeFacturation.codeStructureValideur",
+    "valideur_1": "cadreDeFacturation.codeStructureValideur",
+    "code_service_valideur": "cadreDeFacturation.codeServiceValideur",
+    "destinataire": "destinataire.codeDestinataire",
+    "code_service": "destinataire.codeServiceExecutant",
+    "service_destinataire": "destinataire.codeServiceExecutant",
+    "fournisseur": "fournisseur.idFournisseur",
+    "service_fournisseur": "fournisseur.idServiceFournisseur",
+    "coordonnee_bancaire": "fournisseur.codeCoordonneesBancairesFournisseur",
+    "numero": "numeroFactureSaisi",
+    "date_facture": "dateFacture",
+    "devise": "references.deviseFacture",
+    "type_facture": "references.typeFacture",
+    "numero_facture_origine": "references.numeroFactureOrigine",
+    "type_tva": "references.typeTva",
+    "motif_exoneration": "references.motifExonerationTva",
+    "mode_paiement": "references.modePaiement",
+    "numero_engagement": "references.numeroBonCommande",
+    "numero_marche": "references.numeroMarche",
+    "remise_globale": "montantTotal.montantRemiseGlobaleTTC",
+    "motif_remise_globale": "montantTotal.motifRemiseGlobaleTTC",
+    "commentaire": "commentaire",
+    "lignes": "lignePoste",
+    "pieces_structure": "pieceJointeComplementaire",
+    "pieces_jointes": "pieceJointeComplementaire",
+}
+CHEMIN_DE_LIGNE = {
+    "reference": "lignePosteReference",
+    "designation": "lignePosteDenomination",
+    "quantite": "lignePosteQuantite",
+    "unite": "lignePosteUnite",
+    "prix_unitaire_ht": "lignePosteMontantUnitaireHT",
+    "remise": "lignePosteMontantRemiseHT",
+    "taux_tva": "lignePosteTauxTva",
+}
+UNITE_DU_LIBELLE = {libelle.lower(): code for code, libelle in UNITES} | {code.lower(): code for code, _ in UNITES}
+MODES_SOUMISSION = (ModeDepot.SAISIE_API, ModeDepot.DEPOT_PDF_API, ModeDepot.DEPOT_PDF_SIGNE_API)
+
+
+class ErreursSoumission(ErreurDonnees):
+    """Every refusal of a submission at once, the first one naming its field (as the web entry shows them all)."""
+
+    def __init__(self, erreurs):
+        self.erreurs = erreurs
+        premier_champ, premier_message = erreurs[0]
+        super().__init__(premier_message, champ=premier_champ)
+
+
+def _texte(valeur):
+    if valeur is None:
+        return ""
+    if isinstance(valeur, bool):
+        return str(valeur).lower()
+    if isinstance(valeur, float | int):
+        return format(Decimal(str(valeur)), "f")
+    return str(valeur)
+
+
+def _taux(valeur):
+    texte = _texte(valeur).replace(",", ".")
+    try:
+        return nombre_saisi(Decimal(texte)).replace(",", ".") if texte else ""
+    except InvalidOperation:
+        return texte
+
+
+def _donnees_formulaire(corps, fournisseur_id):
+    """The web entry's POST data from the JSON of soumettreFacture (chorus-pro-api.md §3.1)."""
+    cadre_bloc, destinataire = _bloc(corps, "cadreDeFacturation"), _bloc(corps, "destinataire")
+    references = _bloc(corps, "references")
+    montants = _bloc(corps, "montantTotal")
+    cadre = _texte(cadre_bloc.get("codeCadreFacturation")) or "A1_FACTURE_FOURNISSEUR"
+    date_facture = _texte(corps.get("dateFacture"))
+    data = {
+        "cadre": CADRE_DU_CODE_API.get(cadre, cadre),
+        "siret_valideur": _texte(cadre_bloc.get("codeStructureValideur")),
+        "code_service_valideur": _texte(cadre_bloc.get("codeServiceValideur")),
+        "destinataire": _texte(destinataire.get("codeDestinataire")),
+        "code_service": _texte(destinataire.get("codeServiceExecutant")),
+        "fournisseur": fournisseur_id,
+        # identifiers checked as 64-bit integers before they reach a query
+        "service_fournisseur": _texte(champ(corps, "fournisseur.idServiceFournisseur", type_=int)),
+        "coordonnee_bancaire": _texte(champ(corps, "fournisseur.codeCoordonneesBancairesFournisseur", type_=int)),
+        "numero": _texte(corps.get("numeroFactureSaisi")),
+        "date_facture": date_facture[:10] if len(date_facture) > 10 and date_facture[10] == "T" else date_facture,
+        "devise": _texte(references.get("deviseFacture")) or "EUR",
+        "type_facture": _texte(references.get("typeFacture")) or "FACTURE",
+        "numero_facture_origine": _texte(references.get("numeroFactureOrigine")),
+        "type_tva": _texte(references.get("typeTva")) or "TVA_SUR_DEBIT",
+        "motif_exoneration": _texte(references.get("motifExonerationTva")),
+        "mode_paiement": _texte(references.get("modePaiement")),
+        "numero_engagement": _texte(references.get("numeroBonCommande")),
+        "numero_marche": _texte(references.get("numeroMarche")),
+        "remise_globale": _texte(montants.get("montantRemiseGlobaleTTC")),
+        "motif_remise_globale": _texte(montants.get("motifRemiseGlobaleTTC")),
+        "commentaire": _texte(corps.get("commentaire")),
+    }
+    lignes = _objets(corps, "lignePoste")
+    data["lignes-TOTAL_FORMS"] = str(len(lignes))
+    data["lignes-INITIAL_FORMS"] = "0"
+    for rang, ligne in enumerate(lignes):
+        unite = _texte(ligne.get("lignePosteUnite")) or "C62"
+        taux = ligne.get("lignePosteTauxTvaManuel")
+        data |= {
+            f"lignes-{rang}-reference": _texte(ligne.get("lignePosteReference")),
+            f"lignes-{rang}-designation": _texte(ligne.get("lignePosteDenomination")),
+            f"lignes-{rang}-quantite": _texte(ligne.get("lignePosteQuantite")),
+            f"lignes-{rang}-unite": UNITE_DU_LIBELLE.get(unite.lower(), unite),
+            f"lignes-{rang}-prix_unitaire_ht": _texte(ligne.get("lignePosteMontantUnitaireHT")),
+            f"lignes-{rang}-remise": _texte(ligne.get("lignePosteMontantRemiseHT")),
+            f"lignes-{rang}-taux_tva": _taux(taux if taux not in (None, "") else ligne.get("lignePosteTauxTva")),
+        }
+    return data
+
+
+def _erreurs_formulaires(form, lignes):
+    erreurs = []
+    for nom, messages in form.errors.items():
+        erreurs += [(CHEMIN_DU_CHAMP.get(nom, nom if nom != "__all__" else "numeroFactureSaisi"), m) for m in messages]
+    if not lignes.is_valid():
+        for rang, erreurs_ligne in enumerate(lignes.errors):
+            for nom, messages in erreurs_ligne.items():
+                chemin = f"lignePoste[{rang}].{CHEMIN_DE_LIGNE.get(nom, nom)}"
+                erreurs += [(chemin, m) for m in messages]
+        erreurs += [("lignePoste", m) for m in lignes.non_form_errors()]
+    return erreurs
+
+
+def _controler_montants(corps, lignes, devise, remise):
+    """The amounts the client announces must be those of its lines: the deposit computes them from the lines (as the
+    portal does); a difference is said before anything is saved rather than silently replaced."""
+    totaux = calculer(lignes, devise, remise)
+    montants = _bloc(corps, "montantTotal")
+    attendus = {
+        "montantHtTotal": totaux.total_ht,
+        "montantTVA": totaux.total_tva,
+        "montantTtcTotal": totaux.total_ttc,
+        "montantAPayer": totaux.net_a_payer,
+    }
+    erreurs = []
+    for cle, calcule in attendus.items():
+        annonce = montants.get(cle)
+        if annonce in (None, ""):
+            continue
+        try:
+            egal = arrondir(Decimal(_texte(annonce)), devise) == arrondir(calcule, devise)
+        except (InvalidOperation, ValueError):
+            erreurs.append((f"montantTotal.{cle}", f"montantTotal.{cle} : un montant est attendu."))
+            continue
+        if not egal:
+            erreurs.append(
+                (
+                    f"montantTotal.{cle}",
+                    f"montantTotal.{cle} : {_texte(annonce)} {devise} annoncés, les lignes de la facture font "
+                    f"{arrondir(calcule, devise)} {devise}.",
+                )
+            )
+    ventilation = {Decimal(v.taux).normalize(): v for v in totaux.ventilation}
+    for rang, ligne_tva in enumerate(_objets(corps, "ligneTva")):
+        taux = ligne_tva.get("ligneTvaTauxManuel")
+        taux = taux if taux not in (None, "") else ligne_tva.get("ligneTvaTaux")
+        try:
+            cle_taux = Decimal(_texte(taux)).normalize()
+        except InvalidOperation:
+            erreurs.append((f"ligneTva[{rang}].ligneTvaTaux", f"ligneTva[{rang}].ligneTvaTaux : un taux est attendu."))
+            continue
+        calculee = ventilation.get(cle_taux)
+        if calculee is None:
+            erreurs.append(
+                (
+                    f"ligneTva[{rang}].ligneTvaTaux",
+                    f"ligneTva[{rang}].ligneTvaTaux : aucune ligne de la facture n'est au taux de {_texte(taux)} %.",
+                )
+            )
+            continue
+        for cle, valeur in (
+            ("ligneTvaMontantBaseHtParTaux", calculee.base_ht),
+            ("ligneTvaMontantTvaParTaux", calculee.montant_tva),
+        ):
+            annonce = ligne_tva.get(cle)
+            if annonce in (None, ""):
+                continue
+            try:
+                egal = arrondir(Decimal(_texte(annonce)), devise) == arrondir(valeur, devise)
+            except InvalidOperation:
+                egal = False
+            if not egal:
+                erreurs.append(
+                    (
+                        f"ligneTva[{rang}].{cle}",
+                        f"ligneTva[{rang}].{cle} : {_texte(annonce)} {devise} annoncés, les lignes au taux de "
+                        f"{_texte(taux)} % font {arrondir(valeur, devise)} {devise}.",
+                    )
+                )
+    return erreurs
+
+
+def _refus_depot(refus):
+    return ErreursSoumission(
+        [(CHEMIN_DU_CHAMP.get(getattr(e, "champ", None) or "", "numeroFactureSaisi"), str(e)) for e in refus.erreurs]
+    )
+
+
+class SoumettreFacture(ServiceCpro):
+    """Crée et dépose une facture à partir de ses données, comme la saisie du portail (« Valider et envoyer ») :
+    mêmes contrôles, mêmes règles d'acheminement du destinataire, et la facture reçoit son Factur-X (PDF lisible et
+    XML CII) produit des données. Avec `modeDepot` DEPOT_PDF_API (ou DEPOT_PDF_SIGNE_API, PDF signé PAdES), le PDF
+    donné en `pieceJointePrincipale` (identifiant rendu par deposer/pdf ou ajouter/fichier) est la facture. Les
+    montants sont calculés à partir des lignes ; ceux annoncés (`montantTotal`, `ligneTva`) doivent y correspondre.
+    Chaque refus nomme son champ (chemin JSON) ; tous les refus sont listés dans `listeErreurs`."""
+
+    requete = objet(
+        {
+            "idUtilisateurCourant": {"type": "integer"},
+            "numeroFactureSaisi": {"type": "string"},
+            "dateFacture": {"type": "string", "format": "date"},
+            "modeDepot": {"type": "string", "enum": list(MODES_SOUMISSION)},
+            "commentaire": {"type": "string"},
+            "cadreDeFacturation": objet(
+                {
+                    "codeCadreFacturation": {"type": "string"},
+                    "codeStructureValideur": {"type": "string"},
+                    "codeServiceValideur": {"type": "string"},
+                }
+            ),
+            "destinataire": objet(
+                {"codeDestinataire": {"type": "string"}, "codeServiceExecutant": {"type": "string"}}
+            ),
+            "fournisseur": objet(
+                {
+                    "idFournisseur": {"type": "integer"},
+                    "idServiceFournisseur": {"type": "integer"},
+                    "codeCoordonneesBancairesFournisseur": {"type": "integer"},
+                }
+            ),
+            "references": objet(
+                {
+                    "deviseFacture": {"type": "string"},
+                    "typeFacture": {"type": "string", "enum": ["FACTURE", "AVOIR"]},
+                    "typeTva": {"type": "string"},
+                    "modePaiement": {"type": "string"},
+                    "motifExonerationTva": {"type": "string"},
+                    "numeroMarche": {"type": "string"},
+                    "numeroBonCommande": {"type": "string"},
+                    "numeroFactureOrigine": {"type": "string"},
+                }
+            ),
+            "lignePoste": liste(
+                {
+                    "lignePosteNumero": {"type": "integer"},
+                    "lignePosteReference": {"type": "string"},
+                    "lignePosteDenomination": {"type": "string"},
+                    "lignePosteQuantite": {"type": "number"},
+                    "lignePosteUnite": {"type": "string"},
+                    "lignePosteMontantUnitaireHT": {"type": "number"},
+                    "lignePosteMontantRemiseHT": {"type": "number"},
+                    "lignePosteTauxTva": {"type": "number"},
+                    "lignePosteTauxTvaManuel": {"type": "number"},
+                }
+            ),
+            "ligneTva": liste(
+                {
+                    "ligneTvaTaux": {"type": "number"},
+                    "ligneTvaTauxManuel": {"type": "number"},
+                    "ligneTvaMontantBaseHtParTaux": {"type": "number"},
+                    "ligneTvaMontantTvaParTaux": {"type": "number"},
+                }
+            ),
+            "montantTotal": objet(
+                {
+                    "montantHtTotal": {"type": "number"},
+                    "montantTVA": {"type": "number"},
+                    "montantTtcTotal": {"type": "number"},
+                    "montantRemiseGlobaleTTC": {"type": "number"},
+                    "motifRemiseGlobaleTTC": {"type": "string"},
+                    "montantAPayer": {"type": "number"},
+                }
+            ),
+            "pieceJointePrincipale": liste(
+                {
+                    "pieceJointePrincipaleDesignation": {"type": "string"},
+                    "pieceJointePrincipaleId": {"type": "integer"},
+                }
+            ),
+            "pieceJointeComplementaire": liste(
+                {
+                    "pieceJointeComplementaireDesignation": {"type": "string"},
+                    "pieceJointeComplementaireId": {"type": "integer"},
+                    "pieceJointeComplementaireIdLiaison": {"type": "integer"},
+                    "pieceJointeComplementaireNumeroLigneFacture": {"type": "integer"},
+                    "pieceJointeComplementaireType": {"type": "string"},
+                }
+            ),
+        },
+        ["numeroFactureSaisi", "fournisseur", "destinataire", "lignePoste"],
+    )
+    reponse = {
+        "identifiantFactureCPP": {"type": "integer"},
+        "numeroFacture": {"type": "string"},
+        "dateDepot": {"type": "string"},
+        "statutFacture": {"type": "string"},
+        "identifiantStructure": {"type": "string"},
+    }
+
+    def handle_exception(self, exc):
+        reponse = super().handle_exception(exc)
+        if isinstance(exc, ErreursSoumission):
+            reponse.data["listeErreurs"] = [{"champ": c, "libelle": m} for c, m in exc.erreurs]
+        return reponse
+
+    def traiter(self, request, corps):
+        mode = champ(corps, "modeDepot", type_=str, defaut=ModeDepot.SAISIE_API)
+        if mode not in MODES_SOUMISSION:
+            raise ErreurDonnees(
+                f"modeDepot : {', '.join(MODES_SOUMISSION)} (reçu « {mode} ») ; un fichier structuré se dépose avec "
+                "deposer/flux.",
+                champ="modeDepot",
+            )
+        fournisseur_id = champ(corps, "fournisseur.idFournisseur", type_=int, obligatoire=True)
+        cadre = _texte(_bloc(corps, "cadreDeFacturation").get("codeCadreFacturation"))
+        if cadre and cadre not in CADRE_DU_CODE_API and cadre not in CADRE_API:
+            raise ErreurDonnees(
+                f"cadreDeFacturation.codeCadreFacturation : « {cadre} » n'est pas un cadre de facturation.",
+                champ="cadreDeFacturation.codeCadreFacturation",
+            )
+        principale = None
+        if mode != ModeDepot.SAISIE_API:
+            [principale, *autres] = _pieces(
+                request.user, corps, "pieceJointePrincipale", "pieceJointePrincipaleId"
+            ) or [None]
+            if principale is None or autres:
+                raise ErreurDonnees(
+                    f"pieceJointePrincipale : le mode {mode} dépose un PDF, et un seul : donnez son identifiant "
+                    "(deposer/pdf ou ajouter/fichier).",
+                    champ="pieceJointePrincipale",
+                )
+        complementaires = _pieces(request.user, corps, "pieceJointeComplementaire", "pieceJointeComplementaireId")
+
+        data = _donnees_formulaire(corps, fournisseur_id)
+        form = FactureSaisieForm(data, user=request.user, pour_depot=True)
+        lignes = lignes_formset(data, devise=data["devise"], pour_depot=True)
+        erreurs = _erreurs_formulaires(form, lignes) if not (form.is_valid() & lignes.is_valid()) else []
+        if not erreurs:
+            donnees = form.donnees_facture()
+            erreurs = _controler_montants(corps, lignes.lignes(), donnees["devise"], donnees["remise_globale"])
+        pdf = None
+        if principale is not None:
+            pdf = _contenu(principale)
+            if b"%PDF-" not in pdf[:1024]:
+                erreurs.append(
+                    (
+                        "pieceJointePrincipale",
+                        f"pieceJointePrincipale : « {principale.nom} » n'est pas un PDF : la facture déposée en mode "
+                        f"{mode} est un PDF.",
+                    )
+                )
+            elif mode == ModeDepot.DEPOT_PDF_SIGNE_API:
+                try:
+                    signatures.verifier_pades(pdf)
+                except signatures.SignatureInvalide as exc:
+                    erreurs.append(("pieceJointePrincipale", f"pieceJointePrincipale : {exc}"))
+        if erreurs:
+            raise ErreursSoumission(erreurs)
+
+        try:
+            with transaction.atomic():
+                # the web entry's two steps in one transaction: a refused deposit leaves no draft behind
+                brouillon = facture_enregistrer_brouillon(
+                    par=request.user, donnees=donnees, lignes=lignes.lignes(), pieces_structure=complementaires
+                )
+                if principale is None:
+                    facture = brouillon_envoyer(facture=brouillon, par=request.user, mode_depot=ModeDepot.SAISIE_API)
+                else:
+                    signe = mode == ModeDepot.DEPOT_PDF_SIGNE_API
+                    facture = facture_deposer(
+                        facture=brouillon,
+                        par=request.user,
+                        mode_depot=mode,
+                        format_depot=FormatDepot.PDF_SIGNE_PADES if signe else FormatDepot.PDF_NON_SIGNE,
+                        pdf=pdf,
+                        nom_pdf=principale.nom,
+                    )
+        except DepotRefuse as refus:
+            raise _refus_depot(refus) from refus
+        except ApplicationError as erreur:
+            if erreur.champ:
+                raise ErreursSoumission(
+                    [(CHEMIN_DU_CHAMP.get(erreur.champ, erreur.champ), erreur.message)]
+                ) from erreur
+            raise
+        return {
+            "identifiantFactureCPP": facture.pk,
+            "numeroFacture": facture.numero,
+            "dateDepot": _date(facture.deposee_le.date()),
+            "statutFacture": facture.statut,
+            "identifiantStructure": facture.fournisseur.identifiant,
+        }
+
+
+# --- completerFacture, recyclerFacture ------------------------------------------------------------------------------
+
+
+def _facture_emise(request, corps, cle="identifiantFactureCPP"):
+    pk = _identifiant(corps, cle)
+    facture = emises.factures_emises(request.user, Niveau.MODIFICATION).filter(pk=pk).first()
+    if facture is None:
+        raise Http404(cle)
+    return facture
+
+
+class CompleterFacture(ServiceCpro):
+    """Le fournisseur complète une facture suspendue (statut SUSPENDUE) d'un commentaire et/ou de pièces jointes
+    (identifiants rendus par ajouter/fichier) ; elle passe au statut COMPLETEE et revient au destinataire."""
+
+    requete = objet(
+        {
+            "idUtilisateurCourant": {"type": "integer"},
+            "identifiantFactureCPP": {"type": "integer"},
+            "commentaire": {"type": "string"},
+            "pieceJointeComplementaire": liste(
+                {
+                    "pieceJointeComplementaireDesignation": {"type": "string"},
+                    "pieceJointeComplementaireId": {"type": "integer"},
+                }
+            ),
+        },
+        ["identifiantFactureCPP"],
+    )
+    reponse = {
+        "identifiantFactureCPP": {"type": "integer"},
+        "numeroFacture": {"type": "string"},
+        "dateTraitement": {"type": "string"},
+    }
+
+    def traiter(self, request, corps):
+        facture = _facture_emise(request, corps)
+        pieces = _pieces(request.user, corps, "pieceJointeComplementaire", "pieceJointeComplementaireId")
+        try:
+            historique = facture_completer(
+                facture=facture,
+                par=request.user,
+                commentaire=champ(corps, "commentaire", type_=str, defaut=""),
+                pieces_jointes=[ContentFile(_contenu(p), name=p.nom) for p in pieces],
+            )
+        except ApplicationError as erreur:
+            if erreur.champ in ("pieces_jointes", "pieces_structure"):
+                raise ErreurDonnees(
+                    f"pieceJointeComplementaire : {erreur.message}", champ="pieceJointeComplementaire"
+                ) from erreur
+            raise
+        return {
+            "identifiantFactureCPP": facture.pk,
+            "numeroFacture": facture.numero,
+            "dateTraitement": _date(historique.le),
+        }
+
+
+CHEMIN_RECYCLAGE = {
+    "destinataire": "destinataire.codeDestinataire",
+    "code_service": "destinataire.codeServiceExecutant",
+    "numero_engagement": "reference.numeroBonCommande",
+    "numero": "identifiantFactureCPP",
+    "fournisseur": "identifiantFactureCPP",
+}
+
+
+class RecyclerFacture(ServiceCpro):
+    """Le fournisseur réachemine une facture à recycler (statut A_RECYCLER) sous le même numéro : nouveau SIRET du
+    destinataire, code service et/ou numéro d'engagement (`reference.numeroBonCommande`) ; les règles
+    d'acheminement du dépôt s'appliquent de nouveau et la facture est mise à disposition du destinataire. Une
+    donnée omise garde sa valeur ; il faut en changer au moins une."""
+
+    requete = objet(
+        {
+            "idUtilisateurCourant": {"type": "integer"},
+            "identifiantFactureCPP": {"type": "integer"},
+            "commentaire": {"type": "string"},
+            "destinataire": objet(
+                {"codeDestinataire": {"type": "string"}, "codeServiceExecutant": {"type": "string"}}
+            ),
+            "reference": objet({"numeroBonCommande": {"type": "string"}}),
+        },
+        ["identifiantFactureCPP"],
+    )
+    reponse = {
+        "identifiantFactureCPP": {"type": "integer"},
+        "numeroFacture": {"type": "string"},
+        "statutFacture": {"type": "string"},
+        "dateDepot": {"type": "string"},
+        "dateTraitement": {"type": "string"},
+    }
+
+    def traiter(self, request, corps):
+        facture = _facture_emise(request, corps)
+        destinataire = _bloc(corps, "destinataire")
+        reference = _bloc(corps, "reference") or _bloc(corps, "references")
+        identifiant = _texte(destinataire.get("codeDestinataire")) or facture.destinataire.identifiant
+        code_service = destinataire.get("codeServiceExecutant")
+        if code_service is None:
+            code_service = facture.service_destinataire.code if facture.service_destinataire_id else ""
+        engagement = reference.get("numeroBonCommande")
+        try:
+            historique = facture_recycler(
+                facture=facture,
+                par=request.user,
+                identifiant_destinataire=identifiant,
+                code_service=_texte(code_service),
+                numero_engagement=_texte(engagement) if engagement is not None else facture.numero_engagement,
+            )
+        except DepotRefuse as refus:
+            erreurs = [(CHEMIN_RECYCLAGE.get(e.champ, "destinataire.codeDestinataire"), str(e)) for e in refus.erreurs]
+            raise ErreursSoumission(erreurs) from refus
+        return {
+            "identifiantFactureCPP": facture.pk,
+            "numeroFacture": facture.numero,
+            "statutFacture": facture.statut,
+            "dateDepot": _date(facture.deposee_le.date()),
+            "dateTraitement": _date(historique.le),
+        }
+
+    def handle_exception(self, exc):
+        reponse = super().handle_exception(exc)
+        if isinstance(exc, ErreursSoumission):
+            reponse.data["listeErreurs"] = [{"champ": c, "libelle": m} for c, m in exc.erreurs]
+        return reponse
+
+
+# --- traiterFacturesRejetees ----------------------------------------------------------------------------------------
+
+
+class TraiterRejet(ServiceCpro):
+    """« Traiter le rejet » : le fournisseur clôt des factures rejetées ou refusées (factures et factures de
+    travaux, `idDemandePaiement` = identifiant de la facture). Celles dont le statut le permet sont traitées, les
+    autres restent en l'état et sont listées avec le message du portail ; si aucune ne le permet, le traitement est
+    refusé (422) avec ce message."""
+
+    requete = objet(
+        {
+            "idUtilisateurCourant": {"type": "integer"},
+            "listeDemandePaiement": liste({"idDemandePaiement": {"type": "integer"}}),
+            "motifRejet": {"type": "string"},
+            "cpltInfos": {"type": "string"},
+        },
+        ["listeDemandePaiement"],
+    )
+    reponse = {
+        "listeDemandePaiementTraitees": liste(
+            {"idDemandePaiement": {"type": "integer"}, "numeroFacture": {"type": "string"}}
+        ),
+        "listeDemandePaiementNonTraitees": liste(
+            {
+                "idDemandePaiement": {"type": "integer"},
+                "numeroFacture": {"type": "string"},
+                "statut": {"type": "string"},
+            }
+        ),
+        "messageNonTraitees": {"type": "string"},
+    }
+
+    def traiter(self, request, corps):
+        demandes = _objets(corps, "listeDemandePaiement")
+        if not demandes:
+            raise ErreurDonnees("listeDemandePaiement : indiquez au moins une facture.", champ="listeDemandePaiement")
+        ids = _ids(corps, "listeDemandePaiement", "idDemandePaiement")
+        champ(corps, "motifRejet", type_=str)
+        champ(corps, "cpltInfos", type_=str)
+        ids = list(dict.fromkeys(ids))
+        pieces = dict(PieceTravaux.objects.filter(facture_id__in=ids).values_list("facture_id", "pk"))
+        factures = [i for i in ids if i not in pieces]
+        visibles = set(
+            Facture.objects.emises_visibles(request.user, Niveau.MODIFICATION)
+            .filter(pk__in=factures)
+            .values_list("pk", flat=True)
+        )
+        if len(visibles) != len(factures):
+            raise Http404("idDemandePaiement")
+        traitees, non_eligibles = [], []
+        try:
+            with transaction.atomic():
+                if factures:
+                    resultat = rejet_traiter(par=request.user, factures=factures)
+                    traitees, non_eligibles = traitees + resultat.traitees, non_eligibles + resultat.non_eligibles
+                if pieces:
+                    resultat = rejets_traiter(par=request.user, pieces=list(pieces.values()))
+                    traitees, non_eligibles = traitees + resultat.traitees, non_eligibles + resultat.non_eligibles
+        except PieceNonAccessible:
+            raise Http404("idDemandePaiement") from None
+        if len(non_eligibles) == len(ids):
+            # nothing could be processed: the portal's message, as a refusal of the process (nothing changed)
+            raise ApplicationError(MESSAGE_TRAITER_REJET_NON_ELIGIBLE)
+        return {
+            "listeDemandePaiementTraitees": [{"idDemandePaiement": f.pk, "numeroFacture": f.numero} for f in traitees],
+            "listeDemandePaiementNonTraitees": [
+                {"idDemandePaiement": f.pk, "numeroFacture": f.numero, "statut": f.statut} for f in non_eligibles
+            ],
+            "messageNonTraitees": MESSAGE_TRAITER_REJET_NON_ELIGIBLE if non_eligibles else "",
+        }
+
+
+# --- telechargerGroupeFacture ---------------------------------------------------------------------------------------
+
+
+class GroupeTropGros(Exception):
+    def __init__(self, taille):
+        self.taille = taille
+
+
+class SchemaTelechargement(SchemaCpro):
+    def _get_response_bodies(self, direction="response"):
+        corps = super()._get_response_bodies(direction)
+        corps["413"] = {
+            **corps["400"],
+            "description": "Le groupe de fichiers dépasse 120 Mo (codeRetour 20001) : demandez moins de factures.",
+        }
+        return corps
+
+
+FORMATS_GROUPE = {"PDF": "pdf", "XML": "xml", "PIVOT": "xml"}
+
+
+class TelechargerGroupeFacture(ServiceCpro):
+    """Les fichiers de plusieurs factures émises ou reçues, en une archive ZIP encodée en base64 (`fichierResultat`) :
+    le PDF ou le XML de chaque facture (PIVOT : le XML), et leurs pièces jointes si `avecPiecesJointesComplementaires`.
+    120 Mo au plus (au-delà : HTTP 413). Une facture reçue téléchargée par son destinataire est marquée
+    « téléchargée » (`factureTelechargeeParDestinataire`), comme sur le portail."""
+
+    schema = SchemaTelechargement()
+    requete = objet(
+        {
+            "idUtilisateurCourant": {"type": "integer"},
+            "listeFacture": liste({"idFacture": {"type": "integer"}}),
+            "format": {"type": "string", "enum": list(FORMATS_GROUPE)},
+            "avecPiecesJointesComplementaires": {"type": "boolean"},
+            "idEspace": {"type": "integer"},
+        },
+        ["listeFacture", "format"],
+    )
+    reponse = {"fichierResultat": {"type": "string", "format": "byte"}}
+
+    def traiter(self, request, corps):
+        liste_factures = _objets(corps, "listeFacture")
+        if not liste_factures:
+            raise ErreurDonnees("listeFacture : indiquez au moins une facture.", champ="listeFacture")
+        ids = _ids(corps, "listeFacture", "idFacture")
+        demande = champ(corps, "format", type_=str, obligatoire=True)
+        if demande not in FORMATS_GROUPE:
+            raise ErreurDonnees(f"format : PDF ou XML (reçu « {demande} »).", champ="format")
+        format_ = FORMATS_GROUPE[demande]
+        avec_pj = corps.get("avecPiecesJointesComplementaires") is True
+        ids = list(dict.fromkeys(ids))
+        factures = {f.pk: f for f in factures_consultables(request.user).filter(pk__in=ids)}
+        if len(factures) != len(ids):
+            raise Http404("idFacture")
+        factures = [factures[i] for i in ids]
+        champ_fichier = FORMATS[format_][0]
+        taille = 0
+        for facture in factures:
+            fichier = getattr(facture, champ_fichier)
+            if not fichier:
+                raise ErreurDonnees(
+                    f"format : la facture {facture.numero} n'a pas de fichier {demande} : elle a été déposée sous un "
+                    "autre format.",
+                    champ="format",
+                )
+            taille += fichier.size
+            if avec_pj:
+                taille += sum(p.taille for p in facture.pieces_jointes.all())
+        if taille > TAILLE_GROUPE_MAX:
+            raise GroupeTropGros(taille)
+        tampon, noms = io.BytesIO(), set()
+        with transaction.atomic(), zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED) as archive:
+            for facture in factures:
+                lu = facture_telecharger(facture=facture, par=request.user, format=format_)
+                nom = lu.nom if lu.nom not in noms else f"{facture.pk}-{lu.nom}"
+                noms.add(nom)
+                archive.writestr(nom, lu.contenu)
+                if avec_pj:
+                    for piece in facture.pieces_jointes.all():
+                        archive.writestr(f"{PurePath(nom).stem}-pieces-jointes/{piece.nom}", _contenu(piece))
+        return {"fichierResultat": base64.b64encode(tampon.getvalue()).decode()}
+
+    def handle_exception(self, exc):
+        if isinstance(exc, GroupeTropGros):
+            mo = f"{exc.taille / 1024 / 1024:.1f}".replace(".", ",")
+            return enveloppe.erreur(
+                enveloppe.FICHIER_TROP_GROS,
+                f"Les fichiers demandés pèsent {mo} Mo : {TAILLE_GROUPE_MAX // (1024 * 1024)} Mo au plus par "
+                "téléchargement. Demandez moins de factures à la fois.",
+                status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+                champ="listeFacture",
+            )
+        return super().handle_exception(exc)
+
+
+SERVICES = [
+    ("cpro/transverses/v1/ajouter/fichier", AjouterFichier, "api_ajouter_fichier"),
+    ("cpro/factures/v1/deposer/pdf", DeposerPdf, "api_factures_deposer_pdf"),
+    ("cpro/factures/v1/soumettre", SoumettreFacture, "api_factures_soumettre"),
+    ("cpro/factures/v1/completer", CompleterFacture, "api_factures_completer"),
+    ("cpro/factures/v1/recycler", RecyclerFacture, "api_factures_recycler"),
+    ("cpro/factures/v1/traiterRejet", TraiterRejet, "api_factures_traiter_rejet"),
+    ("cpro/factures/v1/telecharger/groupe", TelechargerGroupeFacture, "api_factures_telecharger_groupe"),
+]
