@@ -15,8 +15,10 @@ NOTES_DE_VERSION = [
             "Dépôt EDI par répertoire, et messages de cycle de vie pour les fournisseurs raccordés (CDAR avec les "
             "codes de la réforme 2026).",
             "API : jeton par /api/oauth/token, identifiants Authorization et cpro-account (un refus dit lequel et "
-            "pourquoi), services transverses, structures, recherche et consultation des factures, traitement des "
-            "factures reçues, dépôt de flux et comptes rendus ; description OpenAPI et documentation en ligne.",
+            "pourquoi) ; les services de Chorus Pro pour déposer (soumettre, dépôt PDF, flux), suivre, compléter, "
+            "recycler, traiter le rejet, télécharger, traiter les factures reçues et à valider, les factures de "
+            "travaux, les structures et l'annuaire des destinataires ; description OpenAPI et documentation en "
+            "ligne.",
         ],
     },
     {
