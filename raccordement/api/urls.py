@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from raccordement.api import (
+    cycle_vie,
     factures,
     factures_fournisseur,
     flux,
@@ -90,6 +91,9 @@ urlpatterns = [
     _service("cpro/factures/v1/traiter/recue", factures.TraiterFactureRecue, "api_factures_traiter_recue"),
     _service("cpro/factures/v1/deposer/flux", flux.DeposerFluxFacture, "api_factures_deposer_flux"),
     _service("cpro/transverses/v1/consulterCR", flux.ConsulterCR, "api_consulter_cr"),
+    _service(
+        "cpro/transverses/v1/recuperer/cyclesDeVie", cycle_vie.RecupererCyclesDeVie, "api_recuperer_cycles_de_vie"
+    ),
     _service("cpro/transverses/v1/consulterCRDetaille", flux.ConsulterCRDetaille, "api_consulter_cr_detaille"),
     _service(
         "cpro/utilisateurs/v1/monCompte/recuperer/rattachements",
