@@ -17,9 +17,10 @@ def _statut_change(sender, instance, created, raw=False, **kwargs):
         transaction.on_commit(lambda: message_statut_produire(historique=instance))
 
 
-@receiver(post_save, sender=FluxFacture, dispatch_uid="raccordement_cycle_vie_rejet")
+@receiver(post_save, sender=FluxFacture, dispatch_uid="raccordement_cycle_vie_flux")
 def _facture_de_flux(sender, instance, created, raw=False, **kwargs):
-    if created and not raw and not instance.integree:
-        from raccordement.services.cycle_vie import message_rejet_produire
+    if created and not raw:
+        from raccordement.services.cycle_vie import messages_de_la_facture_de_flux
 
-        transaction.on_commit(lambda: message_rejet_produire(flux_facture=instance))
+        # the integration completes the row after creating it: what it became is read once committed
+        transaction.on_commit(lambda: messages_de_la_facture_de_flux(flux_facture_id=instance.pk))

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from facturation.enums import TypeFacture
+from facturation.models import FactureHistorique
 from raccordement.cycle_vie import (
     REJET_INTEGRATION,
     STATUTS_CDAR,
@@ -61,6 +62,28 @@ def message_statut_produire(*, historique):
         complement=complement_nettoye(historique.commentaire),
         code_cdar=statut_cdar.code if statut_cdar else "",
     )
+
+
+def messages_de_la_facture_de_flux(*, flux_facture_id):
+    """Once an invoice of a flux is committed: « Rejetée » when it was refused, else the messages of its deposit
+    (Déposée, then its routing), whose history rows were written in bulk, without signals."""
+    flux_facture = FluxFacture.objects.select_related("flux").filter(pk=flux_facture_id).first()
+    if flux_facture is None:
+        return []
+    if flux_facture.integree and flux_facture.facture_id:
+        return messages_du_depot_produire(flux_facture=flux_facture)
+    message = message_rejet_produire(flux_facture=flux_facture)
+    return [message] if message else []
+
+
+def messages_du_depot_produire(*, flux_facture):
+    """The messages of the history an invoice already has when its flux row is written (its deposit)."""
+    historique = (
+        FactureHistorique.objects.filter(facture_id=flux_facture.facture_id)
+        .select_related("facture")
+        .order_by("le", "pk")
+    )
+    return [m for h in historique if (m := message_statut_produire(historique=h)) is not None]
 
 
 def message_rejet_produire(*, flux_facture):

@@ -197,3 +197,22 @@ def test_les_fichiers_du_repertoire_edi(django_capture_on_commit_callbacks, sett
     message = MessageCycleVie.objects.get(numero_facture="FX-001")
     assert message.remis_le is not None and message.fichier_edi == str(fichier)
     assert MessageCycleVie.objects.get(numero_facture="FX-API").remis_le is None
+
+
+def test_le_depot_par_flux_donne_deposee_puis_mise_a_disposition(
+    django_capture_on_commit_callbacks, settings, tmp_path
+):
+    """The deposit's history is written in bulk (no signal per row): the flux row tells it once committed."""
+    from raccordement.services.flux import flux_recevoir
+    from tests.raccordement.flux_donnees import facture_cii
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    circuit = Circuit()
+    deposant = UtilisateurFactory()
+    rattacher(deposant, circuit.fournisseur, (Application.FACTURES_EMISES, Niveau.MODIFICATION))
+    bonne = facture_cii("FX-OK", vendeur=circuit.fournisseur.identifiant, acheteur=circuit.destinataire.identifiant)
+    with django_capture_on_commit_callbacks(execute=True):
+        flux_recevoir(
+            structure=circuit.fournisseur, contenu=bonne, nom_fichier="f.xml", canal=CanalFlux.EDI, par=deposant
+        )
+    assert messages() == [("FX-OK", "DEPOSEE", "200"), ("FX-OK", "MISE_A_DISPOSITION", "203")]
