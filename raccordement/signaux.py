@@ -23,4 +23,7 @@ def _facture_de_flux(sender, instance, created, raw=False, **kwargs):
         from raccordement.services.cycle_vie import messages_de_la_facture_de_flux
 
         # the integration completes the row after creating it: what it became is read once committed
-        transaction.on_commit(lambda: messages_de_la_facture_de_flux(flux_facture_id=instance.pk))
+        structure_id = instance.flux.structure_id
+        transaction.on_commit(
+            lambda: messages_de_la_facture_de_flux(flux_facture_id=instance.pk, structure_id=structure_id)
+        )

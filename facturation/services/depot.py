@@ -91,9 +91,11 @@ def _statut_initial(facture):
     return StatutFacture.MISE_A_DISPOSITION
 
 
-def lignes_remplacer(facture, lignes, totaux):
-    """Write the invoice's lines as computed by calcul.calculer (`totaux`), in place of the previous ones."""
-    facture.lignes.all().delete()
+def lignes_remplacer(facture, lignes, totaux, *, nouvelle=False):
+    """Write the invoice's lines as computed by calcul.calculer (`totaux`), in place of the previous ones
+    (`nouvelle`: the invoice row was just created, it has none: the flux pipeline saves a query per invoice)."""
+    if not nouvelle:
+        facture.lignes.all().delete()
     LigneFacture.objects.bulk_create(
         LigneFacture(
             facture=facture,
@@ -187,7 +189,7 @@ def facture_deposer(
             facture.fichier_xml.save(nom_xml or f"{facture.numero}.xml", ContentFile(xml), save=False)
         facture.save()
 
-        lignes_remplacer(facture, lignes, totaux)
+        lignes_remplacer(facture, lignes, totaux, nouvelle=existante is None)
         FactureHistorique.objects.bulk_create(
             [
                 FactureHistorique(

@@ -44,15 +44,9 @@ def _creer(**champs):
         return None
 
 
-def message_statut_produire(*, historique):
-    """The message of one status change (a FactureHistorique row), or None when nobody is to be told."""
-    facture = historique.facture
-    if not FluxFacture.objects.filter(facture_id=facture.pk).exists():
-        return None  # deposited through the portal's pages: the supplier follows it there
-    if not _connectee(facture.fournisseur_id):
-        return None
+def _message_du_statut(historique, facture):
     statut_cdar = STATUTS_CDAR.get(historique.vers_statut)
-    return _creer(
+    return MessageCycleVie(
         facture=facture,
         structure_id=facture.fournisseur_id,
         numero_facture=facture.numero,
@@ -64,9 +58,26 @@ def message_statut_produire(*, historique):
     )
 
 
-def messages_de_la_facture_de_flux(*, flux_facture_id):
+def message_statut_produire(*, historique):
+    """The message of one status change (a FactureHistorique row), or None when nobody is to be told."""
+    facture = historique.facture
+    if not FluxFacture.objects.filter(facture_id=facture.pk).exists():
+        return None  # deposited through the portal's pages: the supplier follows it there
+    if not _connectee(facture.fournisseur_id):
+        return None
+    message = _message_du_statut(historique, facture)
+    return _creer(
+        **{f.attname: getattr(message, f.attname) for f in MessageCycleVie._meta.concrete_fields if f.attname != "id"}
+    )
+
+
+def messages_de_la_facture_de_flux(*, flux_facture_id, structure_id):
     """Once an invoice of a flux is committed: « Rejetée » when it was refused, else the messages of its deposit
-    (Déposée, then its routing), whose history rows were written in bulk, without signals."""
+    (Déposée, then its routing), whose history rows were written in bulk, without signals. The depositing structure
+    is the invoice's supplier: when it is not connected, one query says there is nothing to tell (the flux
+    pipeline's cost per invoice)."""
+    if not _connectee(structure_id):
+        return []
     flux_facture = FluxFacture.objects.select_related("flux").filter(pk=flux_facture_id).first()
     if flux_facture is None:
         return []
@@ -77,13 +88,16 @@ def messages_de_la_facture_de_flux(*, flux_facture_id):
 
 
 def messages_du_depot_produire(*, flux_facture):
-    """The messages of the history an invoice already has when its flux row is written (its deposit)."""
-    historique = (
+    """The messages of the history an invoice already has when its flux row is written (its deposit): its supplier
+    is connected (the caller checked), so they are written at once, a run twice writing nothing more."""
+    historique = list(
         FactureHistorique.objects.filter(facture_id=flux_facture.facture_id)
         .select_related("facture")
         .order_by("le", "pk")
     )
-    return [m for h in historique if (m := message_statut_produire(historique=h)) is not None]
+    return MessageCycleVie.objects.bulk_create(
+        [_message_du_statut(h, h.facture) for h in historique], ignore_conflicts=True
+    )
 
 
 def message_rejet_produire(*, flux_facture):
