@@ -72,6 +72,11 @@ PARAMETRES_RETOUR = {
 class SchemaCpro(AutoSchema):
     """Reads the service's `requete`/`reponse` and adds the envelope, the errors and the two credentials."""
 
+    def _get_serializer(self):
+        # the services describe their JSON themselves (requete/reponse): there is no serializer to guess, and
+        # drf-spectacular would log an error for each service trying
+        return None
+
     def _get_request_body(self, direction="request"):
         if self.method != "POST":
             return None
