@@ -9,7 +9,7 @@ import base64
 from django.utils import timezone
 
 from raccordement.api.schema import liste, objet
-from raccordement.api.vues import ErreurDonnees, ServiceCpro, champ
+from raccordement.api.vues import ErreurDonnees, ServiceCpro, champ, est_identifiant
 from raccordement.models import MessageCycleVie
 from raccordement.services.cycle_vie import contenu_message
 
@@ -51,7 +51,7 @@ class RecupererCyclesDeVie(ServiceCpro):
             raise ErreurDonnees(
                 "listeIdMessagesRecus : une liste d'entiers est attendue.", champ="listeIdMessagesRecus"
             )
-        recus = [i for i in recus if -(2**63) <= i < 2**63]
+        recus = [i for i in recus if est_identifiant(i)]
         acquittes = MessageCycleVie.objects.filter(structure=structure, pk__in=recus, remis_le__isnull=True).update(
             remis_le=timezone.now()
         )

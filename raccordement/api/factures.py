@@ -17,7 +17,7 @@ from organisation.enums import Niveau
 from raccordement.api import enveloppe
 from raccordement.api.pagination import paginer
 from raccordement.api.schema import PARAMETRES_RETOUR, liste, objet, pagination
-from raccordement.api.vues import ErreurDonnees, ServiceCpro, champ
+from raccordement.api.vues import ErreurDonnees, ServiceCpro, champ, est_identifiant
 
 CADRE_API = {ligne["code"]: ligne["api_value"] for ligne in lire_table("cadres.csv")}
 CADRE_DU_CODE_API = {valeur: code for code, valeur in CADRE_API.items()}
@@ -133,7 +133,7 @@ def _filtres_communs(corps, qs):
 
 def _entiers(valeurs):
     """The identifiers of a list that can be identifiers (64-bit integers): others match nothing."""
-    return [v for v in valeurs if isinstance(v, int) and not isinstance(v, bool) and -(2**63) <= v < 2**63]
+    return [v for v in valeurs if est_identifiant(v)]
 
 
 def _resultat(cle, lignes, parametres, en_ligne):

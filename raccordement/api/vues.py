@@ -130,6 +130,12 @@ class ServiceCpro(APIView):
         return super().handle_exception(exc)
 
 
+def est_identifiant(valeur):
+    """Whether `valeur` can be an identifier (idStructureCPP, idFacture…): a 64-bit integer, as the databases store
+    them — a larger one would make the query fail instead of finding nothing."""
+    return isinstance(valeur, int) and not isinstance(valeur, bool) and -(2**63) <= valeur < 2**63
+
+
 def _caractere_nul(valeur, chemin=""):
     """The path of the first key or string value of the JSON body that holds a NUL character, or ""."""
     if isinstance(valeur, str):
@@ -163,7 +169,7 @@ def champ(corps, nom, *, type_=None, obligatoire=False, defaut=None):
         if isinstance(valeur, bool) or not isinstance(valeur, int | str) or not str(valeur).lstrip("-").isdigit():
             raise ErreurDonnees(f"{nom} : un nombre entier est attendu, pas « {valeur} ».", champ=nom)
         entier = int(valeur)
-        if not -(2**63) <= entier < 2**63:  # an identifier is a 64-bit integer (idStructureCPP, idFacture…)
+        if not est_identifiant(entier):
             raise ErreurDonnees(f"{nom} : nombre hors limites.", champ=nom)
         return entier
     if type_ is str and not isinstance(valeur, str | int):
