@@ -24,6 +24,8 @@ urlpatterns = [
     re_path(r"^captcha/refresh/$", login_not_required(captcha_views.captcha_refresh), name="captcha-refresh"),
     path("", include("organisation.urls")),
     path("", include("support.urls")),
+    path("", include("assistant.urls")),
+    path("", include("communication.urls")),
     path("", include("facturation.urls")),
     path("", include("travaux.urls")),
     path("", include("raccordement.urls")),

@@ -59,11 +59,13 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "chorus",
+    "communication",
     "organisation",
     "facturation",
     "travaux",
     "raccordement",
     "support",
+    "assistant",
 ]
 
 MIDDLEWARE = [
