@@ -9,8 +9,6 @@ download. A refusal names the field with Chorus Pro's JSON path (`lignePoste[1].
 
 import base64
 import binascii
-import io
-import zipfile
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
 
@@ -37,7 +35,7 @@ from facturation.services.suivi import (
     facture_recycler,
     rejet_traiter,
 )
-from facturation.services.telechargement import FORMATS, facture_telecharger
+from facturation.services.telechargement import GroupeTropGros, factures_telecharger_groupe
 from facturation.services.televersement import (
     NOM_FICHIER_LONGUEUR_MAX,
     TAILLE_MAX_OCTETS,
@@ -54,9 +52,6 @@ from raccordement.api.vues import ErreurDonnees, ServiceCpro, champ
 from travaux.models import PieceTravaux
 from travaux.rejets import rejets_traiter
 from travaux.services.refus import PieceNonAccessible
-
-# tables/limites.csv telecharger_groupe_taille_max: 120 Mo; beyond, HTTP 413 (GO factures_misc.go)
-TAILLE_GROUPE_MAX = 120 * 1024 * 1024
 
 
 def _date(valeur):
@@ -886,11 +881,6 @@ class TraiterRejet(ServiceCpro):
 # --- telechargerGroupeFacture ---------------------------------------------------------------------------------------
 
 
-class GroupeTropGros(Exception):
-    def __init__(self, taille):
-        self.taille = taille
-
-
 class SchemaTelechargement(SchemaCpro):
     def _get_response_bodies(self, direction="response"):
         corps = super()._get_response_bodies(direction)
@@ -937,41 +927,21 @@ class TelechargerGroupeFacture(ServiceCpro):
         factures = {f.pk: f for f in factures_consultables(request.user).filter(pk__in=ids)}
         if len(factures) != len(ids):
             raise Http404("idFacture")
-        factures = [factures[i] for i in ids]
-        champ_fichier = FORMATS[format_][0]
-        taille = 0
-        for facture in factures:
-            fichier = getattr(facture, champ_fichier)
-            if not fichier:
-                raise ErreurDonnees(
-                    f"format : la facture {facture.numero} n'a pas de fichier {demande} : elle a été déposée sous un "
-                    "autre format.",
-                    champ="format",
-                )
-            taille += fichier.size
-            if avec_pj:
-                taille += sum(p.taille for p in facture.pieces_jointes.all())
-        if taille > TAILLE_GROUPE_MAX:
-            raise GroupeTropGros(taille)
-        tampon, noms = io.BytesIO(), set()
-        with transaction.atomic(), zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED) as archive:
-            for facture in factures:
-                lu = facture_telecharger(facture=facture, par=request.user, format=format_)
-                nom = lu.nom if lu.nom not in noms else f"{facture.pk}-{lu.nom}"
-                noms.add(nom)
-                archive.writestr(nom, lu.contenu)
-                if avec_pj:
-                    for piece in facture.pieces_jointes.all():
-                        archive.writestr(f"{PurePath(nom).stem}-pieces-jointes/{piece.nom}", _contenu(piece))
-        return {"fichierResultat": base64.b64encode(tampon.getvalue()).decode()}
+        try:
+            contenu = factures_telecharger_groupe(
+                factures=[factures[i] for i in ids], par=request.user, format=format_, avec_pieces_jointes=avec_pj
+            )
+        except GroupeTropGros:
+            raise
+        except ApplicationError as erreur:
+            raise ErreurDonnees(f"format : {erreur.message}", champ="format") from None
+        return {"fichierResultat": base64.b64encode(contenu).decode()}
 
     def handle_exception(self, exc):
         if isinstance(exc, GroupeTropGros):
-            mo = f"{exc.taille / 1024 / 1024:.1f}".replace(".", ",")
             return enveloppe.erreur(
                 enveloppe.FICHIER_TROP_GROS,
-                f"Les fichiers demandés pèsent {mo} Mo : {TAILLE_GROUPE_MAX // (1024 * 1024)} Mo au plus par "
-                "téléchargement. Demandez moins de factures à la fois.",
+                exc.message,
                 status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
                 champ="listeFacture",
             )

@@ -1,6 +1,9 @@
 """A recipient in Chromium: from the Synthèse to an invoice, suspends it (forgetting the motif first), sees the new
 status and the history row; steps in for its delegate; axe finds nothing on every page state of the space."""
 
+import io
+import zipfile
+
 import pytest
 from playwright.sync_api import expect
 
@@ -9,7 +12,7 @@ from facturation.models import DelegationFactures
 from tests.e2e.test_accessibilite import violations
 from tests.e2e.test_structures import se_connecter
 from tests.factories import StructureFactory
-from tests.facturation.recues.conftest import Monde
+from tests.facturation.recues.conftest import Monde, avec_fichiers, piece_jointe
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -108,3 +111,38 @@ def test_le_destinataire_valide_a_la_place_de_son_delegue(live_server, page, cli
     assert violations(page) == []
     facture.refresh_from_db()
     assert facture.statut == "MISE_A_DISPOSITION"
+
+
+def test_telecharger_la_selection_en_zip(live_server, page, client):
+    """Tick two invoices of a search, choose XML with the attachments, get one ZIP; both are now « téléchargée »."""
+    monde = Monde()
+    avec_fichiers(monde.facture(numero="FAC-2026-101"))
+    f2 = avec_fichiers(monde.facture(numero="FAC-2026-102"))
+    piece_jointe(f2, nom="bon-de-livraison.pdf")
+    avec_fichiers(monde.facture(numero="FAC-2026-103"))
+    se_connecter(page, client, live_server, monde.agent)
+
+    page.goto(live_server.url + "/factures/recues/rechercher/")
+    # nothing ticked: the page says so
+    page.get_by_role("button", name="Télécharger la sélection").click()
+    expect(page.locator(".fr-alert--error")).to_contain_text("Sélectionnez au moins une facture à télécharger.")
+
+    page.get_by_text("Sélectionner la facture FAC-2026-101").click()
+    page.get_by_text("Sélectionner la facture FAC-2026-102").click()
+    page.get_by_text("XML", exact=True).click()
+    page.get_by_text("Avec les pièces jointes").click()
+    assert violations(page) == []
+    with page.expect_download() as attente:
+        page.get_by_role("button", name="Télécharger la sélection").click()
+    telechargement = attente.value
+    assert telechargement.suggested_filename.startswith("factures-recues-")
+    archive = zipfile.ZipFile(io.BytesIO(telechargement.path().read_bytes()))
+    assert sorted(archive.namelist()) == [
+        "FAC-2026-101.xml",
+        "FAC-2026-102-pieces-jointes/bon-de-livraison.pdf",
+        "FAC-2026-102.xml",
+    ]
+    page.reload()
+    lignes = page.locator("#resultats tbody tr")
+    expect(lignes.filter(has_text="FAC-2026-101")).to_contain_text("Oui")
+    expect(lignes.filter(has_text="FAC-2026-103")).to_contain_text("Non")

@@ -10,10 +10,10 @@ import pytest
 from django.core.files.base import ContentFile
 
 from facturation.models import Facture, FactureAction
+from facturation.services import telechargement
 from facturation.services.suivi import MESSAGE_TRAITER_REJET_NON_ELIGIBLE
 from organisation.enums import StatutStructure
 from organisation.models import PieceJointeStructure, Service, Structure
-from raccordement.api import factures_fournisseur
 from tests.factories import facture_deposee
 from tests.raccordement.test_api_socle import Integrateur, publique
 
@@ -504,7 +504,7 @@ def test_le_fournisseur_telecharge_sans_marquer(client, monde):
 
 def test_au_dela_de_120_mo_413(client, monde, monkeypatch):
     facture = _avec_fichiers(facture_deposee(monde.fournisseur.structure, monde.commune, numero="F-T4"))
-    monkeypatch.setattr(factures_fournisseur, "TAILLE_GROUPE_MAX", 10)
+    monkeypatch.setattr(telechargement, "TAILLE_GROUPE_MAX", 10)
     reponse = monde.fournisseur.appeler(
         client, "factures/v1/telecharger/groupe", {"listeFacture": [{"idFacture": facture.pk}], "format": "PDF"}
     )

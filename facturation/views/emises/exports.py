@@ -1,13 +1,15 @@
-"""Export of a « Factures émises » search (row 45), with the page's criteria: CSV streamed, or Excel."""
+"""Export of a « Factures émises » search (row 45), with the page's criteria: CSV streamed, or Excel; and the ticked
+invoices of the search in one ZIP (row 49)."""
 
 from django.http import Http404
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from facturation import exports
 from facturation.enums import arrondir
 from facturation.selectors import emises as selecteurs
 from facturation.views.emises.pages import recherche_criteres
+from facturation.views.telechargement_groupe import telecharger_selection
 
 COLONNES = [
     ("Numéro de facture", lambda f: f.numero),
@@ -40,3 +42,13 @@ def export(request):
     factures = selecteurs.rechercher(request.user, criteres, tri).iterator(chunk_size=500)
     nom = f"factures-emises-{timezone.localdate():%Y%m%d}"
     return exports.export_reponse(format_, COLONNES, factures, nom, "Factures émises")
+
+
+@require_POST
+def selection(request):
+    return telecharger_selection(
+        request,
+        selecteurs.factures_emises(request.user),
+        retour="facturation:emises_rechercher",
+        prefixe="factures-emises",
+    )

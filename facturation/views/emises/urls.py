@@ -6,6 +6,7 @@ urlpatterns = [
     path("", pages.synthese, name="emises_synthese"),
     path("rechercher/", pages.rechercher, name="emises_rechercher"),
     path("rechercher/export/", exports.export, name="emises_export"),
+    path("rechercher/telecharger/", exports.selection, name="emises_telecharger_selection"),
     path("tableau-de-bord/", pages.tableau_de_bord, name="emises_tableau_de_bord"),
     path("acquitter/", actions.acquitter, name="emises_acquitter"),
     path("traiter-le-rejet/", actions.traiter_rejet, name="emises_traiter_rejet"),

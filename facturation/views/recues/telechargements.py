@@ -1,11 +1,12 @@
-"""Files of the « Factures reçues » space: the invoice (PDF or XML), its attachments, and the search's export."""
+"""Files of the « Factures reçues » space: the invoice (PDF or XML), its attachments, the ticked invoices of a search
+in one ZIP, and the search's export."""
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from chorus.exceptions import ApplicationError
 from facturation import exports
@@ -13,6 +14,7 @@ from facturation.enums import arrondir
 from facturation.selectors import recues as selecteurs
 from facturation.services.telechargement import FORMATS, facture_telecharger
 from facturation.views.recues.pages import recherche
+from facturation.views.telechargement_groupe import telecharger_selection
 
 
 def _service(facture):
@@ -68,6 +70,16 @@ def telecharger(request, pk, format):
     reponse = HttpResponse(fichier.contenu, content_type=fichier.type_mime)
     reponse["Content-Disposition"] = content_disposition_header(True, fichier.nom)
     return reponse
+
+
+@require_POST
+def selection(request):
+    return telecharger_selection(
+        request,
+        selecteurs.factures_recues(request.user),
+        retour="facturation:recues_rechercher",
+        prefixe="factures-recues",
+    )
 
 
 @require_GET

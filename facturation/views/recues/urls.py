@@ -5,6 +5,7 @@ from facturation.views.recues import actions, pages, telechargements
 urlpatterns = [
     path("", pages.synthese, name="recues_synthese"),
     path("rechercher/", pages.rechercher, name="recues_rechercher"),
+    path("rechercher/telecharger/", telechargements.selection, name="recues_telecharger_selection"),
     path("rechercher/export.<str:format>", telechargements.export, name="recues_export"),
     path("tableau-de-bord/", pages.tableau_de_bord, name="recues_tableau_de_bord"),
     path("<int:pk>/", pages.consulter, name="recues_consulter"),
