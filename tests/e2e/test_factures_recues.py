@@ -127,10 +127,12 @@ def test_telecharger_la_selection_en_zip(live_server, page, client):
     page.get_by_role("button", name="Télécharger la sélection").click()
     expect(page.locator(".fr-alert--error")).to_contain_text("Sélectionnez au moins une facture à télécharger.")
 
-    page.get_by_text("Sélectionner la facture FAC-2026-101").click()
-    page.get_by_text("Sélectionner la facture FAC-2026-102").click()
-    page.get_by_text("XML", exact=True).click()
-    page.get_by_text("Avec les pièces jointes").click()
+    page.get_by_label("Sélectionner la facture FAC-2026-101").check(force=True)
+    page.get_by_label("Sélectionner la facture FAC-2026-102").check(force=True)
+    groupe = page.locator("#telechargement-groupe")
+    groupe.get_by_text("XML", exact=True).click()
+    groupe.get_by_text("Avec les pièces jointes").click()
+    expect(groupe.get_by_label("XML", exact=True)).to_be_checked()
     assert violations(page) == []
     with page.expect_download() as attente:
         page.get_by_role("button", name="Télécharger la sélection").click()
