@@ -16,7 +16,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from chorus.exceptions import ApplicationError
-from facturation.acheminement import controler
+from facturation.acheminement import Acheminement, controler
 from facturation.calcul import calculer
 from facturation.enums import FormatDepot, ModeDepot, StatutFacture, TypeFacture, arrondir
 from facturation.formats import detection, pdf_texte
@@ -465,7 +465,7 @@ def _controler_chorus(fournisseur, neutre, lignes, xml):
     erreurs += _controler_montants(neutre, lignes, xml)
     for anomalie in neutre.anomalies:
         erreurs.append(ErreurDepot(COUCHE_FORMAT, "VALEUR_ILLISIBLE", anomalie, champ=_champs_cites(anomalie)))
-    return erreurs
+    return erreurs, acheminement
 
 
 # --- Dépôt -------------------------------------------------------------------------------------------------------
@@ -521,6 +521,7 @@ def _deposer_structuree(
     mode_depot=ModeDepot.UPLOAD_PORTAIL,
     rendre_pdf=True,
     service_fournisseur=None,
+    acheminement=None,
 ):
     if syntaxe == detection.FACTURX_PDF:
         format_depot, pdf, nom_pdf = FormatDepot.FACTURX, contenu, nom
@@ -555,6 +556,9 @@ def _deposer_structuree(
             service_fournisseur=service_fournisseur,
             cree_par=par,
         )
+        if acheminement is not None and acheminement.destinataire is not None:
+            # resolved by the analysis a moment ago: the deposit re-checks them without looking them up again
+            facture.destinataire, facture.service_destinataire = acheminement.destinataire, acheminement.service
         try:
             facture_deposer(
                 facture=facture,
@@ -705,7 +709,7 @@ def facture_televerser(
     if neutre is None:
         raise TeleversementRefuse(erreurs)
 
-    lignes, erreurs_validation, _profil = _valider_structuree(fournisseur, neutre, xml, syntaxe_xml)
+    lignes, erreurs_validation, _profil, acheminement = _valider_structuree(fournisseur, neutre, xml, syntaxe_xml)
     erreurs += erreurs_validation
     if any(e.bloquante for e in erreurs):
         raise TeleversementRefuse(erreurs)
@@ -722,16 +726,17 @@ def facture_televerser(
         xml=xml,
         lignes=lignes,
         pieces_jointes=pieces_jointes,
+        acheminement=acheminement,
     )
 
 
 def _valider_structuree(fournisseur, neutre, xml, syntaxe_xml):
-    """(lignes à déposer, erreurs des couches XSD, EN 16931 et Chorus Pro, profil appliqué)."""
+    """(lignes à déposer, erreurs des couches XSD, EN 16931 et Chorus Pro, profil appliqué, acheminement résolu)."""
     rapport = couches.valider(xml, syntaxe_xml)
     erreurs = [_depuis_anomalie(a) for a in rapport.anomalies]
     lignes = _lignes(neutre)
-    erreurs += _controler_chorus(fournisseur, neutre, lignes, xml)
-    return lignes, erreurs, rapport.profil
+    erreurs_chorus, acheminement = _controler_chorus(fournisseur, neutre, lignes, xml)
+    return lignes, erreurs + erreurs_chorus, rapport.profil, acheminement
 
 
 # --- Dépôt d'un fichier structuré hors du formulaire (flux EDI, API, « Suivi des flux ») ------------------------
@@ -751,6 +756,7 @@ class AnalyseStructuree:
     xml: bytes | None = None
     lignes: list = field(default_factory=list)
     erreurs: list = field(default_factory=list)
+    acheminement: Acheminement | None = None
 
     @property
     def bloquantes(self):
@@ -779,7 +785,9 @@ def fichier_structure_analyser(*, fournisseur, nom, contenu):
     analyse.erreurs += erreurs
     if neutre is None:
         return analyse
-    analyse.lignes, erreurs, analyse.profil = _valider_structuree(fournisseur, neutre, xml, syntaxe_xml)
+    analyse.lignes, erreurs, analyse.profil, analyse.acheminement = _valider_structuree(
+        fournisseur, neutre, xml, syntaxe_xml
+    )
     analyse.erreurs += erreurs
     return analyse
 
@@ -803,6 +811,7 @@ def fichier_structure_deposer(*, analyse, fournisseur, par, mode_depot, rendre_p
         mode_depot=mode_depot,
         rendre_pdf=rendre_pdf,
         service_fournisseur=service_fournisseur,
+        acheminement=analyse.acheminement,
     )
 
 

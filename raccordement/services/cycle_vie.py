@@ -2,9 +2,10 @@
 
 Each status change of an invoice deposited by flux gives one message to its supplier when that supplier is connected
 (an active fiche de raccordement, EDI or API); an invoice the platform rejects at integration gives a « Rejetée »
-(213) message to the depositing structure. Messages are written after the status change commits (signals in
-raccordement/signaux.py) and are idempotent (unique rows). EDI-connected structures receive them as files in their
-drop directory (`<EDI_DEPOT_DIR>/<identifiant>/cycle_vie/`); the API serves the same rows.
+(213) message to the depositing structure. A status change's message is written after it commits (signal in
+raccordement/signaux.py); the messages of an integration (the deposit, or the rejection) are written by the flux
+pipeline in the invoice's own transaction. Both are idempotent (unique rows). EDI-connected structures receive them
+as files in their drop directory (`<EDI_DEPOT_DIR>/<identifiant>/cycle_vie/`); the API serves the same rows.
 """
 
 import os
@@ -29,7 +30,8 @@ from raccordement.models import FicheRaccordement, FluxFacture, MessageCycleVie
 MOTIF_LONGUEUR_MAX = 255
 
 
-def _connectee(structure_id, types=(TypeRaccordement.EDI, TypeRaccordement.API)):
+def structure_connectee(structure_id, types=(TypeRaccordement.EDI, TypeRaccordement.API)):
+    """Has the structure an active fiche de raccordement (EDI or API)? Only connected suppliers get messages."""
     return FicheRaccordement.objects.filter(
         structure_id=structure_id, type_raccordement__in=types, desactivee_le__isnull=True
     ).exists()
@@ -63,7 +65,7 @@ def message_statut_produire(*, historique):
     facture = historique.facture
     if not FluxFacture.objects.filter(facture_id=facture.pk).exists():
         return None  # deposited through the portal's pages: the supplier follows it there
-    if not _connectee(facture.fournisseur_id):
+    if not structure_connectee(facture.fournisseur_id):
         return None
     message = _message_du_statut(historique, facture)
     return _creer(
@@ -71,52 +73,29 @@ def message_statut_produire(*, historique):
     )
 
 
-def messages_de_la_facture_de_flux(*, flux_facture_id, structure_id):
-    """Once an invoice of a flux is committed: « Rejetée » when it was refused, else the messages of its deposit
-    (Déposée, then its routing), whose history rows were written in bulk, without signals. The depositing structure
-    is the invoice's supplier: when it is not connected, one query says there is nothing to tell (the flux
-    pipeline's cost per invoice)."""
-    if not _connectee(structure_id):
-        return []
-    flux_facture = FluxFacture.objects.select_related("flux").filter(pk=flux_facture_id).first()
-    if flux_facture is None:
-        return []
-    if flux_facture.integree and flux_facture.facture_id:
-        return messages_du_depot_produire(flux_facture=flux_facture)
-    message = message_rejet_produire(flux_facture=flux_facture)
-    return [message] if message else []
-
-
 def messages_du_depot_produire(*, flux_facture):
-    """The messages of the history an invoice already has when its flux row is written (its deposit): its supplier
-    is connected (the caller checked), so they are written at once, a run twice writing nothing more."""
-    historique = list(
-        FactureHistorique.objects.filter(facture_id=flux_facture.facture_id)
-        .select_related("facture")
-        .order_by("le", "pk")
-    )
+    """The messages of an invoice just integrated from a flux, read from its history (Déposée, then its routing,
+    written in bulk by the deposit, without signals). Called by the pipeline inside the invoice's transaction, for a
+    connected supplier; a second run writes nothing more."""
+    facture = flux_facture.facture
+    historique = FactureHistorique.objects.filter(facture_id=facture.pk).order_by("le", "pk")
     return MessageCycleVie.objects.bulk_create(
-        [_message_du_statut(h, h.facture) for h in historique], ignore_conflicts=True
+        [_message_du_statut(h, facture) for h in historique], ignore_conflicts=True
     )
 
 
-def message_rejet_produire(*, flux_facture):
-    """« Rejetée » (213) for an invoice the platform refused at integration, with its first error as motif."""
-    # read again: the integration may have completed the row after creating it, in the same transaction
-    flux_facture = FluxFacture.objects.select_related("flux").get(pk=flux_facture.pk)
-    flux = flux_facture.flux
-    if flux_facture.integree or not _connectee(flux.structure_id):
-        return None
-    erreurs = list(flux_facture.erreurs.order_by("rang", "pk").values_list("message", flat=True)[:1])
-    nombre = flux_facture.erreurs.count()
+def message_rejet_produire(*, flux_facture, structure_id, erreurs):
+    """« Rejetée » (213) for an invoice the platform refused at integration, with its first blocking error as motif;
+    called by the pipeline inside the invoice's transaction, for a connected depositor."""
+    premiere = erreurs[0].message if erreurs else "Facture rejetée à l'intégration du flux."
     return _creer(
         flux_facture=flux_facture,
-        structure_id=flux.structure_id,
+        structure_id=structure_id,
         numero_facture=flux_facture.numero_facture,
         statut=REJET_INTEGRATION,
         date_statut=flux_facture.traitee_le,
-        motif=(erreurs[0] if erreurs else "Facture rejetée à l'intégration du flux.")[:MOTIF_LONGUEUR_MAX],
-        complement=complement_nettoye(f"Flux {flux.numero} : {nombre} erreur(s)"),
+        motif=premiere[:MOTIF_LONGUEUR_MAX],
+        complement=complement_nettoye(f"Flux {flux_facture.flux.numero} : {len(erreurs)} erreur(s)"),
         code_cdar=STATUTS_CDAR[REJET_INTEGRATION].code,
     )
 

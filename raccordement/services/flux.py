@@ -53,6 +53,7 @@ from organisation.models import Service
 from raccordement.archives import ArchiveInvalide, Membre, est_gzip, lire_tar_gz
 from raccordement.enums import ETATS_FINAUX, CanalFlux, EtatFlux, SyntaxeFlux, TypeRaccordement
 from raccordement.models import FicheRaccordement, Flux, FluxErreur, FluxFacture
+from raccordement.services.cycle_vie import message_rejet_produire, messages_du_depot_produire, structure_connectee
 
 journal = logging.getLogger(__name__)
 
@@ -362,8 +363,10 @@ def _identifiant(partie):
     return (partie.siret or partie.identifiant or "")[:50]
 
 
-def _integrer_facture(flux, membre, mode_depot):
-    """Read, check and deposit one invoice; its FluxFacture row, its errors and the invoice commit together."""
+def _integrer_facture(flux, membre, mode_depot, connectee):
+    """Read, check and deposit one invoice; its FluxFacture row, its errors, its lifecycle messages (for a connected
+    supplier) and the invoice commit together. The row is written last: when another run committed this rank first,
+    its unique (flux, rang) rolls the whole invoice back."""
     try:
         analyse = fichier_structure_analyser(fournisseur=flux.structure, nom=membre.nom, contenu=membre.contenu)
         racine = _racine(analyse)
@@ -377,14 +380,7 @@ def _integrer_facture(flux, membre, mode_depot):
     fichiers = []
     try:
         with transaction.atomic():
-            ligne = FluxFacture.objects.create(
-                flux=flux,
-                rang=membre.rang,
-                nom_fichier=membre.nom[:255],
-                numero_facture=((neutre.numero if neutre else "") or "")[:50],
-                identifiant_fournisseur=_identifiant(neutre.vendeur) if neutre else "",
-                identifiant_destinataire=_identifiant(neutre.acheteur) if neutre else "",
-            )
+            facture = None
             if not any(e.bloquante for e in erreurs):
                 try:
                     facture = fichier_structure_deposer(
@@ -399,27 +395,40 @@ def _integrer_facture(flux, membre, mode_depot):
                     erreurs = list(exc.erreurs)
                 else:
                     fichiers = [f.name for f in (facture.fichier_pdf, facture.fichier_xml) if f]
-                    ligne.facture, ligne.integree = facture, True
-                    ligne.save(update_fields=["facture", "integree"])
-            if not ligne.integree:
-                FluxErreur.objects.bulk_create(
-                    FluxErreur(
-                        flux=flux,
-                        flux_facture=ligne,
-                        rang=rang,
-                        couche=e.couche,
-                        code=e.code[:100],
-                        message=e.message,
-                        champ=e.champ[:255],
-                        emplacement=e.emplacement,
-                    )
-                    for rang, e in enumerate((e for e in erreurs if e.bloquante), start=1)
+            ligne = FluxFacture.objects.create(
+                flux=flux,
+                rang=membre.rang,
+                nom_fichier=membre.nom[:255],
+                numero_facture=((neutre.numero if neutre else "") or "")[:50],
+                identifiant_fournisseur=_identifiant(neutre.vendeur) if neutre else "",
+                identifiant_destinataire=_identifiant(neutre.acheteur) if neutre else "",
+                facture=facture,
+                integree=facture is not None,
+            )
+            if facture is not None:
+                if connectee:
+                    messages_du_depot_produire(flux_facture=ligne)
+                return syntaxe
+            bloquantes = [e for e in erreurs if e.bloquante]
+            FluxErreur.objects.bulk_create(
+                FluxErreur(
+                    flux=flux,
+                    flux_facture=ligne,
+                    rang=rang,
+                    couche=e.couche,
+                    code=e.code[:100],
+                    message=e.message,
+                    champ=e.champ[:255],
+                    emplacement=e.emplacement,
                 )
+                for rang, e in enumerate(bloquantes, start=1)
+            )
+            if connectee:
+                message_rejet_produire(flux_facture=ligne, structure_id=flux.structure_id, erreurs=bloquantes)
     except IntegrityError:
         # Another run committed this rank first (the unique (flux, rang)): ours rolled back, deposit included.
         for nom in fichiers:
             default_storage.delete(nom)
-        return syntaxe
     return syntaxe
 
 
@@ -475,11 +484,12 @@ def flux_integrer(*, flux_id):
 
     faits = set(FluxFacture.objects.filter(flux=flux).values_list("rang", flat=True))
     mode_depot = MODE_DEPOT[flux.canal]
+    connectee = structure_connectee(flux.structure_id)
     syntaxes = []
     for membre in membres:
         if membre.rang in faits:
             continue
-        syntaxes.append(_integrer_facture(flux, membre, mode_depot))
+        syntaxes.append(_integrer_facture(flux, membre, mode_depot, connectee))
 
     if not flux.syntaxe:
         syntaxe = next((s for s in syntaxes if s), "")

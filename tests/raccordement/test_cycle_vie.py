@@ -113,22 +113,29 @@ def test_un_message_par_statut_meme_si_le_crochet_passe_deux_fois(django_capture
     assert messages() == [("FX-001", "MISE_EN_PAIEMENT", "211")]
 
 
-def test_le_rejet_a_l_integration_donne_rejetee_213(django_capture_on_commit_callbacks):
-    circuit = Circuit()
-    with django_capture_on_commit_callbacks(execute=True):
-        rejetee = FluxFacture.objects.create(
-            flux=circuit.flux, rang=2, numero_facture="FX-BAD", identifiant_fournisseur=circuit.fournisseur.identifiant
-        )
-        FluxErreur.objects.create(
-            flux=circuit.flux,
-            flux_facture=rejetee,
-            couche="Règles EN 16931",
-            code="BR-CO-15",
-            message="Total TTC faux",
-        )
+def test_le_rejet_a_l_integration_donne_rejetee_213(django_capture_on_commit_callbacks, settings, tmp_path):
+    """An invoice the pipeline refuses (unknown recipient) tells its connected depositor « Rejetée » (213), with the
+    first error as motif; a supplier without connection is told nothing."""
+    from raccordement.services.flux import flux_recevoir
+    from tests.raccordement.flux_donnees import facture_cii
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    circuit, sans = Circuit(), Circuit(connecte=None)
+    for c, numero in ((circuit, "FX-BAD"), (sans, "FX-BAD-2")):
+        deposant = UtilisateurFactory()
+        rattacher(deposant, c.fournisseur, (Application.FACTURES_EMISES, Niveau.MODIFICATION))
+        mauvaise = facture_cii(numero, vendeur=c.fournisseur.identifiant, acheteur="99999999999999")
+        with django_capture_on_commit_callbacks(execute=True):
+            flux_recevoir(
+                structure=c.fournisseur, contenu=mauvaise, nom_fichier="f.xml", canal=CanalFlux.PORTAIL, par=deposant
+            )
+    flux = Flux.objects.get(structure=circuit.fournisseur, nom_fichier="f.xml")
     [message] = MessageCycleVie.objects.all()
-    assert (message.statut, message.code_cdar, message.motif) == ("REJET_INTEGRATION", "213", "Total TTC faux")
-    assert message.complement == f"Flux {circuit.flux.numero} : 1 erreur(s)"
+    premiere = FluxErreur.objects.filter(flux=flux).order_by("rang").first()
+    assert (message.statut, message.code_cdar, message.numero_facture) == ("REJET_INTEGRATION", "213", "FX-BAD")
+    assert message.motif == premiere.message and "99999999999999" in message.motif
+    nombre = FluxErreur.objects.filter(flux=flux).count()
+    assert message.complement == f"Flux {flux.numero} : {nombre} erreur(s)"
     racine = etree.fromstring(contenu_message(message))
     assert racine.findtext(".//{*}ProcessConditionCode") == "213"
     assert racine.findtext(".//{*}ProcessCondition") == "Rejetée"

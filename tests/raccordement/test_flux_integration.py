@@ -401,7 +401,7 @@ def test_une_integration_reprise_ne_depose_aucune_facture_deux_fois(vendeur, ach
     from raccordement.services.flux import _integrer_facture
 
     for membre in lire_tar_gz(archive)[:2]:
-        _integrer_facture(flux, membre, ModeDepot.UPLOAD_PORTAIL)
+        _integrer_facture(flux, membre, ModeDepot.UPLOAD_PORTAIL, connectee=False)
     Flux.objects.filter(pk=flux.pk).update(etat=EtatFlux.IN_EN_COURS_TRAITEMENT_CPP, tentatives=1)
 
     flux_integrer(flux_id=flux.pk)
