@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from facturation.matelas import charger_factures
 from organisation.matelas import charger_matelas, ecrire_matelas
+from support.matelas import charger_sollicitations
 from travaux.matelas import charger_pieces
 
 
@@ -12,6 +13,7 @@ class Command(BaseCommand):
         lignes = charger_matelas()
         factures = charger_factures()
         pieces = charger_pieces()
+        sollicitations = charger_sollicitations()
         chemin = ecrire_matelas(lignes)
         largeur = max(len(ligne["role"]) for ligne in lignes)
         self.stdout.write(f"Comptes de démonstration ({chemin}) :")
@@ -19,3 +21,4 @@ class Command(BaseCommand):
             self.stdout.write(f"  {ligne['role']:<{largeur}}  {ligne['login']:<42} {ligne['mot_de_passe']}")
         self.stdout.write(f"Factures de démonstration créées : {factures}.")
         self.stdout.write(f"Pièces de travaux de démonstration créées : {pieces}.")
+        self.stdout.write(f"Sollicitations de démonstration créées : {sollicitations}.")
