@@ -17,9 +17,12 @@ from support.views import commun
 
 
 def preremplissage(request):
-    """`objet` and `message` in the query string pre-fill the form (links from the assistant and other pages)."""
+    """`objet`, `message` and `facture` (its number) in the query string pre-fill the form: links from the assistant
+    and from an invoice's page (« Contacter le destinataire »)."""
     return {
-        cle: request.GET[cle][:limite] for cle, limite in (("objet", 200), ("message", 10000)) if cle in request.GET
+        cle: request.GET[cle][:limite]
+        for cle, limite in (("objet", 200), ("message", 10000), ("facture", 20))
+        if cle in request.GET
     }
 
 

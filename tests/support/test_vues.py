@@ -51,6 +51,16 @@ def test_saisir_preremplit_objet_et_message(client, monde):
     assert "Bonjour le support</textarea>" in html
 
 
+def test_la_page_d_une_facture_emise_mene_a_une_question_au_destinataire(client, monde):
+    facture = monde.facture(numero="FAC-12", service=monde.achats)
+    connecter(client, monde.fournisseur_user)
+    page = client.get(f"/factures/emises/{facture.pk}/").content.decode()
+    lien = re.search(r'id="question-destinataire" href="([^"]+)"', page).group(1).replace("&amp;", "&")
+    assert lien == "/sollicitations/saisir/?facture=FAC-12&objet=Facture%20FAC-12"
+    html = client.get(lien).content.decode()
+    assert 'value="FAC-12"' in html and 'value="Facture FAC-12"' in html
+
+
 def test_saisir_deconnecte_mene_au_formulaire_public_avec_les_parametres(client, db):
     reponse = client.get("/sollicitations/saisir/?objet=Aide&message=Bonjour")
     assert reponse.status_code == 302
