@@ -19,6 +19,7 @@ from rest_framework import status
 
 from chorus.exceptions import ApplicationError
 from facturation.calcul import calculer
+from facturation.certificat import empreinte_sha256, fichier_depose
 from facturation.enums import FormatDepot, ModeDepot, arrondir
 from facturation.formats import pdf_texte
 from facturation.formats import signature as signatures
@@ -581,6 +582,7 @@ class SoumettreFacture(ServiceCpro):
         "dateDepot": {"type": "string"},
         "statutFacture": {"type": "string"},
         "identifiantStructure": {"type": "string"},
+        "empreinteCertificatDepot": {"type": "string"},
     }
 
     def handle_exception(self, exc):
@@ -675,6 +677,8 @@ class SoumettreFacture(ServiceCpro):
             "dateDepot": _date(facture.deposee_le.date()),
             "statutFacture": facture.statut,
             "identifiantStructure": facture.fournisseur.identifiant,
+            # the certificate of deposit's fingerprint: the SHA-256 of the deposited file it vouches for
+            "empreinteCertificatDepot": empreinte_sha256(fichier_depose(facture)),
         }
 
 

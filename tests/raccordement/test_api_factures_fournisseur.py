@@ -3,12 +3,14 @@ OCA's soumettre, Pastell's telecharger/groupe): exact JSON in, exact fields out,
 Chorus Pro's JSON path, and another structure's invoice answering exactly like a missing one."""
 
 import base64
+import hashlib
 import io
 import zipfile
 
 import pytest
 from django.core.files.base import ContentFile
 
+from facturation.certificat import html_certificat
 from facturation.models import Facture, FactureAction
 from facturation.services import telechargement
 from facturation.services.suivi import MESSAGE_TRAITER_REJET_NON_ELIGIBLE
@@ -192,7 +194,10 @@ def test_soumettre_une_facture_saisie(client, monde):
         "dateDepot": facture.deposee_le.date().isoformat(),
         "statutFacture": "MISE_A_DISPOSITION",
         "identifiantStructure": monde.fournisseur.structure.identifiant,
+        "empreinteCertificatDepot": hashlib.sha256(facture.fichier_pdf.open("rb").read()).hexdigest(),
     }
+    # the certificate of deposit shows the same fingerprint
+    assert resultat["empreinteCertificatDepot"] in html_certificat(facture)
     assert (facture.mode_depot, facture.format_depot, facture.cadre) == ("SAISIE_API", "FACTURX", "A1")
     assert facture.service_destinataire == monde.service and facture.numero_engagement == "EJ-42"
     assert str(facture.total_ttc) == "353.480000"
@@ -205,6 +210,46 @@ def test_soumettre_une_facture_saisie(client, monde):
     ).json()
     assert consulte["references"]["modeDepot"] == "SAISIE_API"
     assert [ligne["lignePosteDenomination"] for ligne in consulte["lignePoste"]] == ["Ramettes de papier", "Livraison"]
+
+
+def test_soumettre_une_facture_de_sous_traitant_et_une_facture_deja_payee(client, monde):
+    """A9: the titulaire named as validator receives it first (A_VALIDER_1); without one, the field is named. A2:
+    deposited as any other, its payment clock says it is already paid."""
+    titulaire = publique(raison_sociale="Titulaire SA")
+    sans_valideur = monde.fournisseur.appeler(
+        client,
+        "factures/v1/soumettre",
+        _soumission(monde, cadreDeFacturation={"codeCadreFacturation": "A9_FACTURE_SOUSTRAITANT"}),
+    )
+    assert sans_valideur.status_code == 400
+    assert [e["champ"] for e in sans_valideur.json()["listeErreurs"]] == ["cadreDeFacturation.codeStructureValideur"]
+
+    a9 = monde.fournisseur.appeler(
+        client,
+        "factures/v1/soumettre",
+        _soumission(
+            monde,
+            cadreDeFacturation={
+                "codeCadreFacturation": "A9_FACTURE_SOUSTRAITANT",
+                "codeStructureValideur": titulaire.identifiant,
+            },
+        ),
+    ).json()
+    assert a9["statutFacture"] == "A_VALIDER_1", a9
+    facture = Facture.objects.get(pk=a9["identifiantFactureCPP"])
+    assert (facture.cadre, facture.valideur_1) == ("A9", titulaire)
+
+    a2 = monde.fournisseur.appeler(
+        client,
+        "factures/v1/soumettre",
+        _soumission(
+            monde,
+            numeroFactureSaisi="API-0002",
+            cadreDeFacturation={"codeCadreFacturation": "A2_FACTURE_FOURNISSEUR_DEJA_PAYEE"},
+        ),
+    ).json()
+    assert a2["statutFacture"] == "MISE_A_DISPOSITION", a2
+    assert Facture.objects.get(pk=a2["identifiantFactureCPP"]).cadre == "A2"
 
 
 def test_soumettre_refuse_en_nommant_le_champ_json(client, monde):
