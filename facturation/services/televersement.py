@@ -596,7 +596,7 @@ def _appliquer_arrondi(facture, neutre):
         facture.save(update_fields=["net_a_payer"])
 
 
-def _destinataire_du_pdf(donnees, siret_saisi, fournisseur):
+def destinataire_du_pdf(donnees, siret_saisi, fournisseur):
     """Le SIRET saisi, sinon celui qui suit « SIRET client » ; à défaut, le premier SIRET lu d'une structure publique
     autre que le fournisseur."""
     sirets = Structure.objects.filter(type_identifiant=TypeIdentifiant.SIRET)
@@ -616,7 +616,7 @@ def _brouillon_depuis_pdf(
     except FormatInvalide as exc:
         _refuser(COUCHE_FORMAT, "PDF_ILLISIBLE", f"« {nom} » : {exc}")
     siret_saisi = re.sub(r"\s", "", siret_destinataire or "")
-    destinataire = _destinataire_du_pdf(donnees, siret_saisi, fournisseur)
+    destinataire = destinataire_du_pdf(donnees, siret_saisi, fournisseur)
     if destinataire is None:
         lu = siret_saisi or donnees.siret_client
         message = (

@@ -8,7 +8,6 @@ from decimal import Decimal
 from django.db.models import Q
 from django.http import Http404
 
-from facturation.enums import StatutFacture, arrondir, lire_table
 from facturation.models import Facture
 from facturation.selectors import emises, recues
 from facturation.selectors.consultation import facture_detail_ou_404, ventilation_tva
@@ -17,10 +16,15 @@ from organisation.enums import Niveau
 from raccordement.api import enveloppe
 from raccordement.api.pagination import paginer
 from raccordement.api.schema import PARAMETRES_RETOUR, liste, objet, pagination
+from raccordement.api.valeurs import (
+    CADRE_API,
+    cadre_demande,
+    date_api,
+    identifiant_demande,
+    montant_api,
+    statuts_demandes,
+)
 from raccordement.api.vues import ErreurDonnees, ServiceCpro, champ, est_identifiant
-
-CADRE_API = {ligne["code"]: ligne["api_value"] for ligne in lire_table("cadres.csv")}
-CADRE_DU_CODE_API = {valeur: code for code, valeur in CADRE_API.items()}
 
 TRIS = {
     "NumeroFacture": ("numero",),
@@ -30,36 +34,6 @@ TRIS = {
     "Statut": ("statut",),
     "DateHeureEtatCourant": ("statut_depuis",),
 }
-
-
-def _date(valeur):
-    return valeur.isoformat() if valeur else None
-
-
-def _montant(valeur, devise):
-    return float(arrondir(Decimal(valeur or 0), devise))
-
-
-def _cadre(corps, cle="cadreFacturation"):
-    valeur = champ(corps, cle, type_=str)
-    if valeur is None:
-        return None
-    if valeur in CADRE_DU_CODE_API:
-        return CADRE_DU_CODE_API[valeur]
-    if valeur in CADRE_API:
-        return valeur
-    raise ErreurDonnees(f"{cle} : « {valeur} » n'est pas un cadre de facturation.", champ=cle)
-
-
-def _statuts(corps, cle="statutCourant"):
-    valeur = corps.get(cle)
-    if valeur in (None, "", []):
-        return None
-    valeurs = valeur if isinstance(valeur, list) else [valeur]
-    inconnus = [v for v in valeurs if v not in StatutFacture.values]
-    if inconnus:
-        raise ErreurDonnees(f"{cle} : statut inconnu « {inconnus[0]} ».", champ=cle)
-    return valeurs
 
 
 def _periodes(corps, qs, bornes):
@@ -114,11 +88,11 @@ FACTURE_COMPLETE = {
 def _filtres_communs(corps, qs):
     if numero := champ(corps, "numeroFacture", type_=str):
         qs = qs.filter(numero=numero)
-    if statuts := _statuts(corps):
+    if statuts := statuts_demandes(corps):
         qs = qs.filter(statut__in=statuts)
     if type_facture := champ(corps, "typeFacture", type_=str):
         qs = qs.filter(type_facture=type_facture)
-    if cadre := _cadre(corps):
+    if cadre := cadre_demande(corps):
         qs = qs.filter(cadre=cadre)
     if mode := champ(corps, "modeDepot", type_=str):
         qs = qs.filter(mode_depot=mode)
@@ -149,25 +123,25 @@ def _ligne_fournisseur(f):
         "identifiantFactureCPP": f.pk,
         "numeroFacture": f.numero,
         "statut": f.statut,
-        "dateDepot": _date(f.deposee_le),
-        "dateFacture": _date(f.date_facture),
-        "dateHeureEtatCourant": _date(f.statut_depuis),
+        "dateDepot": date_api(f.deposee_le),
+        "dateFacture": date_api(f.date_facture),
+        "dateHeureEtatCourant": date_api(f.statut_depuis),
         "commentaireEtatCourant": f.commentaire_statut or "",
         "codeDestinataire": f.destinataire.identifiant,
         "designationDestinataire": f.destinataire.raison_sociale,
         "codeServiceExecutant": f.service_destinataire.code if f.service_destinataire else "",
-        "montantHT": _montant(f.total_ht, f.devise),
-        "montantTTC": _montant(f.total_ttc, f.devise),
-        "montantAPayer": _montant(f.net_a_payer, f.devise),
+        "montantHT": montant_api(f.total_ht, f.devise),
+        "montantTTC": montant_api(f.total_ttc, f.devise),
+        "montantAPayer": montant_api(f.net_a_payer, f.devise),
         "devise": f.devise,
         "typeFacture": f.type_facture,
         "cadreFacturation": CADRE_API.get(f.cadre, f.cadre),
         "modeDepot": f.mode_depot,
         "numeroFluxDepot": flux.flux.numero if flux is not None else "",
         "codeValideur1": f.valideur_1.identifiant if f.valideur_1_id else "",
-        "dateValidation1": _date(f.date_validation_1),
+        "dateValidation1": date_api(f.date_validation_1),
         "codeValideur2": f.valideur_2.identifiant if f.valideur_2_id else "",
-        "dateValidation2": _date(f.date_validation_2),
+        "dateValidation2": date_api(f.date_validation_2),
         "rejetTraite": f.rejet_traite_le is not None,
     }
 
@@ -213,13 +187,13 @@ def _ligne_recipiendaire(f):
         "designationFournisseur": f.fournisseur.raison_sociale,
         "codeDestinataire": f.destinataire.identifiant,
         "codeServiceExecutant": f.service_destinataire.code if f.service_destinataire else "",
-        "dateDepot": _date(f.deposee_le),
-        "dateFacture": _date(f.date_facture),
-        "dateHeureEtatCourant": _date(f.statut_depuis),
+        "dateDepot": date_api(f.deposee_le),
+        "dateFacture": date_api(f.date_facture),
+        "dateHeureEtatCourant": date_api(f.statut_depuis),
         "statut": f.statut,
-        "montantHT": _montant(f.total_ht, f.devise),
-        "montantTTC": _montant(f.total_ttc, f.devise),
-        "montantAPayer": _montant(f.net_a_payer, f.devise),
+        "montantHT": montant_api(f.total_ht, f.devise),
+        "montantTTC": montant_api(f.total_ttc, f.devise),
+        "montantAPayer": montant_api(f.net_a_payer, f.devise),
         "devise": f.devise,
         "cadreFacturation": CADRE_API.get(f.cadre, f.cadre),
         "factureTelechargeeParDestinataire": f.telechargee,
@@ -278,16 +252,16 @@ def facture_complete(f):
         "cadreDeFacturation": {
             "codeCadreFacturation": CADRE_API.get(f.cadre, f.cadre),
             "valideur1": _partie(f.valideur_1, f.service_valideur_1),
-            "dateValidation1": _date(f.date_validation_1),
+            "dateValidation1": date_api(f.date_validation_1),
             "valideur2": _partie(f.valideur_2, f.service_valideur_2),
-            "dateValidation2": _date(f.date_validation_2),
+            "dateValidation2": date_api(f.date_validation_2),
         },
         "fournisseur": _partie(f.fournisseur, f.service_fournisseur),
         "destinataire": _partie(f.destinataire, f.service_destinataire),
         "references": {
             "codeDeviseFacture": devise,
-            "dateDepot": _date(f.deposee_le),
-            "dateFacture": _date(f.date_facture),
+            "dateDepot": date_api(f.deposee_le),
+            "dateFacture": date_api(f.date_facture),
             "modePaiement": f.mode_paiement,
             "motifExonerationTva": f.motif_exoneration,
             "numeroBonCommande": f.numero_engagement,
@@ -308,35 +282,28 @@ def facture_complete(f):
                 "lignePosteMontantUnitaireHT": float(ligne.prix_unitaire_ht),
                 "lignePosteMontantRemiseHT": float(ligne.remise),
                 "lignePosteTauxTva": float(ligne.taux_tva),
-                "lignePosteMontantHT": _montant(ligne.montant_ht, devise),
+                "lignePosteMontantHT": montant_api(ligne.montant_ht, devise),
             }
             for ligne in f.lignes.all()
         ],
         "ligneTva": [
             {
                 "ligneTvaTaux": float(v.taux),
-                "ligneTvaMontantBaseHtParTaux": _montant(v.base_ht, devise),
-                "ligneTvaMontantTvaParTaux": _montant(v.montant_tva, devise),
+                "ligneTvaMontantBaseHtParTaux": montant_api(v.base_ht, devise),
+                "ligneTvaMontantTvaParTaux": montant_api(v.montant_tva, devise),
             }
             for v in ventilation_tva(f)
         ],
         "montantTotal": {
-            "montantHtTotal": _montant(f.total_ht, devise),
-            "montantTVA": _montant(f.total_tva, devise),
-            "montantTtcTotal": _montant(f.total_ttc, devise),
-            "montantRemiseGlobaleTTC": _montant(f.remise_globale, devise),
+            "montantHtTotal": montant_api(f.total_ht, devise),
+            "montantTVA": montant_api(f.total_tva, devise),
+            "montantTtcTotal": montant_api(f.total_ttc, devise),
+            "montantRemiseGlobaleTTC": montant_api(f.remise_globale, devise),
             "motifRemiseGlobaleTTC": f.motif_remise_globale,
-            "montantAPayer": _montant(f.net_a_payer, devise),
+            "montantAPayer": montant_api(f.net_a_payer, devise),
         },
         "listePiecesJointes": [{"pieceJointeId": pj.pk, "pieceJointeNom": pj.nom} for pj in f.pieces_jointes.all()],
     }
-
-
-def _identifiant(corps, *cles):
-    for cle in cles:
-        if (valeur := champ(corps, cle, type_=int)) is not None:
-            return valeur
-    raise ErreurDonnees(f"{cles[0]} : ce champ est obligatoire.", champ=cles[0])
 
 
 class ConsulterFactureParFournisseur(ServiceCpro):
@@ -346,7 +313,7 @@ class ConsulterFactureParFournisseur(ServiceCpro):
     reponse = FACTURE_COMPLETE
 
     def traiter(self, request, corps):
-        pk = _identifiant(corps, "identifiantFactureCPP", "idFacture")
+        pk = identifiant_demande(corps, "identifiantFactureCPP", "idFacture")
         return facture_complete(facture_detail_ou_404(emises.factures_emises(request.user), pk))
 
 
@@ -357,7 +324,7 @@ class ConsulterFactureParRecipiendaire(ServiceCpro):
     reponse = FACTURE_COMPLETE
 
     def traiter(self, request, corps):
-        pk = _identifiant(corps, "identifiantFactureCPP", "idFacture")
+        pk = identifiant_demande(corps, "identifiantFactureCPP", "idFacture")
         return facture_complete(facture_detail_ou_404(recues.factures_recues(request.user), pk))
 
 
@@ -375,7 +342,7 @@ class ConsulterHistoriqueFacture(ServiceCpro):
     reponse = {"statutCourantCode": {"type": "string"}, "historiquesDesStatuts": objet()}
 
     def traiter(self, request, corps):
-        pk = _identifiant(corps, "idFacture", "identifiantFactureCPP")
+        pk = identifiant_demande(corps, "idFacture", "identifiantFactureCPP")
         f = facture_detail_ou_404(factures_consultables(request.user), pk)
         return {
             "idFacture": f.pk,
@@ -386,7 +353,7 @@ class ConsulterHistoriqueFacture(ServiceCpro):
                 "histoStatut": [
                     {
                         "histoStatutCode": h.vers_statut,
-                        "histoStatutDatePassage": _date(h.le),
+                        "histoStatutDatePassage": date_api(h.le),
                         "histoStatutCommentaire": " — ".join(x for x in (h.motif, h.commentaire) if x),
                         "histoStatutUtilisateurNom": h.par.nom if h.par else "",
                         "histoStatutUtilisateurPrenom": h.par.prenom if h.par else "",
@@ -395,7 +362,9 @@ class ConsulterHistoriqueFacture(ServiceCpro):
                 ]
             },
             "historiquesDesActionsUtilisateurs": {
-                "histoAction": [{"histoActionCode": a.code, "histoActionDate": _date(a.le)} for a in f.actions.all()]
+                "histoAction": [
+                    {"histoActionCode": a.code, "histoActionDate": date_api(a.le)} for a in f.actions.all()
+                ]
             },
         }
 
@@ -421,7 +390,7 @@ class TraiterFactureRecue(ServiceCpro):
     }
 
     def traiter(self, request, corps):
-        pk = _identifiant(corps, "idFacture")
+        pk = identifiant_demande(corps, "idFacture")
         nouveau = champ(corps, "nouveauStatut", type_=str, obligatoire=True)
         facture = recues.factures_recues(request.user, Niveau.MODIFICATION).filter(pk=pk).first()
         if facture is None:
@@ -438,5 +407,5 @@ class TraiterFactureRecue(ServiceCpro):
             "idFacture": facture.pk,
             "numeroFacture": facture.numero,
             "nouveauStatut": facture.statut,
-            "dateTraitement": _date(historique.le),
+            "dateTraitement": date_api(historique.le),
         }

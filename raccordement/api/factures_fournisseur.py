@@ -40,23 +40,20 @@ from facturation.services.telechargement import GroupeTropGros, factures_telecha
 from facturation.services.televersement import (
     NOM_FICHIER_LONGUEUR_MAX,
     TAILLE_MAX_OCTETS,
-    _destinataire_du_pdf,
+    destinataire_du_pdf,
 )
 from organisation.enums import Application, Niveau
 from organisation.habilitations import structures_visibles
 from organisation.models import PieceJointeStructure
 from organisation.regles import PJ_NOM_LONGUEUR_MAX
 from raccordement.api import enveloppe
-from raccordement.api.factures import CADRE_API, CADRE_DU_CODE_API, factures_consultables
+from raccordement.api.factures import factures_consultables
 from raccordement.api.schema import SchemaCpro, liste, objet
+from raccordement.api.valeurs import CADRE_API, CADRE_DU_CODE_API, date_api
 from raccordement.api.vues import ErreurDonnees, ServiceCpro, champ
 from travaux.models import PieceTravaux
 from travaux.rejets import rejets_traiter
 from travaux.services.refus import PieceNonAccessible
-
-
-def _date(valeur):
-    return valeur.isoformat() if valeur else None
 
 
 def _montant(valeur, devise):
@@ -249,7 +246,7 @@ class DeposerPdf(ServiceCpro):
         except FormatInvalide as exc:
             raise ErreurDonnees(f"fichierFacture : « {nom} » : {exc}", champ="fichierFacture") from None
         fournisseur = request.auth.structure
-        destinataire = _destinataire_du_pdf(donnees, "", fournisseur)
+        destinataire = destinataire_du_pdf(donnees, "", fournisseur)
         try:
             piece = piece_jointe_deposant_ajouter(
                 structure=fournisseur, par=request.user, fichier=ContentFile(contenu, name=_nom_court(nom))
@@ -258,7 +255,7 @@ class DeposerPdf(ServiceCpro):
             raise ErreurDonnees(f"fichierFacture : {erreur.message}", champ="fichierFacture") from erreur
         return {
             "numeroFacture": donnees.numero or None,
-            "dateFacture": _date(donnees.date_facture),
+            "dateFacture": date_api(donnees.date_facture),
             "codeDestinataire": destinataire.identifiant if destinataire else (donnees.siret_client or None),
             "codeServiceExecutant": None,
             "codeFournisseur": fournisseur.identifiant,
@@ -674,7 +671,7 @@ class SoumettreFacture(ServiceCpro):
         return {
             "identifiantFactureCPP": facture.pk,
             "numeroFacture": facture.numero,
-            "dateDepot": _date(facture.deposee_le.date()),
+            "dateDepot": date_api(facture.deposee_le.date()),
             "statutFacture": facture.statut,
             "identifiantStructure": facture.fournisseur.identifiant,
             # the certificate of deposit's fingerprint: the SHA-256 of the deposited file it vouches for
@@ -736,7 +733,7 @@ class CompleterFacture(ServiceCpro):
         return {
             "identifiantFactureCPP": facture.pk,
             "numeroFacture": facture.numero,
-            "dateTraitement": _date(historique.le),
+            "dateTraitement": date_api(historique.le),
         }
 
 
@@ -799,8 +796,8 @@ class RecyclerFacture(ServiceCpro):
             "identifiantFactureCPP": facture.pk,
             "numeroFacture": facture.numero,
             "statutFacture": facture.statut,
-            "dateDepot": _date(facture.deposee_le.date()),
-            "dateTraitement": _date(historique.le),
+            "dateDepot": date_api(facture.deposee_le.date()),
+            "dateTraitement": date_api(historique.le),
         }
 
     def handle_exception(self, exc):

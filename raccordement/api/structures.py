@@ -11,6 +11,7 @@ from organisation.models import Service, Structure
 from raccordement.api import enveloppe
 from raccordement.api.pagination import paginer
 from raccordement.api.schema import PARAMETRES_RETOUR, liste, objet, pagination
+from raccordement.api.valeurs import date_api
 from raccordement.api.vues import ErreurDonnees, ServiceCpro, champ
 
 STATUTS_API = {StatutStructure.ACTIVE: "ACTIF"}
@@ -242,14 +243,10 @@ class ConsulterServiceStructure(ServiceCpro):
                 "numeroEngagement": service.engagement_obligatoire,
                 "miseEnPaiement": service.mise_en_paiement,
                 "dateCreation": service.cree_le.isoformat() if service.cree_le else None,
-                "dateDebutValidite": _date(service.date_debut_validite),
-                "dateFinValidite": _date(service.date_fin_validite),
+                "dateDebutValidite": date_api(service.date_debut_validite),
+                "dateFinValidite": date_api(service.date_fin_validite),
             },
         }
-
-
-def _date(valeur):
-    return valeur.isoformat() if valeur else None
 
 
 class RecupererStructuresActives(ServiceCpro):

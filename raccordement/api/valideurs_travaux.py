@@ -23,21 +23,20 @@ from facturation.selectors import validation as selecteurs_validation
 from facturation.services import validation as services_validation
 from facturation.services.traitement import facture_traiter
 from facturation.workflow import CADRES_TRAVAUX
+from organisation.annuaire_fichiers import morceaux_xml
 from organisation.selectors import annuaire
-from organisation.views.annuaire import telechargements
 from raccordement.api import enveloppe
-from raccordement.api.factures import (
-    CADRE_API,
-    TRIS,
-    _cadre,
-    _date,
-    _identifiant,
-    _montant,
-    _statuts,
-    facture_complete,
-)
+from raccordement.api.factures import TRIS, facture_complete
 from raccordement.api.pagination import paginer
 from raccordement.api.schema import PARAMETRES_RETOUR, liste, objet, pagination
+from raccordement.api.valeurs import (
+    CADRE_API,
+    cadre_demande,
+    date_api,
+    identifiant_demande,
+    montant_api,
+    statuts_demandes,
+)
 from raccordement.api.vues import ErreurDonnees, ServiceCpro, champ
 from travaux import refus
 from travaux.enums import CanalDepot, RoleTravaux
@@ -90,7 +89,7 @@ def _historique(facture):
         "histoStatut": [
             {
                 "histoStatutCode": h.vers_statut,
-                "histoStatutDatePassage": _date(h.le),
+                "histoStatutDatePassage": date_api(h.le),
                 "histoStatutCommentaire": " — ".join(x for x in (h.motif, h.commentaire) if x),
                 "histoStatutUtilisateurNom": h.par.nom if h.par else "",
                 "histoStatutUtilisateurPrenom": h.par.prenom if h.par else "",
@@ -126,9 +125,9 @@ def _ligne_valideur(f):
         "typeDemandePaiement": _type_demande(f),
         "typeFacture": f.type_facture,
         "cadreFacturation": CADRE_API.get(f.cadre, f.cadre),
-        "dateDepot": _date(f.deposee_le),
-        "dateFacture": _date(f.date_facture),
-        "dateHeureEtatCourant": _date(f.statut_depuis),
+        "dateDepot": date_api(f.deposee_le),
+        "dateFacture": date_api(f.date_facture),
+        "dateHeureEtatCourant": date_api(f.statut_depuis),
         "idFournisseur": f.fournisseur_id,
         "identifiantFournisseur": f.fournisseur.identifiant,
         "typeIdentifiantFournisseur": f.fournisseur.type_identifiant,
@@ -146,9 +145,9 @@ def _ligne_valideur(f):
         "designationValideur": valideur.raison_sociale if valideur else "",
         "numeroEngagement": f.numero_engagement,
         "numeroMarche": f.numero_marche,
-        "montantHT": _montant(f.total_ht, f.devise),
-        "montantTTC": _montant(f.total_ttc, f.devise),
-        "montantAPayer": _montant(f.net_a_payer, f.devise),
+        "montantHT": montant_api(f.total_ht, f.devise),
+        "montantTTC": montant_api(f.total_ttc, f.devise),
+        "montantAPayer": montant_api(f.net_a_payer, f.devise),
         "devise": f.devise,
     }
 
@@ -186,11 +185,11 @@ class RechercherFactureParValideur(ServiceCpro):
         qs = selecteurs_validation.rechercher(
             request.user,
             numero=champ(corps, "numeroFacture", type_=str, defaut=""),
-            cadre=_cadre(corps) or "",
+            cadre=cadre_demande(corps) or "",
             du=_jour(corps, "periodeDateDepotDu"),
             au=_jour(corps, "periodeDateDepotAu"),
         )
-        if statuts := _statuts(corps):
+        if statuts := statuts_demandes(corps):
             qs = qs.filter(statut__in=statuts)
         if type_facture := champ(corps, "typeFacture", type_=str):
             qs = qs.filter(type_facture=type_facture)
@@ -229,7 +228,7 @@ class ConsulterFactureParValideur(ServiceCpro):
     }
 
     def traiter(self, request, corps):
-        pk = _identifiant(corps, "identifiantFactureCPP", "idFacture")
+        pk = identifiant_demande(corps, "identifiantFactureCPP", "idFacture")
         return facture_complete(selecteurs_validation.facture_detail_ou_404(request.user, pk))
 
 
@@ -275,7 +274,7 @@ class TraiterFactureAValider(ServiceCpro):
     }
 
     def traiter(self, request, corps):
-        pk = _identifiant(corps, "idFacture")
+        pk = identifiant_demande(corps, "idFacture")
         action = champ(corps, "action", type_=str, obligatoire=True)
         if action not in ACTIONS_A_VALIDER:
             raise ErreurDonnees(f"action : « {action} » inconnue ({', '.join(ACTIONS_A_VALIDER)}).", champ="action")
@@ -305,7 +304,7 @@ class TraiterFactureAValider(ServiceCpro):
             "idFacture": facture.pk,
             "numeroFacture": facture.numero,
             "statutFacture": facture.statut,
-            "dateTraitement": _date(historique.le),
+            "dateTraitement": date_api(historique.le),
         }
 
 
@@ -359,9 +358,9 @@ def _ligne_travaux(piece):
         "typeFactureTravaux": listes.type_de_piece(f.cadre),
         "statutFactureTravaux": f.statut,
         "roleUtilisateur": ROLE_API_DU_ROLE.get(piece.role, ""),
-        "dateFactureTravaux": _date(f.date_facture),
-        "dateDepot": _date(f.deposee_le),
-        "dateHeureEtatCourant": _date(f.statut_depuis),
+        "dateFactureTravaux": date_api(f.date_facture),
+        "dateDepot": date_api(f.deposee_le),
+        "dateHeureEtatCourant": date_api(f.statut_depuis),
         "idFournisseur": dossier.fournisseur_id,
         "identifiantFournisseur": dossier.fournisseur.identifiant,
         "typeIdentifiantFournisseur": dossier.fournisseur.type_identifiant,
@@ -375,8 +374,8 @@ def _ligne_travaux(piece):
         "designationDestinataire": dossier.moa.raison_sociale,
         "idServiceExecutant": service.pk if service else None,
         "identifiantServiceExecutant": service.code if service else "",
-        "montantHT": _montant(f.total_ht, f.devise),
-        "montantTTC": _montant(f.total_ttc, f.devise),
+        "montantHT": montant_api(f.total_ht, f.devise),
+        "montantTTC": montant_api(f.total_ttc, f.devise),
         "devise": f.devise,
         "factureTelechargee": f.telechargee,
     }
@@ -412,14 +411,14 @@ class RechercherFactureTravaux(ServiceCpro):
         criteres = {
             "role": role or "",
             "numero_dossier": champ(corps, "numeroDossierFacturation", type_=str, defaut=""),
-            "cadre": _cadre(corps) or "",
+            "cadre": cadre_demande(corps) or "",
         }
         qs = listes.rechercher(request.user, criteres)
         if (destinataire := champ(corps, "idDestinataire", type_=int)) is not None:
             qs = qs.filter(dossier__moa_id=destinataire)
         if (service := champ(corps, "idServiceExecutant", type_=int)) is not None:
             qs = qs.filter(dossier__service_moa_id=service)
-        if statuts := _statuts(corps):
+        if statuts := statuts_demandes(corps):
             qs = qs.filter(facture__statut__in=statuts)
         if du := _jour(corps, "periodeDateHeureEtatCourantDu"):
             qs = qs.filter(facture__statut_depuis__date__gte=du)
@@ -434,7 +433,7 @@ class RechercherFactureTravaux(ServiceCpro):
 
 def _piece_id(user, corps):
     """The visible piece whose invoice is `idFactureTravaux` (a draft, another's or a missing one: 404)."""
-    pk = _identifiant(corps, "idFactureTravaux")
+    pk = identifiant_demande(corps, "idFactureTravaux")
     piece_id = listes.pieces(user).filter(facture_id=pk).values_list("pk", flat=True).first()
     if piece_id is None:
         raise Http404("idFactureTravaux")
@@ -479,8 +478,8 @@ class ConsulterFactureTravaux(ServiceCpro):
             "statutFactureTravaux": f.statut,
             "libelleStatutFactureTravaux": StatutFacture(f.statut).label,
             "roleDeposant": piece.role_deposant,
-            "dateDepot": _date(f.deposee_le),
-            "dateHeureEtatCourant": _date(f.statut_depuis),
+            "dateDepot": date_api(f.deposee_le),
+            "dateHeureEtatCourant": date_api(f.statut_depuis),
             "fournisseur": _partie(dossier.fournisseur),
             "moe": _partie(dossier.moe, dossier.service_moe),
             "moa": _partie(dossier.moa, dossier.service_moa),
@@ -551,7 +550,7 @@ class RefuserFactureTravaux(ServiceCpro):
             "idFactureTravaux": piece.facture_id,
             "numeroFactureTravaux": piece.facture.numero,
             "statutFactureTravaux": piece.facture.statut,
-            "dateTraitement": _date(historique.le),
+            "dateTraitement": date_api(historique.le),
         }
 
 
@@ -636,7 +635,7 @@ class TelechargerAnnuaireDestinataire(ServiceCpro):
             archive.open(nom, "w") as fichier,
         ):
             # the portal's own XML writer, streamed into the archive chunk by chunk
-            for morceau in telechargements._morceaux_xml():
+            for morceau in morceaux_xml():
                 fichier.write(morceau)
         return {
             "fichierResultat": base64.b64encode(tampon.getvalue()).decode("ascii"),
