@@ -1,3 +1,11 @@
+from django.urls import path
+
+from assistant import views
+
 app_name = "assistant"
 
-urlpatterns = []
+urlpatterns = [
+    path("assistant/", views.accueil, name="accueil"),
+    path("assistant/articles/", views.articles, name="articles"),
+    path("assistant/articles/<slug:slug>/", views.article, name="article"),
+]

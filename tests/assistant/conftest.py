@@ -1,0 +1,42 @@
+import pytest
+
+from assistant import contenu
+from assistant.models import Article
+from organisation.enums import Application, Niveau
+from tests.factories import StructureFactory, UtilisateurFactory, facture_deposee, rattacher
+from tests.facturation.recues.conftest import structure_publique_active
+
+
+@pytest.fixture
+def base_connaissances(db):
+    """The articles of the data migration. Loaded again here: a transactional test (the browser tests) empties
+    every table when it ends, the migration's rows included."""
+    contenu.charger(Article)
+    return Article.objects.all()
+
+
+class Factures:
+    """A supplier and a public entity exchange invoices; another supplier has an invoice with a number of its own
+    and one with the same number as ours.
+
+    - `fournisseur_user`: the supplier's gestionnaire (Factures émises on its structure);
+    - `agent`: Factures reçues – consultation on the public entity;
+    - `etranger`: the other supplier's gestionnaire.
+    """
+
+    def __init__(self):
+        self.fournisseur = StructureFactory(raison_sociale="Menuiserie Dubois")
+        self.fournisseur_user = self.fournisseur.rattachements.get().utilisateur
+        self.destinataire = structure_publique_active(raison_sociale="Commune de Valbourg")
+        self.agent = UtilisateurFactory()
+        rattacher(self.agent, self.destinataire, (Application.FACTURES_RECUES, Niveau.CONSULTATION))
+        self.autre_fournisseur = StructureFactory(raison_sociale="Plâtrerie Lemaire")
+        self.etranger = self.autre_fournisseur.rattachements.get().utilisateur
+
+    def facture(self, numero, fournisseur=None, **champs):
+        return facture_deposee(fournisseur or self.fournisseur, self.destinataire, numero=numero, **champs)
+
+
+@pytest.fixture
+def factures(db):
+    return Factures()
