@@ -263,6 +263,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "raccordement.tasks.remettre_cycle_vie_edi",
         "schedule": float(env_int("BALAYAGE_SECONDES", 60)),
     },
+    # « Mes messages »: read messages older than a year are purged once a day (communication.services).
+    "notifications-lues-purge": {
+        "task": "communication.tasks.purger_notifications_lues",
+        "schedule": 24 * 3600.0,
+    },
 }
 # The API carries files in its JSON bodies (deposerFluxFacture: a 30 Mo archive is 40 Mo in base64); the services
 # check each file's own limit and answer 413 with their message.

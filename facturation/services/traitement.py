@@ -10,6 +10,8 @@ from django.urls import reverse
 from chorus.courriels import courriel_programmer
 from chorus.exceptions import ApplicationError
 from chorus.workflow import TransitionInterdite
+from communication.destinataires import habilites
+from communication.services import notifier_evenement
 from facturation.enums import StatutFacture
 from facturation.models import Facture
 from facturation.workflow import CHAMP_NUMERO_MANDAT, FACTURE_WORKFLOW, transitions_vers
@@ -58,6 +60,11 @@ def notifier_fournisseur(facture, historique):
             destinataire=adresse,
             contexte=contexte,
         )
+    notifier_evenement(
+        gabarit=f"facturation/email/statut_{historique.vers_statut.lower()}",
+        destinataires=habilites(facture.fournisseur, [Application.FACTURES_EMISES]),
+        contexte=contexte,
+    )
 
 
 def facture_traiter(*, facture, par, statut_cible, motif="", commentaire="", numero_mandat=""):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from chorus.courriels import courriel_programmer
 from chorus.differe import modification_programmer
 from chorus.exceptions import ApplicationError
+from communication.services import notifier_evenement
 from organisation.enums import Application, Niveau, StatutRattachement, StatutStructure
 from organisation.habilitations import peut, toutes_les_habilitations
 from organisation.models import DemandeHabilitation, Habilitation, Rattachement, Utilisateur
@@ -30,6 +31,9 @@ def _prevenir_gestionnaires(structure, gabarit, **contexte):
             gabarit=gabarit,
             destinataire=gestionnaire.email,
             contexte={"structure": structure, "gestionnaire": gestionnaire, **contexte},
+        )
+        notifier_evenement(
+            gabarit=gabarit, destinataires=[gestionnaire], contexte={"structure": structure, **contexte}
         )
 
 
@@ -89,6 +93,11 @@ def rattachement_accepter(*, rattachement, par):
         destinataire=rattachement.utilisateur.email,
         contexte={"rattachement": rattachement, "structure": rattachement.structure},
     )
+    notifier_evenement(
+        gabarit="organisation/email/rattachement_accepte",
+        destinataires=[rattachement.utilisateur],
+        contexte={"rattachement": rattachement, "structure": rattachement.structure},
+    )
     return rattachement
 
 
@@ -106,6 +115,11 @@ def rattachement_refuser(*, rattachement, par, motif):
     courriel_programmer(
         gabarit="organisation/email/rattachement_refuse",
         destinataire=rattachement.utilisateur.email,
+        contexte={"rattachement": rattachement, "structure": rattachement.structure},
+    )
+    notifier_evenement(
+        gabarit="organisation/email/rattachement_refuse",
+        destinataires=[rattachement.utilisateur],
         contexte={"rattachement": rattachement, "structure": rattachement.structure},
     )
     return rattachement
@@ -130,6 +144,11 @@ def rattachement_terminer(*, rattachement, par):
     courriel_programmer(
         gabarit="organisation/email/rattachement_termine",
         destinataire=rattachement.utilisateur.email,
+        contexte={"rattachement": rattachement, "structure": rattachement.structure},
+    )
+    notifier_evenement(
+        gabarit="organisation/email/rattachement_termine",
+        destinataires=[rattachement.utilisateur],
         contexte={"rattachement": rattachement, "structure": rattachement.structure},
     )
     return rattachement
@@ -208,6 +227,11 @@ def demande_habilitation_traiter(*, demande, par, accepter, motif=""):
         destinataire=rattachement.utilisateur.email,
         contexte={"demande": demande, "structure": rattachement.structure, "accepte": accepter},
     )
+    notifier_evenement(
+        gabarit="organisation/email/habilitation_traitee",
+        destinataires=[rattachement.utilisateur],
+        contexte={"demande": demande, "structure": rattachement.structure, "accepte": accepter},
+    )
     return demande
 
 
@@ -235,6 +259,11 @@ def _transferer(structure, ancien, nouveau, par):
         courriel_programmer(
             gabarit="organisation/email/gestionnaire_transfere",
             destinataire=destinataire.email,
+            contexte={"structure": structure, "nouveau": nouveau.utilisateur, "par": par},
+        )
+        notifier_evenement(
+            gabarit="organisation/email/gestionnaire_transfere",
+            destinataires=[destinataire],
             contexte={"structure": structure, "nouveau": nouveau.utilisateur, "par": par},
         )
 

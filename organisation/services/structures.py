@@ -6,6 +6,7 @@ from django.db.models import Max
 from chorus.courriels import courriel_programmer
 from chorus.differe import modification_programmer
 from chorus.exceptions import ApplicationError
+from communication.services import notifier_evenement
 from organisation import identifiants
 from organisation.enums import Application, Niveau, StatutRattachement, StatutStructure, TypeIdentifiant
 from organisation.habilitations import peut, toutes_les_habilitations
@@ -99,6 +100,11 @@ def structure_creer(*, par, type_identifiant, identifiant, raison_sociale="", es
                 destinataire=agent.email,
                 contexte={"structure": structure, "demandeur": par},
             )
+            notifier_evenement(
+                gabarit="organisation/email/structure_a_valider",
+                destinataires=[agent],
+                contexte={"structure": structure, "demandeur": par},
+            )
     return structure
 
 
@@ -109,6 +115,9 @@ def _notifier_decision(structure, gabarit, **contexte):
             gabarit=gabarit,
             destinataire=gp.utilisateur.email,
             contexte={"structure": structure, "utilisateur": gp.utilisateur, **contexte},
+        )
+        notifier_evenement(
+            gabarit=gabarit, destinataires=[gp.utilisateur], contexte={"structure": structure, **contexte}
         )
 
 

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from chorus.courriels import courriel_programmer
 from chorus.exceptions import ApplicationError
+from communication.services import notifier_evenement
 from organisation.enums import StatutStructure
 from organisation.models import Structure, Utilisateur
 from organisation.services.comptes import envoyer_lien_changement_adresse
@@ -101,6 +102,11 @@ def structure_marquer_doublon(*, agent, doublon, origine, motif):
             gabarit="organisation/email/structure_doublon",
             destinataire=gp.utilisateur.email,
             contexte={"utilisateur": gp.utilisateur, "structure": doublon, "origine": origine, "motif": ligne.motif},
+        )
+        notifier_evenement(
+            gabarit="organisation/email/structure_doublon",
+            destinataires=[gp.utilisateur],
+            contexte={"structure": doublon, "origine": origine, "motif": ligne.motif},
         )
     journal.info(
         "structure marquée comme doublon par le support",

@@ -16,6 +16,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from chorus.courriels import courriel_programmer
+from communication.destinataires import habilites
+from communication.services import notifier_evenement
 from facturation.models import Facture
 from organisation.enums import Application, StatutRattachement
 from organisation.models import Habilitation, Utilisateur
@@ -84,6 +86,16 @@ def _relancer(piece, jour):
     for gabarit, adresses in envois:
         for adresse in adresses:
             courriel_programmer(gabarit=gabarit, destinataire=adresse, contexte=contexte)
+    notifier_evenement(
+        gabarit="travaux/email/relance_moe_moa",
+        destinataires=habilites(dossier.moa, [Application.FACTURES_TRAVAUX], dossier.service_moa),
+        contexte={**contexte, "piece": piece},
+    )
+    notifier_evenement(
+        gabarit="travaux/email/relance_moe_fournisseur",
+        destinataires=habilites(dossier.fournisseur, [Application.FACTURES_TRAVAUX]),
+        contexte={**contexte, "piece": piece},
+    )
 
 
 def relancer_moe(*, maintenant=None):
