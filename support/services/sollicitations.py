@@ -236,8 +236,9 @@ def sollicitation_confirmer(*, jeton):
 
 
 def _verrouiller(sollicitation):
+    # of=("self",): PostgreSQL cannot lock the nullable side of the outer joins; only the ticket's row is locked
     return (
-        Sollicitation.objects.select_for_update()
+        Sollicitation.objects.select_for_update(of=("self",))
         .select_related("structure_destinataire", "service_destinataire", "agent")
         .get(pk=sollicitation.pk)
     )
