@@ -2,6 +2,29 @@
 
 NOTES_DE_VERSION = [
     {
+        "version": "0.7.0",
+        "date": "2026-11-30",
+        "titre": "Support : sollicitations, assistant virtuel et « Mes messages »",
+        "lignes": [
+            "« Suivi des tickets » : saisir une sollicitation (catégorie et sous-catégorie, objet, message, pièces "
+            "jointes, facture ou structure concernée), la suivre, y répondre, la clore ou la rouvrir dans les 30 "
+            "jours ; un courriel à chaque réponse. Sans compte : « Compléter le formulaire de demande », avec un "
+            "CAPTCHA et une adresse confirmée par un lien.",
+            "Une question sur une facture va au service destinataire : ses utilisateurs la traitent dans "
+            "« Sollicitations reçues ». La page d'une facture émise y mène directement.",
+            "Espace support : file des sollicitations filtrée, attribution, notes internes que le demandeur ne voit "
+            "jamais, réponses types, catégories modifiables, et les actions du support à portée du ticket.",
+            "Assistant virtuel en bas à droite de chaque page : des articles tirés de la documentation de Chorus Pro, "
+            "le statut d'une de vos factures à partir de son numéro, et une sollicitation pré-remplie quand il ne "
+            "sait pas répondre.",
+            "« Mes messages » (menu COMMUNICATION) : les notifications du portail (rattachement accepté, facture "
+            "rejetée, relance…), lues et non lues, chacune menant à son objet.",
+            "Factures émises et reçues : « Télécharger la sélection » regroupe les factures cochées d'une recherche "
+            "(PDF ou XML, avec ou sans pièces jointes) dans une archive ZIP.",
+            "API : soumettreFacture rend l'empreinte du certificat de dépôt (empreinteCertificatDepot).",
+        ],
+    },
+    {
         "version": "0.6.0",
         "date": "2026-11-29",
         "titre": "Raccordement : comptes techniques, flux, API",

@@ -160,6 +160,8 @@ def test_le_fournisseur_retrouve_sa_facture_par_son_numero(client, base_connaiss
     assert "Statut : <strong>Suspendue</strong> depuis le" in bloc
     assert "Déposée le 02/03/2026" in bloc
     assert "Pièce justificative manquante – Il manque le bon de livraison." in bloc
+    # the supplier can ask the recipient's service about it, the ticket form pre-filled
+    assert 'href="/sollicitations/saisir/?facture=FAC-2026-017&amp;objet=Facture%20FAC-2026-017">Contacter' in bloc
     # and the articles still come
     assert reverse("assistant:article", args=["facture-suspendue"]) in texte or "assistant-articles" in texte
 
@@ -171,6 +173,7 @@ def test_le_destinataire_retrouve_la_facture_recue(client, base_connaissances, f
     assert f'href="{reverse("facturation:recues_consulter", args=[facture.pk])}">Facture n° FAC-9</a>' in texte
     assert "Statut : <strong>Mise à disposition du destinataire</strong>" in texte
     assert "Aucun commentaire sur cette facture." in texte
+    assert "Contacter le service destinataire" not in texte  # the recipient is that service
 
 
 def test_jamais_la_facture_d_une_autre_structure(client, base_connaissances, factures):
