@@ -9,6 +9,7 @@ from django.urls import reverse
 from chorus.mail import BoiteFichiersBackend
 from organisation.enums import StatutStructure
 from organisation.models import Structure, Utilisateur
+from support.notes import NOTES_DE_VERSION
 from tests.conftest import connecter
 from tests.factories import StructureFactory, UtilisateurFactory
 
@@ -60,8 +61,12 @@ def test_nombre_de_requetes_fixe_quel_que_soit_le_nombre_de_structures(
         assert client.get(url).status_code == 200
 
 
-def test_notes_de_version_et_accessibilite(client, db):
-    assert "Version 0.1.0" in client.get(reverse("support:notes_de_version")).content.decode()
+def test_notes_de_version_et_accessibilite(client, db, settings):
+    page = client.get(reverse("support:notes_de_version")).content.decode()
+    assert "Version 0.1.0" in page
+    # the newest note is the version the footer shows (VERSION, the one place it is written)
+    assert NOTES_DE_VERSION[0]["version"] == settings.VERSION
+    assert page.index(f"Version {settings.VERSION}") < page.index("Version 0.1.0")
     assert "partiellement conforme" in client.get(reverse("accessibilite")).content.decode()
 
 

@@ -268,6 +268,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "communication.tasks.purger_notifications_lues",
         "schedule": 24 * 3600.0,
     },
+    # logged-out tickets whose address was never confirmed are erased a week after their link's end (support)
+    "sollicitations-non-confirmees-purge": {
+        "task": "support.tasks.purger_sollicitations_non_confirmees",
+        "schedule": 24 * 3600.0,
+    },
 }
 # The API carries files in its JSON bodies (deposerFluxFacture: a 30 Mo archive is 40 Mo in base64); the services
 # check each file's own limit and answer 413 with their message.

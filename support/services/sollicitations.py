@@ -3,7 +3,9 @@ internal notes, assignment, closing and reopening. Each function checks who acts
 mails leave after commit (chorus.courriels)."""
 
 import mimetypes
+from datetime import timedelta
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -389,3 +391,22 @@ def sollicitation_attribuer(*, sollicitation, agent, par):
     if agent is not None and sollicitation.statut == S.NOUVELLE:
         SOLLICITATION_WORKFLOW.appliquer(sollicitation, "mettre_en_cours", par=par)
     return sollicitation
+
+
+# An unconfirmed ticket (logged-out form, link never followed) is kept a week past its link's 24 hours, so a late
+# requester can still be helped by the support from its address, then erased: nobody vouched for it.
+CONSERVATION_NON_CONFIRMEES = timedelta(days=7)
+
+
+def sollicitations_non_confirmees_purger(*, maintenant=None):
+    """Erase the tickets whose address was never confirmed, with their attachments' files; returns how many."""
+    limite = (maintenant or timezone.now()) - CONSERVATION_NON_CONFIRMEES
+    perimees = Sollicitation.objects.filter(statut=S.A_CONFIRMER, cree_le__lt=limite)
+    with transaction.atomic():
+        fichiers = list(
+            PieceJointe.objects.filter(message__sollicitation__in=perimees).values_list("fichier", flat=True)
+        )
+        nombre = Sollicitation.objects.filter(pk__in=perimees.values("pk")).delete()[1].get("support.Sollicitation", 0)
+        # files follow only once the rows are gone for good
+        transaction.on_commit(lambda: [default_storage.delete(nom) for nom in fichiers if nom])
+    return nombre

@@ -48,6 +48,7 @@ def file(request):
         form,
         lambda **f: selecteurs.file_support(request.user, **f),
         {"courant": "file"},
+        nom_export="file-sollicitations",
     )
 
 

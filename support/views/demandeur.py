@@ -30,7 +30,12 @@ def preremplissage(request):
 def emises(request):
     form = FiltresForm(request.GET)
     return commun.liste(
-        request, "support/emises.html", form, lambda **f: selecteurs.emises(request.user, **f), {"courant": "emises"}
+        request,
+        "support/emises.html",
+        form,
+        lambda **f: selecteurs.emises(request.user, **f),
+        {"courant": "emises"},
+        nom_export="sollicitations-emises",
     )
 
 

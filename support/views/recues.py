@@ -15,7 +15,12 @@ from support.views import commun
 def recues(request):
     form = FiltresForm(request.GET)
     return commun.liste(
-        request, "support/recues.html", form, lambda **f: selecteurs.recues(request.user, **f), {"courant": "recues"}
+        request,
+        "support/recues.html",
+        form,
+        lambda **f: selecteurs.recues(request.user, **f),
+        {"courant": "recues"},
+        nom_export="sollicitations-recues",
     )
 
 

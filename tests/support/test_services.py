@@ -255,3 +255,32 @@ def test_une_categorie_retiree_n_est_plus_proposee(monde):
     monde.support_sc.save()
     with pytest.raises(ApplicationError, match="plus proposée"):
         creer_support(monde)
+
+
+def test_les_demandes_jamais_confirmees_sont_effacees_apres_une_semaine(
+    monde, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """The daily beat task erases a logged-out ticket nobody confirmed, with its attachment's file; a confirmed one,
+    or one still within the week, stays."""
+    from support.tasks import purger_sollicitations_non_confirmees
+
+    settings.MEDIA_ROOT = tmp_path
+    sc = monde.support_sc
+    oubliee = services.sollicitation_deposer_publique(
+        email="a@exemple.fr", nom="A", sous_categorie=sc, objet="Compte", message="Bloquée", fichiers=[fichier()]
+    )
+    chemin = tmp_path / oubliee.messages.get().pieces_jointes.get().fichier.name
+    confirmee = services.sollicitation_deposer_publique(
+        email="b@exemple.fr", nom="B", sous_categorie=sc, objet="Compte", message="Bloquée"
+    )
+    services.sollicitation_confirmer(jeton=liens.jeton(confirmee, liens.SEL_CONFIRMATION))
+    with time_machine.travel(timezone.now() + timedelta(days=6)):
+        recente = services.sollicitation_deposer_publique(
+            email="c@exemple.fr", nom="C", sous_categorie=sc, objet="Compte", message="Bloquée"
+        )
+    assert chemin.exists()
+    with time_machine.travel(timezone.now() + timedelta(days=8)), django_capture_on_commit_callbacks(execute=True):
+        assert purger_sollicitations_non_confirmees() == 1
+    restantes = set(Sollicitation.objects.values_list("pk", flat=True))
+    assert restantes == {confirmee.pk, recente.pk}
+    assert not chemin.exists()

@@ -401,3 +401,30 @@ def test_filtres_et_tri(client, monde):
     assert a.numero in html and b.numero not in html  # the support's own queue by default
     html = client.get(f"/support/sollicitations/?file=toutes&attribution={monde.agent.pk}").content.decode()
     assert "0 sollicitations trouvées" in html
+
+
+def test_export_des_listes_avec_leurs_filtres(client, monde):
+    """Each side exports what its list shows, every page, with the list's filters; never another side's tickets."""
+    a = support(monde)
+    b = metier(monde)
+    autre = services.sollicitation_creer(
+        par=monde.etranger, sous_categorie=monde.support_sc, objet="Pas à moi", message="Question"
+    )
+    services.sollicitation_cloturer(sollicitation=a, par=monde.fournisseur_user)
+    connecter(client, monde.fournisseur_user)
+    page = client.get("/sollicitations/?statut=CLOTUREE").content.decode()
+    assert 'href="?statut=CLOTUREE&amp;export=csv"' in page
+    texte = b"".join(client.get("/sollicitations/?statut=CLOTUREE&export=csv").streaming_content).decode("utf-8-sig")
+    lignes = texte.strip().splitlines()
+    assert lignes[0].startswith("Numéro;Objet;Catégorie;Sous-catégorie;Demandeur")
+    assert [ligne.split(";")[0] for ligne in lignes[1:]] == [a.numero]
+    assert "Clôturée" in lignes[1] and "Support Chorus Pro" in lignes[1]
+    tout = b"".join(client.get("/sollicitations/?export=csv").streaming_content).decode("utf-8-sig")
+    assert a.numero in tout and b.numero in tout and autre.numero not in tout
+    xlsx = client.get("/sollicitations/?export=xlsx")
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert client.get("/sollicitations/?export=pdf").status_code == 404
+    # the entity's handler exports its received tickets only
+    connecter(client, monde.traitant)
+    recues = b"".join(client.get("/sollicitations/recues/?export=csv").streaming_content).decode("utf-8-sig")
+    assert b.numero in recues and a.numero not in recues and autre.numero not in recues
