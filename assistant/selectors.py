@@ -11,15 +11,16 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import Exists, F, Func, OuterRef, Q, Subquery, TextField, Value
+from django.db.models import Exists, F, Func, OuterRef, Subquery, TextField, Value
 from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator
 
 from assistant import recherche
 from assistant.enums import Theme
 from assistant.models import Article
-from facturation.models import Facture, FactureHistorique
-from facturation.selectors import emises, recues
+from facturation.models import FactureHistorique
+from facturation.selectors import emises
+from facturation.selectors.consultation import factures_consultables
 
 LONGUEUR_MAX_QUESTION = 300
 NOMBRE_REPONSES = 3
@@ -128,11 +129,9 @@ def factures_citees(user, numeros):
         return []
     variantes = set(numeros) | {n.upper() for n in numeros}
     emises_visibles = emises.factures_emises(user)
-    consultables = Facture.objects.filter(
-        Q(pk__in=emises_visibles.values("pk")) | Q(pk__in=recues.factures_recues(user).values("pk"))
-    )
     return list(
-        consultables.filter(numero__in=variantes)
+        factures_consultables(user)
+        .filter(numero__in=variantes)
         .select_related("fournisseur", "destinataire")
         .annotate(
             emise=Exists(emises_visibles.filter(pk=OuterRef("pk"))),

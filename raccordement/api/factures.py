@@ -5,12 +5,10 @@ portal's selectors and services as the account's technical user — the supplier
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
 from django.http import Http404
 
-from facturation.models import Facture
 from facturation.selectors import emises, recues
-from facturation.selectors.consultation import facture_detail_ou_404, ventilation_tva
+from facturation.selectors.consultation import facture_detail_ou_404, factures_consultables, ventilation_tva
 from facturation.services.traitement import facture_traiter
 from organisation.enums import Niveau
 from raccordement.api import enveloppe
@@ -326,13 +324,6 @@ class ConsulterFactureParRecipiendaire(ServiceCpro):
     def traiter(self, request, corps):
         pk = identifiant_demande(corps, "identifiantFactureCPP", "idFacture")
         return facture_complete(facture_detail_ou_404(recues.factures_recues(request.user), pk))
-
-
-def factures_consultables(user):
-    """What the history may be read on: the account's sent and received invoices."""
-    return Facture.objects.filter(
-        Q(pk__in=emises.factures_emises(user).values("pk")) | Q(pk__in=recues.factures_recues(user).values("pk"))
-    )
 
 
 class ConsulterHistoriqueFacture(ServiceCpro):

@@ -27,6 +27,7 @@ from facturation.formats.erreurs import FormatInvalide
 from facturation.forms.saisie import UNITES, FactureSaisieForm, lignes_formset, nombre_saisi
 from facturation.models import Facture
 from facturation.selectors import emises
+from facturation.selectors.consultation import factures_consultables
 from facturation.services.brouillon import brouillon_envoyer, facture_enregistrer_brouillon
 from facturation.services.depot import DepotRefuse, facture_deposer
 from facturation.services.pieces_jointes import piece_jointe_deposant_ajouter
@@ -47,7 +48,6 @@ from organisation.habilitations import structures_visibles
 from organisation.models import PieceJointeStructure
 from organisation.regles import PJ_NOM_LONGUEUR_MAX
 from raccordement.api import enveloppe
-from raccordement.api.factures import factures_consultables
 from raccordement.api.schema import SchemaCpro, liste, objet
 from raccordement.api.valeurs import CADRE_API, CADRE_DU_CODE_API, date_api
 from raccordement.api.vues import ErreurDonnees, ServiceCpro, champ
