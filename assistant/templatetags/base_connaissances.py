@@ -1,9 +1,12 @@
-"""Display of the knowledge base: an article's plain-text body as paragraphs and lists, its link to the portal."""
+"""Display of the knowledge base: an article's plain-text body as paragraphs and lists, its link to the portal, and
+the help links of the page being shown."""
 
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+from assistant.aide import aide_de_la_page as articles_de_la_page
 
 register = template.Library()
 
@@ -39,3 +42,11 @@ def lien_portail(article):
         return reverse(article.lien_url)
     except NoReverseMatch:
         return ""
+
+
+@register.inclusion_tag("assistant/_aide_page.html", takes_context=True)
+def aide_de_la_page(context):
+    """The help links of the page being shown (assistant/aide.py)."""
+    request = context.get("request")
+    correspondance = getattr(request, "resolver_match", None)
+    return {"articles": articles_de_la_page(correspondance.view_name if correspondance else "")}
