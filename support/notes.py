@@ -16,7 +16,8 @@ NOTES_DE_VERSION = [
             "jamais, réponses types, catégories modifiables, et les actions du support à portée du ticket.",
             "Assistant virtuel en bas à droite de chaque page : des articles tirés de la documentation de Chorus Pro, "
             "le statut d'une de vos factures à partir de son numéro, et une sollicitation pré-remplie quand il ne "
-            "sait pas répondre.",
+            "sait pas répondre. Ses articles forment la base documentaire, et chaque écran concerné affiche "
+            "« Aide : » avec les articles qui l'expliquent.",
             "« Mes messages » (menu COMMUNICATION) : les notifications du portail (rattachement accepté, facture "
             "rejetée, relance…), lues et non lues, chacune menant à son objet.",
             "Factures émises et reçues : « Télécharger la sélection » regroupe les factures cochées d'une recherche "
