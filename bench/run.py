@@ -183,6 +183,36 @@ def main():
     mesurer("émises : consulter une facture", connecte, f"/factures/emises/{une}/")
     mesurer("saisir une facture (formulaire)", connecte, "/factures/emises/saisir/")
 
+    support(fournisseur, entite, connecte, gestionnaire)
+
+
+def support(fournisseur, entite, connecte, gestionnaire):
+    """Tickets, « Mes messages » and the assistant (version 0.7.0), with 300 more tickets and messages."""
+    from communication.services import notifier_plusieurs
+    from support.enums import Destination
+    from support.matelas import charger_sollicitations
+    from support.models import Sollicitation, SousCategorie
+    from support.services.sollicitations import sollicitation_creer
+
+    charger_sollicitations()
+    agent = Utilisateur.objects.get(est_agent_support=True, email__startswith="support@")
+    sous_categorie = SousCategorie.objects.filter(categorie__destination=Destination.SUPPORT).first()
+    for i in range(300 - Sollicitation.objects.filter(demandeur=fournisseur).count()):
+        sollicitation_creer(par=fournisseur, sous_categorie=sous_categorie, objet=f"Banc {i}", message="Question")
+    for i in range(300):
+        notifier_plusieurs(destinataires=[fournisseur], titre=f"Banc {i}", lien="/", categorie="FACTURE")
+    tickets = Sollicitation.objects.filter(demandeur=fournisseur).count()
+    une = Sollicitation.objects.filter(demandeur=fournisseur).order_by("pk").values_list("pk", flat=True).first()
+    guichet = client_connecte(agent)
+    mesurer(f"suivi des tickets ({tickets}, page 1)", connecte, "/sollicitations/")
+    mesurer("suivi des tickets : un fil", connecte, f"/sollicitations/{une}/")
+    mesurer("sollicitations reçues (entité)", gestionnaire, "/sollicitations/recues/")
+    mesurer("file du support (toutes)", guichet, "/support/sollicitations/?file=toutes")
+    mesurer(f"suivi des tickets : export CSV ({tickets})", connecte, "/sollicitations/?export=csv", repetitions=10)
+    mesurer("mes messages (300+, page 1)", connecte, "/mes-messages/")
+    mesurer("assistant : une question", connecte, "/assistant/?q=comment+d%C3%A9poser+une+facture")
+    mesurer("assistant : une facture par son numéro", connecte, "/assistant/?q=o%C3%B9+en+est+DEMO-2026-003")
+
 
 if __name__ == "__main__":
     main()
