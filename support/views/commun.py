@@ -11,7 +11,7 @@ from facturation import exports
 from support import acces
 from support.enums import StatutSollicitation as S
 from support.selectors import sollicitations as selecteurs
-from support.services.sollicitations import reouverture_possible
+from support.services.sollicitations import reouverture_possible, sollicitation_cloturer
 from support.workflow import DELAI_REOUVERTURE, SOLLICITATION_WORKFLOW
 
 PAR_PAGE = 20
@@ -109,3 +109,14 @@ def telecharger(piece):
 def apres_action(request):
     # back to the same page, at the thread's end, without re-posting on reload
     return redirect(request.path + "#fil")
+
+
+def cloturer(request, sollicitation, *, par=None, jeton=None):
+    """« Clôturer » from any side: the service says who may; the page says what happened."""
+    try:
+        sollicitation_cloturer(sollicitation=sollicitation, par=par, jeton=jeton)
+    except ApplicationError as erreur:
+        messages.error(request, erreur.message)
+    else:
+        messages.success(request, f"La sollicitation n° {sollicitation.numero} est clôturée.")
+    return apres_action(request)

@@ -97,13 +97,7 @@ def emise(request, pk):
         ):
             return commun.apres_action(request)
         if action == "cloturer":
-            try:
-                services.sollicitation_cloturer(sollicitation=sollicitation, par=request.user)
-            except ApplicationError as erreur:
-                messages.error(request, erreur.message)
-            else:
-                messages.success(request, f"La sollicitation n° {sollicitation.numero} est clôturée.")
-            return commun.apres_action(request)
+            return commun.cloturer(request, sollicitation, par=request.user)
     return commun.fiche(request, sollicitation, cote="demandeur", forms={"form_reponse": reponse})
 
 

@@ -100,13 +100,7 @@ def demande_suivi(request, jeton):
         ):
             return commun.apres_action(request)
         if action == "cloturer":
-            try:
-                services.sollicitation_cloturer(sollicitation=sollicitation, jeton=jeton)
-            except ApplicationError as erreur:
-                messages.error(request, erreur.message)
-            else:
-                messages.success(request, f"La sollicitation n° {sollicitation.numero} est clôturée.")
-            return commun.apres_action(request)
+            return commun.cloturer(request, sollicitation, jeton=jeton)
     return commun.fiche(request, sollicitation, cote="public", forms={"form_reponse": reponse},
                         contexte={"jeton": jeton})  # fmt: skip
 

@@ -1,10 +1,8 @@
 """« Sollicitations reçues »: business requests addressed to a public structure, handled by its users with the
 « Sollicitations » profile (consultation to read, modification to answer). Another structure's ticket is a 404."""
 
-from django.contrib import messages
 from django.views.decorators.http import require_GET, require_http_methods
 
-from chorus.exceptions import ApplicationError
 from support.forms import FiltresForm, NoteForm, ReponseTraitantForm
 from support.selectors import sollicitations as selecteurs
 from support.services import sollicitations as services
@@ -59,13 +57,7 @@ def traiter(request, sollicitation, *, cote, contexte=None, initial_reponse=None
     ):
         return commun.apres_action(request)
     if action == "cloturer":
-        try:
-            services.sollicitation_cloturer(sollicitation=sollicitation, par=request.user)
-        except ApplicationError as erreur:
-            messages.error(request, erreur.message)
-        else:
-            messages.success(request, f"La sollicitation n° {sollicitation.numero} est clôturée.")
-        return commun.apres_action(request)
+        return commun.cloturer(request, sollicitation, par=request.user)
     return commun.fiche(
         request, sollicitation, cote=cote, forms={"form_reponse": reponse, "form_note": note}, contexte=contexte
     )
