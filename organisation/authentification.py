@@ -3,8 +3,11 @@ id, when, how many wrong codes); the user is logged in, with a new session key, 
 
 from datetime import datetime, timedelta
 
+from axes.helpers import get_client_ip_address
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import login
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
@@ -14,6 +17,19 @@ from organisation.models import Utilisateur
 
 CLE_PREAUTH = "preauth"
 PREAUTH_VALIDITE = timedelta(minutes=15)
+
+
+def adresse_ip_verrouillee(request):
+    """Has the client's address failed VERROUILLAGE_IP_ECHECS logins within the cool-off, whatever the names tried?
+    (django-axes counts per name; its rows also carry the address, so one sum answers for the address.)"""
+    ip = get_client_ip_address(request)
+    if not ip:
+        return False
+    depuis = timezone.now() - settings.AXES_COOLOFF_TIME
+    echecs = AccessAttempt.objects.filter(ip_address=ip, attempt_time__gte=depuis).aggregate(
+        n=Sum("failures_since_start")
+    )
+    return (echecs["n"] or 0) >= settings.VERROUILLAGE_IP_ECHECS
 
 
 def suivant_sur(request, suivant):

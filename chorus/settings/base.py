@@ -167,11 +167,16 @@ MODIFICATIONS_DIFFEREES_DELAI = timedelta(seconds=env_int("MODIFICATIONS_DELAI_S
 LIEN_ACTIVATION_VALIDITE = timedelta(days=30)
 LIEN_CHANGEMENT_ADRESSE_VALIDITE = timedelta(hours=24)
 
-# Lock-out: an account name is locked whatever the IP (an address that does not exist is locked the same way,
-# revealing nothing), and an IP is locked whatever the names it tries (credential stuffing).
+# Lock-out: an account name is locked whatever the IP after 10 failures (an address that does not exist is locked the
+# same way, revealing nothing). An IP is locked whatever the names it tries (credential stuffing), but only after
+# VERROUILLAGE_IP_ECHECS failures: a ministry or a hospital logs in from one NAT address, and ten typos of its
+# agents must not lock all of them out (organisation/authentification.py).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+VERROUILLAGE_IP_ECHECS = env_int("VERROUILLAGE_IP_ECHECS", 100)
+# axes warns when the address is not one of its lock-out parameters: the address has its own, higher, limit above
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "organisation.views.connexion.verrouillage"

@@ -24,6 +24,9 @@ def connexion(request):
     if request.user.is_authenticated:
         return redirect("accueil")
     form = ConnexionForm(request.POST or None)
+    if request.method == "POST" and authentification.adresse_ip_verrouillee(request):
+        journal.info("adresse verrouillée", extra={"ip": request.META.get("REMOTE_ADDR")})
+        return verrouillage(request)
     if request.method == "POST" and form.is_valid():
         utilisateur = authenticate(
             request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]

@@ -173,6 +173,29 @@ def test_verrouillage_apres_dix_mots_de_passe_faux(client, utilisateur, settings
         assert mot_de_passe(client, utilisateur.email).status_code == 302
 
 
+def test_dix_fautes_de_collegues_derriere_la_meme_adresse_ne_bloquent_personne(client, utilisateur, settings):
+    """A ministry logs in from one NAT address: its agents' typos lock their own names, never the address."""
+    for i in range(settings.AXES_FAILURE_LIMIT + 5):
+        assert mot_de_passe(client, f"agent{i}@ministere.gouv.fr", "faute-de-frappe").status_code == 200
+    assert mot_de_passe(client, utilisateur.email).status_code == 302
+
+
+def test_une_adresse_qui_essaie_beaucoup_de_noms_est_bloquee(client, utilisateur, settings):
+    """Credential stuffing: past VERROUILLAGE_IP_ECHECS failures, the address is locked whatever the name, even a
+    right password; another address is not; after the cool-off, it logs in again."""
+    settings.VERROUILLAGE_IP_ECHECS = 30
+    for i in range(30):
+        mot_de_passe(client, f"victime{i}@exemple.fr", "motdepasse123")
+    reponse = mot_de_passe(client, utilisateur.email)
+    assert reponse.status_code == 429
+    assert "la connexion est bloquée pendant 15 minutes" in reponse.content.decode()
+    assert client.post(CONNEXION, {"username": utilisateur.email, "password": MOT_DE_PASSE},
+                       REMOTE_ADDR="198.51.100.7").status_code == 302  # fmt: skip
+    with time_machine.travel(timezone.now() + timedelta(minutes=16)):
+        client.logout()
+        assert mot_de_passe(client, utilisateur.email).status_code == 302
+
+
 def test_une_adresse_inconnue_se_verrouille_pareil(client, db, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         reponse = mot_de_passe(client, "personne@exemple.fr", "x")
