@@ -278,6 +278,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "support.tasks.purger_sollicitations_non_confirmees",
         "schedule": 24 * 3600.0,
     },
+    # tickets resolved for longer than the 30 days their requester had to reopen them are closed (support)
+    "sollicitations-resolues-cloture": {
+        "task": "support.tasks.cloturer_sollicitations_resolues",
+        "schedule": 24 * 3600.0,
+    },
 }
 # The API carries files in its JSON bodies (deposerFluxFacture: a 30 Mo archive is 40 Mo in base64); the services
 # check each file's own limit and answer 413 with their message.

@@ -18,7 +18,7 @@ from support.enums import Destination
 from support.enums import StatutSollicitation as S
 from support.models import Message, PieceJointe, Sollicitation
 from support.selectors.sollicitations import traitants_a_prevenir
-from support.workflow import DELAI_REOUVERTURE, SOLLICITATION_WORKFLOW, STATUTS_APRES_REPONSE
+from support.workflow import DELAI_REOUVERTURE, OUVERTES, SOLLICITATION_WORKFLOW, STATUTS_APRES_REPONSE
 
 PJ_PAR_MESSAGE_MAX = 5  # a thread is a conversation, not a file store: more goes in several messages
 
@@ -246,10 +246,43 @@ def _verrouiller(sollicitation):
     )
 
 
+def _fin_du_traitement(sollicitation):
+    """When the ticket last left the open statuses (for « Résolue » or « Clôturée »): the reopening window counts from
+    there, so closing a resolved ticket, by hand or by the daily task, does not open it again."""
+    fin = (
+        sollicitation.historique.filter(de_statut__in=OUVERTES, vers_statut__in=(S.RESOLUE, S.CLOTUREE))
+        .order_by("-le", "-pk")
+        .values_list("le", flat=True)
+        .first()
+    )
+    return fin or sollicitation.statut_depuis
+
+
 def reouverture_possible(sollicitation, maintenant=None):
     if sollicitation.statut not in (S.RESOLUE, S.CLOTUREE):
         return False
-    return (maintenant or timezone.now()) - sollicitation.statut_depuis <= DELAI_REOUVERTURE
+    return (maintenant or timezone.now()) - _fin_du_traitement(sollicitation) <= DELAI_REOUVERTURE
+
+
+def sollicitations_resolues_cloturer(*, maintenant=None):
+    """« Résolue » for longer than the reopening window, nobody answered: the ticket is closed (history by nobody,
+    with the reason). Returns how many."""
+    limite = (maintenant or timezone.now()) - DELAI_REOUVERTURE
+    nombre = 0
+    echues = Sollicitation.objects.filter(statut=S.RESOLUE, statut_depuis__lt=limite).values_list("pk", flat=True)
+    for pk in list(echues):
+        with transaction.atomic():
+            sollicitation = Sollicitation.objects.select_for_update(of=("self",)).get(pk=pk)
+            if sollicitation.statut != S.RESOLUE:
+                continue  # reopened meanwhile
+            SOLLICITATION_WORKFLOW.appliquer(
+                sollicitation,
+                "cloturer",
+                par=None,
+                commentaire=f"Clôturée automatiquement : résolue depuis plus de {DELAI_REOUVERTURE.days} jours.",
+            )
+            nombre += 1
+    return nombre
 
 
 def _exiger_demandeur(sollicitation, par, jeton):

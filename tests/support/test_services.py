@@ -284,3 +284,29 @@ def test_les_demandes_jamais_confirmees_sont_effacees_apres_une_semaine(
     restantes = set(Sollicitation.objects.values_list("pk", flat=True))
     assert restantes == {confirmee.pk, recente.pk}
     assert not chemin.exists()
+
+
+def test_une_sollicitation_resolue_est_close_apres_trente_jours_et_ne_se_rouvre_plus(monde):
+    """The daily task closes what stayed « Résolue » past the reopening window; closing does not open the window
+    again; a ticket resolved more recently, or still open, is left alone."""
+    from support.tasks import cloturer_sollicitations_resolues
+
+    ancienne, recente, ouverte = creer_support(monde), creer_support(monde), creer_support(monde)
+    services.repondre_traitant(sollicitation=ancienne, par=monde.agent, corps="Réglé", statut=S.RESOLUE)
+    with time_machine.travel(timezone.now() + timedelta(days=20)):
+        services.repondre_traitant(sollicitation=recente, par=monde.agent, corps="Réglé", statut=S.RESOLUE)
+    with time_machine.travel(timezone.now() + timedelta(days=31)):
+        assert cloturer_sollicitations_resolues() == 1
+        assert cloturer_sollicitations_resolues() == 0
+        for s in (ancienne, recente, ouverte):
+            s.refresh_from_db()
+        assert (ancienne.statut, recente.statut, ouverte.statut) == (S.CLOTUREE, S.RESOLUE, S.NOUVELLE)
+        fermeture = ancienne.historique.get(vers_statut=S.CLOTUREE)
+        assert fermeture.par is None and "résolue depuis plus de 30 jours" in fermeture.commentaire
+        assert not services.reouverture_possible(ancienne)
+        with pytest.raises(ApplicationError, match="depuis plus de 30 jours"):
+            services.repondre_demandeur(sollicitation=ancienne, par=monde.fournisseur_user, corps="Encore")
+        # the recent one can still be reopened by its requester
+        services.repondre_demandeur(sollicitation=recente, par=monde.fournisseur_user, corps="Toujours bloqué")
+        recente.refresh_from_db()
+        assert recente.statut == S.EN_COURS
