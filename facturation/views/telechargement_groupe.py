@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header
 
 from chorus.exceptions import ApplicationError
 from facturation.services.telechargement import factures_telecharger_groupe
+from organisation.authentification import suivant_sur
 
 # a page of results at most: the checkboxes are those of one page
 SELECTION_MAX = 100
@@ -23,17 +24,10 @@ def _ids(request):
     return list(dict.fromkeys(ids))
 
 
-def _retour(request, defaut):
-    suivant = request.POST.get("suivant", "")
-    if url_has_allowed_host_and_scheme(suivant, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return suivant
-    return defaut
-
-
 def telecharger_selection(request, factures_visibles, *, retour, prefixe):
     """The ZIP of the posted ids among `factures_visibles`, or back to the search with the reason."""
     ids = _ids(request)
-    retour = _retour(request, retour)
+    retour = suivant_sur(request, request.POST.get("suivant", "")) or retour
     if not ids:
         messages.error(request, "Sélectionnez au moins une facture à télécharger.")
         return redirect(retour)

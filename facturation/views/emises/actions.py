@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chorus.exceptions import ApplicationError
@@ -13,6 +12,7 @@ from facturation.services import suivi
 from facturation.views.emises import popup
 from facturation.views.emises.forms import CompleterForm, CorrigerValideurForm, RecyclerForm
 from facturation.workflow import ACTION_CORRIGER_VALIDEUR, CORRECTION_VALIDEUR_WORKFLOW
+from organisation.authentification import suivant_sur
 from organisation.enums import Niveau
 
 
@@ -147,10 +147,7 @@ def _selection(request):
 
 
 def _suivant(request, defaut):
-    suivant = request.POST.get("suivant", "")
-    if url_has_allowed_host_and_scheme(suivant, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return suivant
-    return defaut
+    return suivant_sur(request, request.POST.get("suivant", "")) or defaut
 
 
 @require_POST
