@@ -31,3 +31,9 @@ urlpatterns = [
     path("", include("raccordement.urls")),
     path("", include("raccordement.api.urls")),
 ]
+
+# Only without DEBUG (the demo and production): French DSFR pages, the JSON envelope under /cpro/ and /api/.
+handler400 = "chorus.erreurs.requete_invalide"
+handler403 = "chorus.erreurs.acces_refuse"
+handler404 = "chorus.erreurs.page_non_trouvee"
+handler500 = "chorus.erreurs.erreur_serveur"
