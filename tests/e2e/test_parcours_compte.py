@@ -77,7 +77,7 @@ def test_creer_un_compte_et_se_connecter_avec_deux_facteurs(live_server, page, b
     expect(page.get_by_text("Votre compte est activé.")).to_be_visible()
 
     se_connecter(page, live_server)
-    expect(page.get_by_text(f"Un code à 6 chiffres a été envoyé à {ADRESSE}")).to_be_visible()
+    expect(page.get_by_text(f"Un code à 6 chiffres vient d'être envoyé à {ADRESSE}")).to_be_visible()
     ouvrir_boite(page)
     courriel = dernier_courriel(page)
     expect(courriel).to_contain_text("votre code")
