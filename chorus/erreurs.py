@@ -23,7 +23,9 @@ def _est_api(request):
 
 def _json(statut):
     code, libelle = LIBELLES_API[statut]
-    return JsonResponse({"codeRetour": code, "libelle": libelle}, status=statut)
+    return JsonResponse(
+        {"codeRetour": code, "libelle": libelle}, status=statut, json_dumps_params={"ensure_ascii": False}
+    )
 
 
 def _page(request, statut):

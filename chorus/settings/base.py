@@ -184,6 +184,8 @@ AXES_LOCKOUT_CALLABLE = "organisation.views.connexion.verrouillage"
 AXES_VERBOSE = False
 
 CAPTCHA_LENGTH = 6
+# digits only: the audio alternative speaks each character from a recorded sample (chorus/captcha_audio.py)
+CAPTCHA_CHALLENGE_FUNCT = "chorus.captcha_audio.chiffres"
 CAPTCHA_FONT_SIZE = 32
 CAPTCHA_IMAGE_SIZE = (180, 50)
 
