@@ -16,10 +16,9 @@ def _trames(chemin_ou_octets):
         return son.getparams(), son.readframes(son.getnframes())
 
 
-@pytest.mark.parametrize("url", ["/inscription/", "/demande/"])
-def test_le_formulaire_propose_d_ecouter_le_code_de_l_image(client, db, url):
-    url = reverse("organisation:inscription") if url == "/inscription/" else reverse("support:sollicitation_publique")
-    page = client.get(url).content.decode()
+@pytest.mark.parametrize("formulaire", ["organisation:inscription", "support:sollicitation_publique"])
+def test_le_formulaire_propose_d_ecouter_le_code_de_l_image(client, db, formulaire):
+    page = client.get(reverse(formulaire)).content.decode()
     cle = re.search(r'name="captcha_0" value="(\w+)"', page).group(1)
     son = reverse("captcha-audio", kwargs={"key": cle})
     assert f'src="{reverse("captcha-image", kwargs={"key": cle})}"' in page
