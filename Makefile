@@ -28,7 +28,14 @@ chromium:
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); \
 	  else echo "Chromium manque : sudo apt-get install chromium" >&2; exit 1; fi; }
 
-setup: install
+# The demo runs without DEBUG: WhiteNoise serves the hashed, compressed copies collected here (offline). Compressing
+# the DSFR takes about a minute, so it is done again only when a static file or a package changes.
+STATIC_MANIFEST := $(or $(CHORUS_VAR_DIR),var)/static/staticfiles.json
+$(STATIC_MANIFEST): $(VENV)/.installe $(shell find static -type f)
+	$(PY) manage.py collectstatic --noinput -v0 --ignore "*.md"
+	touch $@
+
+setup: install $(STATIC_MANIFEST)
 	DEBUG=1 $(PY) manage.py migrate --noinput -v0
 	DEBUG=1 $(PY) manage.py charger_matelas
 

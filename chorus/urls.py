@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
-from chorus import views
+from chorus import captcha_audio, views
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
@@ -21,6 +21,8 @@ urlpatterns = [
         name="captcha-image",
         kwargs={"scale": 1},
     ),
+    # the same code spoken, for who cannot see the image (WCAG 1.1.1)
+    re_path(r"^captcha/audio/(?P<key>\w+)\.wav$", captcha_audio.audio, name="captcha-audio"),
     re_path(r"^captcha/refresh/$", login_not_required(captcha_views.captcha_refresh), name="captcha-refresh"),
     path("", include("organisation.urls")),
     path("", include("support.urls")),
@@ -31,3 +33,9 @@ urlpatterns = [
     path("", include("raccordement.urls")),
     path("", include("raccordement.api.urls")),
 ]
+
+# Only without DEBUG (the demo and production): French DSFR pages, the JSON envelope under /cpro/ and /api/.
+handler400 = "chorus.erreurs.requete_invalide"
+handler403 = "chorus.erreurs.acces_refuse"
+handler404 = "chorus.erreurs.page_non_trouvee"
+handler500 = "chorus.erreurs.erreur_serveur"

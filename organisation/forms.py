@@ -1,10 +1,10 @@
-from captcha.fields import CaptchaField
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.core import validators
 from dsfr.forms import DsfrBaseForm
 
+from chorus.captcha_audio import champ_captcha
 from chorus.courriels import courriel_programmer
 from organisation import pigp
 from organisation.enums import TypeIdentifiant
@@ -81,14 +81,7 @@ class InscriptionForm(DsfrBaseForm):
             "Vous devez accepter les conditions générales d'utilisation pour créer un compte."
         ),
     )
-    captcha = CaptchaField(
-        label="Reproduire la suite de caractères",
-        help_text="Recopiez les caractères de l'image ; cliquez sur l'image pour en obtenir une autre.",
-        error_messages={
-            "required": "Recopiez la suite de caractères de l'image.",
-            "invalid": "La suite de caractères ne correspond pas à l'image : recopiez la nouvelle image.",
-        },
-    )
+    captcha = champ_captcha()
 
     def clean(self):
         cleaned = super().clean()

@@ -1,10 +1,10 @@
 """Forms of the tickets: input checks only, each error in French naming its field. What a ticket may be about is
 looked up among what the requester may see (support.selectors)."""
 
-from captcha.fields import CaptchaField
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from chorus.captcha_audio import champ_captcha
 from organisation.regles import PJ_NOM_LONGUEUR_MAX
 from support.enums import Destination
 from support.enums import StatutSollicitation as S
@@ -200,14 +200,7 @@ class SollicitationPubliqueForm(_SaisieBase):
             "invalid": "L'adresse ressaisie n'est pas valide (format attendu : nom@domaine.fr).",
         },
     )
-    captcha = CaptchaField(
-        label="Reproduire la suite de caractères",
-        help_text="Recopiez les caractères de l'image ; cliquez sur l'image pour en obtenir une autre.",
-        error_messages={
-            "required": "Recopiez la suite de caractères de l'image.",
-            "invalid": "La suite de caractères ne correspond pas à l'image : recopiez la nouvelle image.",
-        },
-    )
+    captcha = champ_captcha()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,9 +1,14 @@
 import csv
 import io
+import json
+import os
+import subprocess
+import sys
 
 import pytest
 from django.core.mail import EmailMessage
 from django.core.management import call_command
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from chorus.mail import BoiteFichiersBackend
@@ -131,3 +136,106 @@ def test_les_reponses_portent_une_politique_de_securite_du_contenu(client, db):
     assert "frame-ancestors 'none'" in entetes["Content-Security-Policy"]
     assert entetes["X-Content-Type-Options"] == "nosniff"
     assert entetes["X-Frame-Options"] == "DENY"
+
+
+TITRES_ERREUR = {400: "Requête incorrecte", 403: "Accès refusé", 404: "Page non trouvée", 500: "Erreur inattendue"}
+
+
+@pytest.fixture
+def sans_debug(client, settings):
+    """The demo's and production's configuration: no debug page, failures answered as a visitor sees them."""
+    settings.DEBUG = False
+    settings.ROOT_URLCONF = "tests.urls_erreurs"
+    client.raise_request_exception = False
+    return client
+
+
+@pytest.mark.parametrize("code", [400, 403, 404, 500])
+def test_pages_d_erreur_dsfr_en_francais_sans_debug(sans_debug, db, code):
+    reponse = sans_debug.get("/page-qui-n-existe-pas/" if code == 404 else f"/echec/{code}/")
+    assert reponse.status_code == code
+    page = reponse.content.decode()
+    assert f"<h1>{TITRES_ERREUR[code]}</h1>" in page and f"Erreur {code}" in page
+    assert f"<title>{TITRES_ERREUR[code]} — Chorus Pro</title>" in page
+    assert '<a class="fr-btn" href="/">Page d\'accueil</a>' in page
+    assert 'class="fr-header"' in page and 'id="footer"' in page
+    # no debug page: neither the URL patterns nor Django's English
+    for fuite in ["admin/", "URLconf", "Page not found", "Traceback", "Server Error"]:
+        assert fuite not in page
+
+
+def test_page_500_sans_base_de_donnees(db, django_assert_num_queries):
+    from chorus.erreurs import erreur_serveur
+
+    with django_assert_num_queries(0):
+        reponse = erreur_serveur(RequestFactory().get("/factures/"))
+    assert reponse.status_code == 500
+    assert "<h1>Erreur inattendue</h1>" in reponse.content.decode()
+
+
+def test_formulaire_expire_en_francais(client, db, settings):
+    settings.DEBUG = False
+    csrf = Client(enforce_csrf_checks=True)
+    reponse = csrf.post(reverse("organisation:connexion"), {"username": "x", "password": "y"})
+    assert reponse.status_code == 403
+    page = reponse.content.decode()
+    assert "<h1>Formulaire expiré</h1>" in page and 'href="/"' in page
+    assert "CSRF verification failed" not in page
+
+
+@pytest.mark.parametrize(
+    "url, code, code_retour",
+    [
+        ("/cpro/service/inconnu", 404, 20003),
+        ("/api/inconnu", 404, 20003),
+        ("/cpro/echec/400/", 400, 20002),
+        ("/cpro/echec/403/", 403, 20004),
+        ("/cpro/echec/500/", 500, 20099),
+    ],
+)
+def test_erreurs_de_l_api_dans_l_enveloppe_json(sans_debug, db, url, code, code_retour):
+    reponse = sans_debug.get(url)
+    assert reponse.status_code == code
+    assert reponse["Content-Type"] == "application/json"
+    corps = reponse.json()
+    assert corps["codeRetour"] == code_retour and corps["libelle"]
+
+
+@pytest.mark.parametrize("demo", [True, False])
+def test_outils_de_demonstration_selon_le_reglage_demo_sans_debug(sans_debug, db, settings, demo):
+    settings.DEMO = demo
+    reponse = sans_debug.get(reverse("boite_mail"))
+    assert reponse.status_code == (200 if demo else 404)
+    pied = sans_debug.get("/").content.decode()
+    assert ("Boîte mail de démonstration" in pied) is demo
+    assert ("Comptes de démonstration (matelas)" in pied) is demo
+
+
+def _reglages(tmp_path, base_dir, **env):
+    """The settings as a process started with this environment reads them (as bin/run or production starts one)."""
+    script = (
+        "import json; from chorus.settings import base as s; "
+        "print(json.dumps([s.DEBUG, s.DEMO, s.SESSION_COOKIE_SECURE, s.STORAGES['staticfiles']['BACKEND']]))"
+    )
+    propre = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DEMO", "COOKIES_SECURE", "SECRET_KEY"}}
+    sortie = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**propre, "CHORUS_VAR_DIR": str(tmp_path), **env},
+        cwd=base_dir,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(sortie.stdout)
+
+
+def test_la_demo_a_ses_outils_sans_debug_et_la_production_n_en_a_pas(tmp_path, settings):
+    # the demo (bin/run): no debug, its own tools, cookies over plain http, static files the production way
+    assert _reglages(tmp_path, settings.BASE_DIR, DEMO="1", COOKIES_SECURE="0", SECRET_KEY="k") == [
+        False,
+        True,
+        False,
+        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    ]
+    # production: nothing of the demo, secure cookies
+    assert _reglages(tmp_path, settings.BASE_DIR, SECRET_KEY="k")[:3] == [False, False, True]

@@ -29,8 +29,9 @@ def env_int(name, default):
 VERSION = (BASE_DIR / "VERSION").read_text().strip()
 
 DEBUG = env_bool("DEBUG", False)
-# The demo tools (mailbox page, matelas download) exist only when DEBUG is on.
-DEMO = DEBUG
+# The demo tools (mailbox page, matelas download) exist only in the demo (bin/run sets DEMO=1), which runs without
+# DEBUG: no debug page, the production error pages and static files. Off in production.
+DEMO = env_bool("DEMO", False)
 # Without DEBUG there is no default: Django refuses to sign anything with an empty key, so a production server
 # started without SECRET_KEY fails on its first request instead of running with a known key. Commands that sign
 # nothing (migrations, checks) still run.
@@ -183,6 +184,8 @@ AXES_LOCKOUT_CALLABLE = "organisation.views.connexion.verrouillage"
 AXES_VERBOSE = False
 
 CAPTCHA_LENGTH = 6
+# digits only: the audio alternative speaks each character from a recorded sample (chorus/captcha_audio.py)
+CAPTCHA_CHALLENGE_FUNCT = "chorus.captcha_audio.chiffres"
 CAPTCHA_FONT_SIZE = 32
 CAPTCHA_IMAGE_SIZE = (180, 50)
 
@@ -314,6 +317,9 @@ REST_FRAMEWORK = {
 }
 
 DSFR_MARK_OPTIONAL_FIELDS = True
+# The DSFR's integrity hashes are those of its files as shipped; the manifest storage rewrites the url()s inside its
+# CSS (hashed names), so a browser would refuse the served CSS. The files come from our own origin anyway.
+DSFR_USE_INTEGRITY_CHECKSUMS = False
 # django-dsfr marks component content safe by default; ours may carry user input, so it is escaped.
 DSFR_CONTENT_IS_SAFE = False
 

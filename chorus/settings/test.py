@@ -3,6 +3,7 @@
 import os
 
 os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("DEMO", "1")
 os.environ.setdefault("CHORUS_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "..", "var", "test"))
 os.environ.setdefault("CELERY_QUEUE_DIR", os.path.join(os.environ["CHORUS_VAR_DIR"], "celery"))
 

@@ -59,8 +59,13 @@ def code(request):
     form = CodeForm(request.POST or None)
     # Coming back to this page sends a new code when the last one has expired (Chorus Pro's behaviour); not to
     # the holder of a security key, who asks for a code only if the key is not at hand.
+    vient_d_etre_envoye = False
     if request.method == "GET" and par_courriel and not cles:
-        second_facteur.code_courriel_envoyer(utilisateur=utilisateur)
+        vient_d_etre_envoye = second_facteur.code_courriel_envoyer(utilisateur=utilisateur)
+    if par_courriel:
+        # the page says when the code in force was sent and until when it is valid: a second login within its
+        # validity sends none, and must not claim otherwise
+        appareil.refresh_from_db()
     if request.method == "POST" and form.is_valid():
         try:
             second_facteur.code_verifier(appareil=appareil, code=form.cleaned_data["code"])
@@ -86,9 +91,9 @@ def code(request):
         "par_courriel": par_courriel,
         "adresse": utilisateur.email,
         "appareil": appareil,
-        "code_envoye": par_courriel and (not cles or appareil.code_en_cours),
+        "code_en_cours": par_courriel and appareil.code_en_cours,
+        "vient_d_etre_envoye": vient_d_etre_envoye,
         "cles": cles,
-        "minutes": int(settings.CODE_COURRIEL_VALIDITE.total_seconds() // 60),
     }
     return render(request, "organisation/code.html", contexte)
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pyotp
 import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -77,7 +78,7 @@ def test_creer_un_compte_et_se_connecter_avec_deux_facteurs(live_server, page, b
     expect(page.get_by_text("Votre compte est activé.")).to_be_visible()
 
     se_connecter(page, live_server)
-    expect(page.get_by_text(f"Un code à 6 chiffres a été envoyé à {ADRESSE}")).to_be_visible()
+    expect(page.get_by_text(f"Un code à 6 chiffres vient d'être envoyé à {ADRESSE}")).to_be_visible()
     ouvrir_boite(page)
     courriel = dernier_courriel(page)
     expect(courriel).to_contain_text("votre code")
@@ -115,3 +116,26 @@ def test_creer_un_compte_et_se_connecter_avec_deux_facteurs(live_server, page, b
         page.get_by_role("button", name="Valider").click()
         expect(page.locator("#utilisateur-connecte")).to_have_text("Claire Dupont")
         expect(page.locator("#derniere-connexion")).to_contain_text("Dernière connexion le")
+
+
+def test_le_captcha_de_l_inscription_s_ecoute_au_clavier(live_server, page):
+    page.goto(live_server.url + reverse("organisation:inscription"))
+    audio = page.locator("audio[data-captcha-audio]")
+    expect(audio).to_have_accessible_name("Écouter le code")
+    son = audio.get_attribute("src")
+    assert page.request.get(live_server.url + son).headers["content-type"] == "audio/wav"
+    # the keyboard reaches the player, then the sound file, from the field before the CAPTCHA
+    page.get_by_label("J'accepte les conditions").focus()
+    atteints = []
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        atteints.append(
+            page.evaluate("document.activeElement.dataset ? Object.keys(document.activeElement.dataset) : []")
+        )
+    assert ["captchaAudio"] in atteints
+    assert ["captchaLienAudio"] in atteints
+    # « Obtenir un autre code » swaps the image and the sound for a new key
+    page.get_by_role("button", name="Obtenir un autre code").click()
+    expect(audio).not_to_have_attribute("src", son)
+    cle = page.locator("input[name=captcha_0]").input_value()
+    expect(audio).to_have_attribute("src", f"/captcha/audio/{cle}.wav")

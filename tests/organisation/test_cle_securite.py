@@ -198,7 +198,8 @@ def test_la_page_du_code_propose_la_cle_sans_envoyer_de_courriel(
     assert mail.outbox == []
     with django_capture_on_commit_callbacks(execute=True):
         page = client.post(reverse("organisation:code_renvoyer"), follow=True).content.decode()
-    assert "Un code à 6 chiffres a été envoyé" in page
+    assert "Un nouveau code vient de vous être envoyé." in page
+    assert "Le code à 6 chiffres envoyé à" in page and "reste valable jusqu'à" in page
     assert client.post(CODE, {"code": code_du_courriel(mail.outbox[-1])}).status_code == 302
 
 

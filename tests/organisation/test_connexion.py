@@ -1,9 +1,10 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pyotp
 import pytest
 import time_machine
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -46,7 +47,7 @@ def test_connexion_en_deux_etapes_avec_le_code_par_courriel(client, utilisateur,
     assert "_auth_user_id" not in client.session  # not logged in after the password alone
     assert client.get(reverse("organisation:mon_compte")).status_code == 302
     page = page_code(client, django_capture_on_commit_callbacks).content.decode()
-    assert f"Un code à 6 chiffres a été envoyé à <strong>{utilisateur.email}</strong>" in page
+    assert f"Un code à 6 chiffres vient d'être envoyé à <strong>{utilisateur.email}</strong>" in page
     (message,) = mail.outbox
     assert message.to == [utilisateur.email]
     assert "valable 10 minutes" in message.body
@@ -120,6 +121,47 @@ def test_revenir_sur_la_page_pendant_la_validite_n_envoie_pas_de_nouveau_code(
     page_code(client, django_capture_on_commit_callbacks)
     page_code(client, django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 1
+
+
+def test_la_page_dit_quand_le_code_a_ete_envoye_et_jusqu_a_quand_il_vaut(
+    client, utilisateur, django_capture_on_commit_callbacks
+):
+    envoi = datetime(2026, 12, 6, 13, 58, tzinfo=UTC)  # 14:58 in Paris
+    with time_machine.travel(envoi, tick=False):
+        mot_de_passe(client, utilisateur.email)
+        page = page_code(client, django_capture_on_commit_callbacks).content.decode()
+    assert len(mail.outbox) == 1
+    assert (
+        f"Un code à 6 chiffres vient d'être envoyé à <strong>{utilisateur.email}</strong> (expéditeur : Chorus Pro) "
+        "à 14:58. Il est valable jusqu'à 15:08." in page
+    )
+    premier = code_du_courriel(mail.outbox[0])
+
+    # a second login 4 minutes later (the first one was left at this page): the code mailed at 14:58 is still the one
+    autre = Client()
+    with time_machine.travel(envoi + timedelta(minutes=4), tick=False):
+        mot_de_passe(autre, utilisateur.email)
+        page = page_code(autre, django_capture_on_commit_callbacks).content.decode()
+        assert len(mail.outbox) == 1  # no new mail…
+        # …and the page does not claim one
+        assert "vient d'être envoyé" not in page
+        assert (
+            f"Le code à 6 chiffres envoyé à <strong>{utilisateur.email}</strong> (expéditeur : Chorus Pro) à 14:58 "
+            "reste valable jusqu'à 15:08" in page
+        )
+        assert "Recevoir un nouveau code</button>" in page
+
+    # « Recevoir un nouveau code » mails one, and the page then tells its own times
+    with time_machine.travel(envoi + timedelta(minutes=5), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            page = autre.post(reverse("organisation:code_renvoyer"), follow=True).content.decode()
+        assert len(mail.outbox) == 2
+        assert "Un nouveau code vient de vous être envoyé." in page
+        assert "à 15:03 reste valable jusqu'à 15:13" in page
+        # only the newest code logs in
+        assert "incorrect" in saisir_code(autre, premier).content.decode()
+    with time_machine.travel(envoi + timedelta(minutes=6), tick=False):
+        assert saisir_code(autre, code_du_courriel(mail.outbox[1])).status_code == 302
 
 
 def test_recevoir_un_nouveau_code_apres_une_minute(client, utilisateur, django_capture_on_commit_callbacks):
