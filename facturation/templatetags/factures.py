@@ -1,4 +1,5 @@
-"""Display of invoice values: amounts in the currency's precision, status labels from the status table."""
+"""Display of invoice values: amounts in the currency's precision, status labels from the status table, units of
+measure by their French name, French plurals."""
 
 from decimal import Decimal
 
@@ -34,3 +35,16 @@ def taux(valeur):
         return ""
     texte = f"{Decimal(valeur).normalize():f}".replace(".", ",")
     return f"{texte}\u00a0%"
+
+
+@register.filter
+def pluriel(nombre, suffixes="s"):
+    """Like Django's |pluralize, with the French rule: 0 and 1 are singular (« 0 jour », « 1 jour », « 2 jours »).
+
+    `suffixes`: the plural suffix (« s », « x »), or « singular,plural » suffixes."""
+    singulier, _, pluriel_ = suffixes.rpartition(",") if "," in suffixes else ("", "", suffixes)
+    try:
+        compte = abs(Decimal(len(nombre) if hasattr(nombre, "__len__") else nombre))
+    except (TypeError, ValueError, ArithmeticError):
+        return singulier
+    return pluriel_ if compte >= 2 else singulier
