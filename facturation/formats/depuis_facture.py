@@ -20,11 +20,11 @@ from facturation.formats.modele import (
     Totaux,
     VentilationTva,
 )
+from facturation.unites import unites
 from organisation.enums import TypeIdentifiant
 
 TYPE_FACTURE = "380"  # UNTDID 1001: commercial invoice
 TYPE_AVOIR = "381"  # credit note
-UNITES_CII = {"C62", "H87", "LS", "HUR", "DAY", "MON", "ANN", "KGM", "TNE", "MTR", "MTK", "MTQ", "LTR", "KWH"}
 # UNTDID 4461 (BT-81). A credit transfer (30) needs the account (BR-61): without one, no BG-16 is written.
 CODES_PAIEMENT = {
     ModePaiement.CHEQUE: "20",
@@ -115,7 +115,7 @@ def facture_neutre(facture) -> FactureNeutre:
             designation=ligne.designation,
             reference_vendeur=ligne.reference or None,
             quantite=_sans_zeros(ligne.quantite),
-            unite=ligne.unite if ligne.unite in UNITES_CII else "C62",
+            unite=ligne.unite if ligne.unite in unites() else "C62",
             prix_unitaire_ht=_sans_zeros(
                 # BT-146 is the net price: the line's discount spread over the quantity keeps BT-131 = qty × price
                 (ligne.montant_ht / ligne.quantite).quantize(Decimal("0.000001"))

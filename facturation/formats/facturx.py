@@ -11,6 +11,7 @@ from django.template import Context, Engine
 
 from facturation.formats.ecriture_cii import DEVISE_DEFAUT, ecrire_cii, ventilation_depuis_lignes
 from facturation.formats.modele import FactureNeutre
+from facturation.unites import libelle_unite
 
 _GABARIT = """<!DOCTYPE html>
 <html lang="fr">
@@ -147,7 +148,7 @@ def html_facture(facture: FactureNeutre, conditions_paiement: str | None = None)
                 "id": ligne.id or str(numero),
                 "designation": " – ".join(filter(None, (ligne.reference_vendeur, ligne.designation))),
                 "quantite": _nombre(ligne.quantite, None),
-                "unite": ligne.unite or "",
+                "unite": libelle_unite(ligne.unite, ligne.quantite),
                 "prix": _montant(ligne.prix_unitaire_ht, devise),
                 "taux": f"{_nombre(ligne.taux_tva, None)} %" if ligne.taux_tva is not None else "",
                 "montant": _montant(ligne.montant_ht, devise),

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import template
 
 from facturation.enums import StatutFacture, arrondir, decimales
+from facturation.unites import libelle_unite
 
 register = template.Library()
 
@@ -48,3 +49,9 @@ def pluriel(nombre, suffixes="s"):
     except (TypeError, ValueError, ArithmeticError):
         return singulier
     return pluriel_ if compte >= 2 else singulier
+
+
+@register.filter
+def unite(code, quantite=None):
+    """BT-130 by its French name: « H87 » → « pièce », « pièces » with a quantity of 2 or more."""
+    return libelle_unite(code, quantite)
