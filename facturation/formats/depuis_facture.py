@@ -7,7 +7,9 @@ spread over the rates) come from calculer() itself.
 
 from decimal import Decimal
 
+from facturation.adresses import adresse
 from facturation.calcul import calculer
+from facturation.delai_paiement import echeance_annoncee, mentions_paiement
 from facturation.enums import ModePaiement, TypeFacture, TypeTva, arrondir
 from facturation.formats.ecriture_cii import ecrire_cii
 from facturation.formats.facturx import generer_facturx
@@ -42,12 +44,19 @@ _SEPA += " SI SK SM VA"
 PAYS_SEPA = frozenset(_SEPA.split())
 
 
-def _partie(structure):
+def _partie(facture, role):
+    structure = getattr(facture, role)
+    postale = adresse(facture, role)
     return Partie(
         nom=structure.raison_sociale or structure.designation,
         siret=structure.identifiant if structure.type_identifiant == TypeIdentifiant.SIRET else None,
         tva=structure.numero_tva or None,
-        pays=structure.pays or "FR",
+        pays=postale.pays,
+        adresse=postale.adresse or None,
+        complement_1=postale.complement_1 or None,
+        complement_2=postale.complement_2 or None,
+        code_postal=postale.code_postal or None,
+        ville=postale.ville or None,
     )
 
 
@@ -97,12 +106,12 @@ def _note(facture):
 
 
 def conditions_paiement(facture):
-    """BT-20: the recipient's délai global de paiement, and the means of payment when there is one."""
-    delai = facture.destinataire.delai_global_paiement
-    phrases = [f"Paiement à {delai} jours à compter de la réception de la facture."] if delai else []
+    """BT-20: the payment term, the late-payment penalties and indemnity (facturation.delai_paiement), and the means
+    of payment when there is one; one sentence a line."""
+    phrases = mentions_paiement(facture)
     if facture.mode_paiement:
         phrases.append(f"Mode de paiement : {facture.get_mode_paiement_display().lower()}.")
-    return " ".join(phrases) or None
+    return "\n".join(phrases) or None
 
 
 def facture_neutre(facture) -> FactureNeutre:
@@ -159,8 +168,8 @@ def facture_neutre(facture) -> FactureNeutre:
         reference_acheteur=facture.service_destinataire.code if facture.service_destinataire_id else None,
         engagement=facture.numero_engagement or None,
         marche=facture.numero_marche or None,
-        vendeur=_partie(facture.fournisseur),
-        acheteur=_partie(facture.destinataire),
+        vendeur=_partie(facture, "fournisseur"),
+        acheteur=_partie(facture, "destinataire"),
         lignes=lignes,
         ventilation_tva=ventilation,
         remises=remises,
@@ -176,6 +185,7 @@ def facture_neutre(facture) -> FactureNeutre:
         note=_note(facture),
         facture_origine=facture.numero_facture_origine or None,
         conditions_paiement=conditions_paiement(facture),
+        echeance=echeance_annoncee(facture),
         paiement=_paiement(facture),
     )
 

@@ -5,8 +5,10 @@ from decimal import Decimal
 
 from django import template
 
+from facturation import adresses
 from facturation.enums import StatutFacture, arrondir, decimales
 from facturation.unites import libelle_unite
+from organisation.pays import nom_du_pays
 
 register = template.Library()
 
@@ -55,3 +57,11 @@ def pluriel(nombre, suffixes="s"):
 def unite(code, quantite=None):
     """BT-130 by its French name: « H87 » → « pièce », « pièces » with a quantity of 2 or more."""
     return libelle_unite(code, quantite)
+
+
+@register.filter
+def adresse_postale(facture, role):
+    """The postal address of `role` (« fournisseur », « destinataire ») kept on the invoice: its lines, then the
+    country's name."""
+    postale = adresses.adresse(facture, role)
+    return [*postale.lignes, nom_du_pays(postale.pays)]
