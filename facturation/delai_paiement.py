@@ -7,6 +7,10 @@ invoice at deposit. It runs from the deposit, stops while the invoice is suspend
 rate in force on the first day of the half-year in which it started to run, plus 8 points (R.2192-31 et s.); a
 fixed indemnity of 40 € for recovery costs is due on top (D.2192-35).
 
+The same rules give the payment mentions an invoice must carry (Code de commerce L441-9: the payment date or term,
+the discount for early payment, the late-payment penalty rate and the 40 € recovery indemnity), written on the
+generated Factur-X by mentions_paiement().
+
 Pure computation: it reads the invoice, its recipient and its status history, and writes nothing.
 """
 
@@ -23,6 +27,8 @@ from facturation.enums import REGLES, StatutFacture, TypeFacture, arrondir
 from facturation.models import Facture
 
 MAJORATION_POINTS = Decimal("8")
+# Code de commerce L441-10: between businesses, late-payment penalties run at the ECB rate plus 10 points.
+MAJORATION_POINTS_ENTREPRISES = Decimal("10")
 INDEMNITE_FORFAITAIRE = Decimal("40.00")  # euros, whatever the invoice's currency (D.2192-35)
 DEVISE_INDEMNITE = "EUR"
 JOURS_PAR_AN = Decimal("365")
@@ -247,3 +253,70 @@ def horloge(facture, aujourd_hui=None):
         taux=taux,
         indemnite=indemnite,
     )
+
+
+def _jour(facture):
+    return timezone.localdate(facture.deposee_le) if facture.deposee_le else timezone.localdate()
+
+
+def echeance_annoncee(facture):
+    """BT-9, the due date printed on the invoice: its reception (the deposit, or today for a draft about to be
+    deposited) plus the recipient's délai global de paiement; None for a credit note or an invoice already paid."""
+    if facture.type_facture == TypeFacture.AVOIR or facture.cadre == CADRE_DEJA_PAYEE:
+        return None
+    delai = facture.delai_paiement_jours
+    if delai is None:
+        delai = facture.destinataire.delai_global_paiement
+    return _jour(facture) + timedelta(days=delai)
+
+
+def _montant_fr(valeur):
+    return f"{valeur:.2f}".replace(".", ",")
+
+
+def mentions_paiement(facture):
+    """The payment mentions of `facture`, one sentence each (BT-20 of the generated Factur-X, and its PDF).
+
+    A public recipient owes moratorium interest (Code de la commande publique L2192-13, R2192-31: ECB rate + 8 points)
+    and the 40 € indemnity (D2192-35); a private one owes the Code de commerce's penalties (L441-10: ECB rate
+    + 10 points) and the same indemnity (D441-5). The rate shown is the one of the half-year of the invoice's
+    reception; the one that applies is the rate of the half-year in which the interest starts to run."""
+    if facture.type_facture == TypeFacture.AVOIR:
+        return []
+    if facture.cadre == CADRE_DEJA_PAYEE:
+        return ["Facture acquittée : aucun paiement n'est attendu."]
+    jour = _jour(facture)
+    delai = facture.delai_paiement_jours
+    if delai is None:
+        delai = facture.destinataire.delai_global_paiement
+    mentions = [
+        f"Paiement à {delai} jour{'s' if delai >= 2 else ''} à compter de la réception de la facture, soit au plus "
+        f"tard le {jour + timedelta(days=delai):%d/%m/%Y} pour une réception le {jour:%d/%m/%Y}.",
+        "Pas d'escompte pour paiement anticipé.",
+    ]
+    publique = facture.destinataire.est_publique
+    majoration = MAJORATION_POINTS if publique else MAJORATION_POINTS_ENTREPRISES
+    taux = taux_interets_moratoires(jour)
+    soit = (
+        f", soit {_pourcent(taux.taux_bce + majoration)} % (taux BCE de {_pourcent(taux.taux_bce)} % au "
+        f"{taux.date_bce:%d/%m/%Y})"
+        if taux is not None
+        else ""
+    )
+    indemnite = f"{_montant_fr(INDEMNITE_FORFAITAIRE)} €".replace(",00", "")
+    if publique:
+        mentions.append(
+            "En cas de retard de paiement, des intérêts moratoires courent de plein droit au taux de la Banque "
+            "centrale européenne (opérations principales de refinancement) en vigueur au premier jour du semestre où "
+            f"ils commencent à courir, majoré de {MAJORATION_POINTS} points{soit}, et une indemnité forfaitaire pour "
+            f"frais de recouvrement de {indemnite} est due (Code de la commande publique, articles L2192-13, "
+            "R2192-31 et D2192-35)."
+        )
+    else:
+        mentions.append(
+            "En cas de retard de paiement, des pénalités sont exigibles au taux de la Banque centrale européenne "
+            f"(opération de refinancement la plus récente) majoré de {MAJORATION_POINTS_ENTREPRISES} points{soit}, "
+            f"ainsi qu'une indemnité forfaitaire pour frais de recouvrement de {indemnite} (Code de commerce, "
+            "articles L441-10 et D441-5)."
+        )
+    return mentions

@@ -120,6 +120,21 @@ class Facture(models.Model):
     # The recipient's délai global de paiement at deposit: the clock keeps the rule it started with.
     delai_paiement_jours = models.PositiveSmallIntegerField("délai global de paiement (jours)", null=True, blank=True)
 
+    # Both parties' postal addresses (BG-5, BG-8) as they were at the deposit: an invoice is a legal document, it keeps
+    # the address it was issued with when the structure later moves (facturation.adresses).
+    fournisseur_adresse = models.CharField("adresse du fournisseur", max_length=255, blank=True)
+    fournisseur_complement_1 = models.CharField("complément d'adresse 1 du fournisseur", max_length=255, blank=True)
+    fournisseur_complement_2 = models.CharField("complément d'adresse 2 du fournisseur", max_length=255, blank=True)
+    fournisseur_code_postal = models.CharField("code postal du fournisseur", max_length=20, blank=True)
+    fournisseur_ville = models.CharField("ville du fournisseur", max_length=100, blank=True)
+    fournisseur_pays = models.CharField("pays du fournisseur", max_length=2, blank=True)
+    destinataire_adresse = models.CharField("adresse du destinataire", max_length=255, blank=True)
+    destinataire_complement_1 = models.CharField("complément d'adresse 1 du destinataire", max_length=255, blank=True)
+    destinataire_complement_2 = models.CharField("complément d'adresse 2 du destinataire", max_length=255, blank=True)
+    destinataire_code_postal = models.CharField("code postal du destinataire", max_length=20, blank=True)
+    destinataire_ville = models.CharField("ville du destinataire", max_length=100, blank=True)
+    destinataire_pays = models.CharField("pays du destinataire", max_length=2, blank=True)
+
     # Validation (A9, A12) and delegation (A1)
     valideur_1 = models.ForeignKey(
         "organisation.Structure", null=True, blank=True, on_delete=models.PROTECT, related_name="factures_valideur_1"

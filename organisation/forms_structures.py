@@ -4,11 +4,8 @@ The checks that need no database (identifier formats, VAT, IBAN, attachment rule
 services, so that every wrong field is reported at once; the services stay the authority.
 """
 
-import gettext
 import json
-from functools import cache
 
-import pycountry
 from django import forms
 from django.utils.html import format_html_join
 from dsfr.forms import DsfrBaseForm
@@ -18,6 +15,7 @@ from organisation import identifiants
 from organisation.enums import Application, TypeIdentifiant
 from organisation.forms import champ_type_identifiant
 from organisation.models import Service, Structure
+from organisation.pays import nom_du_pays, pays_choix  # noqa: F401 — nom_du_pays: imported from here by the views
 from organisation.services.coordonnees import verifier_piece_jointe
 from organisation.services.structures import DELAIS_GLOBAUX_PAIEMENT
 
@@ -43,21 +41,6 @@ MESSAGE_ESPACES = "Choisissez au moins un espace utilisé par la structure."
 
 def _obligatoire(message):
     return {"required": message}
-
-
-@cache
-def pays_choix():
-    """ISO 3166 countries by their French name, France first."""
-    francais = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"], fallback=True).gettext
-    autres = sorted(
-        ((p.alpha_2, francais(p.name)) for p in pycountry.countries if p.alpha_2 != "FR"),
-        key=lambda choix: choix[1].casefold(),
-    )
-    return [("FR", "France"), *autres]
-
-
-def nom_du_pays(code):
-    return dict(pays_choix()).get(code, code)
 
 
 def _libelle(champ, modele=Structure):

@@ -133,6 +133,16 @@ IBANS = {
     RoleDemo.SOUS_TRAITANT: "FR7610107001011234567890129",
 }
 
+# Fictitious postal addresses (postcodes beginning with 00 exist nowhere in France): the demo invoices print them.
+ADRESSES = {
+    RoleDemo.FOURNISSEUR: ("12 rue des Artisans", "Zone d'activités du Moulin", "", "00100", "Démoville"),
+    RoleDemo.ENTITE_PUBLIQUE: ("1 place de la Mairie", "Hôtel de ville", "", "00100", "Démoville"),
+    RoleDemo.MOE: ("8 avenue des Architectes", "", "", "00200", "Démoville-sur-Loire"),
+    RoleDemo.MOA: ("3 boulevard de la Préfecture", "Hôtel du Département", "", "00300", "Démo-Préfecture"),
+    RoleDemo.COTRAITANT: ("25 chemin des Entrepreneurs", "", "", "00400", "Démoville"),
+    RoleDemo.SOUS_TRAITANT: ("7 impasse des Métiers", "Bâtiment B", "", "00500", "Démoville"),
+}
+
 
 def _completer(structure, compte):
     """What makes the demo structures look used: recipient services and rules, suppliers' bank details. Written
@@ -148,6 +158,12 @@ def _completer(structure, compte):
         # a supplier's invoices carry its VAT number (EN 16931 BR-S-02)
         structure.numero_tva = tva_intracommunautaire(structure.identifiant[:9])
         structure.save(update_fields=["numero_tva"])
+    if compte.role in ADRESSES and not structure.adresse:
+        champs = ("adresse", "complement_1", "complement_2", "code_postal", "ville")
+        for champ, valeur in zip(champs, ADRESSES[compte.role], strict=True):
+            setattr(structure, champ, valeur)
+        structure.pays = "FR"
+        structure.save(update_fields=[*champs, "pays"])
     if compte.role in IBANS:
         CoordonneeBancaire.objects.get_or_create(
             structure=structure, iban=IBANS[compte.role], defaults={"titulaire": structure.raison_sociale}

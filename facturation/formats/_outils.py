@@ -98,8 +98,9 @@ def identifiant_depuis(el) -> Identifiant | None:
     return Identifiant(valeur=valeur, schema=(el.get("schemeID") or "").strip() or None)
 
 
-def partie_depuis(*, nom, candidats, tva, pays) -> Partie:
-    """A party from its identifier elements, in the syntax's order of preference (see corpus README)."""
+def partie_depuis(*, nom, candidats, tva, pays, **adresse) -> Partie:
+    """A party from its identifier elements, in the syntax's order of preference (see corpus README); `adresse`:
+    adresse, complement_1, complement_2, code_postal, ville (BG-5 / BG-8)."""
     identifiants = tuple(i for i in (identifiant_depuis(c) for c in candidats) if i is not None)
     return Partie(
         nom=nom,
@@ -108,4 +109,5 @@ def partie_depuis(*, nom, candidats, tva, pays) -> Partie:
         tva=tva,
         pays=pays,
         identifiants=identifiants,
+        **adresse,
     )

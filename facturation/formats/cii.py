@@ -51,8 +51,17 @@ def _partie(el) -> Partie:
         (texte(i) for i in tous(el, "SpecifiedTaxRegistration/ID") if (i.get("schemeID") or "").strip() == "VA"),
         None,
     )
+    adresse = premier(el, "PostalTradeAddress")
     return partie_depuis(
-        nom=texte(el, "Name"), candidats=candidats, tva=tva, pays=texte(el, "PostalTradeAddress/CountryID")
+        nom=texte(el, "Name"),
+        candidats=candidats,
+        tva=tva,
+        pays=texte(adresse, "CountryID"),
+        adresse=texte(adresse, "LineOne"),
+        complement_1=texte(adresse, "LineTwo"),
+        complement_2=texte(adresse, "LineThree"),
+        code_postal=texte(adresse, "PostcodeCode"),
+        ville=texte(adresse, "CityName"),
     )
 
 
@@ -163,6 +172,7 @@ def _extraire_cii(racine) -> FactureNeutre:
             paye_avance=montant(sommes, "TotalPrepaidAmount", "BT-113"),
         ),
         conditions_paiement=texte(reglement, "SpecifiedTradePaymentTerms/Description"),
+        echeance=date_iso_ou_102(texte(reglement, "SpecifiedTradePaymentTerms/DueDateDateTime/DateTimeString")),
         paiement=_paiement(reglement),
         note="\n".join(n for n in notes if n) or None,
         facture_origine=texte(reglement, "InvoiceReferencedDocument/IssuerAssignedID"),

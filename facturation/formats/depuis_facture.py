@@ -7,7 +7,9 @@ spread over the rates) come from calculer() itself.
 
 from decimal import Decimal
 
+from facturation.adresses import adresse
 from facturation.calcul import calculer
+from facturation.delai_paiement import echeance_annoncee, mentions_paiement
 from facturation.enums import ModePaiement, TypeFacture, TypeTva, arrondir
 from facturation.formats.ecriture_cii import ecrire_cii
 from facturation.formats.facturx import generer_facturx
@@ -20,11 +22,11 @@ from facturation.formats.modele import (
     Totaux,
     VentilationTva,
 )
+from facturation.unites import unites
 from organisation.enums import TypeIdentifiant
 
 TYPE_FACTURE = "380"  # UNTDID 1001: commercial invoice
 TYPE_AVOIR = "381"  # credit note
-UNITES_CII = {"C62", "H87", "LS", "HUR", "DAY", "MON", "ANN", "KGM", "TNE", "MTR", "MTK", "MTQ", "LTR", "KWH"}
 # UNTDID 4461 (BT-81). A credit transfer (30) needs the account (BR-61): without one, no BG-16 is written.
 CODES_PAIEMENT = {
     ModePaiement.CHEQUE: "20",
@@ -42,12 +44,19 @@ _SEPA += " SI SK SM VA"
 PAYS_SEPA = frozenset(_SEPA.split())
 
 
-def _partie(structure):
+def _partie(facture, role):
+    structure = getattr(facture, role)
+    postale = adresse(facture, role)
     return Partie(
         nom=structure.raison_sociale or structure.designation,
         siret=structure.identifiant if structure.type_identifiant == TypeIdentifiant.SIRET else None,
         tva=structure.numero_tva or None,
-        pays=structure.pays or "FR",
+        pays=postale.pays,
+        adresse=postale.adresse or None,
+        complement_1=postale.complement_1 or None,
+        complement_2=postale.complement_2 or None,
+        code_postal=postale.code_postal or None,
+        ville=postale.ville or None,
     )
 
 
@@ -97,12 +106,12 @@ def _note(facture):
 
 
 def conditions_paiement(facture):
-    """BT-20: the recipient's délai global de paiement, and the means of payment when there is one."""
-    delai = facture.destinataire.delai_global_paiement
-    phrases = [f"Paiement à {delai} jours à compter de la réception de la facture."] if delai else []
+    """BT-20: the payment term, the late-payment penalties and indemnity (facturation.delai_paiement), and the means
+    of payment when there is one; one sentence a line."""
+    phrases = mentions_paiement(facture)
     if facture.mode_paiement:
         phrases.append(f"Mode de paiement : {facture.get_mode_paiement_display().lower()}.")
-    return " ".join(phrases) or None
+    return "\n".join(phrases) or None
 
 
 def facture_neutre(facture) -> FactureNeutre:
@@ -115,7 +124,7 @@ def facture_neutre(facture) -> FactureNeutre:
             designation=ligne.designation,
             reference_vendeur=ligne.reference or None,
             quantite=_sans_zeros(ligne.quantite),
-            unite=ligne.unite if ligne.unite in UNITES_CII else "C62",
+            unite=ligne.unite if ligne.unite in unites() else "C62",
             prix_unitaire_ht=_sans_zeros(
                 # BT-146 is the net price: the line's discount spread over the quantity keeps BT-131 = qty × price
                 (ligne.montant_ht / ligne.quantite).quantize(Decimal("0.000001"))
@@ -159,8 +168,8 @@ def facture_neutre(facture) -> FactureNeutre:
         reference_acheteur=facture.service_destinataire.code if facture.service_destinataire_id else None,
         engagement=facture.numero_engagement or None,
         marche=facture.numero_marche or None,
-        vendeur=_partie(facture.fournisseur),
-        acheteur=_partie(facture.destinataire),
+        vendeur=_partie(facture, "fournisseur"),
+        acheteur=_partie(facture, "destinataire"),
         lignes=lignes,
         ventilation_tva=ventilation,
         remises=remises,
@@ -176,6 +185,7 @@ def facture_neutre(facture) -> FactureNeutre:
         note=_note(facture),
         facture_origine=facture.numero_facture_origine or None,
         conditions_paiement=conditions_paiement(facture),
+        echeance=echeance_annoncee(facture),
         paiement=_paiement(facture),
     )
 

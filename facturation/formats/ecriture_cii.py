@@ -5,7 +5,7 @@ L'arbre est construit avec lxml : les valeurs ne sont jamais concaténées dans 
 
 Le modèle neutre ne porte pas tout ce que les règles EN 16931 exigent ; valeurs par défaut retenues :
 - BT-3 « 380 » (facture commerciale), BT-5 « EUR », BT-40/BT-55 (pays) « FR » ;
-- adresse postale (BG-5, BG-8) réduite au pays : le modèle n'a ni rue, ni ville, ni code postal ;
+- adresse postale (BG-5, BG-8) : lignes, code postal et ville quand le modèle les porte, le pays toujours ;
 - BT-151/BT-118 (catégorie de TVA) « S » (taux normal) quand le taux est positif, « Z » quand il est nul ;
 - BT-107 (remises au niveau document) = somme des BG-20 si absent ; BT-106 (somme des lignes) = BT-109 + BT-107
   si absent, calculé depuis les lignes si BT-109 manque aussi ; BT-109 = BT-106 − BT-107 si absent ;
@@ -90,7 +90,17 @@ def _partie(parent, nom: str, partie: Partie) -> None:
     if legal:
         organisation = _ram(el, "SpecifiedLegalOrganization")
         _ram(organisation, "ID", legal[0], schemeID=legal[1])
+    # The XSD's order: PostcodeCode, LineOne, LineTwo, LineThree, CityName, CountryID.
     adresse = _ram(el, "PostalTradeAddress")
+    for balise, valeur in (
+        ("PostcodeCode", partie.code_postal),
+        ("LineOne", partie.adresse),
+        ("LineTwo", partie.complement_1),
+        ("LineThree", partie.complement_2),
+        ("CityName", partie.ville),
+    ):
+        if valeur:
+            _ram(adresse, balise, valeur)
     _ram(adresse, "CountryID", partie.pays or PAYS_DEFAUT)
     if partie.tva:
         enregistrement = _ram(el, "SpecifiedTaxRegistration")
@@ -260,9 +270,14 @@ def ecrire_cii(facture: FactureNeutre, conditions_paiement: str | None = None) -
     net_a_payer = totaux.net_a_payer if totaux.net_a_payer is not None else total_ttc - paye_avance
 
     conditions_paiement = conditions_paiement or facture.conditions_paiement
-    if conditions_paiement or net_a_payer > 0:
+    if conditions_paiement or facture.echeance or net_a_payer > 0:
         conditions = _ram(reglement, "SpecifiedTradePaymentTerms")
         _ram(conditions, "Description", conditions_paiement or CONDITIONS_PAIEMENT_DEFAUT)
+        if facture.echeance:
+            echeance = _ram(conditions, "DueDateDateTime")
+            etree.SubElement(echeance, f"{{{NS_UDT}}}DateTimeString", format="102").text = facture.echeance.strftime(
+                "%Y%m%d"
+            )
 
     sommes = _ram(reglement, "SpecifiedTradeSettlementHeaderMonetarySummation")
     _ram(sommes, "LineTotalAmount", _decimal(total_lignes))

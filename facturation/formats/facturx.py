@@ -10,7 +10,9 @@ import facturx
 from django.template import Context, Engine
 
 from facturation.formats.ecriture_cii import DEVISE_DEFAUT, ecrire_cii, ventilation_depuis_lignes
-from facturation.formats.modele import FactureNeutre
+from facturation.formats.modele import FactureNeutre, Partie
+from facturation.unites import libelle_unite
+from organisation.pays import nom_du_pays
 
 _GABARIT = """<!DOCTYPE html>
 <html lang="fr">
@@ -24,6 +26,10 @@ _GABARIT = """<!DOCTYPE html>
   .parties { display: flex; gap: 10mm; margin: 6mm 0; }
   .partie { flex: 1; border: 1px solid #ccc; padding: 3mm; }
   .partie h2 { font-size: 10pt; margin: 0 0 2mm; text-transform: uppercase; }
+  .partie p { margin: 0 0 1.5mm; }
+  .partie .nom { font-weight: bold; }
+  h2 { font-size: 11pt; margin: 6mm 0 2mm; }
+  p { margin: 0 0 2mm; }
   table { width: 100%; border-collapse: collapse; margin-top: 4mm; }
   th, td { border-bottom: 1px solid #ccc; padding: 1.5mm 2mm; text-align: left; }
   td.n, th.n { text-align: right; }
@@ -34,7 +40,7 @@ _GABARIT = """<!DOCTYPE html>
 </head>
 <body>
 <h1>Facture n° {{ facture.numero }}</h1>
-<p>Date d'émission : {{ date }}</p>
+<p>Date d'émission : {{ date }}{% if echeance %}<br>Date d'échéance : {{ echeance }}{% endif %}</p>
 <dl class="references">
   {% if facture.reference_acheteur %}<dt>Code service</dt><dd>{{ facture.reference_acheteur }}</dd>{% endif %}
   {% if facture.engagement %}<dt>Numéro d'engagement</dt><dd>{{ facture.engagement }}</dd>{% endif %}
@@ -45,10 +51,10 @@ _GABARIT = """<!DOCTYPE html>
   {% for titre, partie in parties %}
   <div class="partie">
     <h2>{{ titre }}</h2>
-    <p>{{ partie.nom|default:"" }}</p>
+    <p class="nom">{{ partie.nom|default:"" }}</p>
+    <p class="adresse">{% for ligne in partie.adresse %}{{ ligne }}<br>{% endfor %}{{ partie.pays }}</p>
     {% if partie.siret %}<p>SIRET : {{ partie.siret }}</p>{% endif %}
     {% if partie.tva %}<p>N° TVA : {{ partie.tva }}</p>{% endif %}
-    {% if partie.pays %}<p>Pays : {{ partie.pays }}</p>{% endif %}
   </div>
   {% endfor %}
 </div>
@@ -67,7 +73,8 @@ _GABARIT = """<!DOCTYPE html>
 <table class="totaux">
   {% for libelle, valeur in totaux %}<tr><th>{{ libelle }}</th><td class="n">{{ valeur }}</td></tr>{% endfor %}
 </table>
-{% for texte in paiement %}<p>{{ texte }}</p>{% endfor %}
+{% if paiement %}<h2>Conditions de paiement</h2>
+{% for texte in paiement %}<p>{{ texte }}</p>{% endfor %}{% endif %}
 {% if facture.note %}<p>{{ facture.note|linebreaksbr }}</p>{% endif %}
 </body>
 </html>
@@ -92,6 +99,17 @@ def _nombre(valeur: Decimal | None, decimales: int | None = 2) -> str:
         entier = entier[:-3]
     resultat = signe + "\u202f".join(groupes or ["0"])
     return f"{resultat},{fraction}" if fraction else resultat
+
+
+def _partie(partie: Partie) -> dict:
+    ville = " ".join(filter(None, (partie.code_postal, partie.ville)))
+    return {
+        "nom": partie.nom,
+        "adresse": [ligne for ligne in (partie.adresse, partie.complement_1, partie.complement_2, ville) if ligne],
+        "pays": nom_du_pays(partie.pays) if partie.pays else "",
+        "siret": partie.siret,
+        "tva": partie.tva,
+    }
 
 
 def _montant(valeur: Decimal | None, devise: str) -> str:
@@ -128,7 +146,7 @@ def _totaux(facture: FactureNeutre, devise: str):
 def _paiement(facture: FactureNeutre, conditions_paiement: str | None):
     conditions = conditions_paiement or facture.conditions_paiement
     if conditions:
-        yield conditions
+        yield from filter(None, (ligne.strip() for ligne in conditions.splitlines()))
     p = facture.paiement
     if p is not None and p.iban:
         bic = f", BIC {p.bic}" if p.bic else ""
@@ -141,13 +159,14 @@ def html_facture(facture: FactureNeutre, conditions_paiement: str | None = None)
     contexte = {
         "facture": facture,
         "date": facture.date.strftime("%d/%m/%Y") if facture.date else "",
-        "parties": [("Vendeur", facture.vendeur), ("Acheteur", facture.acheteur)],
+        "echeance": facture.echeance.strftime("%d/%m/%Y") if facture.echeance else "",
+        "parties": [("Vendeur", _partie(facture.vendeur)), ("Acheteur", _partie(facture.acheteur))],
         "lignes": [
             {
                 "id": ligne.id or str(numero),
                 "designation": " – ".join(filter(None, (ligne.reference_vendeur, ligne.designation))),
                 "quantite": _nombre(ligne.quantite, None),
-                "unite": ligne.unite or "",
+                "unite": libelle_unite(ligne.unite, ligne.quantite),
                 "prix": _montant(ligne.prix_unitaire_ht, devise),
                 "taux": f"{_nombre(ligne.taux_tva, None)} %" if ligne.taux_tva is not None else "",
                 "montant": _montant(ligne.montant_ht, devise),

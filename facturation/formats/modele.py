@@ -29,8 +29,14 @@ class Partie:
     identifiant: str | None = None
     siret: str | None = None
     tva: str | None = None
-    pays: str | None = None
+    pays: str | None = None  # BT-40 / BT-55
     identifiants: tuple[Identifiant, ...] = ()
+    # Adresse postale (BG-5 vendeur, BG-8 acheteur).
+    adresse: str | None = None  # BT-35 / BT-50
+    complement_1: str | None = None  # BT-36 / BT-51
+    complement_2: str | None = None  # BT-162 / BT-163
+    code_postal: str | None = None  # BT-38 / BT-53
+    ville: str | None = None  # BT-37 / BT-52
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,7 @@ class FactureNeutre:
     remises: tuple[RemiseDocument, ...] = ()
     totaux: Totaux = Totaux()
     conditions_paiement: str | None = None  # BT-20
+    echeance: datetime.date | None = None  # BT-9
     paiement: Paiement | None = None
     note: str | None = None  # BT-22
     facture_origine: str | None = None  # BT-25

@@ -45,6 +45,11 @@ def _partie(el) -> Partie:
         candidats=candidats,
         tva=tva,
         pays=texte(el, "PostalAddress/Country/IdentificationCode"),
+        adresse=texte(el, "PostalAddress/StreetName"),
+        complement_1=texte(el, "PostalAddress/AdditionalStreetName"),
+        complement_2=texte(el, "PostalAddress/AddressLine/Line"),
+        code_postal=texte(el, "PostalAddress/PostalZone"),
+        ville=texte(el, "PostalAddress/CityName"),
     )
 
 
@@ -147,6 +152,8 @@ def _extraire_ubl(racine) -> FactureNeutre:
             paye_avance=montant(sommes, "PrepaidAmount", "BT-113"),
         ),
         conditions_paiement=texte(racine, "PaymentTerms/Note"),
+        # BT-9: cbc:DueDate on an Invoice, cac:PaymentMeans/cbc:PaymentDueDate on a CreditNote
+        echeance=date_iso_ou_102(texte(racine, "DueDate") or texte(racine, "PaymentMeans/PaymentDueDate")),
         paiement=_paiement(racine),
         note="\n".join(n for n in notes if n) or None,
         facture_origine=texte(racine, "BillingReference/InvoiceDocumentReference/ID"),

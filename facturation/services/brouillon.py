@@ -8,7 +8,7 @@ from django.core.files import File
 from django.db import transaction
 
 from chorus.exceptions import ApplicationError
-from facturation import acheminement
+from facturation import acheminement, adresses
 from facturation.calcul import calculer
 from facturation.enums import FormatDepot, ModeDepot, StatutFacture, TypeTva
 from facturation.formats.depuis_facture import facturx_de_facture
@@ -160,6 +160,8 @@ def brouillon_envoyer(*, facture, par, mode_depot=ModeDepot.SAISIE_PORTAIL):
     erreurs = resultat.erreurs + _exigences_facturx(brouillon) + _exigences_montants(brouillon)
     if erreurs:
         raise DepotRefuse(erreurs)
+    # the addresses printed on the PDF are the ones the invoice keeps (facturation.adresses)
+    adresses.figer(brouillon, remplacer=True)
     pdf, xml = facturx_de_facture(brouillon)
     return facture_deposer(
         facture=brouillon,

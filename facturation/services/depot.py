@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from chorus.exceptions import ApplicationError
-from facturation import acheminement
+from facturation import acheminement, adresses
 from facturation.calcul import calculer
 from facturation.enums import StatutFacture, TypeFacture
 from facturation.models import Facture, FactureHistorique, LigneFacture
@@ -171,6 +171,7 @@ def facture_deposer(
             raise DepotRefuse(erreurs)
 
         facture.destinataire, facture.service_destinataire = resultat.destinataire, resultat.service
+        adresses.figer(facture)
         # total_ht is BT-109 (after the global discount's allowances), net à payer = TTC − montant déjà payé
         facture.total_ht, facture.total_tva = totaux.total_ht, totaux.total_tva
         facture.total_ttc, facture.net_a_payer = totaux.total_ttc, totaux.net_a_payer

@@ -16,6 +16,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from chorus.exceptions import ApplicationError
+from facturation import adresses
 from facturation.acheminement import Acheminement, controler
 from facturation.calcul import calculer
 from facturation.enums import FormatDepot, ModeDepot, StatutFacture, TypeFacture, arrondir
@@ -556,6 +557,9 @@ def _deposer_structuree(
             service_fournisseur=service_fournisseur,
             cree_par=par,
         )
+        # BG-5 and BG-8 as the file gives them: the invoice is what was sent (facturation.adresses)
+        adresses.depuis_partie(facture, "fournisseur", neutre.vendeur)
+        adresses.depuis_partie(facture, "destinataire", neutre.acheteur)
         if acheminement is not None and acheminement.destinataire is not None:
             # resolved by the analysis a moment ago: the deposit re-checks them without looking them up again
             facture.destinataire, facture.service_destinataire = acheminement.destinataire, acheminement.service

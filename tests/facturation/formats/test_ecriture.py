@@ -12,6 +12,7 @@ from facturation.formats.ecriture_cii import ecrire_cii
 from facturation.formats.facturx import generer_facturx, html_facture
 from facturation.formats.lecture import lire
 from facturation.formats.modele import FactureNeutre, LigneNeutre, Partie, Totaux, VentilationTva
+from facturation.formats.pdf_texte import extraire_texte
 from facturation.validation import valider
 from facturation.validation.couches import COUCHE_EN16931, COUCHE_XSD
 
@@ -28,8 +29,28 @@ def facture() -> FactureNeutre:
         reference_acheteur="SERVICE-COMPTA",
         engagement="EJ-1000234",
         marche="MARCHE-2026-07",
-        vendeur=Partie(nom="Fournisseur & Fils SA", siret="12345678900011", tva="FR32123456789", pays="FR"),
-        acheteur=Partie(nom="Mairie de Lyon", siret="21690123100011", pays="FR"),
+        vendeur=Partie(
+            nom="Fournisseur & Fils SA",
+            siret="12345678900011",
+            tva="FR32123456789",
+            pays="FR",
+            adresse="12 rue des <Artisans> & Co",
+            complement_1="Zone du Moulin",
+            code_postal="69003",
+            ville="Lyon",
+        ),
+        acheteur=Partie(
+            nom="Mairie de Lyon",
+            siret="21690123100011",
+            pays="FR",
+            adresse="1 place de la Comédie",
+            complement_1="Hôtel de ville",
+            complement_2="Direction des finances",
+            code_postal="69001",
+            ville="Lyon",
+        ),
+        conditions_paiement="Paiement à 30 jours.\nIndemnité forfaitaire pour frais de recouvrement : 40 €.",
+        echeance=datetime.date(2026, 4, 14),
         lignes=(
             LigneNeutre(
                 id="1",
@@ -107,6 +128,13 @@ def test_facturx_relu_a_l_identique(facture):
     assert relue.lignes == facture.lignes
     assert relue.ventilation_tva == facture.ventilation_tva
     assert relue.anomalies == ()
+    # BG-5, BG-8, BT-9, BT-20
+    champs = ("adresse", "complement_1", "complement_2", "code_postal", "ville", "pays")
+    for partie, ecrite in ((relue.vendeur, facture.vendeur), (relue.acheteur, facture.acheteur)):
+        assert [getattr(partie, c) for c in champs] == [getattr(ecrite, c) for c in champs]
+    assert (relue.echeance, relue.conditions_paiement) == (facture.echeance, facture.conditions_paiement)
+    texte = " ".join(extraire_texte(pdf).split())
+    assert "12 rue des <Artisans> & Co" in texte and "69001 Lyon" in texte and "Date d'échéance : 14/04/2026" in texte
     # factur-x reconnaît lui-même le profil déclaré dans le PDF (XMP) et le XML joint.
     nom, xml_joint = facturx.get_xml_from_pdf(pdf, check_xsd=True)
     assert nom == "factur-x.xml"

@@ -1,9 +1,11 @@
 """The CII written from a web-entered invoice passes the XSD and the EN 16931 rules in each variant of the form
 (no PDF rendered here: the same CII is what generer_facturx embeds)."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from facturation.calcul import calculer
 from facturation.formats.depuis_facture import facture_neutre
@@ -97,7 +99,7 @@ def test_cii_valide_et_relu_avec_les_montants_de_la_facture(monde, cas):
     assert sorted((r.taux_tva, r.montant) for r in relue.remises) == [
         (v.taux, v.remise_ht) for v in calcul.ventilation if v.remise_ht
     ]
-    assert relue.conditions_paiement.startswith("Paiement à 30 jours à compter de la réception de la facture.")
+    assert relue.conditions_paiement.startswith("Paiement à 30 jours à compter de la réception de la facture, soit")
     if facture.remise_globale:
         assert calcul.remise_ttc_appliquee == facture.remise_globale
         assert {r.motif for r in relue.remises} == {"Fidélité"}
@@ -127,9 +129,38 @@ def test_delai_du_destinataire_dans_les_conditions_de_paiement(monde):
     monde.destinataire.delai_global_paiement = 50
     monde.destinataire.save()
     facture = brouillon(monde, [ligne("10", "20")])
-    assert facture_neutre(facture).conditions_paiement == (
-        "Paiement à 50 jours à compter de la réception de la facture."
-    )
+    jour = timezone.localdate()
+    neutre = facture_neutre(facture)
+    assert neutre.conditions_paiement.splitlines()[:2] == [
+        "Paiement à 50 jours à compter de la réception de la facture, soit au plus tard le "
+        f"{jour + datetime.timedelta(days=50):%d/%m/%Y} pour une réception le {jour:%d/%m/%Y}.",
+        "Pas d'escompte pour paiement anticipé.",
+    ]
+    assert neutre.echeance == jour + datetime.timedelta(days=50)
+
+
+def test_destinataire_public_interets_moratoires_de_la_commande_publique(monde):
+    mentions = facture_neutre(brouillon(monde, [ligne("10", "20")])).conditions_paiement.splitlines()
+    assert "intérêts moratoires" in mentions[2] and "majoré de 8 points, soit 10,15 %" in mentions[2]
+    assert "indemnité forfaitaire pour frais de recouvrement de 40 €" in mentions[2]
+    assert "Code de la commande publique, articles L2192-13, R2192-31 et D2192-35" in mentions[2]
+
+
+def test_destinataire_prive_penalites_du_code_de_commerce(monde):
+    monde.destinataire.est_publique = False
+    monde.destinataire.save()
+    mentions = facture_neutre(brouillon(monde, [ligne("10", "20")])).conditions_paiement.splitlines()
+    assert "pénalités" in mentions[2] and "majoré de 10 points, soit 12,15 %" in mentions[2]
+    assert "40 €" in mentions[2] and "Code de commerce, articles L441-10 et D441-5" in mentions[2]
+
+
+def test_avoir_et_facture_acquittee_sans_penalites(monde):
+    avoir = brouillon(monde, [ligne("10", "20")], type_facture="AVOIR", numero_facture_origine="FA-0001")
+    neutre = facture_neutre(avoir)
+    assert (neutre.echeance, "retard" in (neutre.conditions_paiement or "")) == (None, False)
+    acquittee = facture_neutre(brouillon(monde, [ligne("10", "20")], cadre="A2"))
+    assert acquittee.conditions_paiement == "Facture acquittée : aucun paiement n'est attendu."
+    assert acquittee.echeance is None
 
 
 @pytest.mark.parametrize(
