@@ -127,5 +127,10 @@ def test_la_chaine_moe_moa_de_la_demo_jusqu_au_payeur(live_server, page, client,
     se_connecter(page, client, live_server, _structure(RoleDemo.FOURNISSEUR)[1])
     page.goto(f"{live_server.url}/factures-travaux/dossiers/pieces/{pdm.pk}/")
     expect(page.locator("#statut-piece")).to_have_text("Associée")
+    # the demo supplier has rejected invoices: their window opens on the first page after login
+    rejets = page.locator("#modale-rejets")
+    expect(rejets).to_be_visible()
+    rejets.get_by_role("button", name="Fermer", exact=True).click()
+    expect(rejets).to_be_hidden()
     _lire_piece_et_dossier(page, "PDM-2026-02", ["PDM-2026-02", "EA-2026-02", "EAV-2026-02"])
     assert erreurs_console == []
