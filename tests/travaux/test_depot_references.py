@@ -49,3 +49,14 @@ def test_l_engagement_exige_par_le_service_est_demande_et_transmis(client, chant
     reponse = client.post(URL, donnees_a4(chantier, numero_engagement="EJ-77"))
     assert reponse.status_code == 302
     assert Facture.objects.get(numero="PDM-001").numero_engagement == "EJ-77"
+
+
+def test_le_code_service_exige_par_la_moa_est_annonce(client, chantier):
+    chantier.moa.code_service_obligatoire = True
+    chantier.moa.save()
+    connecter(client, chantier.u_fournisseur)
+    page = html.unescape(client.post(URL, donnees_a4(chantier, service_moa="")).content.decode())
+    assert "Le code service est obligatoire pour le destinataire" in page
+    debut = page.index('id="id_service_moa"')
+    assert "required" in page[page.rindex("<input", 0, debut) : page.index(">", debut)]
+    assert "Obligatoire si la structure l'exige" not in page

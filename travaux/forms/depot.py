@@ -243,20 +243,27 @@ class DepotTravauxForm(DsfrBaseForm):
             self.fields[champ].required = True
 
     def annoncer_exigences(self, piece):
-        """The engagement the recipient requires (the previous piece's dossier's MOA, or the MOA typed) is shown as
-        required, with the reason, before « Valider et envoyer » is refused for it."""
+        """What the recipient requires (the previous piece's dossier's MOA, or the MOA typed or deposited for) is
+        shown as required, with the reason, before « Valider et envoyer » is refused for it: the engagement, and on
+        an initial deposit the MOA's code service (an associated piece keeps its dossier's)."""
         if piece is not None:
             moa, service = piece.dossier.moa, piece.dossier.service_moa
         else:
-            acteurs = getattr(self, "acteurs", {})
+            acteurs, donnees = getattr(self, "acteurs", {}), getattr(self, "cleaned_data", {})
             moa, service = acteurs.get("moa"), acteurs.get("service_moa")
+            if moa is None and donnees.get("role") == RoleTravaux.MOA:
+                moa = donnees.get("structure")
         if moa is None:
             return
-        exigence = exigences_du_destinataire(moa, service).get("numero_engagement")
-        if exigence:
-            self.fields["numero_engagement"].required = True
-            # the bound field copied the help text when the form was cleaned
-            self.fields["numero_engagement"].help_text = self["numero_engagement"].help_text = exigence
+        exigences = exigences_du_destinataire(moa, service)
+        champs = {"numero_engagement": "numero_engagement"}
+        if piece is None:
+            champs["code_service"] = "service_moa"
+        for exigence, champ in champs.items():
+            if exigence in exigences:
+                self.fields[champ].required = True
+                # the bound field copied the help text when the form was cleaned
+                self.fields[champ].help_text = self[champ].help_text = exigences[exigence]
 
     def lignes_tva(self):
         """The VAT detail as bound fields, row by row, for the template."""
