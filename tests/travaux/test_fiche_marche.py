@@ -84,7 +84,8 @@ def test_chaque_acteur_lit_la_fiche_du_marche(client, chantier, qui):
     assert re.search(r"Code service doit être renseigné</dt><dd>Non", fournisseur)
 
     engagements = bloc(html, "pieces-engagement", "</table>")
-    assert cellules(engagements)[3:] == ["A4", "PDM-001", EJ, "A15", "EA-001", "non renseigné"]
+    # the A15 deposited from the A4 without an engagement of its own keeps the A4's (issue #12)
+    assert cellules(engagements)[3:] == ["A4", "PDM-001", EJ, "A15", "EA-001", EJ]
 
 
 def test_qui_depose_quoi_suit_les_cadres_les_enchainements_et_la_matrice(client, chantier):

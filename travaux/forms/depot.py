@@ -8,7 +8,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from facturation import acheminement
 from facturation.enums import CadreFacturation
+from facturation.forms.champs import champ_montant
 from facturation.forms.saisie import TAUX_TVA
 from organisation.enums import Application, Niveau, StatutStructure, TypeIdentifiant
 from organisation.habilitations import structures_visibles
@@ -61,16 +63,11 @@ def _texte(label, longueur, aide="", **attrs):
     )
 
 
-def _montant(label, aide=""):
-    return forms.DecimalField(
-        label=label,
-        required=False,
-        max_digits=17,
-        decimal_places=2,
-        help_text=aide,
-        error_messages=_messages(label),
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-    )
+def _montant(label, aide="Par exemple 18 500,00."):
+    # the portal's one French amount field: « 18 500,00 », « 18500,00 » and « 18500.00 » all read
+    champ = champ_montant(label, aide)
+    champ.widget.attrs.update(inputmode="decimal", autocomplete="off")
+    return champ
 
 
 def _libelle_taux(taux):
@@ -98,6 +95,13 @@ def pieces_associables(user):
         .select_related("dossier__moe", "dossier__moa", "dossier__service_moe", "dossier__service_moa")
         .order_by("-facture__deposee_le", "-pk")
     )
+
+
+def exigences_du_destinataire(moa, service):
+    """{field: message} of what the recipient's parameters require of every piece sent to it (numéro d'engagement,
+    code service): the routing's own check (facturation.acheminement) run on a piece that gives neither."""
+    resultat = acheminement.controler(fournisseur=None, numero="", destinataire=moa, service=service)
+    return {e.champ: e.message for e in resultat.erreurs if e.champ in ("numero_engagement", "code_service")}
 
 
 CHAMPS_VALIDEURS = ("valideur_siret", "service_valideur", "valideur_2_siret", "service_valideur_2")
@@ -194,6 +198,12 @@ class DepotTravauxForm(DsfrBaseForm):
         error_messages=_messages("Date de la pièce", invalid="Date de la pièce : saisissez une date JJ/MM/AAAA."),
     )
     numero_marche = _texte("Numéro de marché", 50)
+    numero_engagement = _texte(
+        "Numéro d'engagement",
+        acheminement.ENGAGEMENT_LONGUEUR_MAX,
+        "Le bon de commande ou l'engagement juridique de la maîtrise d'ouvrage. Obligatoire si la maîtrise d'ouvrage "
+        "ou son service l'exige.",
+    )
     montant_ht = _montant("Montant HT")
     montant_tva = _montant("Montant de TVA")
     montant_ttc = _montant("Montant TTC", "Montant HT + montant de TVA.")
@@ -231,6 +241,29 @@ class DepotTravauxForm(DsfrBaseForm):
         them."""
         for champ in REQUIS_AU_DEPOT:
             self.fields[champ].required = True
+
+    def annoncer_exigences(self, piece):
+        """What the recipient requires (the previous piece's dossier's MOA, or the MOA typed or deposited for) is
+        shown as required, with the reason, before « Valider et envoyer » is refused for it: the engagement, and on
+        an initial deposit the MOA's code service (an associated piece keeps its dossier's)."""
+        if piece is not None:
+            moa, service = piece.dossier.moa, piece.dossier.service_moa
+        else:
+            acteurs, donnees = getattr(self, "acteurs", {}), getattr(self, "cleaned_data", {})
+            moa, service = acteurs.get("moa"), acteurs.get("service_moa")
+            if moa is None and donnees.get("role") == RoleTravaux.MOA:
+                moa = donnees.get("structure")
+        if moa is None:
+            return
+        exigences = exigences_du_destinataire(moa, service)
+        champs = {"numero_engagement": "numero_engagement"}
+        if piece is None:
+            champs["code_service"] = "service_moa"
+        for exigence, champ in champs.items():
+            if exigence in exigences:
+                self.fields[champ].required = True
+                # the bound field copied the help text when the form was cleaned
+                self.fields[champ].help_text = self[champ].help_text = exigences[exigence]
 
     def lignes_tva(self):
         """The VAT detail as bound fields, row by row, for the template."""

@@ -2,6 +2,8 @@
 « Factures de travaux » profile on its structure (the MOE and MOA narrowed to the dossier's service), by the one
 policy (organisation.habilitations.filtre_visible). Every works page reads through these querysets."""
 
+from django.db.models import Q
+
 from organisation.enums import Application, Niveau
 from organisation.habilitations import filtre_visible, peut
 from travaux.enums import RoleTravaux
@@ -38,6 +40,29 @@ def dossiers_visibles(user, niveau=Niveau.CONSULTATION, roles=None):
 def pieces_visibles(user, niveau=Niveau.CONSULTATION, roles=None):
     """The works pieces of those dossiers, with their invoice (a piece of another dossier is simply absent)."""
     return PieceTravaux.objects.filter(_filtre(user, niveau, "dossier__", roles)).select_related("facture", "dossier")
+
+
+def dossiers_des_acteurs(user):
+    """The dossiers whose files (each piece's PDF and attachments, the dossier's ZIP) the user may download: those
+    where he is the supplier, the MOE or the MOA, and those where a piece reached him as its validator (a co- or
+    sub-contractor's piece, « Factures à valider ») or as its payer (« Factures reçues »). Whoever acts on a piece
+    reads the pieces it rests on; anyone else gets nothing."""
+    from facturation.selectors.recues import factures_recues
+    from facturation.selectors.validation import factures_visibles
+
+    def par_piece(factures):
+        return Q(pk__in=PieceTravaux.objects.filter(facture__in=factures.values("pk")).values("dossier_id"))
+
+    return DossierFacturation.objects.filter(
+        _filtre(user, Niveau.CONSULTATION) | par_piece(factures_visibles(user)) | par_piece(factures_recues(user))
+    )
+
+
+def pieces_des_acteurs(user):
+    """The pieces of dossiers_des_acteurs, with their invoice."""
+    return PieceTravaux.objects.filter(dossier__in=dossiers_des_acteurs(user).values("pk")).select_related(
+        "facture", "dossier"
+    )
 
 
 def roles_dans_le_dossier(user, dossier, niveau=Niveau.CONSULTATION):

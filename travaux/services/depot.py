@@ -211,6 +211,29 @@ def _controler_association(erreurs, *, cadre, precedente, facture, moe, moa):
     return enchainement
 
 
+def _controler_dates(erreurs, *, facture, le, precedente):
+    """A piece is dated on or before the day it is deposited, and deposited after the piece it answers."""
+    jour = timezone.localdate(le)
+    if facture.date_facture is None:
+        erreurs.append(ErreurAcheminement("date_facture", "La date de la pièce est obligatoire."))
+    elif facture.date_facture > jour:
+        erreurs.append(
+            ErreurAcheminement(
+                "date_facture",
+                f"La date de la pièce ({facture.date_facture:%d/%m/%Y}) est postérieure à sa date de dépôt "
+                f"({jour:%d/%m/%Y}) : une pièce ne peut pas être datée dans le futur.",
+            )
+        )
+    if precedente is not None and precedente.facture.deposee_le and le < precedente.facture.deposee_le:
+        erreurs.append(
+            ErreurAcheminement(
+                "piece_precedente",
+                f"La pièce {precedente.facture.cadre} N° {precedente.facture.numero} a été déposée le "
+                f"{timezone.localtime(precedente.facture.deposee_le):%d/%m/%Y à %H:%M}, après ce dépôt.",
+            )
+        )
+
+
 def _erreurs_du_depot(facture, deposer):
     """Run the invoice deposit to gather its errors too; a refusal is returned, a success is kept."""
     try:
@@ -248,6 +271,7 @@ def piece_deposer(
     pdf=None,
     nom_pdf="",
     format_depot="",
+    deposee_le=None,
 ):
     """Deposit `facture` (an unsaved invoice row, or a draft, with its supplier, number and references) as a works
     piece of `cadre`; returns its PieceTravaux.
@@ -259,11 +283,17 @@ def piece_deposer(
     (facturation/regles/validations.csv).
     Association (`piece_precedente`, a PieceTravaux): the piece joins that dossier, keeps its supplier, MOE and MOA,
     and the previous piece takes the status travaux/regles/enchainements.csv gives it.
+    `deposee_le`: the deposit instant, now by default; the demo data set, which tells a story over weeks, deposits
+    in the past through the same checks (never in the future).
     The user must hold « Factures de travaux – modification » for the structure he acts for: the supplier for the
     supplier, sub-contractor and co-contractor, the dossier's MOE or MOA for them (ApplicationError otherwise).
     Raises DepotRefuse with every other error at once; nothing is saved then.
     """
     role, canal, type_depot = RoleTravaux(role), CanalDepot(canal), TypeDepot(type_depot)
+    maintenant = timezone.now()
+    if deposee_le is not None and deposee_le > maintenant:
+        raise ApplicationError("Une pièce ne peut pas être déposée dans le futur.", champ="date_facture")
+    le = deposee_le or maintenant
     cote_fournisseur = role in regles.ROLES_COTE_FOURNISSEUR
     with transaction.atomic():
         erreurs = [ErreurAcheminement("cadre", m) for m in regles.controler_depot(cadre, role, canal, type_depot)]
@@ -327,6 +357,7 @@ def piece_deposer(
             if agit_pour is None:
                 raise DepotRefuse(erreurs)
 
+        _controler_dates(erreurs, facture=facture, le=le, precedente=precedente)
         facture.cadre = cadre
         facture.destinataire, facture.service_destinataire = moa, service_moa
         statut_piece = enchainement.statut_piece if enchainement else None
@@ -336,6 +367,9 @@ def piece_deposer(
             statut_piece = StatutFacture.A_VALIDER_1
         if dossier is not None and not facture.numero_marche:
             facture.numero_marche = dossier.numero_marche
+        if precedente is not None and not facture.numero_engagement:
+            # the MOA's engagement covers the whole payment cycle: the next piece keeps it unless it names another
+            facture.numero_engagement = precedente.facture.numero_engagement
 
         def deposer(cible, avec_pdf):
             return facture_deposer(
@@ -356,24 +390,30 @@ def piece_deposer(
         deposee, erreurs_depot = _erreurs_du_depot(facture, lambda: deposer(facture, True))
         if erreurs_depot:
             raise DepotRefuse(erreurs_depot)
+        if deposee_le is not None:
+            deposee.deposee_le = deposee.statut_depuis = deposee_le
+            deposee.save(update_fields=["deposee_le", "statut_depuis"])
+            deposee.historique.update(le=deposee_le)
 
         if dossier is None:
             dossier = _dossier_creer(
                 par=par, facture=deposee, moe=moe, service_moe=service_moe, moa=moa, service_moa=service_moa
             )
+            if deposee_le is not None:
+                DossierFacturation.objects.filter(pk=dossier.pk).update(cree_le=deposee_le)
         piece = PieceTravaux.objects.create(
             facture=deposee, dossier=dossier, role_deposant=role, type_depot=type_depot, piece_precedente=precedente
         )
         if precedente is not None:
-            _associer(precedente.facture, enchainement.statut_precedente, par=par, suivante=deposee)
+            _associer(precedente.facture, enchainement.statut_precedente, par=par, suivante=deposee, le=deposee_le)
     return piece
 
 
-def _associer(ancienne, statut, *, par, suivante):
+def _associer(ancienne, statut, *, par, suivante, le=None):
     de_statut = ancienne.statut
-    ancienne.statut, ancienne.statut_depuis = statut, timezone.now()
+    ancienne.statut, ancienne.statut_depuis = statut, le or timezone.now()
     ancienne.save(update_fields=["statut", "statut_depuis"])
-    FactureHistorique.objects.create(
+    ligne = FactureHistorique.objects.create(
         facture=ancienne,
         action=ACTION_ASSOCIATION,
         de_statut=de_statut,
@@ -381,3 +421,5 @@ def _associer(ancienne, statut, *, par, suivante):
         par=par,
         commentaire=f"Pièce suivante : {suivante.cadre} N° {suivante.numero}",
     )
+    if le is not None:
+        FactureHistorique.objects.filter(pk=ligne.pk).update(le=le)

@@ -13,7 +13,7 @@ from chorus.exceptions import ApplicationError
 from facturation.models import Facture
 from facturation.services.depot import DepotRefuse
 from travaux.enums import CanalDepot, RoleTravaux, TypeDepot
-from travaux.forms.depot import DepotTravauxForm
+from travaux.forms.depot import DepotTravauxForm, pieces_associables
 from travaux.models import BrouillonTravaux
 from travaux.regles import ROLES_COTE_FOURNISSEUR
 from travaux.services.brouillon import brouillon_enregistrer, brouillon_supprimer
@@ -54,6 +54,13 @@ def _depot(request, brouillon_):
         initial = dict(brouillon_.donnees) if brouillon_ else {}
         if brouillon_ is None and request.GET.get("piece_precedente", "").isdigit():
             initial.update(type_depot=TypeDepot.ASSOCIATION, piece_precedente=request.GET["piece_precedente"])
+            precedente = pieces_associables(request.user).filter(pk=request.GET["piece_precedente"]).first()
+            if precedente is not None:
+                # the next piece carries the same references: the MOA's engagement, the contract
+                initial.update(
+                    numero_engagement=precedente.facture.numero_engagement,
+                    numero_marche=precedente.facture.numero_marche or precedente.dossier.numero_marche,
+                )
         form = DepotTravauxForm(initial=initial, user=request.user)
         return _afficher(request, form, brouillon_)
 
@@ -118,6 +125,7 @@ def _deposer(user, form, pdf, nom_pdf):
         numero=d["numero"],
         date_facture=d["date_facture"],
         numero_marche=d["numero_marche"],
+        numero_engagement=d["numero_engagement"],
         fournisseur=fournisseur,
         montant_paye_avance=d["montant_ttc"] - d["net_a_payer"],
     )
@@ -193,6 +201,7 @@ def _retour(request):
 def _afficher(request, form, brouillon_):
     piece = _piece_choisie(form)
     form.marquer_requis()
+    form.annoncer_exigences(piece)
     action = (
         reverse("travaux:depot_brouillon", args=[brouillon_.pk]) if brouillon_ else reverse("travaux:depot_nouveau")
     )

@@ -1,5 +1,6 @@
 """After « Valider et envoyer »: the recap with the deposited PDF shown inline, and that PDF, for whoever sees the
-piece (travaux.selectors.visibilite, the one policy of works pieces; 404 for anyone else)."""
+piece (travaux.selectors.visibilite, the one policy of works pieces; 404 for anyone else). The PDF is also every
+other actor's of the dossier (its validators, its payer: travaux.selectors.visibilite.pieces_des_acteurs)."""
 
 from django.conf import settings
 from django.http import FileResponse, Http404
@@ -11,16 +12,16 @@ from django.views.decorators.http import require_GET
 
 from facturation.services.brouillon import nom_de_fichier
 from organisation.habilitations import objet_visible_ou_404
-from travaux.selectors.visibilite import pieces_visibles
+from travaux.selectors.visibilite import pieces_des_acteurs, pieces_visibles
 
 # the recap embeds the PDF of this site; the PDF may be embedded by this site's pages only
 CSP_RECAPITULATIF = {**settings.SECURE_CSP, "object-src": [CSP.SELF]}
 CSP_PDF = {**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF]}
 
 
-def _piece_ou_404(user, pk):
+def _piece_ou_404(user, pk, pieces=pieces_visibles):
     return objet_visible_ou_404(
-        pieces_visibles(user).select_related(
+        pieces(user).select_related(
             "facture__fournisseur",
             "facture__valideur_1",
             "facture__service_valideur_1",
@@ -42,7 +43,7 @@ def recapitulatif(request, pk):
 @xframe_options_sameorigin
 @csp_override(CSP_PDF)
 def pdf(request, pk):
-    facture = _piece_ou_404(request.user, pk).facture
+    facture = _piece_ou_404(request.user, pk, pieces_des_acteurs).facture
     if not facture.fichier_pdf:
         raise Http404("Fichier introuvable.")
     return FileResponse(

@@ -45,6 +45,7 @@ def contexte_piece(request, piece, *, form_refuser=None, correction=False):
         "form_refuser": form_refuser if actions.motifs else None,
         "correction": correction,
         "url_depot_suivant": url_depot_suivant(piece),
+        "libelle_archive": LIBELLE_ARCHIVE,
     }
 
 

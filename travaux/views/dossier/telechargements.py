@@ -1,5 +1,6 @@
 """« Télécharger les pièces du dossier de facturation »: one ZIP of every piece's invoice file and attachments, and
-one attachment of a piece (the link of the invoice blocks)."""
+one attachment of a piece (the link of the invoice blocks): for every actor of the dossier, its validators and
+payer included (travaux.selectors.visibilite.dossiers_des_acteurs); 404 for anyone else."""
 
 import io
 import re
@@ -13,8 +14,7 @@ from django.views.decorators.http import require_GET
 
 from facturation.models import PieceJointeFacture
 from travaux.models import PieceTravaux
-from travaux.selectors.visibilite import pieces_visibles
-from travaux.views.dossier.lecture import dossier_ou_404
+from travaux.selectors.visibilite import dossiers_des_acteurs, pieces_des_acteurs
 
 TAILLE_MAX = 120 * 1024 * 1024
 
@@ -45,7 +45,7 @@ def _fichiers(dossier):
 
 @require_GET
 def archive(request, pk):
-    dossier = dossier_ou_404(request.user, pk)
+    dossier = get_object_or_404(dossiers_des_acteurs(request.user), pk=pk)
     fichiers = list(_fichiers(dossier))
     if sum(taille for _n, _f, taille in fichiers) > TAILLE_MAX:
         messages.error(
@@ -67,7 +67,7 @@ def archive(request, pk):
 
 @require_GET
 def piece_jointe(request, facture_pk, jointe_pk):
-    piece = get_object_or_404(pieces_visibles(request.user), facture_id=facture_pk)
+    piece = get_object_or_404(pieces_des_acteurs(request.user), facture_id=facture_pk)
     jointe = get_object_or_404(PieceJointeFacture.objects.filter(facture_id=piece.facture_id), pk=jointe_pk)
     return FileResponse(
         jointe.fichier.open("rb"), as_attachment=True, filename=jointe.nom, content_type=jointe.type_mime or None
