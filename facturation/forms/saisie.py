@@ -17,6 +17,7 @@ from dsfr.utils import dsfr_input_class_attr
 
 from facturation.acheminement import CADRES_AVEC_VALIDEUR, service_actif
 from facturation.enums import CadreFacturation, ModePaiement, TypeFacture, TypeTva, decimales
+from facturation.forms.champs import NombreFrancais, champ_montant
 from organisation.enums import Application, Niveau, StatutStructure, TypeIdentifiant
 from organisation.habilitations import structures_visibles
 from organisation.models import CoordonneeBancaire, PieceJointeStructure, Service, Structure
@@ -101,24 +102,8 @@ def _texte(label, max_length, *, aide="", widget=None, au_depot=False):
 
 
 def _montant(label, *, aide="", requis=False):
-    return forms.DecimalField(
-        label=label,
-        required=requis,
-        min_value=0,
-        max_digits=19,
-        decimal_places=6,
-        help_text=aide,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-        error_messages={
-            "required": f"{label} : indiquez un montant.",
-            "invalid": f"{label} : saisissez un nombre, par exemple 1250,50.",
-            "min_value": f"{label} : le montant ne peut pas être négatif.",
-            "max_digits": f"{label} : le nombre est trop grand.",
-            "max_decimal_places": f"{label} : 6 décimales au plus.",
-            "max_whole_digits": f"{label} : le nombre est trop grand.",
-        },
-    )
+    # unit prices carry up to 6 decimals (EN 16931 BT-146); the currency's precision is checked by verifier_precision
+    return champ_montant(label, requis=requis, aide=aide, decimales=6)
 
 
 def verifier_precision(montant, devise, quoi):
@@ -573,12 +558,10 @@ class LigneForm(DsfrBaseForm):
             "max_length": "Désignation : 255 caractères au plus (%(show_value)d saisis).",
         },
     )
-    quantite = forms.DecimalField(
+    quantite = NombreFrancais(
         label="Quantité",
         max_digits=19,
         decimal_places=6,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         error_messages={
             "required": "Quantité : indiquez une quantité.",
             "invalid": "Quantité : saisissez un nombre, par exemple 2 ou 1,5.",
@@ -615,7 +598,7 @@ class LigneForm(DsfrBaseForm):
             for cle, message in champ.error_messages.items():
                 champ.error_messages[cle] = message.replace(
                     f"{champ.label} :", f"{champ.label} de la ligne {self.rang} :"
-                )
+                ).replace(f"« {champ.label} »", f"« {champ.label} » de la ligne {self.rang}")
 
     def clean(self):
         donnees = super().clean()
