@@ -5,8 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.test_structures import se_connecter
-from tests.facturation.recues.conftest import Monde as MondeRecues
 from tests.factories import facture_deposee
+from tests.facturation.recues.conftest import Monde as MondeRecues
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
