@@ -8,6 +8,7 @@ deposit; the form reports everything it can know without it, each error on its f
 
 import datetime
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
@@ -90,13 +91,19 @@ class _DateAuDepot(_ObligatoireAuDepot, forms.DateField):
     pass
 
 
-def _texte(label, max_length, *, aide="", widget=None, au_depot=False):
-    return (_TexteAuDepot if au_depot else forms.CharField)(
+# The fields a recipient may require (code service, engagement): their « (Optionnel) » mention is an element that
+# static/js/saisie_facture.js hides once the chosen recipient requires the field.
+CHAMP_EXIGIBLE = "facturation/_partials/champ_exigible.html"
+
+
+def _texte(label, max_length, *, aide="", widget=None, au_depot=False, exigible=False):
+    return (_TexteAuDepot if au_depot or exigible else forms.CharField)(
         label=label,
         max_length=max_length,
         required=au_depot,
         help_text=aide,
         widget=widget,
+        template_name=CHAMP_EXIGIBLE if exigible else None,
         error_messages={"max_length": f"{label} : {max_length} caractères au plus (%(show_value)d saisis)."},
     )
 
@@ -153,6 +160,51 @@ class _ChoixService(forms.ModelChoiceField):
         return f"{obj.structure.designation} : {obj.code} – {obj.libelle}"
 
 
+AIDE_CODE_SERVICE = "Obligatoire si le destinataire l'exige. Laissez vide sinon."
+AIDE_ENGAGEMENT = "Le numéro du bon de commande ou de l'engagement juridique."
+
+
+@dataclass(frozen=True)
+class Exigences:
+    """What a recipient requires of an invoice (its routing parameters, checked at deposit by
+    facturation.acheminement): shown on the form as soon as the recipient is known."""
+
+    destinataire: Structure
+    code_service: bool
+    engagement: bool
+    engagement_ou_service: bool
+    services_avec_engagement: tuple[str, ...]
+
+    def engagement_pour(self, code_service):
+        return self.engagement or code_service in self.services_avec_engagement
+
+    def phrases(self):
+        nom = self.destinataire.raison_sociale
+        phrases = []
+        if self.code_service:
+            phrases.append(f"{nom} exige un code service : choisissez l'un de ses services.")
+        if self.engagement:
+            phrases.append(f"{nom} exige un numéro d'engagement.")
+        elif self.services_avec_engagement:
+            liste = ", ".join(f"« {code} »" for code in self.services_avec_engagement)
+            pluriel = "s" if len(self.services_avec_engagement) > 1 else ""
+            phrases.append(f"Le numéro d'engagement est obligatoire pour le{pluriel} service{pluriel} {liste}.")
+        if self.engagement_ou_service and not self.code_service and not self.engagement:
+            phrases.append(f"{nom} exige un code service ou un numéro d'engagement : renseignez l'un des deux.")
+        return phrases
+
+
+def exigences_destinataire(destinataire, services):
+    """The Exigences of `destinataire`, whose active services are `services`."""
+    return Exigences(
+        destinataire=destinataire,
+        code_service=destinataire.code_service_obligatoire,
+        engagement=destinataire.engagement_obligatoire,
+        engagement_ou_service=destinataire.engagement_ou_service,
+        services_avec_engagement=tuple(s.code for s in services if s.engagement_obligatoire),
+    )
+
+
 class FactureSaisieForm(DsfrBaseForm):
     """The header of the invoice. `user` scopes the supplier side; `pour_depot` adds what a deposit requires."""
 
@@ -183,7 +235,8 @@ class FactureSaisieForm(DsfrBaseForm):
     code_service = _texte(
         "Code du service destinataire",
         100,
-        aide="Obligatoire si le destinataire l'exige. Laissez vide sinon.",
+        aide=AIDE_CODE_SERVICE,
+        exigible=True,
     )
 
     fournisseur = forms.ModelChoiceField(
@@ -266,9 +319,7 @@ class FactureSaisieForm(DsfrBaseForm):
         help_text="Pas de mode de paiement pour un avoir.",
         error_messages={"invalid_choice": "Mode de paiement : choisissez un mode de la liste."},
     )
-    numero_engagement = _texte(
-        "Numéro d'engagement", 50, aide="Le numéro du bon de commande ou de l'engagement juridique."
-    )
+    numero_engagement = _texte("Numéro d'engagement", 50, aide=AIDE_ENGAGEMENT, exigible=True)
     numero_marche = _texte("Numéro de marché", 50)
 
     remise_globale = _montant(
@@ -310,6 +361,7 @@ class FactureSaisieForm(DsfrBaseForm):
             seules = list(self.fields["fournisseur"].queryset[:2])
             if len(seules) == 1:
                 self.initial["fournisseur"] = seules[0].pk
+        self.exigences = None
         self.destinataire_choisi = destinataire_par_siret(self._valeur("destinataire"))
         if self.destinataire_choisi is not None:
             self._proposer_services(self.destinataire_choisi)
@@ -320,17 +372,39 @@ class FactureSaisieForm(DsfrBaseForm):
         return self.initial.get(nom, "")
 
     def _proposer_services(self, destinataire):
-        """The recipient is known when the page is drawn: its active services as a list instead of a text field."""
+        """The recipient is known when the page is drawn: its active services as a list instead of a text field,
+        and the fields it requires shown as required (never « (Optionnel) »)."""
         services = services_actifs(destinataire)
-        if not services:
-            self.fields["code_service"].help_text = f"{destinataire.raison_sociale} n'a aucun service actif."
-            return
+        self.exigences = exigences = exigences_destinataire(destinataire, services)
         champ = self.fields["code_service"]
-        champ.widget = forms.Select(
-            choices=[("", "Aucun service"), *((s.code, f"{s.code} – {s.libelle}") for s in services)]
-        )
-        champ.help_text = f"Les services actifs de {destinataire.raison_sociale}."
-        dsfr_input_class_attr(self["code_service"])
+        champ.required = exigences.code_service
+        nom = destinataire.raison_sociale
+        if not services:
+            champ.help_text = f"{nom} n'a aucun service actif."
+        else:
+            vide = "Choisissez un service" if exigences.code_service else "Aucun service"
+            champ.widget = forms.Select(choices=[("", vide), *((s.code, f"{s.code} – {s.libelle}") for s in services)])
+            champ.help_text = (
+                f"Obligatoire pour {nom} : choisissez l'un de ses services actifs."
+                if exigences.code_service
+                else f"Les services actifs de {nom}. Facultatif pour ce destinataire."
+            )
+            dsfr_input_class_attr(self["code_service"])
+            # the only possible choice when one is required: chosen for the user, who may still see it
+            if (
+                exigences.code_service
+                and len(services) == 1
+                and not self.is_bound
+                and not self.initial.get("code_service")
+            ):
+                self.initial["code_service"] = services[0].code
+        engagement = self.fields["numero_engagement"]
+        engagement.required = exigences.engagement_pour((self._valeur("code_service") or "").strip())
+        if exigences.engagement:
+            engagement.help_text = f"Obligatoire pour {nom}. {AIDE_ENGAGEMENT}"
+        elif exigences.services_avec_engagement:
+            liste = ", ".join(f"« {code} »" for code in exigences.services_avec_engagement)
+            engagement.help_text = f"Obligatoire pour le service {liste} de {nom}. {AIDE_ENGAGEMENT}"
 
     # --- fields
 
