@@ -389,7 +389,6 @@ class FactureSaisieForm(DsfrBaseForm):
                 if exigences.code_service
                 else f"Les services actifs de {nom}. Facultatif pour ce destinataire."
             )
-            dsfr_input_class_attr(self["code_service"])
             # the only possible choice when one is required: chosen for the user, who may still see it
             if (
                 exigences.code_service
@@ -405,6 +404,10 @@ class FactureSaisieForm(DsfrBaseForm):
         elif exigences.services_avec_engagement:
             liste = ", ".join(f"« {code} »" for code in exigences.services_avec_engagement)
             engagement.help_text = f"Obligatoire pour le service {liste} de {nom}. {AIDE_ENGAGEMENT}"
+        for champ_modifie in ("code_service", "numero_engagement"):
+            # a bound field copies its field's help text when created (DsfrBaseForm creates them all): anew
+            self._bound_fields_cache.pop(champ_modifie, None)
+            dsfr_input_class_attr(self[champ_modifie])
 
     # --- fields
 
