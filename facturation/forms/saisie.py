@@ -222,6 +222,7 @@ class FactureSaisieForm(DsfrBaseForm):
         "SIRET du valideur",
         14,
         aide="Cadres A9 et A12 : le SIRET du titulaire du marché (A9) ou du mandataire du groupement (A12).",
+        exigible=True,
     )
     code_service_valideur = _texte("Code service du valideur", 100, aide="Facultatif.")
 
@@ -300,7 +301,10 @@ class FactureSaisieForm(DsfrBaseForm):
         },
     )
     numero_facture_origine = _texte(
-        "Numéro de la facture d'origine", NUMERO_MAX, aide="Obligatoire pour un avoir : la facture qu'il corrige."
+        "Numéro de la facture d'origine",
+        NUMERO_MAX,
+        aide="Obligatoire pour un avoir : la facture qu'il corrige.",
+        exigible=True,
     )
     type_tva = forms.ChoiceField(
         label="Type de TVA",
@@ -361,6 +365,9 @@ class FactureSaisieForm(DsfrBaseForm):
             seules = list(self.fields["fournisseur"].queryset[:2])
             if len(seules) == 1:
                 self.initial["fournisseur"] = seules[0].pk
+        # required by the cadre or the type chosen (a deposit checks them): never « (Optionnel) » then
+        self.fields["siret_valideur"].required = self._valeur("cadre") in CADRES_AVEC_VALIDEUR
+        self.fields["numero_facture_origine"].required = self._valeur("type_facture") == TypeFacture.AVOIR
         self.exigences = None
         self.destinataire_choisi = destinataire_par_siret(self._valeur("destinataire"))
         if self.destinataire_choisi is not None:

@@ -11,7 +11,9 @@ document.addEventListener("DOMContentLoaded", function () {
   function afficherValideur() {
     if (!cadre || !blocValideur) { return; }
     var enErreur = blocValideur.querySelector(".fr-input-group--error");
-    blocValideur.hidden = !enErreur && ["A9", "A12"].indexOf(cadre.value) === -1;
+    var avecValideur = ["A9", "A12"].indexOf(cadre.value) !== -1;
+    blocValideur.hidden = !enErreur && !avecValideur;
+    marquer("siret_valideur", avecValideur, "");
   }
   if (cadre) { cadre.addEventListener("change", afficherValideur); afficherValideur(); }
 
@@ -22,6 +24,7 @@ document.addEventListener("DOMContentLoaded", function () {
     if (!typeFacture || !origine) { return; }
     var groupe = origine.closest(".fr-input-group");
     if (groupe && !groupe.classList.contains("fr-input-group--error")) { groupe.hidden = typeFacture.value !== "AVOIR"; }
+    marquer("numero_facture_origine", typeFacture.value === "AVOIR", "");
   }
   if (typeFacture) { typeFacture.addEventListener("change", afficherOrigine); afficherOrigine(); }
 

@@ -74,3 +74,15 @@ def test_factures_emises_sans_erreur(live_server, page, client):
     page.goto(live_server.url + "/factures/emises/rechercher/?montant_min=abc")
     expect(page.locator("h1")).to_be_visible()
     assert problemes(page, erreurs) == []
+
+
+def test_le_guet_voit_un_style_en_ligne(live_server, page, client):
+    """The watch is not blind: an inline style attribute set on the page is reported."""
+    monde = MondeRecues()
+    erreurs = surveiller(page)
+    se_connecter(page, client, live_server, monde.agent)
+    page.goto(live_server.url + "/factures/recues/rechercher/")
+    page.evaluate("document.body.setAttribute('style', 'color: red')")
+    expect(page.locator("h1")).to_be_visible()
+    page.wait_for_function("window.__violationsCsp.length > 0")
+    assert any(probleme.startswith("CSP : style-src-attr") for probleme in problemes(page, erreurs))

@@ -357,3 +357,15 @@ def test_sans_javascript_l_erreur_nomme_le_champ_et_la_page_montre_l_exigence(cl
     assert '<span class="mention-optionnel" hidden> (Optionnel)</span>' in _libelle(
         reponse.content.decode(), "code_service"
     )
+
+
+@pytest.mark.parametrize(
+    ("parametres", "champ"),
+    [({"cadre": "A9"}, "siret_valideur"), ({"type_facture": "AVOIR"}, "numero_facture_origine")],
+)
+def test_champ_exige_par_le_cadre_ou_l_avoir_jamais_optionnel(client_fournisseur, monde, parametres, champ):
+    optionnel = '<span class="mention-optionnel"> (Optionnel)</span>'
+    assert optionnel in _libelle(client_fournisseur.get(URL).content.decode(), champ)
+    contenu = client_fournisseur.get(URL, parametres).content.decode()
+    assert '<span class="mention-optionnel" hidden> (Optionnel)</span>' in _libelle(contenu, champ)
+    assert re.search(rf'<input type="text" name="{champ}"[^>]* required', contenu)
