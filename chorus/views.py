@@ -16,7 +16,7 @@ DOMAINES = [
     (
         "Facturation",
         "Déposer, saisir, suivre et traiter les factures, les factures de travaux et les mémoires.",
-        "facturation:emises_synthese",
+        "facturation:emises_accueil",
     ),
     (
         "Organisation",

@@ -1,4 +1,8 @@
-"""The search fields the invoice spaces share (dates and amounts), with their French messages."""
+"""The fields the invoice pages share (dates, amounts and numbers), with their French messages.
+
+Every amount of the portal is typed through `champ_montant`: people write « 4,50 », « 18 500,00 » (a space, a
+non-breaking or a narrow non-breaking space between thousands, as a spreadsheet copies it) or « 18500.00 ».
+"""
 
 import re
 
@@ -16,29 +20,70 @@ def champ_date(label):
     )
 
 
-class MontantFrancais(forms.DecimalField):
-    """An amount as the French write it: « 18 500,00 » (thousands apart by a space, even a no-break one), « 18500,00 »
-    or « 18500.00 »."""
+# every Unicode space (\s covers U+00A0 and U+202F) and the euro sign a copied amount may carry
+_BLANCS_ET_DEVISE = re.compile(r"[\s€]")
+
+
+def nombre_francais(texte):
+    """The text of a number as Python's Decimal reads it: « 18 500,00 » → « 18500.00 ».
+
+    The last of « , » and « . » is the decimal separator when both appear (« 1.234,50 », « 1,234.50 »); a text that
+    stays ambiguous (« 1,234,5 ») is returned as typed, so that the field refuses it with its message.
+    """
+    texte = _BLANCS_ET_DEVISE.sub("", texte or "")
+    virgules, points = texte.count(","), texte.count(".")
+    if virgules and points:
+        decimal, milliers = (",", ".") if texte.rfind(",") > texte.rfind(".") else (".", ",")
+        if texte.count(decimal) == 1:
+            texte = texte.replace(milliers, "").replace(decimal, ".")
+    elif virgules == 1:
+        texte = texte.replace(",", ".")
+    return texte
+
+
+class NombreFrancais(forms.DecimalField):
+    """A DecimalField that reads French numbers whatever the active locale (see `nombre_francais`); it shows its
+    value with a decimal comma."""
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = re.sub(r"[\s\u202f]", "", value)
+            value = nombre_francais(value)
         return super().to_python(value)
 
+    def widget_attrs(self, widget):
+        # a text input (a number input would refuse the comma): the decimal keyboard on a phone
+        attrs = super().widget_attrs(widget)
+        attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+        attrs.pop("step", None)
+        attrs.pop("min", None)
+        return attrs
 
-def champ_montant(label, aide="Montant TTC, par exemple 1250,50"):
-    return MontantFrancais(
+
+AIDE_MONTANT = "Montant TTC, par exemple 1250,50"
+
+
+def champ_montant(label, *, requis=False, aide=AIDE_MONTANT, decimales=2):
+    """An amount, never negative; each message names the field. `decimales` is the most the field accepts (the
+    currency's own precision is checked where the currency is known)."""
+    return NombreFrancais(
         label=label,
-        required=False,
+        required=requis,
         min_value=0,
         max_digits=19,
-        decimal_places=2,
-        localize=True,
+        decimal_places=decimales,
         help_text=aide,
         error_messages={
+            "required": f"Le champ « {label} » est obligatoire : indiquez un montant.",
             "invalid": f"Le champ « {label} » doit être un montant, par exemple 1250,50.",
             "min_value": f"Le champ « {label} » ne peut pas être négatif.",
-            "max_decimal_places": f"Le champ « {label} » a au plus 2 décimales.",
+            "max_decimal_places": f"Le champ « {label} » a au plus {decimales} décimales.",
             "max_digits": f"Le champ « {label} » est trop grand.",
+            "max_whole_digits": f"Le champ « {label} » est trop grand.",
         },
     )

@@ -8,6 +8,7 @@ deposit; the form reports everything it can know without it, each error on its f
 
 import datetime
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
@@ -17,6 +18,7 @@ from dsfr.utils import dsfr_input_class_attr
 
 from facturation.acheminement import CADRES_AVEC_VALIDEUR, service_actif
 from facturation.enums import CadreFacturation, ModePaiement, TypeFacture, TypeTva, decimales
+from facturation.forms.champs import NombreFrancais, champ_montant
 from organisation.enums import Application, Niveau, StatutStructure, TypeIdentifiant
 from organisation.habilitations import structures_visibles
 from organisation.models import CoordonneeBancaire, PieceJointeStructure, Service, Structure
@@ -89,36 +91,26 @@ class _DateAuDepot(_ObligatoireAuDepot, forms.DateField):
     pass
 
 
-def _texte(label, max_length, *, aide="", widget=None, au_depot=False):
-    return (_TexteAuDepot if au_depot else forms.CharField)(
+# The fields a recipient may require (code service, engagement): their « (Optionnel) » mention is an element that
+# static/js/saisie_facture.js hides once the chosen recipient requires the field.
+CHAMP_EXIGIBLE = "facturation/_partials/champ_exigible.html"
+
+
+def _texte(label, max_length, *, aide="", widget=None, au_depot=False, exigible=False):
+    return (_TexteAuDepot if au_depot or exigible else forms.CharField)(
         label=label,
         max_length=max_length,
         required=au_depot,
         help_text=aide,
         widget=widget,
+        template_name=CHAMP_EXIGIBLE if exigible else None,
         error_messages={"max_length": f"{label} : {max_length} caractères au plus (%(show_value)d saisis)."},
     )
 
 
 def _montant(label, *, aide="", requis=False):
-    return forms.DecimalField(
-        label=label,
-        required=requis,
-        min_value=0,
-        max_digits=19,
-        decimal_places=6,
-        help_text=aide,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-        error_messages={
-            "required": f"{label} : indiquez un montant.",
-            "invalid": f"{label} : saisissez un nombre, par exemple 1250,50.",
-            "min_value": f"{label} : le montant ne peut pas être négatif.",
-            "max_digits": f"{label} : le nombre est trop grand.",
-            "max_decimal_places": f"{label} : 6 décimales au plus.",
-            "max_whole_digits": f"{label} : le nombre est trop grand.",
-        },
-    )
+    # unit prices carry up to 6 decimals (EN 16931 BT-146); the currency's precision is checked by verifier_precision
+    return champ_montant(label, requis=requis, aide=aide, decimales=6)
 
 
 def verifier_precision(montant, devise, quoi):
@@ -168,6 +160,51 @@ class _ChoixService(forms.ModelChoiceField):
         return f"{obj.structure.designation} : {obj.code} – {obj.libelle}"
 
 
+AIDE_CODE_SERVICE = "Obligatoire si le destinataire l'exige. Laissez vide sinon."
+AIDE_ENGAGEMENT = "Le numéro du bon de commande ou de l'engagement juridique."
+
+
+@dataclass(frozen=True)
+class Exigences:
+    """What a recipient requires of an invoice (its routing parameters, checked at deposit by
+    facturation.acheminement): shown on the form as soon as the recipient is known."""
+
+    destinataire: Structure
+    code_service: bool
+    engagement: bool
+    engagement_ou_service: bool
+    services_avec_engagement: tuple[str, ...]
+
+    def engagement_pour(self, code_service):
+        return self.engagement or code_service in self.services_avec_engagement
+
+    def phrases(self):
+        nom = self.destinataire.raison_sociale
+        phrases = []
+        if self.code_service:
+            phrases.append(f"{nom} exige un code service : choisissez l'un de ses services.")
+        if self.engagement:
+            phrases.append(f"{nom} exige un numéro d'engagement.")
+        elif self.services_avec_engagement:
+            liste = ", ".join(f"« {code} »" for code in self.services_avec_engagement)
+            pluriel = "s" if len(self.services_avec_engagement) > 1 else ""
+            phrases.append(f"Le numéro d'engagement est obligatoire pour le{pluriel} service{pluriel} {liste}.")
+        if self.engagement_ou_service and not self.code_service and not self.engagement:
+            phrases.append(f"{nom} exige un code service ou un numéro d'engagement : renseignez l'un des deux.")
+        return phrases
+
+
+def exigences_destinataire(destinataire, services):
+    """The Exigences of `destinataire`, whose active services are `services`."""
+    return Exigences(
+        destinataire=destinataire,
+        code_service=destinataire.code_service_obligatoire,
+        engagement=destinataire.engagement_obligatoire,
+        engagement_ou_service=destinataire.engagement_ou_service,
+        services_avec_engagement=tuple(s.code for s in services if s.engagement_obligatoire),
+    )
+
+
 class FactureSaisieForm(DsfrBaseForm):
     """The header of the invoice. `user` scopes the supplier side; `pour_depot` adds what a deposit requires."""
 
@@ -185,6 +222,7 @@ class FactureSaisieForm(DsfrBaseForm):
         "SIRET du valideur",
         14,
         aide="Cadres A9 et A12 : le SIRET du titulaire du marché (A9) ou du mandataire du groupement (A12).",
+        exigible=True,
     )
     code_service_valideur = _texte("Code service du valideur", 100, aide="Facultatif.")
 
@@ -198,7 +236,8 @@ class FactureSaisieForm(DsfrBaseForm):
     code_service = _texte(
         "Code du service destinataire",
         100,
-        aide="Obligatoire si le destinataire l'exige. Laissez vide sinon.",
+        aide=AIDE_CODE_SERVICE,
+        exigible=True,
     )
 
     fournisseur = forms.ModelChoiceField(
@@ -262,7 +301,10 @@ class FactureSaisieForm(DsfrBaseForm):
         },
     )
     numero_facture_origine = _texte(
-        "Numéro de la facture d'origine", NUMERO_MAX, aide="Obligatoire pour un avoir : la facture qu'il corrige."
+        "Numéro de la facture d'origine",
+        NUMERO_MAX,
+        aide="Obligatoire pour un avoir : la facture qu'il corrige.",
+        exigible=True,
     )
     type_tva = forms.ChoiceField(
         label="Type de TVA",
@@ -281,9 +323,7 @@ class FactureSaisieForm(DsfrBaseForm):
         help_text="Pas de mode de paiement pour un avoir.",
         error_messages={"invalid_choice": "Mode de paiement : choisissez un mode de la liste."},
     )
-    numero_engagement = _texte(
-        "Numéro d'engagement", 50, aide="Le numéro du bon de commande ou de l'engagement juridique."
-    )
+    numero_engagement = _texte("Numéro d'engagement", 50, aide=AIDE_ENGAGEMENT, exigible=True)
     numero_marche = _texte("Numéro de marché", 50)
 
     remise_globale = _montant(
@@ -325,6 +365,10 @@ class FactureSaisieForm(DsfrBaseForm):
             seules = list(self.fields["fournisseur"].queryset[:2])
             if len(seules) == 1:
                 self.initial["fournisseur"] = seules[0].pk
+        # required by the cadre or the type chosen (a deposit checks them): never « (Optionnel) » then
+        self.fields["siret_valideur"].required = self._valeur("cadre") in CADRES_AVEC_VALIDEUR
+        self.fields["numero_facture_origine"].required = self._valeur("type_facture") == TypeFacture.AVOIR
+        self.exigences = None
         self.destinataire_choisi = destinataire_par_siret(self._valeur("destinataire"))
         if self.destinataire_choisi is not None:
             self._proposer_services(self.destinataire_choisi)
@@ -335,17 +379,42 @@ class FactureSaisieForm(DsfrBaseForm):
         return self.initial.get(nom, "")
 
     def _proposer_services(self, destinataire):
-        """The recipient is known when the page is drawn: its active services as a list instead of a text field."""
+        """The recipient is known when the page is drawn: its active services as a list instead of a text field,
+        and the fields it requires shown as required (never « (Optionnel) »)."""
         services = services_actifs(destinataire)
-        if not services:
-            self.fields["code_service"].help_text = f"{destinataire.raison_sociale} n'a aucun service actif."
-            return
+        self.exigences = exigences = exigences_destinataire(destinataire, services)
         champ = self.fields["code_service"]
-        champ.widget = forms.Select(
-            choices=[("", "Aucun service"), *((s.code, f"{s.code} – {s.libelle}") for s in services)]
-        )
-        champ.help_text = f"Les services actifs de {destinataire.raison_sociale}."
-        dsfr_input_class_attr(self["code_service"])
+        champ.required = exigences.code_service
+        nom = destinataire.raison_sociale
+        if not services:
+            champ.help_text = f"{nom} n'a aucun service actif."
+        else:
+            vide = "Choisissez un service" if exigences.code_service else "Aucun service"
+            champ.widget = forms.Select(choices=[("", vide), *((s.code, f"{s.code} – {s.libelle}") for s in services)])
+            champ.help_text = (
+                f"Obligatoire pour {nom} : choisissez l'un de ses services actifs."
+                if exigences.code_service
+                else f"Les services actifs de {nom}. Facultatif pour ce destinataire."
+            )
+            # the only possible choice when one is required: chosen for the user, who may still see it
+            if (
+                exigences.code_service
+                and len(services) == 1
+                and not self.is_bound
+                and not self.initial.get("code_service")
+            ):
+                self.initial["code_service"] = services[0].code
+        engagement = self.fields["numero_engagement"]
+        engagement.required = exigences.engagement_pour((self._valeur("code_service") or "").strip())
+        if exigences.engagement:
+            engagement.help_text = f"Obligatoire pour {nom}. {AIDE_ENGAGEMENT}"
+        elif exigences.services_avec_engagement:
+            liste = ", ".join(f"« {code} »" for code in exigences.services_avec_engagement)
+            engagement.help_text = f"Obligatoire pour le service {liste} de {nom}. {AIDE_ENGAGEMENT}"
+        for champ_modifie in ("code_service", "numero_engagement"):
+            # a bound field copies its field's help text when created (DsfrBaseForm creates them all): anew
+            self._bound_fields_cache.pop(champ_modifie, None)
+            dsfr_input_class_attr(self[champ_modifie])
 
     # --- fields
 
@@ -573,12 +642,10 @@ class LigneForm(DsfrBaseForm):
             "max_length": "Désignation : 255 caractères au plus (%(show_value)d saisis).",
         },
     )
-    quantite = forms.DecimalField(
+    quantite = NombreFrancais(
         label="Quantité",
         max_digits=19,
         decimal_places=6,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         error_messages={
             "required": "Quantité : indiquez une quantité.",
             "invalid": "Quantité : saisissez un nombre, par exemple 2 ou 1,5.",
@@ -615,7 +682,7 @@ class LigneForm(DsfrBaseForm):
             for cle, message in champ.error_messages.items():
                 champ.error_messages[cle] = message.replace(
                     f"{champ.label} :", f"{champ.label} de la ligne {self.rang} :"
-                )
+                ).replace(f"« {champ.label} »", f"« {champ.label} » de la ligne {self.rang}")
 
     def clean(self):
         donnees = super().clean()

@@ -11,7 +11,9 @@ document.addEventListener("DOMContentLoaded", function () {
   function afficherValideur() {
     if (!cadre || !blocValideur) { return; }
     var enErreur = blocValideur.querySelector(".fr-input-group--error");
-    blocValideur.hidden = !enErreur && ["A9", "A12"].indexOf(cadre.value) === -1;
+    var avecValideur = ["A9", "A12"].indexOf(cadre.value) !== -1;
+    blocValideur.hidden = !enErreur && !avecValideur;
+    marquer("siret_valideur", avecValideur, "");
   }
   if (cadre) { cadre.addEventListener("change", afficherValideur); afficherValideur(); }
 
@@ -22,17 +24,58 @@ document.addEventListener("DOMContentLoaded", function () {
     if (!typeFacture || !origine) { return; }
     var groupe = origine.closest(".fr-input-group");
     if (groupe && !groupe.classList.contains("fr-input-group--error")) { groupe.hidden = typeFacture.value !== "AVOIR"; }
+    marquer("numero_facture_origine", typeFacture.value === "AVOIR", "");
   }
   if (typeFacture) { typeFacture.addEventListener("change", afficherOrigine); afficherOrigine(); }
 
-  // --- recipient: services and requirements
+  // --- recipient: services and requirements. A field the recipient requires loses its « (Optionnel) » mention and
+  // gets the required attributes; the server checks the same parameters at deposit (facturation/acheminement.py).
   var siret = document.getElementById("id_destinataire");
   var exigences = document.getElementById("exigences-destinataire");
   var dernierSiret = null;
+  var destinataire = null;
 
   function champService() { return document.getElementById("id_code_service"); }
 
-  function remplacerService(services) {
+  function marquer(nom, obligatoire, aide) {
+    var champ = document.getElementById("id_" + nom);
+    if (!champ) { return; }
+    var groupe = champ.closest("[data-champ-exigible]");
+    var mention = groupe ? groupe.querySelector(".mention-optionnel") : null;
+    if (mention) { mention.hidden = obligatoire; }
+    if (obligatoire) {
+      champ.setAttribute("required", "");
+      champ.setAttribute("aria-required", "true");
+    } else {
+      champ.removeAttribute("required");
+      champ.removeAttribute("aria-required");
+    }
+    var texteAide = document.getElementById("id_" + nom + "_helptext");
+    if (texteAide) {
+      if (!texteAide.dataset.initial) { texteAide.dataset.initial = texteAide.textContent; }
+      texteAide.textContent = aide || texteAide.dataset.initial;
+    }
+  }
+
+  function servicesAvecEngagement() {
+    return destinataire ? destinataire.services.filter(function (s) { return s.engagement_obligatoire; }) : [];
+  }
+
+  function marquerEngagement() {
+    if (!destinataire) { marquer("numero_engagement", false, ""); return; }
+    var code = (champService() || {}).value || "";
+    var avec = servicesAvecEngagement();
+    var obligatoire = destinataire.engagement_obligatoire || avec.some(function (s) { return s.code === code; });
+    var aide = "";
+    if (destinataire.engagement_obligatoire) {
+      aide = "Obligatoire pour " + destinataire.nom + ".";
+    } else if (avec.length) {
+      aide = "Obligatoire pour le service " + avec.map(function (s) { return "« " + s.code + " »"; }).join(", ") + " de " + destinataire.nom + ".";
+    }
+    marquer("numero_engagement", obligatoire, aide ? aide + " Le numéro du bon de commande ou de l'engagement juridique." : "");
+  }
+
+  function remplacerService(services, obligatoire) {
     var actuel = champService();
     if (!actuel) { return; }
     var valeur = actuel.value;
@@ -41,14 +84,15 @@ document.addEventListener("DOMContentLoaded", function () {
       nouveau = document.createElement("select");
       nouveau.className = "fr-select";
       var vide = document.createElement("option");
-      vide.value = ""; vide.textContent = "Aucun service";
+      vide.value = ""; vide.textContent = obligatoire ? "Choisissez un service" : "Aucun service";
       nouveau.appendChild(vide);
       services.forEach(function (s) {
         var option = document.createElement("option");
         option.value = s.code; option.textContent = s.code + " – " + s.libelle;
-        if (s.code === valeur) { option.selected = true; }
+        if (s.code === valeur || (obligatoire && services.length === 1 && !valeur)) { option.selected = true; }
         nouveau.appendChild(option);
       });
+      nouveau.addEventListener("change", marquerEngagement);
     } else {
       nouveau = document.createElement("input");
       nouveau.type = "text"; nouveau.className = "fr-input"; nouveau.value = valeur; nouveau.maxLength = 100;
@@ -57,7 +101,11 @@ document.addEventListener("DOMContentLoaded", function () {
       if (actuel.hasAttribute(attribut)) { nouveau.setAttribute(attribut, actuel.getAttribute(attribut)); }
     });
     var groupe = actuel.closest(".fr-input-group, .fr-select-group");
-    if (groupe) { groupe.className = groupe.className.replace(services.length ? "fr-input-group" : "fr-select-group", services.length ? "fr-select-group" : "fr-input-group"); }
+    if (groupe) {
+      var avant = services.length ? "fr-input-group" : "fr-select-group";
+      var apres = services.length ? "fr-select-group" : "fr-input-group";
+      groupe.className = groupe.className.split(avant).join(apres);
+    }
     actuel.replaceWith(nouveau);
   }
 
@@ -66,25 +114,49 @@ document.addEventListener("DOMContentLoaded", function () {
     var valeur = siret.value.replace(/\s/g, "");
     if (valeur === dernierSiret) { return; }
     dernierSiret = valeur;
-    if (valeur.length !== 14) { exigences.textContent = ""; return; }
+    if (valeur.length !== 14) {
+      exigences.textContent = ""; destinataire = null;
+      marquer("code_service", false, ""); marquerEngagement();
+      return;
+    }
     fetch(form.dataset.urlServices + "?siret=" + encodeURIComponent(valeur), { credentials: "same-origin" })
       .then(function (r) { return r.json(); })
       .then(function (donnees) {
         if (!donnees.trouve) {
+          destinataire = null;
           exigences.textContent = "Aucune structure publique active n'a le SIRET " + valeur + ".";
-          remplacerService([]);
+          remplacerService([], false);
+          marquer("code_service", false, ""); marquerEngagement();
           return;
         }
+        destinataire = donnees;
         var textes = ["Destinataire : " + donnees.nom + "."];
-        if (donnees.code_service_obligatoire) { textes.push("Le code service est obligatoire."); }
-        if (donnees.engagement_obligatoire) { textes.push("Le numéro d'engagement est obligatoire."); }
+        if (donnees.code_service_obligatoire) { textes.push(donnees.nom + " exige un code service : choisissez l'un de ses services."); }
+        if (donnees.engagement_obligatoire) {
+          textes.push(donnees.nom + " exige un numéro d'engagement.");
+        } else if (servicesAvecEngagement().length) {
+          var codes = servicesAvecEngagement().map(function (s) { return "« " + s.code + " »"; });
+          textes.push("Le numéro d'engagement est obligatoire pour le" + (codes.length > 1 ? "s services " : " service ") + codes.join(", ") + ".");
+        }
+        if (donnees.engagement_ou_service && !donnees.code_service_obligatoire && !donnees.engagement_obligatoire) {
+          textes.push(donnees.nom + " exige un code service ou un numéro d'engagement : renseignez l'un des deux.");
+        }
         textes.push(donnees.services.length ? donnees.services.length + " service(s) actif(s)." : "Aucun service actif.");
         exigences.textContent = textes.join(" ");
-        remplacerService(donnees.services);
+        remplacerService(donnees.services, donnees.code_service_obligatoire);
+        var aide = donnees.services.length
+          ? (donnees.code_service_obligatoire ? "Obligatoire pour " + donnees.nom + " : choisissez l'un de ses services actifs." : "Les services actifs de " + donnees.nom + ". Facultatif pour ce destinataire.")
+          : donnees.nom + " n'a aucun service actif.";
+        marquer("code_service", donnees.code_service_obligatoire, aide);
+        marquerEngagement();
       })
       .catch(function () { exigences.textContent = ""; });
   }
-  if (siret) { siret.addEventListener("change", chargerServices); }
+  if (siret) {
+    siret.addEventListener("change", chargerServices);
+    // a recipient already there (draft, prefill, page sent back with errors): its requirements at once
+    if (siret.value.replace(/\s/g, "").length === 14) { chargerServices(); }
+  }
 
   // --- recipient search
   var recherche = document.getElementById("recherche-destinataire");

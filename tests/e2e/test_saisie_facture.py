@@ -1,11 +1,17 @@
 """A supplier enters an invoice in Chromium: recipient found by name, its service chosen from the list, two lines
 at 20 % and 5.5 %, totals seen (live, then computed by the server), sent; the recap offers the certificate."""
 
+import io
+import re
+
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from facturation.models import Facture
+from organisation.models import Utilisateur
 from tests.e2e.test_accessibilite import violations
+from tests.e2e.test_csp_factures import problemes, surveiller
 from tests.e2e.test_structures import se_connecter
 from tests.facturation.saisie.conftest import Monde
 
@@ -107,3 +113,67 @@ def test_remise_globale_repartie_sur_les_taux(live_server, page, client, monde):
     assert violations(page) == []
     facture = Facture.objects.get(numero="FA-E2E-REMISE")
     assert (facture.total_ttc, facture.net_a_payer) == (1400, 1400)
+
+
+def test_demo_le_fournisseur_saisit_pour_la_commune_de_demoville(live_server, page, client, settings, tmp_path):
+    """On the demo data as `make run` loads it: the recipient requires a code service (and one of its services an
+    engagement); the form says so before the first submit, every « (Optionnel) » field stays at its default, the
+    first « Valider et envoyer » succeeds and « Factures émises » shows the invoice on arrival."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("charger_matelas", stdout=io.StringIO())
+    fanny = Utilisateur.objects.get(email="fournisseur@demo.chorus-pro.example")
+    erreurs = surveiller(page)
+    se_connecter(page, client, live_server, fanny)
+    page.goto(live_server.url + "/factures/emises/saisir/")
+    expect(page.get_by_role("heading", name="Saisir une facture", level=1)).to_be_visible()
+    # the demo supplier has a rejected invoice: its pop-up opens once after the login
+    page.locator("#modale-rejets").get_by_role("button", name="Fermer", exact=True).click()
+    expect(page.locator("#modale-rejets")).to_be_hidden()
+
+    page.get_by_label("Rechercher un destinataire").fill("Démoville")
+    page.get_by_role("button", name="Rechercher", exact=True).click()
+    page.get_by_role("button", name=re.compile(r"^Commune de Démoville – \d{14}")).click()
+
+    # told before any submit: the code service is required, never labelled « (Optionnel) »
+    exigences = page.locator("#exigences-destinataire")
+    expect(exigences).to_contain_text("Commune de Démoville exige un code service : choisissez l'un de ses services.")
+    expect(exigences).to_contain_text("Le numéro d'engagement est obligatoire pour le service « SERVICE-TRAVAUX ».")
+    libelle_service = page.locator("label[for=id_code_service]")
+    expect(libelle_service).not_to_contain_text("Optionnel", use_inner_text=True)
+    expect(libelle_service).to_contain_text("Obligatoire pour Commune de Démoville", use_inner_text=True)
+    service = page.get_by_role("combobox", name="Code du service destinataire")
+    expect(service).to_have_attribute("aria-required", "true")
+    expect(service).to_have_value("")
+    expect(service.locator("option").first).to_have_text("Choisissez un service")
+    libelle_engagement = page.locator("label[for=id_numero_engagement]")
+    expect(libelle_engagement).to_contain_text("(Optionnel)", use_inner_text=True)
+    assert violations(page) == []
+
+    # the service that requires an engagement marks it; the one chosen does not
+    service.select_option("SERVICE-TRAVAUX")
+    expect(libelle_engagement).not_to_contain_text("Optionnel", use_inner_text=True)
+    expect(page.get_by_label("Numéro d'engagement")).to_have_attribute("aria-required", "true")
+    service.select_option("SERVICE-ACHATS")
+    expect(libelle_engagement).to_contain_text("(Optionnel)", use_inner_text=True)
+
+    # only what is not optional; every « (Optionnel) » field keeps its default
+    page.get_by_label("Numéro de facture").fill("FA-DEMO-E2E-1")
+    page.get_by_label("Date de facture").fill("2026-03-15")
+    remplir_ligne(page, 1, "Fournitures de bureau", "3", "4,50", "20 %")
+    page.get_by_role("button", name="Valider et envoyer").click()
+    expect(page.get_by_role("heading", name="Récapitulatif du dépôt", level=1)).to_be_visible()
+    expect(page.locator("#confirmation-depot")).to_contain_text("Votre facture n° FA-DEMO-E2E-1 a été déposée le")
+    assert problemes(page, erreurs) == []
+
+    # « Factures émises » from the menu: the invoice just sent is the first of the list, no search needed
+    page.get_by_role("button", name="Facturation", exact=True).click()
+    page.get_by_role("link", name="Factures émises", exact=True).click()
+    expect(page.get_by_role("heading", name="Factures émises", level=1)).to_be_visible()
+    premiere = page.locator("#dernieres-factures tbody tr").first
+    expect(premiere).to_contain_text("FA-DEMO-E2E-1")
+    expect(premiere).to_contain_text("Commune de Démoville")
+    expect(page.get_by_role("link", name="Synthèse", exact=True)).to_be_visible()
+    assert violations(page) == []
+    assert problemes(page, erreurs) == []
+    facture = Facture.objects.get(numero="FA-DEMO-E2E-1")
+    assert (facture.statut, facture.service_destinataire.code) == ("MISE_A_DISPOSITION", "SERVICE-ACHATS")

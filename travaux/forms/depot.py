@@ -65,9 +65,7 @@ def _texte(label, longueur, aide="", **attrs):
 
 def _montant(label, aide="Par exemple 18 500,00."):
     # the portal's one French amount field: « 18 500,00 », « 18500,00 » and « 18500.00 » all read
-    champ = champ_montant(label, aide)
-    champ.widget.attrs.update(inputmode="decimal", autocomplete="off")
-    return champ
+    return champ_montant(label, aide=aide)
 
 
 def _libelle_taux(taux):

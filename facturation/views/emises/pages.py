@@ -1,4 +1,5 @@
-"""« Factures émises » (rows 40–47): synthèse, recherche, tableau de bord and the consult page of one invoice."""
+"""« Factures émises » (rows 40–47): the latest invoices on arrival, synthèse, recherche, tableau de bord and the
+consult page of one invoice."""
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -12,6 +13,19 @@ from facturation.views.emises.forms import RechercheForm
 from facturation.workflow import ACTION_CORRIGER_VALIDEUR, CORRECTION_VALIDEUR_WORKFLOW, FACTURE_WORKFLOW
 
 PAR_PAGE = 20
+
+
+@require_GET
+def accueil(request):
+    """The arrival: the latest deposits first, so that a supplier who has just sent an invoice sees it; the
+    invoices waiting for the supplier are counted, one click away in the Synthèse."""
+    page = Paginator(selecteurs.rechercher(request.user), PAR_PAGE).get_page(request.GET.get("page"))
+    contexte = {
+        "page_obj": page,
+        "a_traiter": selecteurs.synthese(request.user).count(),
+        "structures_modifiables": selecteurs.structures_modifiables(request.user),
+    }
+    return render(request, "facturation/emises/accueil.html", contexte)
 
 
 @require_GET

@@ -3,7 +3,8 @@ from django.urls import path
 from facturation.views.emises import actions, exports, pages
 
 urlpatterns = [
-    path("", pages.synthese, name="emises_synthese"),
+    path("", pages.accueil, name="emises_accueil"),
+    path("synthese/", pages.synthese, name="emises_synthese"),
     path("rechercher/", pages.rechercher, name="emises_rechercher"),
     path("rechercher/export/", exports.export, name="emises_export"),
     path("rechercher/telecharger/", exports.selection, name="emises_telecharger_selection"),

@@ -74,3 +74,11 @@ class DepotFichierForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         self.fields["fournisseur"].queryset = structures_deposantes(user)
         self.fields["fournisseur"].label_from_instance = lambda s: f"{s.raison_sociale} ({s.identifiant})"
+
+    def exiger_siret_destinataire(self):
+        """Shown as required (never « (Optionnel) ») once the PDF proved to need it."""
+        champ = self.fields["siret_destinataire"]
+        champ.required = True
+        champ.help_text = "Obligatoire pour ce PDF : le SIRET du destinataire n'a pas pu y être lu."
+        # a bound field copies its field's help text when created
+        self._bound_fields_cache.pop("siret_destinataire", None)

@@ -41,6 +41,9 @@ def depot_fichier(request):
             )
         except TeleversementRefuse as exc:
             refus = exc
+            if any(erreur.champ == "siret_destinataire" for erreur in exc.erreurs):
+                # a plain PDF whose recipient could not be read: the field is no longer optional
+                form.exiger_siret_destinataire()
         else:
             if facture.statut == StatutFacture.BROUILLON:
                 messages.success(

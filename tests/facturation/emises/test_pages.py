@@ -459,7 +459,7 @@ def test_tableau_de_bord_compte_par_statut(monde, gp, trois):
 
 
 @pytest.mark.parametrize("nombre", [1, 30])
-@pytest.mark.parametrize("page", ["synthese", "rechercher", "tableau_de_bord", "export"])
+@pytest.mark.parametrize("page", ["accueil", "synthese", "rechercher", "tableau_de_bord", "export"])
 def test_nombre_de_requetes_fixe(monde, gp, nombre, page, django_assert_max_num_queries):
     for i in range(nombre):
         rejeter(monde, monde.facture(numero=f"F-{i:04d}"))
@@ -469,7 +469,7 @@ def test_nombre_de_requetes_fixe(monde, gp, nombre, page, django_assert_max_num_
         contenu = b"".join(reponse.streaming_content).decode("utf-8-sig") if page == "export" else texte(reponse)
     assert reponse.status_code == 200
     if page != "tableau_de_bord":
-        par_page = 20 if page in ("rechercher", "synthese") else nombre
+        par_page = 20 if page in ("accueil", "rechercher", "synthese") else nombre
         assert len(set(re.findall(r"F-\d{4}", contenu))) == min(nombre, par_page)
 
 
@@ -483,3 +483,47 @@ def test_nombre_de_requetes_du_popup_et_de_la_consultation(monde, client, nombre
     assert contenu.count('name="factures"') == nombre + min(nombre, 20)
     with django_assert_max_num_queries(MAX_REQUETES_LISTE + 2):
         assert c.get(url("consulter", factures[-1].pk)).status_code == 200
+
+
+# The arrival: the latest invoices, the Synthèse one click away
+
+
+def test_l_arrivee_montre_les_dernieres_factures_la_plus_recente_d_abord(monde, gp):
+    maintenant = timezone.now()
+    for i in range(25):
+        monde.facture(numero=f"F-{i:04d}", deposee_le=maintenant - datetime.timedelta(days=30 - i))
+    # just sent, waiting for nothing from the supplier: the Synthèse would not show it
+    monde.facture(numero="F-JUSTE-ENVOYEE", deposee_le=maintenant)
+    reponse = gp.get(reverse("facturation:emises_accueil"))
+    contenu = texte(reponse)
+    assert reponse.status_code == 200
+    assert reverse("facturation:emises_accueil") == "/factures/emises/"
+    numeros = re.findall(r"F-(?:\d{4}|JUSTE-ENVOYEE)(?=</a>)", contenu)
+    assert numeros[:3] == ["F-JUSTE-ENVOYEE", "F-0024", "F-0023"]
+    assert len(numeros) == 20
+    assert "26 factures émises, la plus récente d'abord." in contenu
+    assert 'aria-current="page">Dernières factures</a>' in contenu
+    assert f'href="{url("synthese")}"' in contenu
+    assert "F-0005" in texte(gp.get(reverse("facturation:emises_accueil"), {"page": 2}))
+    assert 'id="a-traiter"' not in contenu
+
+
+def test_l_arrivee_annonce_les_factures_a_traiter_et_propose_leurs_actions(monde, gp):
+    f = monde.facture("A_RECYCLER", numero="F-RECYCLER")
+    monde.facture(numero="F-ENVOYEE")
+    contenu = texte(gp.get(reverse("facturation:emises_accueil")))
+    assert "1 facture attend une action de votre part" in contenu
+    assert f'href="{url("recycler", f.pk)}"' in contenu
+    assert "F-ENVOYEE" in contenu
+
+
+def test_l_arrivee_ne_montre_pas_les_factures_des_autres(monde, client):
+    monde.facture(numero="F-SECRETE")
+    contenu = texte(connecter(client, monde.etranger).get(reverse("facturation:emises_accueil")))
+    assert "F-SECRETE" not in contenu
+    assert "Vous n'avez encore déposé aucune facture." in contenu
+
+
+def test_le_menu_facturation_mene_aux_dernieres_factures(monde, gp):
+    contenu = texte(gp.get(reverse("facturation:emises_synthese")))
+    assert f'<a class="fr-nav__link" href="{reverse("facturation:emises_accueil")}">Factures émises</a>' in contenu

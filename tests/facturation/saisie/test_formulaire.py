@@ -1,12 +1,14 @@
 """The entry form: every error on its field and naming it, the currency's precision, avoir, A9/A12 validator,
 the recipient's active services, prefill by GET. No deposit reaches WeasyPrint here."""
 
+import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from facturation.models import Facture
+from organisation.models import Service
 from tests.facturation.saisie.conftest import donnees
 
 URL = reverse("facturation:saisie_nouvelle")
@@ -277,3 +279,93 @@ def test_sans_numero_de_tva_ni_exoneree_ni_taux_zero(client_fournisseur, monde, 
         f"sur une facture {quelle}. Renseignez-le dans la fiche de la structure (Organisation), puis validez à "
         "nouveau."
     ]
+
+
+# What the recipient requires, said by the page itself (without JavaScript too)
+
+
+def _libelle(contenu, champ):
+    debut = contenu.index(f'<label for="id_{champ}"')
+    return contenu[debut : contenu.index("</label>", debut)]
+
+
+def test_code_service_exige_par_le_destinataire_jamais_optionnel(client_fournisseur, monde):
+    monde.destinataire.code_service_obligatoire = True
+    monde.destinataire.save()
+    Service.objects.create(
+        structure=monde.destinataire, code="TRAVAUX", libelle="Travaux", engagement_obligatoire=True
+    )
+    contenu = client_fournisseur.get(URL, {"destinataire": monde.destinataire.identifiant}).content.decode()
+    libelle = _libelle(contenu, "code_service")
+    assert '<span class="mention-optionnel" hidden> (Optionnel)</span>' in libelle
+    assert "Obligatoire pour Mairie de Lyon : choisissez l&#x27;un de ses services actifs." in libelle
+    assert '<option value="" selected>Choisissez un service</option>' in contenu
+    assert re.search(r'<select name="code_service"[^>]* required', contenu)
+    assert "Mairie de Lyon exige un code service : choisissez l&#x27;un de ses services." in contenu
+    assert "Le numéro d&#x27;engagement est obligatoire pour le service « TRAVAUX »." in contenu
+    # the engagement stays optional until the service that requires it is chosen
+    assert '<span class="mention-optionnel"> (Optionnel)</span>' in _libelle(contenu, "numero_engagement")
+
+
+def test_engagement_exige_par_le_service_choisi(client_fournisseur, monde):
+    Service.objects.create(
+        structure=monde.destinataire, code="TRAVAUX", libelle="Travaux", engagement_obligatoire=True
+    )
+    contenu = client_fournisseur.get(
+        URL, {"destinataire": monde.destinataire.identifiant, "code_service": "TRAVAUX"}
+    ).content.decode()
+    libelle = _libelle(contenu, "numero_engagement")
+    assert '<span class="mention-optionnel" hidden> (Optionnel)</span>' in libelle
+    assert "Obligatoire pour le service « TRAVAUX » de Mairie de Lyon." in libelle
+    assert re.search(r'<input type="text" name="numero_engagement"[^>]* required', contenu)
+
+
+def test_destinataire_sans_exigence_champs_optionnels(client_fournisseur, monde):
+    contenu = client_fournisseur.get(URL, {"destinataire": monde.destinataire.identifiant}).content.decode()
+    assert '<span class="mention-optionnel"> (Optionnel)</span>' in _libelle(contenu, "code_service")
+    assert '<option value="" selected>Aucun service</option>' in contenu
+    assert "Facultatif pour ce destinataire." in contenu
+
+
+def test_seul_service_d_un_destinataire_qui_l_exige_preselectionne(client_fournisseur, monde):
+    monde.destinataire.code_service_obligatoire = True
+    monde.destinataire.save()
+    form = client_fournisseur.get(URL, {"destinataire": monde.destinataire.identifiant}).context["form"]
+    assert form["code_service"].value() == "ACHATS"
+
+
+def test_brouillon_reprend_le_service_et_les_exigences(client_fournisseur, monde):
+    monde.destinataire.engagement_obligatoire = True
+    monde.destinataire.save()
+    reponse = client_fournisseur.post(URL, donnees(monde, action="enregistrer", code_service="ACHATS"))
+    facture = Facture.objects.get()
+    contenu = client_fournisseur.get(reponse.url).content.decode()
+    assert '<option value="ACHATS" selected>' in contenu
+    assert facture.service_destinataire == monde.service
+    assert '<span class="mention-optionnel" hidden> (Optionnel)</span>' in _libelle(contenu, "numero_engagement")
+    assert "Mairie de Lyon exige un numéro d&#x27;engagement." in contenu
+
+
+def test_sans_javascript_l_erreur_nomme_le_champ_et_la_page_montre_l_exigence(client_fournisseur, monde, media):
+    monde.destinataire.code_service_obligatoire = True
+    monde.destinataire.save()
+    Service.objects.create(structure=monde.destinataire, code="TRAVAUX", libelle="Travaux")
+    reponse = client_fournisseur.post(URL, donnees(monde, code_service=""))
+    form = reponse.context["form"]
+    nom = f"{monde.destinataire.identifiant} (Mairie de Lyon)"
+    assert form.errors["code_service"] == [f"Le code service est obligatoire pour le destinataire {nom}."]
+    assert '<span class="mention-optionnel" hidden> (Optionnel)</span>' in _libelle(
+        reponse.content.decode(), "code_service"
+    )
+
+
+@pytest.mark.parametrize(
+    ("parametres", "champ"),
+    [({"cadre": "A9"}, "siret_valideur"), ({"type_facture": "AVOIR"}, "numero_facture_origine")],
+)
+def test_champ_exige_par_le_cadre_ou_l_avoir_jamais_optionnel(client_fournisseur, monde, parametres, champ):
+    optionnel = '<span class="mention-optionnel"> (Optionnel)</span>'
+    assert optionnel in _libelle(client_fournisseur.get(URL).content.decode(), champ)
+    contenu = client_fournisseur.get(URL, parametres).content.decode()
+    assert '<span class="mention-optionnel" hidden> (Optionnel)</span>' in _libelle(contenu, champ)
+    assert re.search(rf'<input type="text" name="{champ}"[^>]* required', contenu)

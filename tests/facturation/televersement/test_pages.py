@@ -140,8 +140,14 @@ def test_pdf_simple_sans_siret_lisible_demande_le_siret(client, deposant, vendeu
         URL, {"fournisseur": vendeur.pk, "format_depot": "PDF_NON_SIGNE", "fichier": fichier(pdf, "f.pdf")}
     )
 
-    assert "saisissez-le dans le champ « SIRET du destinataire »" in reponse.content.decode()
+    contenu = reponse.content.decode()
+    assert "saisissez-le dans le champ « SIRET du destinataire »" in contenu
     assert not Facture.objects.exists()
+    # the field this PDF needs is no longer called optional
+    debut = contenu.index('<label for="id_siret_destinataire"')
+    libelle = contenu[debut : contenu.index("</label>", debut)]
+    assert "(Optionnel)" not in libelle
+    assert "Obligatoire pour ce PDF : le SIRET du destinataire n'a pas pu y être lu." in libelle
 
     reponse = client.post(
         URL,
@@ -158,3 +164,26 @@ def test_pdf_simple_sans_siret_lisible_demande_le_siret(client, deposant, vendeu
 def test_fichier_absent(client, deposant, vendeur):
     reponse = connecter(client, deposant).post(URL, {"fournisseur": vendeur.pk, "format_depot": "AUTO"})
     assert "Choisissez le fichier de la facture." in reponse.content.decode()
+
+
+def test_pdf_simple_le_brouillon_demande_ce_que_le_destinataire_exige(client, deposant, vendeur, acheteur, media):
+    """A plain PDF carries no code service: the draft it opens asks for it, as required, before the deposit."""
+    from organisation.models import Service
+
+    acheteur.code_service_obligatoire = True
+    acheteur.save()
+    Service.objects.create(structure=acheteur, code="ACHATS", libelle="Achats")
+    Service.objects.create(structure=acheteur, code="TRAVAUX", libelle="Travaux", engagement_obligatoire=True)
+    pdf = pdf_texte(["Facture n° FA-2026-0044", f"SIRET client : {SIRET_ACHETEUR_FNFE}"])
+    reponse = connecter(client, deposant).post(
+        URL, {"fournisseur": vendeur.pk, "format_depot": "PDF_NON_SIGNE", "fichier": fichier(pdf, "f.pdf")}
+    )
+    contenu = client.get(reponse.url).content.decode()
+    assert "Collectivité FNFE exige un code service : choisissez l&#x27;un de ses services." in contenu
+    assert "Le numéro d&#x27;engagement est obligatoire pour le service « TRAVAUX »." in contenu
+    assert '<option value="" selected>Choisissez un service</option>' in contenu
+    debut = contenu.index('<label for="id_code_service"')
+    assert (
+        '<span class="mention-optionnel" hidden> (Optionnel)</span>'
+        in contenu[debut : contenu.index("</label>", debut)]
+    )
