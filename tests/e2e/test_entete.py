@@ -96,5 +96,32 @@ def test_entete_sur_un_ecran_de_bureau(live_server, page, client):
     marque = page.locator(".fr-header__brand").bounding_box()
     lien = outils.get_by_role("link", name="Mon compte").bounding_box()
     assert lien["x"] >= marque["x"] + marque["width"], (marque, lien)
-    expect(page.get_by_role("navigation", name="Menu principal").get_by_role("button", name="Facturation")).to_be_visible()
+    expect(
+        page.get_by_role("navigation", name="Menu principal").get_by_role("button", name="Facturation")
+    ).to_be_visible()
     assert violations(page) == []
+
+
+@pytest.mark.parametrize("taille", [TELEPHONE, BUREAU], ids=["telephone", "bureau"])
+def test_sans_structure_l_accueil_dit_comment_en_creer_ou_en_rejoindre_une(live_server, page, client, taille):
+    page.set_viewport_size(taille)
+    se_connecter(page, client, live_server, UtilisateurFactory())
+    page.goto(live_server.url + "/")
+    # the spaces a structure opens are not offered
+    expect(page.get_by_role("button", name="Facturation")).to_have_count(0)
+    expect(page.get_by_role("button", name="Factures de travaux")).to_have_count(0)
+    expect(page.locator("#espaces").get_by_role("link")).to_have_text(["Sollicitations", "Annuaire des destinataires"])
+
+    panneau = page.locator("#premiere-connexion")
+    expect(panneau).to_contain_text("Félicitations ! Votre compte utilisateur est créé.")
+    panneau.get_by_role("button", name="Fermer").click()
+    encart = page.locator("#sans-structure")
+    expect(encart).to_contain_text("Votre compte n'est rattaché à aucune structure")
+    mesures = _mesures(page)
+    assert mesures["defilement"] <= mesures["largeur"], mesures
+    assert violations(page) == []
+    encart.get_by_role("link", name="Demander un rattachement à une structure").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("rattachement")
+    page.go_back()
+    page.locator("#sans-structure").get_by_role("link", name="Créer une nouvelle structure").click()
+    expect(page.get_by_role("heading", name="Créer une nouvelle structure", level=1)).to_be_visible()
