@@ -125,3 +125,19 @@ def test_sans_structure_l_accueil_dit_comment_en_creer_ou_en_rejoindre_une(live_
     page.go_back()
     page.locator("#sans-structure").get_by_role("link", name="Créer une nouvelle structure").click()
     expect(page.get_by_role("heading", name="Créer une nouvelle structure", level=1)).to_be_visible()
+
+
+def test_le_gestionnaire_trouve_ses_utilisateurs_dans_le_menu_organisation(live_server, page, client):
+    page.set_viewport_size(BUREAU)
+    gestionnaire = UtilisateurFactory()
+    StructureFactory(gestionnaire=gestionnaire, raison_sociale="Atelier Alpha")
+    StructureFactory(gestionnaire=gestionnaire, raison_sociale="Bureau Bêta")
+    se_connecter(page, client, live_server, gestionnaire)
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="Organisation").click()
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Utilisateurs").click()
+    expect(page.get_by_role("heading", name="Utilisateurs", level=1)).to_be_visible()
+    assert violations(page) == []
+    page.get_by_role("link", name="Utilisateurs de Bureau Bêta").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Utilisateurs de la structure Bureau Bêta")
+    expect(page.locator("#utilisateurs")).to_contain_text(gestionnaire.email)
