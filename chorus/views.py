@@ -4,39 +4,37 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from chorus import menus
 from chorus.mail import lire_boite
-from organisation import selectors
 
 CLE_PANNEAU_FERME = "panneau_premiere_connexion_ferme"
 
-# (name, description, URL name of its entry page once built, or None)
+# The portal's domains as a visitor discovers them before logging in; once logged in, the home page shows the spaces
+# the user's profiles open instead (chorus/menus.py).
 DOMAINES = [
-    ("Marché", "Consulter les marchés publics et leurs pièces.", None),
-    ("Commande", "Recevoir et suivre les bons de commande des entités publiques.", None),
-    (
-        "Facturation",
-        "Déposer, saisir, suivre et traiter les factures, les factures de travaux et les mémoires.",
-        "facturation:emises_accueil",
-    ),
-    (
-        "Organisation",
-        "Gérer vos structures, leurs services, leurs utilisateurs et leurs habilitations.",
-        "organisation:structures",
-    ),
-    ("Raccordement", "Raccorder votre logiciel par API ou EDI et suivre vos flux.", None),
-    ("Outils", "Consulter et télécharger l'annuaire des destinataires.", "organisation:annuaire"),
+    ("Marché", "Consulter les marchés publics et leurs pièces."),
+    ("Commande", "Recevoir et suivre les bons de commande des entités publiques."),
+    ("Facturation", "Déposer, saisir, suivre et traiter les factures, les factures de travaux et les mémoires."),
+    ("Organisation", "Gérer vos structures, leurs services, leurs utilisateurs et leurs habilitations."),
+    ("Raccordement", "Raccorder votre logiciel par API ou EDI et suivre vos flux."),
+    ("Outils", "Consulter et télécharger l'annuaire des destinataires."),
 ]
 
 
 @login_not_required
 def accueil(request):
-    panneau = (
-        request.user.is_authenticated
-        and not request.user.est_agent_support
-        and not request.session.get(CLE_PANNEAU_FERME)
-        and not selectors.a_une_structure(request.user)
-    )
-    return render(request, "chorus/accueil.html", {"domaines": DOMAINES, "panneau_premiere_connexion": panneau})
+    visiteur = menus.visiteur(request)
+    ouvertures = visiteur.ouvertures
+    # an agent of the support works without a structure: nothing to create or join
+    sans_structure = visiteur.connecte and not ouvertures.rattache and not ouvertures.est_agent
+    contexte = {
+        "domaines": DOMAINES,
+        "tuiles": menus.tuiles(request) if visiteur.connecte else [],
+        "sans_structure": sans_structure,
+        "panneau_premiere_connexion": sans_structure and not request.session.get(CLE_PANNEAU_FERME),
+        "demandes_en_attente": ouvertures.demandes_en_attente,
+    }
+    return render(request, "chorus/accueil.html", contexte)
 
 
 @require_POST

@@ -5,11 +5,13 @@ at structure level (service empty: every service) or for one service. "modificat
 Views, API, exports and selectors all ask here.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from organisation.enums import Application, Niveau, StatutRattachement, StatutStructure
-from organisation.models import Habilitation, Structure
+from organisation.models import Habilitation, Rattachement, Structure
 
 
 def _niveaux(niveau):
@@ -114,3 +116,72 @@ class PerimetreQuerySet:
 def toutes_les_habilitations():
     """What a gestionnaire principal receives: modification (hence consultation) on every application."""
     return [(application, Niveau.MODIFICATION) for application in Application]
+
+
+# A private structure receives no invoice (the routing rules want a public, active recipient): a « Factures reçues »
+# profile on it opens nothing to look at.
+APPLICATIONS_DES_STRUCTURES_PUBLIQUES = frozenset({Application.FACTURES_RECUES})
+
+
+@dataclass(frozen=True)
+class Ouvertures:
+    """What a user's profiles open, for the menus and the home page: read once per request (`ouvertures`), so a
+    page pays one query for them whatever the number of attachments."""
+
+    profils: frozenset = frozenset()  # {(application, niveau)} that open something
+    rattache: bool = False  # at least one active attachment (whatever the structure's state)
+    demandes_en_attente: tuple = ()  # the structures (raison sociale) the user asked to join, not yet approved
+    structures_organisation: tuple = ()  # the structures whose users the user may list (Organisation, whole)
+    gestionnaire_principal: bool = False  # of at least one active structure
+    est_agent: bool = False
+
+    def ouvre(self, application, niveau=Niveau.CONSULTATION):
+        """Does some profile open `application` at `niveau` ("modification" includes "consultation")?"""
+        return any((application, n) in self.profils for n in _niveaux(niveau))
+
+
+def ouvertures(user):
+    """The user's Ouvertures, in one query. A profile counts on an active attachment to an active structure that
+    uses the application (its « espaces utilisés »), as `habilitations_actives` counts it; for any service of the
+    structure too, since its pages then show that service's documents."""
+    if not user.is_authenticated or not user.is_active:
+        return Ouvertures()
+    lignes = Rattachement.objects.filter(
+        utilisateur=user, statut__in=[StatutRattachement.ACTIF, StatutRattachement.EN_ATTENTE]
+    ).values_list(
+        "statut",
+        "est_gestionnaire_principal",
+        "structure_id",
+        "structure__raison_sociale",
+        "structure__statut",
+        "structure__est_publique",
+        "structure__espaces",
+        "habilitations__application",
+        "habilitations__niveau",
+        "habilitations__service_id",
+    )
+    profils, en_attente, organisation = set(), set(), set()
+    rattache = gestionnaire_principal = False
+    for statut, gp, structure, nom, statut_structure, publique, espaces, application, niveau, service in lignes:
+        if statut == StatutRattachement.EN_ATTENTE:
+            en_attente.add(nom)
+            continue
+        rattache = True
+        if statut_structure != StatutStructure.ACTIVE:
+            continue
+        gestionnaire_principal |= gp
+        if application is None or (espaces and application not in espaces):
+            continue
+        if application in APPLICATIONS_DES_STRUCTURES_PUBLIQUES and not publique:
+            continue
+        profils.add((application, niveau))
+        if application == Application.ORGANISATION and service is None:
+            organisation.add(structure)
+    return Ouvertures(
+        profils=frozenset(profils),
+        rattache=rattache,
+        demandes_en_attente=tuple(sorted(en_attente)),
+        structures_organisation=tuple(sorted(organisation)),
+        gestionnaire_principal=gestionnaire_principal,
+        est_agent=bool(getattr(user, "est_agent_support", False)),
+    )

@@ -67,7 +67,9 @@ def test_saisie_suspension_completion_service_fait_mise_en_paiement(live_server,
     se_connecter(page, client, live_server, agent)
     page.goto(live_server.url + "/")
     page.get_by_role("button", name="Facturation").click()
-    page.get_by_role("link", name="Factures reçues", exact=True).click()
+    # the menu's entry (the home page has a « Factures reçues » space too)
+    menu = page.get_by_role("navigation", name="Menu principal")
+    menu.get_by_role("link", name="Factures reçues", exact=True).click()
     page.locator("#synthese").get_by_role(
         "link", name="1 Mise à disposition du destinataire, Mairie de Lyon service ACHATS"
     ).click()

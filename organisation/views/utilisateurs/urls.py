@@ -27,6 +27,7 @@ urlpatterns = [
         rattachements.demande_profil_refuser,
         name="demande_profil_refuser",
     ),
+    path("organisation/utilisateurs/", utilisateurs.structures, name="utilisateurs_structures"),
     path(STRUCTURE + "utilisateurs/", utilisateurs.utilisateurs, name="utilisateurs"),
     path(STRUCTURE + "utilisateurs/export.csv", utilisateurs.export_csv, name="utilisateurs_csv"),
     path(STRUCTURE + "utilisateurs/export.xlsx", utilisateurs.export_xlsx, name="utilisateurs_xlsx"),

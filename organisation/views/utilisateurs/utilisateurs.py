@@ -33,6 +33,15 @@ COLONNES_EXPORT = [
 ]
 
 
+@require_http_methods(["GET"])
+def structures(request):
+    """« Organisation » → « Utilisateurs »: the structures whose users the user may list; with only one, its list."""
+    consultables = list(selecteurs.structures_consultables(request.user).order_by("raison_sociale", "pk"))
+    if len(consultables) == 1:
+        return redirect("organisation:utilisateurs", consultables[0].pk)
+    return render(request, "organisation/utilisateurs/structures.html", {"structures": consultables})
+
+
 def _structure(request, pk):
     """The structure, for a user with "Organisation – consultation" on it; 404 for anyone else."""
     return objet_visible_ou_404(selecteurs.structures_consultables(request.user), pk=pk)
