@@ -8,6 +8,7 @@ commune.
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -51,7 +52,7 @@ def test_synthese_par_service_recherche_et_export(page, demo):
     expect(resultats).to_contain_text("DEMO-2026-002")
     with page.expect_download() as telechargement:
         page.get_by_role("link", name="Exporter les résultats (CSV)").click()
-    contenu = open(telechargement.value.path(), encoding="utf-8-sig").read()
+    contenu = Path(telechargement.value.path()).read_text(encoding="utf-8-sig")
     lignes = list(csv.reader(io.StringIO(contenu), delimiter=";"))
     assert len(lignes) > 1, contenu
     assert any("DEMO-2026-002" in cellule for ligne in lignes for cellule in ligne), contenu
