@@ -18,6 +18,7 @@ import re
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import tempfile
 import time
@@ -127,6 +128,26 @@ class Demo:
     url: str
     var: Path
     comptes: list = field(default_factory=list)
+    base_pg: str | None = None
+
+    def reponse_du_captcha(self, cle):
+        """What the CAPTCHA of key `cle` asks to type.
+
+        The demo server is no test server: its CAPTCHA is a real one, and a test cannot read an image honestly.
+        django-simple-captcha keeps each challenge's answer in the captcha_captchastore table; the test reads it
+        from the demo's database, as an audio CAPTCHA's listener would hear it.
+        """
+        requete = "SELECT response FROM captcha_captchastore WHERE hashkey = %s"
+        if self.base_pg:
+            import psycopg
+
+            with psycopg.connect(self.base_pg) as connexion:
+                ligne = connexion.execute(requete, (cle,)).fetchone()
+        else:
+            with sqlite3.connect(self.var / "chorus.sqlite3") as connexion:
+                ligne = connexion.execute(requete.replace("%s", "?"), (cle,)).fetchone()
+        assert ligne, f"aucun CAPTCHA de clé {cle}"
+        return ligne[0]
 
     def compte(self, role, numero=0):
         """The matelas row of a role (« Fournisseur », « compte technique »…), the n-th when there are several."""
@@ -172,7 +193,12 @@ def demo():
     """
     if os.environ.get("CHORUS_DEMO_URL"):
         var = Path(os.environ["CHORUS_DEMO_VAR_DIR"])
-        yield Demo(url=os.environ["CHORUS_DEMO_URL"], var=var, comptes=_lire_matelas(var / "matelas.csv"))
+        yield Demo(
+            url=os.environ["CHORUS_DEMO_URL"],
+            var=var,
+            comptes=_lire_matelas(var / "matelas.csv"),
+            base_pg=os.environ.get("CHORUS_DEMO_DATABASE_URL"),
+        )
         return
     var = Path(tempfile.mkdtemp(prefix="chorus-demo-parcours-"))
     port = _port_libre()
@@ -203,7 +229,7 @@ def demo():
             if time.monotonic() > fin:
                 pytest.fail(f"la démo ne répond pas sur {url} après {DEMARRAGE_MAX_SECONDES} s :\n{sortie()}")
             time.sleep(1)
-        yield Demo(url=url, var=var, comptes=_lire_matelas(var / "matelas.csv"))
+        yield Demo(url=url, var=var, comptes=_lire_matelas(var / "matelas.csv"), base_pg=env.get("DATABASE_URL"))
     finally:
         # the whole group: make, bin/run, the runserver and its autoreloader child, the Celery worker
         try:
@@ -318,6 +344,10 @@ def se_connecter(page, demo, role, code=None, fermer=True):
     address (or the code given, e.g. a TOTP application's); closes the panels that greet a login."""
     compte = demo.compte(role) if isinstance(role, str) else role
     ouvrir_accueil(page, demo)
+    deconnexion = page.get_by_role("button", name="Se déconnecter")
+    if deconnexion.count():
+        deconnexion.first.click()
+        expect(page.get_by_text("Vous êtes déconnecté.")).to_be_visible()
     deja_vus = {nom for nom, _sujet, _corps in demo.courriels(compte["login"])}
     page.get_by_role("link", name="Se connecter").first.click()
     expect(page.get_by_role("heading", name="Se connecter", level=1)).to_be_visible()
@@ -338,7 +368,9 @@ def se_connecter(page, demo, role, code=None, fermer=True):
 def fermer_fenetres_de_connexion(page):
     """The rejections window and the first-login panel: closed, not acknowledged (another journey reads them)."""
     modale = page.locator("#modale-rejets")
-    if modale.count() and modale.is_visible():
+    if modale.count():
+        # the server writes it into the page; the DSFR opens it a moment after the load
+        expect(modale).to_be_visible()
         modale.get_by_role("button", name="Fermer", exact=True).click()
         expect(modale).to_be_hidden()
     panneau = page.locator("#premiere-connexion")
@@ -351,3 +383,14 @@ def menu(page, rubrique, lien):
     navigation = page.get_by_role("navigation", name="Menu principal")
     navigation.get_by_role("button", name=rubrique, exact=False).first.click()
     navigation.get_by_role("link", name=lien, exact=True).first.click()
+
+
+def resoudre_captcha(page, demo):
+    cle = page.locator("input[name='captcha_0']").input_value()
+    page.get_by_label("Reproduire la suite de caractères").fill(demo.reponse_du_captcha(cle))
+
+
+def ouvrir_boite_mail(page):
+    """The demo mailbox, from the footer link every page carries."""
+    page.get_by_role("contentinfo").get_by_role("link", name="Boîte mail de démonstration").click()
+    expect(page.get_by_role("heading", name="Boîte mail de démonstration", level=1)).to_be_visible()
