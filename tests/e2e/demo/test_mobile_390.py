@@ -4,7 +4,7 @@ keeps its logo and the service's title readable. Demo objects: read only (DEMO-2
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.demo.conftest import menu, se_connecter
+from tests.e2e.demo.conftest import se_connecter
 
 pytestmark = pytest.mark.e2e
 
@@ -47,7 +47,7 @@ def parcourir(page, demo, role, rubrique, ecrans):
     "corrigé sur la branche h-entete",
 )
 def test_le_fournisseur_sur_telephone(page, demo):
-    parcourir(page, demo, "Fournisseur", "Facturation", ["Factures émises", "Factures reçues"])
+    parcourir(page, demo, "Fournisseur", "Facturation", ["Factures reçues", "Factures émises"])
 
 
 @pytest.mark.xfail(
@@ -56,4 +56,4 @@ def test_le_fournisseur_sur_telephone(page, demo):
     "corrigé sur la branche h-entete",
 )
 def test_l_entite_publique_sur_telephone(page, demo):
-    parcourir(page, demo, "Entité publique", "Facturation", ["Factures reçues", "Factures émises"])
+    parcourir(page, demo, "Entité publique", "Facturation", ["Factures émises", "Factures reçues"])
