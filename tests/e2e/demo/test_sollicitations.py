@@ -14,18 +14,19 @@ pytestmark = pytest.mark.e2e
 
 
 def test_le_fournisseur_a_interroge_la_commune_qui_lui_a_repondu(page, demo):
+    objet = "Date de paiement de la facture DEMO-2026-003"
     se_connecter(page, demo, "Fournisseur")
     menu(page, "SUPPORT", "Suivi des tickets")
     expect(page.get_by_role("heading", name="Sollicitations émises", level=1)).to_be_visible()
-    ticket = page.locator("main").get_by_role("row").filter(has_text="DEMO-2026-003")
-    expect(ticket).to_be_visible()
+    ticket = page.locator("main table").get_by_role("row").filter(has_text=objet)
+    expect(ticket).to_contain_text("En attente du demandeur")
     ticket.get_by_role("link").first.click()
-    expect(page.locator("#fil")).to_contain_text("Commune de Démoville")
+    expect(page.locator("#fil")).to_contain_text("il manque le bon de livraison signé")
 
     se_connecter(page, demo, "Entité publique")
     menu(page, "SUPPORT", "Sollicitations reçues")
     expect(page.get_by_role("heading", name="Sollicitations reçues", level=1)).to_be_visible()
-    expect(page.locator("main")).to_contain_text("DEMO-2026-003")
+    expect(page.locator("main table")).to_contain_text(objet)
 
 
 def test_le_visiteur_envoie_une_demande_confirmee_par_le_lien_du_courriel(page, demo):
@@ -58,11 +59,13 @@ def test_la_file_de_l_agent_du_support(page, demo):
     se_connecter(page, demo, "Agent du support")
     menu(page, "Espace support", "File des sollicitations")
     expect(page.get_by_role("heading", name="File des sollicitations", level=1)).to_be_visible()
-    file = page.locator("main")
-    expect(file.get_by_role("link").filter(has_text="SOL-").first).to_be_visible()
+    file = page.locator("main table")
+    expect(file).to_contain_text("Création de compte impossible")
     # the resolved code request, with its internal note
     page.get_by_label("Statut").select_option(label="Résolue")
-    page.get_by_role("button", name="Filtrer").click()
-    page.locator("main table").get_by_role("link").first.click()
+    page.get_by_role("button", name="Rechercher", exact=True).click()
+    page.locator("main table").get_by_role("row").filter(has_text="Code de connexion non reçu").get_by_role(
+        "link"
+    ).first.click()
     expect(page.locator("#statut-sollicitation")).to_have_text("Résolue")
-    expect(page.locator("main")).to_contain_text("Note interne")
+    expect(page.locator("main")).to_contain_text("Adresse vérifiée : pas de rebond.")
