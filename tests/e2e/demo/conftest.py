@@ -382,7 +382,7 @@ def menu(page, rubrique, lien):
     """Main menu: open a section, follow one of its links."""
     navigation = page.get_by_role("navigation", name="Menu principal")
     navigation.get_by_role("button", name=rubrique, exact=False).first.click()
-    navigation.get_by_role("link", name=lien, exact=True).first.click()
+    navigation.get_by_role("link", name=lien, exact=isinstance(lien, str)).first.click()
 
 
 def resoudre_captcha(page, demo):

@@ -72,7 +72,9 @@ def test_deposer_le_cii_de_sa_facture_suivante(page, demo, tmp_path):
     page.get_by_label("Fichier de la facture").set_input_files(str(fichier))
     page.get_by_text("Factur-X / XML (format détecté automatiquement)").click()
     page.get_by_role("button", name="Déposer", exact=True).click()
-    expect(page.get_by_role("heading", name="Facture DEPOT-2026-001 déposée", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Récapitulatif du dépôt", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Votre facture n° DEPOT-2026-001 a été déposée le")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Mise à disposition du destinataire")
 
     # it is among the invoices sent, waiting for the commune
     menu(page, "Facturation", "Factures émises")

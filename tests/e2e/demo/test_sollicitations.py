@@ -21,7 +21,7 @@ def test_le_fournisseur_a_interroge_la_commune_qui_lui_a_repondu(page, demo):
     ticket = page.locator("main table").get_by_role("row").filter(has_text=objet)
     expect(ticket).to_contain_text("En attente du demandeur")
     ticket.get_by_role("link").first.click()
-    expect(page.locator("#fil")).to_contain_text("il manque le bon de livraison signé")
+    expect(page.locator("main")).to_contain_text("il manque le bon de livraison signé")
 
     se_connecter(page, demo, "Entité publique")
     menu(page, "SUPPORT", "Sollicitations reçues")
@@ -32,10 +32,10 @@ def test_le_fournisseur_a_interroge_la_commune_qui_lui_a_repondu(page, demo):
 def test_le_visiteur_envoie_une_demande_confirmee_par_le_lien_du_courriel(page, demo):
     adresse = f"visiteur.{uuid.uuid4().hex[:8]}@exemple.fr"
     ouvrir_accueil(page, demo)
-    page.get_by_role("link", name="Compléter le formulaire de demande").first.click()
+    menu(page, "SUPPORT", "Compléter le formulaire de demande")
     expect(page.get_by_role("heading", name="Formulaire de demande au support", level=1)).to_be_visible()
     page.get_by_label("Nom et prénom").fill("Victor Visiteur")
-    page.get_by_label("Adresse électronique", exact=True).fill(adresse)
+    page.locator("#id_email").fill(adresse)
     page.get_by_label("Ressaisissez votre adresse électronique").fill(adresse)
     page.get_by_label("Catégorie et sous-catégorie").select_option(label="Connexion et code de sécurité")
     page.get_by_label("Objet").fill("Code de connexion non reçu")
