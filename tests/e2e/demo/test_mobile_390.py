@@ -18,9 +18,14 @@ def verifier_la_page(page, quoi):
     expect(entete.locator(".fr-logo")).to_be_visible()
     titre = entete.locator(".fr-header__service-title")
     expect(titre).to_be_visible()
-    # intact: the title on its line, not squeezed into a narrow column beside the connection details
-    boite = titre.bounding_box()
-    assert boite["width"] >= 150, f"{quoi} : titre du service écrasé ({boite})"
+    # intact, as the DSFR lays it out on a phone: the brand (logo, title) takes the whole first row, and whatever the
+    # header adds (« Dernière connexion le … ») sits below it or in the menu, never beside it in a narrow column
+    marque = entete.locator(".fr-header__brand").bounding_box()
+    assert marque["width"] >= 0.9 * largeur[1], f"{quoi} : logo et titre serrés dans {marque['width']} px"
+    connexion = page.locator("#derniere-connexion")
+    if connexion.count() and connexion.is_visible():
+        boite = connexion.bounding_box()
+        assert boite["y"] >= marque["y"] + marque["height"] - 1, f"{quoi} : « {connexion.inner_text()} » à côté du logo"
 
 
 def parcourir(page, demo, role, rubrique, ecrans):
@@ -44,7 +49,8 @@ def parcourir(page, demo, role, rubrique, ecrans):
 @pytest.mark.xfail(
     strict=True,
     reason="#12 : connecté, à 390 px, « Première connexion / Dernière connexion le … » écrase le logo et le titre, "
-    "corrigé sur la branche h-entete",
+    "corrigé sur la branche h-entete ; et, non listé dans l'issue, les tableaux défilants de la fiche facture "
+    "(#facture-lignes, #facture-historique) ne sont pas atteignables au clavier (axe scrollable-region-focusable)",
 )
 def test_le_fournisseur_sur_telephone(page, demo):
     parcourir(page, demo, "Fournisseur", "Facturation", ["Factures reçues", "Factures émises"])
@@ -53,7 +59,8 @@ def test_le_fournisseur_sur_telephone(page, demo):
 @pytest.mark.xfail(
     strict=True,
     reason="#12 : connecté, à 390 px, « Première connexion / Dernière connexion le … » écrase le logo et le titre, "
-    "corrigé sur la branche h-entete",
+    "corrigé sur la branche h-entete ; et, non listé dans l'issue, les tableaux défilants de la fiche facture "
+    "(#facture-lignes, #facture-historique) ne sont pas atteignables au clavier (axe scrollable-region-focusable)",
 )
 def test_l_entite_publique_sur_telephone(page, demo):
     parcourir(page, demo, "Entité publique", "Facturation", ["Factures émises", "Factures reçues"])
