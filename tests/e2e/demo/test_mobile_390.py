@@ -25,7 +25,8 @@ def verifier_la_page(page, quoi):
     connexion = page.locator("#derniere-connexion")
     if connexion.count() and connexion.is_visible():
         boite = connexion.bounding_box()
-        assert boite["y"] >= marque["y"] + marque["height"] - 1, f"{quoi} : « {connexion.inner_text()} » à côté du logo"
+        a_cote = f"{quoi} : « {connexion.inner_text()} » à côté du logo"
+        assert boite["y"] >= marque["y"] + marque["height"] - 1, a_cote
 
 
 def parcourir(page, demo, role, rubrique, ecrans):
