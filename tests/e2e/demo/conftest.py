@@ -179,6 +179,24 @@ class Demo:
         raise AssertionError(f"aucun nouveau courriel « {objet} » pour {adresse} en {delai} s : {recus}")
 
 
+def _arreter_le_groupe(processus, delai=20):
+    """SIGTERM to the process group, then SIGKILL to whatever still runs after `delai` seconds."""
+    groupe = processus.pid
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(groupe, signal.SIGTERM)
+    fin = time.monotonic() + delai
+    while time.monotonic() < fin:
+        processus.poll()
+        try:
+            os.killpg(groupe, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.2)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(groupe, signal.SIGKILL)
+    processus.wait()
+
+
 def _lire_matelas(chemin):
     with open(chemin, encoding="utf-8") as fichier:
         return list(csv.DictReader(fichier))
@@ -232,14 +250,7 @@ def demo():
         yield Demo(url=url, var=var, comptes=_lire_matelas(var / "matelas.csv"), base_pg=env.get("DATABASE_URL"))
     finally:
         # the whole group: make, bin/run, the runserver and its autoreloader child, the Celery worker
-        try:
-            os.killpg(processus.pid, signal.SIGTERM)
-            processus.wait(timeout=20)
-        except ProcessLookupError:
-            pass
-        except subprocess.TimeoutExpired:
-            os.killpg(processus.pid, signal.SIGKILL)
-            processus.wait()
+        _arreter_le_groupe(processus)
         journal.close()
         if url_pg:
             _recreer_base_pg(url_pg, BASE_DEMO_PG, supprimer_seulement=True)
