@@ -9,11 +9,6 @@ from tests.e2e.demo.conftest import ouvrir_accueil, se_connecter
 pytestmark = pytest.mark.e2e
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="#12 : la tuile « Raccordement » de l'accueil dit « ouverture prochaine » alors que son menu est ouvert, "
-    "corrigé sur la branche h-entete",
-)
 def test_la_tuile_raccordement_est_ouverte_au_fournisseur(page, demo):
     se_connecter(page, demo, "Fournisseur")
     page.get_by_role("link", name="Accueil", exact=True).first.click()
@@ -24,11 +19,6 @@ def test_la_tuile_raccordement_est_ouverte_au_fournisseur(page, demo):
     expect(page.get_by_role("heading", name="Raccordement", level=1)).to_be_visible()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="#12 : une adresse inconnue montre la page 404 de débogage de Django, en anglais, avec toutes les routes "
-    "(admin/ compris), corrigé sur la branche h-plateforme",
-)
 def test_une_adresse_inconnue_donne_une_page_404_du_portail(page, demo):
     ouvrir_accueil(page, demo)
     page.goto(demo.url + "/cette-page-n-existe-pas/")

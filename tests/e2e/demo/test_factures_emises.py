@@ -35,8 +35,9 @@ def test_la_fenetre_des_rejets_s_ouvre_a_la_connexion(page, demo):
     modale.get_by_role("button", name="Fermer", exact=True).click()
     expect(modale).to_be_hidden()
     menu(page, "Facturation", "Factures émises")
-    a_traiter = page.get_by_role("table", name="Factures à traiter")
-    expect(a_traiter.get_by_role("row").filter(has_text="DEMO-2026-005")).to_contain_text("Rejetée")
+    # « Factures émises » opens on the latest invoices: the rejected one is there with its status
+    dernieres = page.locator("main table").first
+    expect(dernieres.get_by_role("row").filter(has_text="DEMO-2026-005")).to_contain_text("Rejetée")
 
 
 def test_recycler_la_facture_a_recycler(page, demo):

@@ -47,21 +47,9 @@ def parcourir(page, demo, role, rubrique, ecrans):
     verifier_la_page(page, f"{role}, facture DEMO-2026-002")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="#12 : connecté, à 390 px, « Première connexion / Dernière connexion le … » écrase le logo et le titre, "
-    "corrigé sur la branche h-entete ; et, non listé dans l'issue, les tableaux défilants de la fiche facture "
-    "(#facture-lignes, #facture-historique) ne sont pas atteignables au clavier (axe scrollable-region-focusable)",
-)
 def test_le_fournisseur_sur_telephone(page, demo):
-    parcourir(page, demo, "Fournisseur", "Facturation", ["Factures reçues", "Factures émises"])
+    parcourir(page, demo, "Fournisseur", "Facturation", ["Factures à valider", "Factures émises"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="#12 : connecté, à 390 px, « Première connexion / Dernière connexion le … » écrase le logo et le titre, "
-    "corrigé sur la branche h-entete ; et, non listé dans l'issue, les tableaux défilants de la fiche facture "
-    "(#facture-lignes, #facture-historique) ne sont pas atteignables au clavier (axe scrollable-region-focusable)",
-)
 def test_l_entite_publique_sur_telephone(page, demo):
     parcourir(page, demo, "Entité publique", "Facturation", ["Factures émises", "Factures reçues"])

@@ -103,12 +103,6 @@ def lignes_curl_du_readme():
     return [" ".join(commande.split()) for commande in re.findall(r"`(curl [^`]+)`", texte)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="non listé dans #12 : la ligne du README `$(printf 'login:motdepasse' | base64)` coupe l'en-tête "
-    "cpro-account à 76 colonnes (base64 de GNU), le compte technique du matelas est refusé (codeRetour 20010) ; "
-    "à corriger dans README.md (`| base64 | tr -d '\\n'`), signalé au lead",
-)
 def test_les_lignes_curl_du_readme_telles_quelles(demo):
     client = demo.compte("client API")
     technique = demo.compte("compte technique")

@@ -17,11 +17,6 @@ from tests.e2e.demo.conftest import menu, se_connecter
 pytestmark = pytest.mark.e2e
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="#12 : le code service exigé par Commune de Démoville est libellé « (Optionnel) » et vaut « Aucun "
-    "service » par défaut, corrigé sur la branche h-saisie",
-)
 def test_saisir_une_facture_pour_la_commune_trouvee_par_son_nom(page, demo):
     se_connecter(page, demo, "Fournisseur")
     menu(page, "Facturation", "Saisir une facture")
@@ -35,7 +30,7 @@ def test_saisir_une_facture_pour_la_commune_trouvee_par_son_nom(page, demo):
     expect(page.locator("#exigences-destinataire")).to_contain_text("code service")
     service = page.get_by_label("Code du service destinataire")
     libelle = page.locator(f"label[for='{service.get_attribute('id')}']")
-    expect(libelle).not_to_contain_text("Optionnel")
+    expect(libelle).not_to_contain_text("Optionnel", use_inner_text=True)
     service.select_option(label="SERVICE-ACHATS – Service des achats")
 
     page.get_by_label("Numéro de facture").fill("SAISIE-2026-001")
