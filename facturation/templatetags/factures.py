@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import template
 
+from chorus.templatetags.portail import pluriel
 from facturation import adresses
 from facturation.enums import StatutFacture, arrondir, decimales
 from facturation.unites import libelle_unite
@@ -40,17 +41,8 @@ def taux(valeur):
     return f"{texte}\u00a0%"
 
 
-@register.filter
-def pluriel(nombre, suffixes="s"):
-    """Like Django's |pluralize, with the French rule: 0 and 1 are singular (« 0 jour », « 1 jour », « 2 jours »).
-
-    `suffixes`: the plural suffix (« s », « x »), or « singular,plural » suffixes."""
-    singulier, _, pluriel_ = suffixes.rpartition(",") if "," in suffixes else ("", "", suffixes)
-    try:
-        compte = abs(Decimal(len(nombre) if hasattr(nombre, "__len__") else nombre))
-    except (TypeError, ValueError, ArithmeticError):
-        return singulier
-    return pluriel_ if compte >= 2 else singulier
+# French plural: the portal-wide filter (a builtin), also loadable from here by the templates that name it
+register.filter("pluriel", pluriel)
 
 
 @register.filter

@@ -106,7 +106,7 @@ def test_a7_moe_a17_moa_a20_fournisseur_a8_puis_le_dossier(live_server, page, cl
     expect(page.locator("#nombre-resultats")).to_contain_text("1 pièce.")
     assert violations(page) == []
     page.get_by_role("link", name="Archives").last.click()
-    expect(page.locator("#nombre-resultats")).to_contain_text("0 dossiers clos.")
+    expect(page.locator("#nombre-resultats")).to_contain_text("0 dossier clos.")
     # the payer's processing is another application's: its outcome is set here
     Facture.objects.filter(numero="DGS-001").update(statut="MISE_EN_PAIEMENT")
     page.reload()

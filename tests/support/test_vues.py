@@ -400,7 +400,7 @@ def test_filtres_et_tri(client, monde):
     html = client.get("/support/sollicitations/").content.decode()
     assert a.numero in html and b.numero not in html  # the support's own queue by default
     html = client.get(f"/support/sollicitations/?file=toutes&attribution={monde.agent.pk}").content.decode()
-    assert "0 sollicitations trouvées" in html
+    assert "0 sollicitation trouvée" in html
 
 
 def test_export_des_listes_avec_leurs_filtres(client, monde):

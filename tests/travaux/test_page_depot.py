@@ -264,7 +264,7 @@ def test_la_liste_des_brouillons_reprendre_et_supprimer(client, chantier):
 
     # another user sees none of them and deletes nothing
     connecter(client, chantier.u_moe)
-    assert "0 brouillons." in html.unescape(client.get(f"{URL}brouillons/").content.decode())
+    assert "0 brouillon." in html.unescape(client.get(f"{URL}brouillons/").content.decode())
     assert client.post(f"{URL}brouillons/{premier.pk}/supprimer/").status_code == 404
     assert BrouillonTravaux.objects.count() == 2
 

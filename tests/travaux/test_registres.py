@@ -113,7 +113,7 @@ def test_les_archives_tiennent_les_dossiers_clos(client, chantier):
         assert chez_le_payeur.dossier.numero not in page and rejetee.dossier.numero not in page
         assert "2 dossiers clos." in page
     assert f'href="/factures-travaux/dossiers/{paye.dossier_id}/telecharger/"' in page
-    assert "0 dossiers clos." in texte(client, chantier.u_etranger, ARCHIVES)
+    assert "0 dossier clos." in texte(client, chantier.u_etranger, ARCHIVES)
 
 
 def test_rechercher_et_exporter_les_archives(client, chantier):
