@@ -34,17 +34,22 @@ def telecharger(page, lien):
     return Path(telechargement.value.path()).read_bytes()
 
 
-def deposer_la_suite(page, role, cadre, numero, fichier):
+def deposer_la_suite(page, role, structure, cadre, numero, fichier):
     page.get_by_role("link", name="Déposer la pièce suivante").click()
     expect(page.get_by_role("heading", name="Déposer une facture de travaux", level=1)).to_be_visible()
     page.get_by_label("Je dépose en tant que").select_option(label=role)
+    # its only structure, named with its SIRET in the list
+    champ = page.locator("#id_structure")
+    champ.select_option(index=1)
+    expect(champ.locator("option:checked")).to_contain_text(structure)
     page.get_by_label("Cadre de facturation").select_option(value=cadre)
     page.get_by_label("Numéro de la pièce").fill(numero)
     page.get_by_label("Date de la pièce").fill(datetime.date.today().strftime("%d/%m/%Y"))
-    # amounts as a French user writes them; the engagement number comes prefilled from the dossier
-    page.get_by_label("Montant HT", exact=True).fill("18500,00")
-    page.get_by_label("Montant de TVA", exact=True).fill("3700,00")
-    page.get_by_label("Montant TTC", exact=True).fill("22200,00")
+    # amounts as a French user writes them (by id: each label also holds its help, naming the other amounts);
+    # the engagement number comes prefilled from the dossier
+    page.locator("#id_montant_ht").fill("18500,00")
+    page.locator("#id_montant_tva").fill("3700,00")
+    page.locator("#id_montant_ttc").fill("22200,00")
     page.get_by_label("Net à payer").fill("22200,00")
     page.get_by_label("Pièce au format PDF").set_input_files(str(fichier))
     page.get_by_role("button", name="Valider et envoyer").click()
@@ -69,13 +74,13 @@ def test_de_la_moe_a_la_moa_puis_au_payeur(page, demo, tmp_path):
     assert pdf.startswith(b"%PDF-") and len(pdf) > 500, pdf[:100]
 
     # 2. Its état d'acompte from the piece.
-    deposer_la_suite(page, "Maîtrise d'œuvre", "A15", "EA-2026-02", fichier)
+    deposer_la_suite(page, "Maîtrise d'œuvre", "Cabinet Démo Maîtrise d'œuvre", "A15", "EA-2026-02", fichier)
     expect(page.locator("#statut-piece")).to_have_text("Mise à disposition de la MOA")
 
     # 3. The MOA deposits the état d'acompte validé: it goes to the payer.
     se_connecter(page, demo, "Maître d'ouvrage")
     ouvrir_piece(page, "EA-2026-02")
-    deposer_la_suite(page, "Maîtrise d'ouvrage", "A19", "EAV-2026-02", fichier)
+    deposer_la_suite(page, "Maîtrise d'ouvrage", "Département de Démo", "A19", "EAV-2026-02", fichier)
     expect(page.locator("#statut-piece")).to_have_text("Mise à disposition du destinataire")
 
     # 4. The dossier: every piece, and their PDFs in the ZIP.
