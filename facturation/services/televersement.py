@@ -80,6 +80,10 @@ class ErreurDepot:
     champ: str = ""
     emplacement: str = ""
     bloquante: bool = True
+    # For an amount or a value checked against a rule: what the file says and what the rule expects, as shown
+    # (« 100,00 EUR », « 95,00 EUR = lignes 95,00 + frais 14,00 − remises 9,00 »); empty when not applicable.
+    valeur_trouvee: str = ""
+    valeur_attendue: str = ""
 
     @property
     def parties_emplacement(self):
