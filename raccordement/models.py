@@ -211,6 +211,9 @@ class FluxErreur(models.Model):
     message = models.TextField()
     champ = models.CharField(max_length=255, blank=True)
     emplacement = models.TextField(blank=True)
+    # what the file says and what the rule expects (ErreurDepot.valeur_trouvee / valeur_attendue), untruncated
+    valeur_trouvee = models.TextField(blank=True)
+    valeur_attendue = models.TextField(blank=True)
 
     class Meta:
         verbose_name = "erreur d'intégration"

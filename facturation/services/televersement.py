@@ -92,10 +92,12 @@ class ErreurDepot:
 
 
 class TeleversementRefuse(ApplicationError):
-    """Le fichier est refusé ; `erreurs` porte le rapport complet, toutes couches confondues."""
+    """Le fichier est refusé ; `erreurs` porte le rapport complet, toutes couches confondues, et `neutre` la facture
+    lue quand elle a pu l'être (son numéro et ses parties nomment les lignes du rapport, comme consulterCRDetaille)."""
 
-    def __init__(self, erreurs):
+    def __init__(self, erreurs, neutre=None):
         self.erreurs = list(erreurs)
+        self.neutre = neutre
         bloquantes = [e for e in self.erreurs if e.bloquante]
         n = len(bloquantes)
         super().__init__(f"Le dépôt est refusé : {n} erreur{'s' if n > 1 else ''}.", champ="fichier")
@@ -286,8 +288,25 @@ def _lire_structure(nom, contenu, nature):
 # --- Règles Chorus Pro -------------------------------------------------------------------------------------------
 
 
-def _chorus(message, code, champ):
-    return ErreurDepot(COUCHE_CHORUS, code, message, champ=CHAMPS_EN16931.get(champ, champ))
+def _chorus(message, code, champ, *, trouvee="", attendue=""):
+    return ErreurDepot(
+        COUCHE_CHORUS,
+        code,
+        message,
+        champ=CHAMPS_EN16931.get(champ, champ),
+        valeur_trouvee=trouvee,
+        valeur_attendue=attendue,
+    )
+
+
+def _depuis_acheminement(erreur, code):
+    return _chorus(
+        str(erreur),
+        code,
+        getattr(erreur, "champ", "") or "",
+        trouvee=getattr(erreur, "valeur_trouvee", ""),
+        attendue=getattr(erreur, "valeur_attendue", ""),
+    )
 
 
 def _montant(valeur, devise):
@@ -425,6 +444,8 @@ def _controler_chorus(fournisseur, neutre, lignes, xml):
                 "ou corrigez le SIRET du vendeur dans le fichier.",
                 "SIRET_VENDEUR",
                 "fournisseur",
+                trouvee=siret_vendeur or f"absent (identifiant lu : {neutre.vendeur.identifiant or 'aucun'})",
+                attendue=f"{fournisseur.identifiant} (SIRET de {fournisseur.raison_sociale}, la structure qui dépose)",
             )
         )
     siret_acheteur = neutre.acheteur.siret or ""
@@ -436,6 +457,8 @@ def _controler_chorus(fournisseur, neutre, lignes, xml):
                 "achemine la facture vers le SIRET du destinataire public (BT-47, schéma 0002 ou 0009).",
                 "SIRET_ACHETEUR",
                 "destinataire",
+                trouvee=neutre.acheteur.identifiant,
+                attendue="le SIRET du destinataire public (schéma 0002 ou 0009)",
             )
         )
     acheminement = controler(
@@ -446,7 +469,7 @@ def _controler_chorus(fournisseur, neutre, lignes, xml):
         numero_engagement=neutre.engagement or "",
     )
     erreurs += [
-        _chorus(e.message, "ACHEMINEMENT", e.champ)
+        _depuis_acheminement(e, "ACHEMINEMENT")
         for e in acheminement.erreurs
         if not (identifiant_non_siret and e.champ == "destinataire")
     ]
@@ -461,6 +484,8 @@ def _controler_chorus(fournisseur, neutre, lignes, xml):
                     "LONGUEUR",
                     f"{libelle} « {valeur} » dépasse {longueur} caractères ({len(valeur)} caractères).",
                     champ=champ,
+                    valeur_trouvee=f"{len(valeur)} caractères",
+                    valeur_attendue=f"{longueur} caractères au plus",
                 )
             )
     if not lignes:
@@ -582,9 +607,7 @@ def _deposer_structuree(
                 nom_xml=nom_xml,
             )
         except DepotRefuse as exc:
-            raise TeleversementRefuse(
-                [_chorus(str(e), "DEPOT", getattr(e, "champ", "") or "") for e in exc.erreurs]
-            ) from exc
+            raise TeleversementRefuse([_depuis_acheminement(e, "DEPOT") for e in exc.erreurs], neutre) from exc
         finally:
             # facture_deposer enregistre la facture qu'on lui passe : ses fichiers sont ceux écrits sur le disque.
             fichiers += [f for f in (facture.fichier_pdf, facture.fichier_xml) if f]
@@ -720,7 +743,7 @@ def facture_televerser(
     lignes, erreurs_validation, _profil, acheminement = _valider_structuree(fournisseur, neutre, xml, syntaxe_xml)
     erreurs += erreurs_validation
     if any(e.bloquante for e in erreurs):
-        raise TeleversementRefuse(erreurs)
+        raise TeleversementRefuse(erreurs, neutre)
     if signature is not None and format_choisi == FormatDepot.PDF_SIGNE_XADES:
         pieces_jointes.append(signature)
     return _deposer_structuree(
@@ -804,7 +827,7 @@ def fichier_structure_deposer(*, analyse, fournisseur, par, mode_depot, rendre_p
     """Dépose la facture d'une analyse sans erreur bloquante (une transaction ; les fichiers écrits sont effacés si
     elle échoue). `par` peut être None (un compte technique dépose pour sa structure). Lève TeleversementRefuse."""
     if analyse.bloquantes or analyse.neutre is None:
-        raise TeleversementRefuse(analyse.erreurs)
+        raise TeleversementRefuse(analyse.erreurs, analyse.neutre)
     return _deposer_structuree(
         par=par,
         fournisseur=fournisseur,

@@ -7,6 +7,7 @@ run the connection that sends them. A technical account sees its own structure's
 
 from django.db.models import Count, Prefetch, Q
 
+from facturation.rapport_depot import ligne_api, ligne_rapport
 from organisation.enums import Application, Niveau
 from organisation.habilitations import filtre_visible, objet_visible_ou_404
 from organisation.models import Structure
@@ -117,19 +118,25 @@ def compte_rendu_detaille(flux):
         "etatCourantDepotFlux": flux.etat,
         "libelle": EtatFlux(flux.etat).label,
         "listeErreurTechnique": [{"libelleErreur": e.message, "codeErreur": e.code} for e in flux.erreurs_techniques],
-        "listeErreurDP": [
-            {
-                "identifiantFournisseur": ligne.identifiant_fournisseur,
-                "identifiantDestinataire": ligne.identifiant_destinataire,
-                "numeroDP": ligne.numero_facture,
-                "libelleErreurDP": _libelle(e),
-            }
-            for ligne in flux.lignes
-            for e in ligne.erreurs.all()
-        ],
+        "listeErreurDP": [ligne_api(ligne) for ligne in lignes_erreurs_factures(flux)],
     }
 
 
-def _libelle(erreur):
-    precisions = [p for p in (erreur.couche, erreur.code, erreur.champ) if p]
-    return f"[{' | '.join(precisions)}] {erreur.message}"
+def lignes_erreurs_factures(flux):
+    """listeErreurDP with its detail (rapport_depot.ligne_rapport): one row per error of each invoice."""
+    return [
+        ligne_rapport(
+            e,
+            identifiant_fournisseur=ligne.identifiant_fournisseur,
+            identifiant_destinataire=ligne.identifiant_destinataire,
+            numero=ligne.numero_facture,
+        )
+        for ligne in flux.lignes
+        for e in ligne.erreurs.all()
+    ]
+
+
+def rapport_lignes(flux):
+    """The flux's report as the CSV gives it: its technical errors (the whole flux: no invoice named), then
+    listeErreurDP's rows. `flux` comes from flux_consulter (scoped, prefetched)."""
+    return [ligne_rapport(e) for e in flux.erreurs_techniques] + lignes_erreurs_factures(flux)

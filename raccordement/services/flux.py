@@ -38,6 +38,7 @@ from facturation.enums import ModeDepot
 from facturation.formats import detection
 from facturation.formats.erreurs import FormatInvalide
 from facturation.formats.xml_sur import parser_xml
+from facturation.rapport_depot import identifiant_partie
 from facturation.services.televersement import (
     COUCHE_CHORUS,
     COUCHE_FORMAT,
@@ -359,10 +360,6 @@ def _erreurs_du_flux(flux, analyse, syntaxe):
     return erreurs
 
 
-def _identifiant(partie):
-    return (partie.siret or partie.identifiant or "")[:50]
-
-
 def _integrer_facture(flux, membre, mode_depot, connectee):
     """Read, check and deposit one invoice; its FluxFacture row, its errors, its lifecycle messages (for a connected
     supplier) and the invoice commit together. The row is written last: when another run committed this rank first,
@@ -400,8 +397,8 @@ def _integrer_facture(flux, membre, mode_depot, connectee):
                 rang=membre.rang,
                 nom_fichier=membre.nom[:255],
                 numero_facture=((neutre.numero if neutre else "") or "")[:50],
-                identifiant_fournisseur=_identifiant(neutre.vendeur) if neutre else "",
-                identifiant_destinataire=_identifiant(neutre.acheteur) if neutre else "",
+                identifiant_fournisseur=identifiant_partie(neutre.vendeur) if neutre else "",
+                identifiant_destinataire=identifiant_partie(neutre.acheteur) if neutre else "",
                 facture=facture,
                 integree=facture is not None,
             )
@@ -420,6 +417,8 @@ def _integrer_facture(flux, membre, mode_depot, connectee):
                     message=e.message,
                     champ=e.champ[:255],
                     emplacement=e.emplacement,
+                    valeur_trouvee=e.valeur_trouvee,
+                    valeur_attendue=e.valeur_attendue,
                 )
                 for rang, e in enumerate(bloquantes, start=1)
             )

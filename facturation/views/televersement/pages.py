@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from facturation.enums import StatutFacture
 from facturation.services.televersement import FORMAT_AUTOMATIQUE, TeleversementRefuse, facture_televerser
+from facturation.views.televersement import rapport
 from facturation.views.televersement.forms import DepotFichierForm
 
 
@@ -41,10 +42,14 @@ def depot_fichier(request):
             )
         except TeleversementRefuse as exc:
             refus = exc
+            rapport.memoriser(
+                request, refus=exc, fournisseur=donnees["fournisseur"], nom_fichier=donnees["fichier"].name
+            )
             if any(erreur.champ == "siret_destinataire" for erreur in exc.erreurs):
                 # a plain PDF whose recipient could not be read: the field is no longer optional
                 form.exiger_siret_destinataire()
         else:
+            rapport.oublier(request)
             if facture.statut == StatutFacture.BROUILLON:
                 messages.success(
                     request, "Le PDF est enregistré en brouillon : vérifiez et complétez les données lues."

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from chorus.exceptions import ApplicationError
-from facturation import exports
+from facturation import exports, rapport_depot
 from organisation.enums import Application, Niveau
 from organisation.habilitations import structures_visibles
 from raccordement.enums import ETATS_FINAUX, CanalFlux, EtatFlux, SyntaxeFlux
@@ -137,6 +137,15 @@ def consulter(request, pk):
         "nb_erreurs": len(flux.erreurs_techniques) + sum(len(ligne.erreurs.all()) for ligne in flux.lignes),
     }
     return render(request, "raccordement/flux/consulter.html", contexte)
+
+
+@require_GET
+def rapport_csv(request, pk):
+    """The flux's errors as a CSV: listeErreurDP's rows (consulterCRDetaille) after the technical errors; 404 for a
+    flux of a structure the user may not follow (the same scoped read as the detail page)."""
+    flux = selecteurs.flux_consulter(request.user, pk)
+    colonnes = rapport_depot.COLONNES_CSV
+    return exports.csv_reponse(colonnes, iter(selecteurs.rapport_lignes(flux)), f"rapport-flux-{flux.numero}")
 
 
 @require_GET

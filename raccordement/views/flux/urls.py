@@ -8,4 +8,5 @@ urlpatterns = [
     path("deposer/", pages.deposer, name="flux_deposer"),
     path("<int:pk>/", pages.consulter, name="flux_consulter"),
     path("<int:pk>/etat/", pages.etat, name="flux_etat"),
+    path("<int:pk>/rapport.csv", pages.rapport_csv, name="flux_rapport_csv"),
 ]
