@@ -58,7 +58,7 @@ def test_chaque_erreur_affichee_par_couche_et_rien_enregistre(client, deposant, 
     assert "Le code service est obligatoire pour le destinataire 78787878400035 (Collectivité FNFE)." in contenu
     assert "BT-10 (code service / référence acheteur)" in contenu
     assert "ne contient aucune signature électronique" in contenu
-    for entete in ("Couche", "Règle", "Champ / emplacement", "Message"):
+    for entete in ("Couche", "Règle", "Champ (BT/BG)", "Valeur trouvée", "Valeur attendue", "Message", "Emplacement"):
         assert f'<th scope="col">{entete}</th>' in contenu
     assert not Facture.objects.exists() and fichiers_enregistres(media) == []
 
