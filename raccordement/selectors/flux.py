@@ -137,6 +137,7 @@ def lignes_erreurs_factures(flux):
 
 
 def rapport_lignes(flux):
-    """The flux's report as the CSV gives it: its technical errors (the whole flux: no invoice named), then
-    listeErreurDP's rows. `flux` comes from flux_consulter (scoped, prefetched)."""
-    return [ligne_rapport(e) for e in flux.erreurs_techniques] + lignes_erreurs_factures(flux)
+    """The flux's report as the CSV gives it: its technical errors (the whole flux: no invoice named, the libellé
+    being listeErreurTechnique's libelleErreur), then listeErreurDP's rows. `flux` comes from flux_consulter."""
+    techniques = [{**ligne_rapport(e), "libelleErreurDP": e.message} for e in flux.erreurs_techniques]
+    return techniques + lignes_erreurs_factures(flux)

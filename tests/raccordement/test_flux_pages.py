@@ -13,6 +13,7 @@ from organisation.enums import Application, Niveau
 from organisation.models import Service
 from raccordement.enums import CanalFlux, EtatFlux
 from raccordement.models import Flux
+from raccordement.selectors.flux import compte_rendu_detaille
 from raccordement.services.flux import flux_integrer, flux_recevoir
 from tests.conftest import connecter
 from tests.factories import StructureFactory, UtilisateurFactory, rattacher
@@ -203,3 +204,61 @@ def test_on_ne_depose_pas_pour_une_structure_ou_l_on_n_a_pas_le_droit(client, ve
 
     assert reponse.status_code == 200 and not Flux.objects.exists()
     assert "structure" in reponse.context["form"].errors
+
+
+def _csv(reponse):
+    octets = b"".join(reponse.streaming_content)
+    assert octets.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(octets.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_le_rapport_csv_du_flux_donne_les_lignes_de_consulter_cr_detaille(client, vendeur, acheteur, deposant):
+    membres = [("bon.xml", cii("CSV-OK")), ("ko.xml", cii("CSV-KO", code_service="FANTOME"))]
+    flux = recu(vendeur, deposant, tar_gz(membres), "csv.tar.gz")
+    url = reverse("raccordement:flux_rapport_csv", args=[flux.pk])
+    connecter(client, deposant)
+
+    page = html.unescape(client.get(reverse("raccordement:flux_consulter", args=[flux.pk])).content.decode())
+    assert f'href="{url}" download>Télécharger le rapport (CSV)' in page
+    assert '<th scope="col">Valeur trouvée</th>' in page and "<td>FANTOME</td>" in page
+
+    reponse = client.get(url)
+    assert reponse.status_code == 200 and reponse["Content-Type"] == "text/csv; charset=utf-8"
+    assert reponse["Content-Disposition"] == f'attachment; filename="rapport-flux-{flux.numero}.csv"'
+    entete, *lignes = _csv(reponse)
+    assert entete[:4] == ["identifiantFournisseur", "identifiantDestinataire", "numeroDP", "libelleErreurDP"]
+    assert [dict(zip(entete[:4], ligne[:4], strict=True)) for ligne in lignes] == (
+        compte_rendu_detaille(flux)["listeErreurDP"]
+    )
+    (ligne,) = [dict(zip(entete, ligne, strict=True)) for ligne in lignes]
+    assert (ligne["numeroDP"], ligne["regle"], ligne["valeurTrouvee"], ligne["valeurAttendue"]) == (
+        "CSV-KO",
+        "ACHEMINEMENT",
+        "FANTOME",
+        "un code service actif du destinataire : SERV-ACHATS",
+    )
+
+
+def test_le_rapport_csv_d_un_flux_rejete_entier_porte_ses_erreurs_techniques(client, vendeur, acheteur, deposant):
+    contenu = cii("CSV-DOUBLON")
+    recu(vendeur, deposant, contenu, "a.xml")
+    doublon = recu(vendeur, deposant, contenu, "b.xml")
+    connecter(client, deposant)
+
+    entete, *lignes = _csv(client.get(reverse("raccordement:flux_rapport_csv", args=[doublon.pk])))
+
+    (ligne,) = [dict(zip(entete, ligne, strict=True)) for ligne in lignes]
+    assert (ligne["couche"], ligne["regle"], ligne["numeroDP"]) == ("Technique", "FLUX_DOUBLON", "")
+    # the text listeErreurTechnique gives for it
+    assert ligne["libelleErreurDP"] == compte_rendu_detaille(doublon)["listeErreurTechnique"][0]["libelleErreur"]
+
+
+def test_le_rapport_csv_d_un_flux_d_une_autre_structure_est_introuvable(client, vendeur, acheteur, deposant):
+    flux = recu(vendeur, deposant, cii("CSV-AUTRE", code_service="FANTOME"))
+    etranger = StructureFactory().rattachements.get().utilisateur  # every profile, on its own structure
+    consultation_seule = UtilisateurFactory()
+    rattacher(consultation_seule, vendeur, (Application.RACCORDEMENT, Niveau.CONSULTATION))
+    url = reverse("raccordement:flux_rapport_csv", args=[flux.pk])
+
+    assert connecter(client, etranger).get(url).status_code == 404
+    assert connecter(client, consultation_seule).get(url).status_code == 200
