@@ -1,10 +1,13 @@
 """« Déposer une facture » dans Chromium : un Factur-X du corpus mal acheminé montre toutes ses erreurs, entières."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
 from facturation.models import Facture
 from organisation.enums import Application, Niveau, StatutStructure
+from organisation.models import Service
 from tests.e2e.test_accessibilite import violations
 from tests.e2e.test_structures import se_connecter
 from tests.factories import UtilisateurFactory, facture_deposee, rattacher
@@ -112,3 +115,44 @@ def test_notice_de_progression_a_l_envoi(live_server, page, client, deposant, ve
     page.get_by_role("button", name="Déposer").click()
     expect(notice).to_be_visible()
     expect(page.get_by_role("button", name="Déposer")).to_be_disabled()
+
+
+ATTENDUE = "un code service actif du destinataire : ACHATS"
+
+
+def test_le_refus_se_lit_en_tableau_et_se_telecharge_en_csv(live_server, page, client, deposant, vendeur):
+    acheteur = structure(SIRET_ACHETEUR_FNFE, "Collectivité FNFE", est_publique=True, code_service_obligatoire=True)
+    Service.objects.create(structure=acheteur, code="ACHATS", libelle="Achats")
+    se_connecter(page, client, live_server, deposant)
+
+    _deposer(page, live_server, vendeur)
+
+    expect(page.locator("#resume-erreurs")).to_be_focused()
+    tableau = page.get_by_role("table", name="Règles Chorus Pro — 1 anomalie")
+    entetes = tableau.get_by_role("columnheader")
+    expect(entetes).to_have_text(
+        ["Couche", "Règle", "Champ (BT/BG)", "Valeur trouvée", "Valeur attendue", "Message", "Emplacement"]
+    )
+    ligne = tableau.get_by_role("row").nth(1)
+    expect(ligne.get_by_role("rowheader")).to_have_text("ACHEMINEMENT")
+    expect(ligne.get_by_role("cell", name="absent", exact=True)).to_be_visible()
+    expect(ligne.get_by_role("cell", name=ATTENDUE, exact=True)).to_be_visible()
+    assert violations(page) == []
+
+    with page.expect_download() as telechargement:
+        page.get_by_role("link", name="Télécharger le rapport (CSV)").click()
+    fichier = telechargement.value
+    assert fichier.suggested_filename == "rapport-depot-facture_fr.csv"
+    contenu = Path(fichier.path()).read_bytes()
+    assert contenu.startswith(b"\xef\xbb\xbf")
+    entete, ligne_csv = contenu.decode("utf-8-sig").splitlines()
+    assert entete.split(";")[:4] == [
+        "identifiantFournisseur",
+        "identifiantDestinataire",
+        "numeroDP",
+        "libelleErreurDP",
+    ]
+    debut = f"{SIRET_VENDEUR_FNFE};{SIRET_ACHETEUR_FNFE};FA-2017-0010;[Règles Chorus Pro | ACHEMINEMENT"
+    assert ligne_csv.startswith(debut)
+    assert f"Valeur trouvée : absent. Valeur attendue : {ATTENDUE}." in ligne_csv
+    assert not Facture.objects.exists()
