@@ -1,6 +1,8 @@
 """« Suivi des flux » in Chromium: deposit a tar.gz of a good and a bad invoice, watch the page follow the flux from
 « Reçu » to « Intégré partiellement » by itself, read the report (the bad invoice's error under its number); axe."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -74,3 +76,10 @@ def test_deposer_un_flux_et_suivre_son_integration(live_server, page, client, de
     expect(page.get_by_text("E2E-OK").first).to_be_visible()
     page.go_back()
     assert violations(page) == []
+
+    with page.expect_download() as telechargement:
+        page.get_by_role("link", name="Télécharger le rapport (CSV)").click()
+    assert telechargement.value.suggested_filename == f"rapport-flux-{flux.numero}.csv"
+    entete, ligne = Path(telechargement.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert entete.startswith("identifiantFournisseur;identifiantDestinataire;numeroDP;libelleErreurDP;")
+    assert ligne.startswith(f"{SIRET_VENDEUR_FNFE};{SIRET_ACHETEUR_FNFE};E2E-KO;") and "SERV-FANTOME" in ligne
