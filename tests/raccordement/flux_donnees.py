@@ -8,12 +8,13 @@ from decimal import Decimal
 
 from facturation.formats.ecriture_cii import ecrire_cii
 from facturation.formats.modele import FactureNeutre, LigneNeutre, Partie, Totaux
+from tests.facturation.donnees import DONNEES
 
 SIRET_VENDEUR_FNFE = "99999999800010"
 SIRET_ACHETEUR_FNFE = "78787878400035"
 SIRET_ACHETEUR_DOM_FNFE = "34343434600010"
 
-FNFE_BASICWL = "files/zugferd-corpus/ZUGFeRDv2/correct/FNFE-factur-x-examples/Facture_FR_BASICWL.pdf"
+FNFE_BASICWL = DONNEES / "Facture_FR_BASICWL.pdf"  # mis au profil Factur-X actuel
 FNFE_INVALIDE = "files/zugferd-corpus/ZUGFeRDv2/fail/FNFE-factur-x-examples/Facture_FR_BASIC.pdf"
 UBL = "files/akretion-factur-x/xml/ubl-21-en16931.xml"
 

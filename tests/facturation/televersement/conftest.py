@@ -6,13 +6,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from organisation.enums import Application, Niveau, StatutStructure, TypeIdentifiant
 from organisation.models import Service, Structure
 from tests.factories import UtilisateurFactory, rattacher
+from tests.facturation.donnees import DONNEES
 from tests.facturation.formats.emplacement import CORPUS
 
 # Exemples FNFE Factur-X 1.0 : vendeur SIRET 99999999800010, acheteur 78787878400035 (chiffres de contrôle faux :
 # les structures sont créées directement, sans le contrôle de SIRET de la création par le portail).
-FNFE = "files/zugferd-corpus/ZUGFeRDv2/correct/PHP_@gpFacturX/sample_inofficial_20190125_atgp_factur-x_v_1_0.pdf"
+# Les deux valides sont mis au profil Factur-X actuel (tests/facturation/donnees) : un chemin absolu passe CORPUS.
+FNFE = DONNEES / "sample_inofficial_20190125_atgp_factur-x_v_1_0.pdf"
 FNFE_INVALIDE = "files/zugferd-corpus/ZUGFeRDv2/fail/FNFE-factur-x-examples/Facture_FR_BASIC.pdf"
-FNFE_BASICWL = "files/zugferd-corpus/ZUGFeRDv2/correct/FNFE-factur-x-examples/Facture_FR_BASICWL.pdf"
+FNFE_BASICWL = DONNEES / "Facture_FR_BASICWL.pdf"
 # UBL d'akretion : vendeur SIRET 99999999800019, acheteur 78787878400018, référence acheteur (BT-10) « 120943 ».
 UBL = "files/akretion-factur-x/xml/ubl-21-en16931.xml"
 SIRET_VENDEUR_FNFE = "99999999800010"

@@ -71,7 +71,8 @@ def test_regles_en16931_affichees_entieres(client, deposant, vendeur, acheteur, 
     )
 
     contenu = reponse.content.decode()
-    assert "Règles EN 16931 : 2 anomalies" in contenu  # une erreur, un avertissement non bloquant
+    # 16 erreurs (BT-24 hors liste, 15 @currencyID hors profil), un avertissement non bloquant
+    assert "Règles EN 16931 : 17 anomalies" in contenu
     assert "FX-SCH-A-000026" in contenu and "Non bloquant" in contenu
     assert "…" not in contenu.split('id="resume-erreurs"')[1].split("Déposer un autre fichier")[0]
 

@@ -3,9 +3,20 @@
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from facturation.validation import valider
-from facturation.validation.couches import COUCHE_EN16931, COUCHE_XML, COUCHE_XSD, ERREUR, INFO
+from facturation.validation.couches import (
+    AVERTISSEMENT,
+    CODE_RAPPORT,
+    CODE_RAPPORT_FACTURX,
+    COUCHE_EN16931,
+    COUCHE_XML,
+    COUCHE_XSD,
+    ERREUR,
+    INFO,
+    verifier_regles,
+)
 
 CII_MINIMALE = """<?xml version="1.0" encoding="UTF-8"?>
 <rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
@@ -136,3 +147,58 @@ def test_anomalie_info_n_invalide_pas():
 @pytest.mark.parametrize("syntaxe", ["pdf", "other"])
 def test_syntaxe_inconnue(syntaxe):
     assert [a.code for a in valider(b"<a/>", syntaxe).erreurs] == ["FORMAT_NON_PRIS_EN_CHARGE"]
+
+
+def test_rapport_positif_du_schematron_factur_x_est_une_erreur():
+    """Le schematron Factur-X signale par un successful-report, sans id ni drapeau, ce qu'un profil n'admet pas :
+    ici @currencyID sur le total des lignes (BT-106), permis sur BT-110 seul. Lu comme facturx.xml_check_schematron."""
+    total_des_lignes = b"<ram:LineTotalAmount>1000.00</ram:LineTotalAmount>\n    <ram:TaxBasisTotalAmount>"
+    assert total_des_lignes in cii()
+    texte = cii().replace(
+        total_des_lignes, total_des_lignes.replace(b"<ram:LineTotalAmount>", b'<ram:LineTotalAmount currencyID="EUR">')
+    )
+    rapport = valider(texte, "cii")
+    assert not rapport.est_valide
+    (anomalie,) = rapport.erreurs
+    assert anomalie.couche == COUCHE_EN16931
+    assert anomalie.code == CODE_RAPPORT_FACTURX
+    assert (
+        anomalie.message == f"[{CODE_RAPPORT_FACTURX}] Attribute @currencyID' marked as not used in the given context."
+    )
+    assert "SpecifiedTradeSettlementHeaderMonetarySummation" in anomalie.emplacement
+    assert "LineTotalAmount" in anomalie.emplacement
+
+
+FEUILLE_SVRL = """<xsl:stylesheet version="2.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+ xmlns:svrl="http://purl.oclc.org/dsdl/svrl">
+ <xsl:template match="/">
+  <svrl:schematron-output>
+   <svrl:successful-report test="a" id="R-FATAL" flag="fatal" location="/a"><svrl:text>fatal</svrl:text>
+   </svrl:successful-report>
+   <svrl:failed-assert test="b" id="A-WARNING" flag="warning" location="/a"><svrl:text>assert</svrl:text>
+   </svrl:failed-assert>
+   <svrl:successful-report test="c" id="R-WARNING" flag="warning" location="/a"><svrl:text>warning</svrl:text>
+   </svrl:successful-report>
+   <svrl:successful-report test="d" id="R-INFO" flag="information" location="/a"><svrl:text>info</svrl:text>
+   </svrl:successful-report>
+   <svrl:successful-report test="e" location="/a"><svrl:text>sans drapeau</svrl:text></svrl:successful-report>
+  </svrl:schematron-output>
+ </xsl:template>
+</xsl:stylesheet>
+"""
+
+
+def test_rapports_positifs_lus_avec_leur_drapeau_dans_l_ordre_du_svrl(tmp_path: Path):
+    feuille = tmp_path / "rapports.xsl"
+    feuille.write_text(FEUILLE_SVRL)
+    arbre = etree.ElementTree(etree.fromstring(b"<a/>"))
+    anomalies = verifier_regles(arbre, str(feuille))
+    assert [(a.code, a.gravite) for a in anomalies] == [
+        ("R-FATAL", ERREUR),
+        ("A-WARNING", AVERTISSEMENT),
+        ("R-WARNING", AVERTISSEMENT),
+        ("R-INFO", AVERTISSEMENT),
+        (CODE_RAPPORT, ERREUR),
+    ]
+    assert anomalies[0].message == "[R-FATAL] fatal"
+    assert anomalies[-1].emplacement == "/a"
