@@ -171,7 +171,8 @@ def cii_co10(f, regle):
 
 
 def ubl_co10(f, regle):
-    # BR-CO-10 : cbc:LineExtensionAmount = round(sum(//(cac:InvoiceLine|cac:CreditNoteLine)/cbc:LineExtensionAmount) × 100) div 100
+    # BR-CO-10 (UBL) : cbc:LineExtensionAmount = round(sum(//(cac:InvoiceLine|cac:CreditNoteLine)/
+    # cbc:LineExtensionAmount) × 100) div 100
     return _co10(f, regle, f.lignes)
 
 
@@ -225,7 +226,9 @@ def fxext_co12(f, regle):
 
 
 def _co13_calcul(t):
-    return _termes(("+", "BT-106", t.total_lignes_ht), ("−", "BT-107", t.total_remises), ("+", "BT-108", t.total_frais))
+    return _termes(
+        ("+", "BT-106", t.total_lignes_ht), ("−", "BT-107", t.total_remises), ("+", "BT-108", t.total_frais)
+    )
 
 
 def cii_co13(f, regle):
@@ -406,9 +409,7 @@ def _categorie(regle):
 
 def _de_la_categorie(elements, categorie, taux=None):
     return [
-        e
-        for e in elements
-        if (e.categorie_tva or "").strip() == categorie and (taux is None or e.taux_tva == taux)
+        e for e in elements if (e.categorie_tva or "").strip() == categorie and (taux is None or e.taux_tva == taux)
     ]
 
 
@@ -416,11 +417,17 @@ def _base_08(f, categorie, taux, arrondir, lignes=None):
     lignes = _de_la_categorie(f.lignes if lignes is None else lignes, categorie, taux)
     frais = _de_la_categorie(f.frais, categorie, taux)
     remises = _de_la_categorie(f.remises, categorie, taux)
-    sommes = [_somme(x.montant_ht for x in lignes), _somme(x.montant for x in frais), _somme(x.montant for x in remises)]
+    sommes = [
+        _somme(x.montant_ht for x in lignes),
+        _somme(x.montant for x in frais),
+        _somme(x.montant for x in remises),
+    ]
     if arrondir:
         sommes = [_round2(s) for s in sommes]
     attendu = sommes[0] + sommes[1] - sommes[2]
-    calcul = "BT-116 = " + _termes(("+", "Σ BT-131", sommes[0]), ("+", "Σ BT-99", sommes[1]), ("−", "Σ BT-92", sommes[2]))
+    calcul = "BT-116 = " + _termes(
+        ("+", "Σ BT-131", sommes[0]), ("+", "Σ BT-99", sommes[1]), ("−", "Σ BT-92", sommes[2])
+    )
     return attendu, calcul, bool(lignes or frais or remises)
 
 
@@ -552,8 +559,8 @@ def controler(neutre: FactureNeutre, syntaxe: str | None, profil: str | None) ->
     facture = _Facture(neutre)
     ecarts = []
     for code, verification in regles(artefact(syntaxe, profil)):
-        if code.startswith(("BR-CO-1", "BR-FXEXT-CO", "BR-FREXT-CO")) and not code.endswith("-17"):
-            if not facture.a_des_sommes():
-                continue
+        sur_les_sommes = code.startswith(("BR-CO-1", "BR-FXEXT-CO", "BR-FREXT-CO")) and not code.endswith("-17")
+        if sur_les_sommes and not facture.a_des_sommes():
+            continue
         ecarts += verification(facture, code)
     return ecarts
