@@ -5,13 +5,16 @@ and how the expected value is computed.
 CII files from abroad name their parties by foreign identifiers: `avec_parties` gives them the SIRETs of the FNFE
 test structures (their first GlobalID, or one more after their IDs), nothing else changes."""
 
+import re
 from decimal import Decimal as D
 
 import pytest
+from django.urls import reverse
 from lxml import etree
 
 from facturation.models import Facture
 from facturation.services.televersement import COUCHE_CHORUS, COUCHE_EN16931, facture_televerser
+from tests.conftest import connecter
 from tests.facturation.televersement.conftest import SIRET_ACHETEUR_FNFE, SIRET_VENDEUR_FNFE, corpus_octets, fichier
 from tests.facturation.televersement.test_service import refus
 
@@ -162,3 +165,20 @@ def test_total_ttc_decale_ubl_refuse_une_fois_avec_son_calcul(ubl_parties):
     assert co15.valeur_attendue.startswith("BT-112 = BT-109 + BT-110 = ")
     assert co15.valeur_attendue.endswith(f" = {str(D(ttc.text)).replace('.', ',')} EUR")
     assert "BT-109" in co15.champ and "BT-110" in co15.champ
+
+
+def test_la_page_montre_les_totaux_et_la_ventilation_du_fichier(client, deposant, vendeur, acheteur, media):
+    facture = deposer(deposant, vendeur, avec_parties(AKRETION_CII))
+
+    page = connecter(client, deposant).get(reverse("facturation:emises_consulter", args=[facture.pk]))
+
+    contenu = page.content.decode()
+    assert page.status_code == 200
+    for identifiant, montant in (
+        ("facture-total-lignes-ht", "95,00"),
+        ("facture-total-remises", "9,00"),
+        ("facture-total-frais", "14,00"),
+        ("facture-total-ht", "100,00"),
+    ):
+        assert re.search(rf'id="{identifiant}">{montant}', contenu), identifiant
+    assert list(page.context["ventilation"]) == list(facture.ventilations.all())
