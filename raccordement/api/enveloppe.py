@@ -25,7 +25,5 @@ def succes(donnees=None, *, libelle=LIBELLE_OK, code=OK):
 
 def erreur(code, libelle, http, **details):
     return Response({"codeRetour": code, "libelle": libelle, **details}, status=http)
-
-
 # a fault of the portal itself (HTTP 500): the caller may retry later, nothing in its call is at fault
 ERREUR_INTERNE = 20099
