@@ -36,6 +36,8 @@ class VentilationCalculee:
     base_ht: Decimal  # BT-116: the lines of this rate less their share of the global discount
     montant_tva: Decimal  # BT-117
     remise_ht: Decimal = Decimal(0)  # BT-92: this rate's share of the global discount, HT
+    categorie: str = ""  # the web form knows the rate; the category follows the invoice's type de TVA
+    frais_ht: Decimal = Decimal(0)  # the web form has no document-level charge (BG-21)
 
     @property
     def base_lignes_ht(self):

@@ -108,8 +108,13 @@ class Facture(models.Model):
     numero_facture_origine = models.CharField("numéro de la facture d'origine", max_length=20, blank=True)
     remise_globale = models.DecimalField("remise globale", **MONTANT, default=0)
     motif_remise_globale = models.CharField("motif de la remise globale", max_length=255, blank=True)
-    # BT-113: an advance already received; net à payer = total TTC − this amount.
+    # BT-113: an advance already received; net à payer = total TTC − this amount (+ BT-114).
     montant_paye_avance = models.DecimalField("montant déjà payé", max_digits=19, decimal_places=6, default=0)
+    # The other totals of BG-22, as the deposited file states them (computed from the lines for the web form).
+    total_lignes_ht = models.DecimalField("somme des montants HT des lignes", **MONTANT, default=0)  # BT-106
+    total_remises_ht = models.DecimalField("somme des remises HT du document", **MONTANT, default=0)  # BT-107
+    total_frais_ht = models.DecimalField("somme des frais HT du document", **MONTANT, default=0)  # BT-108
+    montant_arrondi = models.DecimalField("montant de l'arrondi", **MONTANT, default=0)  # BT-114
     commentaire = models.TextField("commentaire", blank=True)
 
     # Dépôt
@@ -205,6 +210,38 @@ class LigneFacture(models.Model):
 
     def __str__(self):
         return f"Ligne {self.numero} – {self.designation}"
+
+
+class VentilationTva(models.Model):
+    """One row of an invoice's VAT breakdown (BG-23) as deposited: the file's own, or the web form's calculation."""
+
+    facture = models.ForeignKey(Facture, on_delete=models.CASCADE, related_name="ventilations")
+    rang = models.PositiveSmallIntegerField("rang")
+    categorie = models.CharField("catégorie de TVA", max_length=3, blank=True)  # BT-118
+    taux = models.DecimalField("taux de TVA", max_digits=7, decimal_places=4, null=True, blank=True)  # BT-119
+    base_ht = models.DecimalField("base HT", **MONTANT)  # BT-116
+    montant_tva = models.DecimalField("montant de TVA", **MONTANT)  # BT-117
+    # The document-level allowances (BG-20) and charges (BG-21) of this category and rate, inside base_ht.
+    remises_ht = models.DecimalField("remises HT", **MONTANT, default=0)
+    frais_ht = models.DecimalField("frais HT", **MONTANT, default=0)
+    motif_exoneration = models.CharField("motif d'exonération", max_length=255, blank=True)  # BT-120
+    code_exoneration = models.CharField("code d'exonération", max_length=30, blank=True)  # BT-121
+
+    class Meta:
+        verbose_name = "ventilation de TVA"
+        ordering = ["facture", "rang"]
+
+    def __str__(self):
+        return f"TVA {self.categorie} {self.taux} % – {self.facture_id}"
+
+    @property
+    def base_lignes_ht(self):
+        """The lines of this rate before the document's allowances and charges."""
+        return self.base_ht + self.remises_ht - self.frais_ht
+
+    @property
+    def remise_ht(self):  # the name the web form's calculation (calcul.VentilationCalculee) gives it
+        return self.remises_ht
 
 
 class FactureHistorique(HistoriqueStatutBase):

@@ -18,6 +18,7 @@ from facturation.formats._outils import (
 )
 from facturation.formats.modele import (
     FactureNeutre,
+    FraisDocument,
     LigneNeutre,
     Paiement,
     Partie,
@@ -85,6 +86,8 @@ def _ligne(el) -> LigneNeutre:
         taux_tva=montant(taxe, _TAUX, "BT-152"),
         categorie_tva=texte(taxe, "CategoryCode"),
         reference_vendeur=texte(el, "SpecifiedTradeProduct/SellerAssignedID"),
+        statut=texte(el, "AssociatedDocumentLineDocument/LineStatusReasonCode"),
+        ligne_parente=texte(el, "AssociatedDocumentLineDocument/ParentLineID"),
     )
 
 
@@ -99,9 +102,26 @@ def _remise(el) -> RemiseDocument:
     )
 
 
-def _est_remise(el) -> bool:
-    # BG-20 (remise) porte ChargeIndicator « false » ; BG-21 (frais) « true ».
-    return (texte(el, "ChargeIndicator/Indicator") or "").lower() in ("false", "0")
+def _frais(el) -> FraisDocument:
+    taxe = premier(el, "CategoryTradeTax")
+    return FraisDocument(
+        montant=montant(el, "ActualAmount", "BT-99"),
+        categorie_tva=texte(taxe, "CategoryCode"),
+        taux_tva=montant(taxe, _TAUX, "BT-103"),
+        motif=texte(el, "Reason"),
+        code_motif=texte(el, "ReasonCode"),
+    )
+
+
+def _indicateur(el) -> str:
+    # BG-20 (remise) porte ChargeIndicator « false » ; BG-21 (frais) « true » (xs:boolean : aussi « 0 » et « 1 »).
+    return {"false": "remise", "0": "remise", "true": "frais", "1": "frais"}.get(
+        (texte(el, "ChargeIndicator/Indicator") or "").lower(), ""
+    )
+
+
+def _montants(elements, chemin, champ) -> tuple:
+    return tuple(m for m in (montant(el, chemin, champ) for el in elements) if m is not None)
 
 
 def _paiement(reglement) -> Paiement | None:
@@ -161,7 +181,16 @@ def _extraire_cii(racine) -> FactureNeutre:
             )
             for t in enfants(reglement, "ApplicableTradeTax")
         ),
-        remises=tuple(_remise(el) for el in enfants(reglement, "SpecifiedTradeAllowanceCharge") if _est_remise(el)),
+        remises=tuple(
+            _remise(el) for el in enfants(reglement, "SpecifiedTradeAllowanceCharge") if _indicateur(el) == "remise"
+        ),
+        frais=tuple(
+            _frais(el) for el in enfants(reglement, "SpecifiedTradeAllowanceCharge") if _indicateur(el) == "frais"
+        ),
+        frais_logistiques=_montants(enfants(reglement, "SpecifiedLogisticsServiceCharge"), "AppliedAmount", "BT-99"),
+        ajustements_financiers=_montants(
+            enfants(reglement, "SpecifiedFinancialAdjustment"), "ActualAmount", "ajustement financier"
+        ),
         totaux=Totaux(
             total_ht=montant(sommes, "TaxBasisTotalAmount", "BT-109"),
             total_tva=_montant_en_devise(enfants(sommes, "TaxTotalAmount"), devise, "BT-110"),
@@ -169,7 +198,9 @@ def _extraire_cii(racine) -> FactureNeutre:
             net_a_payer=montant(sommes, "DuePayableAmount", "BT-115"),
             total_lignes_ht=montant(sommes, "LineTotalAmount", "BT-106"),
             total_remises=montant(sommes, "AllowanceTotalAmount", "BT-107"),
+            total_frais=montant(sommes, "ChargeTotalAmount", "BT-108"),
             paye_avance=montant(sommes, "TotalPrepaidAmount", "BT-113"),
+            arrondi=montant(sommes, "RoundingAmount", "BT-114"),
         ),
         conditions_paiement=texte(reglement, "SpecifiedTradePaymentTerms/Description"),
         echeance=date_iso_ou_102(texte(reglement, "SpecifiedTradePaymentTerms/DueDateDateTime/DateTimeString")),

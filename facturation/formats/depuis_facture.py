@@ -60,7 +60,7 @@ def _partie(facture, role):
     )
 
 
-def _categorie(facture, taux):
+def categorie_tva(facture, taux):
     # UNTDID 5305: E exempt (with its motif, BR-E-10), Z zero rate, S standard. An exempt invoice may still carry
     # taxed lines: only its lines at 0 % are exempt (BR-E-05: an exempt line has a rate of 0).
     if taux != 0:
@@ -133,7 +133,7 @@ def facture_neutre(facture) -> FactureNeutre:
             ),
             montant_ht=arrondir(ligne.montant_ht, devise),
             taux_tva=_sans_zeros(ligne.taux_tva),
-            categorie_tva=_categorie(facture, ligne.taux_tva),
+            categorie_tva=categorie_tva(facture, ligne.taux_tva),
         )
         for ligne in lignes_facture
     )
@@ -141,18 +141,18 @@ def facture_neutre(facture) -> FactureNeutre:
     motif = (facture.motif_exoneration or "").strip() or None
     ventilation = tuple(
         VentilationTva(
-            categorie=_categorie(facture, v.taux),
+            categorie=categorie_tva(facture, v.taux),
             taux=_sans_zeros(v.taux),
             base=v.base_ht,
             montant=v.montant_tva,
-            motif_exoneration=motif if _categorie(facture, v.taux) == "E" else None,
+            motif_exoneration=motif if categorie_tva(facture, v.taux) == "E" else None,
         )
         for v in reversed(calcul.ventilation)
     )
     remises = tuple(
         RemiseDocument(
             montant=v.remise_ht,
-            categorie_tva=_categorie(facture, v.taux),
+            categorie_tva=categorie_tva(facture, v.taux),
             taux_tva=_sans_zeros(v.taux),
             motif=(facture.motif_remise_globale or "").strip() or REMISE_MOTIF_DEFAUT,
         )

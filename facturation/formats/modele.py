@@ -50,6 +50,14 @@ class LigneNeutre:
     taux_tva: Decimal | None = None  # BT-152
     categorie_tva: str | None = None  # BT-151
     reference_vendeur: str | None = None  # BT-155
+    # EXTENDED (CII LineStatusReasonCode): a « GROUP » line totals its sub-lines and an « INFORMATION » line is only
+    # shown; the EXTENDED schematron sums only the lines without a status or « DETAIL » (BR-FXEXT-CO-10).
+    statut: str | None = None
+    ligne_parente: str | None = None  # EXTENDED ParentLineID
+
+    @property
+    def compte_dans_totaux(self) -> bool:
+        return not self.statut or self.statut.upper() == "DETAIL"
 
 
 @dataclass(frozen=True)
@@ -74,6 +82,17 @@ class RemiseDocument:
 
 
 @dataclass(frozen=True)
+class FraisDocument:
+    """BG-21, a document-level charge: it raises the VAT base of its category and rate."""
+
+    montant: Decimal | None = None  # BT-99
+    categorie_tva: str | None = None  # BT-102
+    taux_tva: Decimal | None = None  # BT-103
+    motif: str | None = None  # BT-104
+    code_motif: str | None = None  # BT-105
+
+
+@dataclass(frozen=True)
 class Paiement:
     """BG-16 (moyen de paiement) with BG-17 (virement) when the means is a credit transfer."""
 
@@ -91,7 +110,9 @@ class Totaux:
     net_a_payer: Decimal | None = None  # BT-115
     total_lignes_ht: Decimal | None = None  # BT-106
     total_remises: Decimal | None = None  # BT-107
+    total_frais: Decimal | None = None  # BT-108
     paye_avance: Decimal | None = None  # BT-113
+    arrondi: Decimal | None = None  # BT-114
 
 
 @dataclass(frozen=True)
@@ -109,6 +130,11 @@ class FactureNeutre:
     lignes: tuple[LigneNeutre, ...] = ()
     ventilation_tva: tuple[VentilationTva, ...] = ()
     remises: tuple[RemiseDocument, ...] = ()
+    frais: tuple[FraisDocument, ...] = ()
+    # EXTENDED CII only: logistics charges (SpecifiedLogisticsServiceCharge, counted in BT-108 by BR-CO-12) and
+    # financial adjustments (SpecifiedFinancialAdjustment, counted in BT-115 by BR-FXEXT-CO-16).
+    frais_logistiques: tuple[Decimal, ...] = ()
+    ajustements_financiers: tuple[Decimal, ...] = ()
     totaux: Totaux = Totaux()
     conditions_paiement: str | None = None  # BT-20
     echeance: datetime.date | None = None  # BT-9

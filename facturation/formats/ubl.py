@@ -14,6 +14,7 @@ from facturation.formats._outils import (
 )
 from facturation.formats.modele import (
     FactureNeutre,
+    FraisDocument,
     LigneNeutre,
     Paiement,
     Partie,
@@ -80,6 +81,24 @@ def _remise(el) -> RemiseDocument:
     )
 
 
+def _frais(el) -> FraisDocument:
+    categorie = premier(el, "TaxCategory")
+    return FraisDocument(
+        montant=montant(el, "Amount", "BT-99"),
+        categorie_tva=texte(categorie, "ID"),
+        taux_tva=montant(categorie, "Percent", "BT-103"),
+        motif=texte(el, "AllowanceChargeReason"),
+        code_motif=texte(el, "AllowanceChargeReasonCode"),
+    )
+
+
+def _indicateur(el) -> str:
+    # xs:boolean : « true »/« 1 » pour des frais (BG-21), « false »/« 0 » pour une remise (BG-20)
+    return {"false": "remise", "0": "remise", "true": "frais", "1": "frais"}.get(
+        (texte(el, "ChargeIndicator") or "").lower(), ""
+    )
+
+
 def _paiement(racine) -> Paiement | None:
     moyen = premier(racine, "PaymentMeans")
     if moyen is None:
@@ -136,12 +155,9 @@ def _extraire_ubl(racine) -> FactureNeutre:
             )
             for s in sous_totaux
         ),
-        # BG-20 : ChargeIndicator « false » au niveau document (ceux des lignes sont sous InvoiceLine).
-        remises=tuple(
-            _remise(el)
-            for el in enfants(racine, "AllowanceCharge")
-            if (texte(el, "ChargeIndicator") or "").lower() == "false"
-        ),
+        # BG-20 et BG-21 au niveau document (ceux des lignes sont sous InvoiceLine).
+        remises=tuple(_remise(el) for el in enfants(racine, "AllowanceCharge") if _indicateur(el) == "remise"),
+        frais=tuple(_frais(el) for el in enfants(racine, "AllowanceCharge") if _indicateur(el) == "frais"),
         totaux=Totaux(
             total_ht=montant(sommes, "TaxExclusiveAmount", "BT-109"),
             total_tva=_total_tva(racine, devise),
@@ -149,7 +165,9 @@ def _extraire_ubl(racine) -> FactureNeutre:
             net_a_payer=montant(sommes, "PayableAmount", "BT-115"),
             total_lignes_ht=montant(sommes, "LineExtensionAmount", "BT-106"),
             total_remises=montant(sommes, "AllowanceTotalAmount", "BT-107"),
+            total_frais=montant(sommes, "ChargeTotalAmount", "BT-108"),
             paye_avance=montant(sommes, "PrepaidAmount", "BT-113"),
+            arrondi=montant(sommes, "PayableRoundingAmount", "BT-114"),
         ),
         conditions_paiement=texte(racine, "PaymentTerms/Note"),
         # BT-9: cbc:DueDate on an Invoice, cac:PaymentMeans/cbc:PaymentDueDate on a CreditNote

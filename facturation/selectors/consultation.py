@@ -34,6 +34,7 @@ def facture_detail_ou_404(queryset, pk):
         "cree_par",
     ).prefetch_related(
         "lignes",
+        "ventilations",
         "pieces_jointes",
         Prefetch("historique", queryset=FactureHistorique.objects.select_related("par").order_by("le", "pk")),
         Prefetch("actions", queryset=FactureAction.objects.select_related("par").order_by("le", "pk")),
@@ -42,5 +43,10 @@ def facture_detail_ou_404(queryset, pk):
 
 
 def ventilation_tva(facture):
-    """The VAT summary of a deposited invoice, recomputed from its (prefetched) lines by the one calculation."""
+    """The VAT breakdown (BG-23) of a deposited invoice as it was deposited (the file's own, or the web form's): its
+    stored rows, prefetched by facture_detail_ou_404. An invoice deposited before they were stored has none: its
+    breakdown is recomputed from its lines by the web form's calculation."""
+    lignes = list(facture.ventilations.all())
+    if lignes:
+        return lignes
     return calculer(facture.lignes.all(), facture.devise, facture.remise_globale).ventilation

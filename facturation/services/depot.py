@@ -5,6 +5,9 @@ invoice is routed, numbered and dated the same way. What differs per channel (bu
 by the caller before; this function checks, files and dates the deposit in one transaction.
 """
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +16,8 @@ from chorus.exceptions import ApplicationError
 from facturation import acheminement, adresses
 from facturation.calcul import calculer
 from facturation.enums import StatutFacture, TypeFacture
-from facturation.models import Facture, FactureHistorique, LigneFacture
+from facturation.formats.depuis_facture import categorie_tva
+from facturation.models import Facture, FactureHistorique, LigneFacture, VentilationTva
 from facturation.selectors.delegation import delegation_applicable
 
 
@@ -24,6 +28,70 @@ class DepotRefuse(ApplicationError):
         self.erreurs = list(erreurs)
         premiere = self.erreurs[0]
         super().__init__(str(premiere), champ=getattr(premiere, "champ", None))
+
+
+@dataclass(frozen=True)
+class LigneVentilation:
+    categorie: str
+    taux: Decimal | None
+    base_ht: Decimal  # BT-116
+    montant_tva: Decimal  # BT-117
+    remises_ht: Decimal = Decimal(0)
+    frais_ht: Decimal = Decimal(0)
+    motif_exoneration: str = ""
+    code_exoneration: str = ""
+
+
+@dataclass(frozen=True)
+class MontantsDuFichier:
+    """The amounts a structured file states (BG-22 and BG-23): a deposited file keeps them, they are never recomputed
+    by the web form's calculation (the official rules have already checked them)."""
+
+    total_lignes_ht: Decimal  # BT-106
+    total_remises_ht: Decimal  # BT-107
+    total_frais_ht: Decimal  # BT-108
+    total_ht: Decimal  # BT-109
+    total_tva: Decimal  # BT-110
+    total_ttc: Decimal  # BT-112
+    montant_paye_avance: Decimal  # BT-113
+    montant_arrondi: Decimal  # BT-114
+    net_a_payer: Decimal  # BT-115
+    ventilation: tuple[LigneVentilation, ...] = ()
+
+
+def _ventilation_calculee(facture, totaux):
+    motif = facture.motif_exoneration or ""
+    return tuple(
+        LigneVentilation(
+            categorie=categorie_tva(facture, v.taux),
+            taux=v.taux,
+            base_ht=v.base_ht,
+            montant_tva=v.montant_tva,
+            remises_ht=v.remise_ht,
+            motif_exoneration=motif if categorie_tva(facture, v.taux) == "E" else "",
+        )
+        for v in totaux.ventilation
+    )
+
+
+def ventilation_remplacer(facture, ventilation, *, nouvelle=False):
+    if not nouvelle:
+        facture.ventilations.all().delete()
+    VentilationTva.objects.bulk_create(
+        VentilationTva(
+            facture=facture,
+            rang=rang,
+            categorie=v.categorie[:3],
+            taux=v.taux,
+            base_ht=v.base_ht,
+            montant_tva=v.montant_tva,
+            remises_ht=v.remises_ht,
+            frais_ht=v.frais_ht,
+            motif_exoneration=v.motif_exoneration[:255],
+            code_exoneration=v.code_exoneration[:30],
+        )
+        for rang, v in enumerate(ventilation, start=1)
+    )
 
 
 ACTION_DEPOT = "deposer"
@@ -127,6 +195,7 @@ def facture_deposer(
     xml=None,
     nom_xml="",
     statut_initial=None,
+    montants=None,
 ):
     """Deposit `facture` (new, or a saved draft); returns it MISE_A_DISPOSITION, or A_VALIDER_1 with a validator.
 
@@ -134,7 +203,8 @@ def facture_deposer(
     travaux.regles); the history still reads BROUILLON → DEPOSEE → that status.
 
     `lignes`: dicts (numero, reference, designation, quantite, unite, prix_unitaire_ht, remise, taux_tva) replacing the
-    draft's lines; None keeps the saved lines. The totals are computed from the lines, never taken from the caller.
+    draft's lines; None keeps the saved lines. The totals are computed from the lines, unless `montants` (a
+    MontantsDuFichier) gives those of a structured file, already checked by the EN 16931 rules.
     The recipient is `facture.destinataire` or found by `identifiant_destinataire` (SIRET); the service likewise by
     `code_service`.
     Raises DepotRefuse with every error; nothing is saved then.
@@ -166,16 +236,35 @@ def facture_deposer(
             raise DepotRefuse(erreurs)
 
         totaux = calculer(lignes, facture.devise, facture.remise_globale, facture.montant_paye_avance)
-        erreurs = _controles_montants(facture, totaux)
-        if erreurs:
-            raise DepotRefuse(erreurs)
+        if montants is None:
+            erreurs = _controles_montants(facture, totaux)
+            if erreurs:
+                raise DepotRefuse(erreurs)
 
         facture.destinataire, facture.service_destinataire = resultat.destinataire, resultat.service
         adresses.figer(facture)
-        # total_ht is BT-109 (after the global discount's allowances), net à payer = TTC − montant déjà payé
-        facture.total_ht, facture.total_tva = totaux.total_ht, totaux.total_tva
-        facture.total_ttc, facture.net_a_payer = totaux.total_ttc, totaux.net_a_payer
-        facture.remise_globale, facture.montant_paye_avance = totaux.remise_globale, totaux.montant_paye_avance
+        if montants is None:
+            # total_ht is BT-109 (after the global discount's allowances), net à payer = TTC − montant déjà payé
+            facture.total_ht, facture.total_tva = totaux.total_ht, totaux.total_tva
+            facture.total_ttc, facture.net_a_payer = totaux.total_ttc, totaux.net_a_payer
+            facture.remise_globale, facture.montant_paye_avance = totaux.remise_globale, totaux.montant_paye_avance
+            facture.total_lignes_ht, facture.total_remises_ht = totaux.total_lignes_ht, totaux.total_remises_ht
+            facture.total_frais_ht, facture.montant_arrondi = Decimal(0), Decimal(0)
+            ventilation = _ventilation_calculee(facture, totaux)
+        else:
+            for champ in (
+                "total_lignes_ht",
+                "total_remises_ht",
+                "total_frais_ht",
+                "total_ht",
+                "total_tva",
+                "total_ttc",
+                "montant_paye_avance",
+                "montant_arrondi",
+                "net_a_payer",
+            ):
+                setattr(facture, champ, getattr(montants, champ))
+            ventilation = montants.ventilation
         maintenant = timezone.now()
         facture.deposee_le = facture.statut_depuis = maintenant
         facture.mode_depot, facture.format_depot = mode_depot, format_depot
@@ -191,6 +280,7 @@ def facture_deposer(
         facture.save()
 
         lignes_remplacer(facture, lignes, totaux, nouvelle=existante is None)
+        ventilation_remplacer(facture, ventilation, nouvelle=existante is None)
         FactureHistorique.objects.bulk_create(
             [
                 FactureHistorique(

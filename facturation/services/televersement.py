@@ -18,19 +18,17 @@ from django.db import transaction
 from chorus.exceptions import ApplicationError
 from facturation import adresses
 from facturation.acheminement import Acheminement, controler
-from facturation.calcul import calculer
-from facturation.enums import FormatDepot, ModeDepot, StatutFacture, TypeFacture, arrondir
+from facturation.enums import FormatDepot, ModeDepot, StatutFacture, TypeFacture
 from facturation.formats import detection, pdf_texte
 from facturation.formats import signature as signatures
 from facturation.formats.erreurs import FormatInvalide
 from facturation.formats.facturx import generer_facturx
 from facturation.formats.lecture import lire
 from facturation.formats.modele import FactureNeutre
-from facturation.formats.xml_sur import parser_xml
 from facturation.models import Facture
-from facturation.services.depot import DepotRefuse, facture_deposer
+from facturation.services.depot import DepotRefuse, LigneVentilation, MontantsDuFichier, facture_deposer
 from facturation.services.pieces_jointes import DOSSIER_TAILLE_MAX_OCTETS, piece_jointe_facture_ajouter
-from facturation.validation import couches
+from facturation.validation import couches, montants
 from organisation.enums import Application, Niveau, TypeIdentifiant
 from organisation.habilitations import peut, structures_visibles
 from organisation.models import Structure
@@ -69,7 +67,6 @@ CHAMPS_EN16931 = {
     "mode_paiement": "BT-81 (moyen de paiement)",
     "valideur_1": "Valideur",
 }
-_XPATH_ARRONDI = "//*[local-name()='RoundingAmount' or local-name()='PayableRoundingAmount']"
 
 
 @dataclass(frozen=True)
@@ -267,6 +264,48 @@ def _depuis_anomalie(anomalie):
     )
 
 
+def _regle(anomalie):
+    """The EN 16931 rule an anomaly reports: its id, or for the Factur-X MINIMUM and BASIC stylesheets, which number
+    their asserts FX-SCH-A-…, the « [BR-CO-10] » their message starts with."""
+    if anomalie.code.startswith("FX-SCH-"):
+        trouve = re.search(r"\[(BR-[A-Z0-9-]+)\]", anomalie.message)
+        if trouve:
+            return trouve.group(1)
+    return anomalie.code
+
+
+def _expliquee(anomalie, ecart):
+    """The artefact's verdict with the module's explanation: rule, term, value found, value expected."""
+    identifiant = f" ({anomalie.code})" if anomalie.code != ecart.regle else ""
+    message = ecart.message.replace(f"Règle EN 16931 {ecart.regle}", f"Règle EN 16931 {ecart.regle}{identifiant}", 1)
+    return ErreurDepot(
+        COUCHE_EN16931,
+        anomalie.code,
+        message,
+        champ=_champs_cites(message),
+        emplacement=_xpath_lisible(anomalie.emplacement),
+        bloquante=anomalie.gravite == couches.ERREUR,
+        valeur_trouvee=ecart.valeur_trouvee,
+        valeur_attendue=ecart.valeur_attendue,
+    )
+
+
+def _erreurs_en16931(rapport, neutre, syntaxe_xml):
+    """The anomalies of the layers, those of a calculation rule explained by facturation.validation.montants.
+
+    The official artefact is the arbiter: an amount is refused only when it reports a rule, once, with the module's
+    explanation when the module finds the same rule broken (the k-th report of a rule takes its k-th explanation)."""
+    ecarts = {}
+    if neutre is not None and rapport.profil:
+        for ecart in montants.controler(neutre, syntaxe_xml, rapport.profil):
+            ecarts.setdefault(ecart.regle, []).append(ecart)
+    erreurs = []
+    for anomalie in rapport.anomalies:
+        explications = ecarts.get(_regle(anomalie)) if anomalie.couche == couches.COUCHE_EN16931 else None
+        erreurs.append(_expliquee(anomalie, explications.pop(0)) if explications else _depuis_anomalie(anomalie))
+    return erreurs
+
+
 def _lire_structure(nom, contenu, nature):
     """(syntaxe du fichier, syntaxe du XML, FactureNeutre | None, xml, erreurs de format)."""
     if nature == "xml":
@@ -309,16 +348,14 @@ def _depuis_acheminement(erreur, code):
     )
 
 
-def _montant(valeur, devise):
-    texte = f"{arrondir(valeur, devise):,}".replace(",", " ").replace(".", ",")
-    return f"{texte} {devise}"
-
-
 def _lignes(neutre):
     """Les lignes à déposer ; un profil sans lignes (BASIC WL, MINIMUM) en reçoit une par taux de TVA."""
-    if neutre.lignes:
+    # EXTENDED: a « GROUP » line totals its sub-lines and an « INFORMATION » line is only shown; only the lines the
+    # EXTENDED schematron sums (no status, or « DETAIL ») are the invoice's (BR-FXEXT-CO-10)
+    comptees = [ligne for ligne in neutre.lignes if ligne.compte_dans_totaux]
+    if comptees:
         lignes = []
-        for rang, ligne in enumerate(neutre.lignes, start=1):
+        for rang, ligne in enumerate(comptees, start=1):
             quantite = ligne.quantite if ligne.quantite is not None else Decimal(1)
             prix = ligne.prix_unitaire_ht if ligne.prix_unitaire_ht is not None else (ligne.montant_ht or Decimal(0))
             # Le montant net de la ligne (BT-131) fait foi : l'écart avec quantité × prix (remises, quantité de base
@@ -365,70 +402,51 @@ def _lignes(neutre):
     return []
 
 
-def _montant_xml(racine, xpath):
-    valeurs = racine.xpath(xpath)
-    try:
-        return Decimal((valeurs[0].text or "0").strip()) if valeurs else Decimal(0)
-    except ArithmeticError:
-        return Decimal(0)
-
-
-def _remise_du_fichier(neutre, lignes, devise):
-    """La remise globale TTC que font les remises du document (BG-20) : le portail la répartit lui-même sur les taux
-    (facturation.calcul), le contrôle des montants dit si le fichier les a réparties autrement."""
-    if not neutre.remises or neutre.totaux.total_ttc is None:
-        return Decimal(0)
-    ecart = calculer(lignes, devise).total_ttc - arrondir(neutre.totaux.total_ttc, devise)
-    return max(ecart, Decimal(0))
-
-
 def _motif_remise(neutre):
     motifs = dict.fromkeys(r.motif or r.code_motif for r in neutre.remises if r.motif or r.code_motif)
     return "; ".join(motifs)[:255]
 
 
-def _controler_montants(neutre, lignes, xml):
-    """Le dépôt recalcule les montants à partir des lignes : on dit avant tout écart avec ceux du fichier."""
-    if not lignes:
-        return []
-    devise = neutre.devise or "EUR"
-    paye_d_avance = neutre.totaux.paye_avance or Decimal(0)
-    try:
-        remise = _remise_du_fichier(neutre, lignes, devise)
-        calcul = calculer(lignes, devise, remise, paye_d_avance)
-    except ArithmeticError:
-        return [_chorus("Les montants des lignes sont illisibles.", "MONTANTS", "lignes")]
-    racine = parser_xml(xml, taille_max=TAILLE_MAX_OCTETS)
-    arrondi = _montant_xml(racine, _XPATH_ARRONDI)
-    attendus = (
-        ("BT-109", "Le total HT", neutre.totaux.total_ht, calcul.total_ht),
-        ("BT-110", "Le total de la TVA", neutre.totaux.total_tva, calcul.total_tva),
-        ("BT-112", "Le total TTC", neutre.totaux.total_ttc, calcul.total_ttc),
-        ("BT-115", "Le montant net à payer", neutre.totaux.net_a_payer, calcul.net_a_payer + arrondi),
+def _part(elements, v):
+    return sum(
+        (e.montant or Decimal(0) for e in elements if e.categorie_tva == v.categorie and e.taux_tva == v.taux),
+        Decimal(0),
     )
-    base = "des lignes et des taux de TVA"
-    if remise:
-        base = (
-            f"des lignes, des taux de TVA et de la remise globale ({_montant(remise, devise)} TTC répartis sur les "
-            "taux au prorata de leurs bases)"
-        )
-    erreurs = []
-    for bt, libelle, du_fichier, recalcule in attendus:
-        if du_fichier is not None and arrondir(du_fichier, devise) != arrondir(recalcule, devise):
-            erreurs.append(
-                ErreurDepot(
-                    COUCHE_CHORUS,
-                    "MONTANT_INCOHERENT",
-                    f"{libelle} ({bt}) du fichier, {_montant(du_fichier, devise)}, diffère du montant recalculé à "
-                    f"partir {base}, {_montant(recalcule, devise)}. Chorus Pro calcule les montants à partir des "
-                    "lignes : corrigez les lignes ou le total.",
-                    champ=bt,
-                )
+
+
+def _montants_du_fichier(neutre):
+    """BG-22 and BG-23 as the file states them (the EN 16931 rules have checked them): what the invoice keeps."""
+    t, zero = neutre.totaux, Decimal(0)
+    return MontantsDuFichier(
+        total_lignes_ht=t.total_lignes_ht if t.total_lignes_ht is not None else t.total_ht or zero,
+        total_remises_ht=t.total_remises or zero,
+        total_frais_ht=t.total_frais or zero,
+        total_ht=t.total_ht or zero,
+        total_tva=t.total_tva or zero,
+        total_ttc=t.total_ttc or zero,
+        montant_paye_avance=t.paye_avance or zero,
+        montant_arrondi=t.arrondi or zero,
+        net_a_payer=t.net_a_payer or zero,
+        ventilation=tuple(
+            LigneVentilation(
+                categorie=v.categorie or "",
+                taux=v.taux,
+                base_ht=v.base or zero,
+                montant_tva=v.montant or zero,
+                remises_ht=_part(neutre.remises, v),
+                frais_ht=_part(neutre.frais, v),
+                motif_exoneration=v.motif_exoneration or "",
+                code_exoneration=v.code_exoneration or "",
             )
-    return erreurs
+            for v in neutre.ventilation_tva
+        ),
+    )
 
 
-def _controler_chorus(fournisseur, neutre, lignes, xml):
+def _controler_chorus(fournisseur, neutre, lignes):
+    """The Chorus Pro rules of a structured deposit: seller's SIRET, routing, lengths. The amounts are the EN 16931
+    rules' (the official artefact, explained by facturation.validation.montants): no Chorus Pro rule written in the
+    references (chorus-pro-features.md, chorus-pro-api.md) recomputes a file's totals from its lines."""
     erreurs = []
     siret_vendeur = neutre.vendeur.siret or ""
     if fournisseur.type_identifiant != TypeIdentifiant.SIRET or siret_vendeur != fournisseur.identifiant:
@@ -492,7 +510,6 @@ def _controler_chorus(fournisseur, neutre, lignes, xml):
         erreurs.append(
             _chorus("La facture ne porte ni lignes, ni ventilation de TVA, ni total HT.", "LIGNES", "lignes")
         )
-    erreurs += _controler_montants(neutre, lignes, xml)
     for anomalie in neutre.anomalies:
         erreurs.append(ErreurDepot(COUCHE_FORMAT, "VALEUR_ILLISIBLE", anomalie, champ=_champs_cites(anomalie)))
     return erreurs, acheminement
@@ -579,10 +596,8 @@ def _deposer_structuree(
             numero_marche=neutre.marche or "",
             numero_facture_origine=neutre.facture_origine or "",
             commentaire=neutre.note or "",
-            remise_globale=_remise_du_fichier(neutre, lignes, devise),
+            # the file's allowances are its own (BG-20, BT-107), not the web form's TTC discount
             motif_remise_globale=_motif_remise(neutre),
-            # BT-113, already checked against BT-115 above: the deposit computes net à payer = TTC − this amount
-            montant_paye_avance=neutre.totaux.paye_avance or Decimal(0),
             service_fournisseur=service_fournisseur,
             cree_par=par,
         )
@@ -605,26 +620,17 @@ def _deposer_structuree(
                 nom_pdf=nom_pdf,
                 xml=xml,
                 nom_xml=nom_xml,
+                montants=_montants_du_fichier(neutre),
             )
         except DepotRefuse as exc:
             raise TeleversementRefuse([_depuis_acheminement(e, "DEPOT") for e in exc.erreurs], neutre) from exc
         finally:
             # facture_deposer enregistre la facture qu'on lui passe : ses fichiers sont ceux écrits sur le disque.
             fichiers += [f for f in (facture.fichier_pdf, facture.fichier_xml) if f]
-        _appliquer_arrondi(facture, neutre)
         _joindre(facture, par, pieces_jointes, fichiers)
         return facture
 
     return _enregistrer(enregistrer)
-
-
-def _appliquer_arrondi(facture, neutre):
-    # Le dépôt calcule net à payer = TTC − montant déjà payé ; seul un arrondi (BT-114, francs suisses au 5 centimes)
-    # l'écarte encore de celui du fichier, contrôlé plus haut : le modèle n'a pas de champ pour lui.
-    net = neutre.totaux.net_a_payer
-    if net is not None and arrondir(net, facture.devise) != facture.net_a_payer:
-        facture.net_a_payer = arrondir(net, facture.devise)
-        facture.save(update_fields=["net_a_payer"])
 
 
 def destinataire_du_pdf(donnees, siret_saisi, fournisseur):
@@ -764,9 +770,9 @@ def facture_televerser(
 def _valider_structuree(fournisseur, neutre, xml, syntaxe_xml):
     """(lignes à déposer, erreurs des couches XSD, EN 16931 et Chorus Pro, profil appliqué, acheminement résolu)."""
     rapport = couches.valider(xml, syntaxe_xml)
-    erreurs = [_depuis_anomalie(a) for a in rapport.anomalies]
+    erreurs = _erreurs_en16931(rapport, neutre, syntaxe_xml)
     lignes = _lignes(neutre)
-    erreurs_chorus, acheminement = _controler_chorus(fournisseur, neutre, lignes, xml)
+    erreurs_chorus, acheminement = _controler_chorus(fournisseur, neutre, lignes)
     return lignes, erreurs + erreurs_chorus, rapport.profil, acheminement
 
 

@@ -286,7 +286,7 @@ def facture_complete(f):
         ],
         "ligneTva": [
             {
-                "ligneTvaTaux": float(v.taux),
+                "ligneTvaTaux": float(v.taux or 0),
                 "ligneTvaMontantBaseHtParTaux": montant_api(v.base_ht, devise),
                 "ligneTvaMontantTvaParTaux": montant_api(v.montant_tva, devise),
             }

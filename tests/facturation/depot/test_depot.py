@@ -7,6 +7,7 @@ import pytest
 
 from facturation.calcul import calculer
 from facturation.models import DelegationFactures, Facture
+from facturation.selectors.consultation import ventilation_tva
 from facturation.services.depot import DepotRefuse, facture_deposer
 from organisation.enums import StatutStructure
 from organisation.models import Service
@@ -247,3 +248,22 @@ def test_remise_ou_paiement_plus_grands_que_la_facture_refuses(monde, champs, ch
         deposer(gp, nouvelle(fournisseur, **champs), identifiant_destinataire=destinataire.identifiant)
     assert [(e.champ, e.message) for e in refus.value.erreurs] == [(champ, message)]
     assert not Facture.objects.exists()
+
+
+def test_la_ventilation_de_tva_deposee_est_enregistree_et_relue(monde):
+    # the web form's breakdown is stored at the deposit; the consult pages read the stored rows, and an invoice
+    # deposited before they were stored falls back on the calculation from its lines
+    gp, fournisseur, destinataire, _ = monde
+    facture = nouvelle(fournisseur, remise_globale=Decimal("10"), motif_remise_globale="Fidélité")
+    deposer(gp, facture, identifiant_destinataire=destinataire.identifiant)
+    calcul = calculer(LIGNES, "EUR", remise_globale="10")
+
+    lignes = list(facture.ventilations.all())
+    assert [(v.categorie, v.taux, v.base_ht, v.montant_tva, v.remises_ht) for v in lignes] == [
+        ("S", v.taux, v.base_ht, v.montant_tva, v.remise_ht) for v in calcul.ventilation
+    ]
+    assert (facture.total_lignes_ht, facture.total_remises_ht) == (calcul.total_lignes_ht, calcul.total_remises_ht)
+    assert ventilation_tva(facture) == lignes
+
+    facture.ventilations.all().delete()
+    assert [(v.taux, v.base_ht) for v in ventilation_tva(facture)] == [(v.taux, v.base_ht) for v in calcul.ventilation]

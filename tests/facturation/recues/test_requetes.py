@@ -18,7 +18,7 @@ BUDGETS = {
     "recues_tableau_de_bord": 7,  # +1: the header's menus (chorus/menus.py)
     "recues_export_csv": 8,
     "recues_export_xlsx": 8,
-    "recues_consulter": 18,  # +1: the header's menus (chorus/menus.py)
+    "recues_consulter": 19,  # +1: the header's menus (chorus/menus.py); +1: the stored VAT breakdown (prefetched)
 }
 
 

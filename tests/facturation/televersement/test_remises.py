@@ -1,5 +1,5 @@
-"""A file with a global discount (BG-20 allowances) and an amount already paid (BT-113) is deposited with both: the
-portal keeps the TTC discount and the paid amount, and recomputes the same totals as the file."""
+"""A file with document allowances (BG-20) and an amount already paid (BT-113) is deposited with both: the invoice
+keeps the file's totals and VAT breakdown, however the file spread its allowances over the rates."""
 
 import datetime
 from dataclasses import replace
@@ -9,11 +9,8 @@ import pytest
 
 from facturation.formats.ecriture_cii import ecrire_cii
 from facturation.formats.modele import FactureNeutre, LigneNeutre, Partie, RemiseDocument, Totaux, VentilationTva
-from facturation.models import Facture
 from facturation.services.televersement import (
-    COUCHE_CHORUS,
     FORMAT_AUTOMATIQUE,
-    TeleversementRefuse,
     facture_televerser,
 )
 from tests.facturation.televersement.conftest import SIRET_ACHETEUR_FNFE, SIRET_VENDEUR_FNFE, fichier
@@ -67,7 +64,9 @@ def test_remise_et_montant_deja_paye_du_fichier_deposes(deposant, vendeur, achet
     facture = facture_televerser(par=deposant, fournisseur=vendeur, fichier=fichier(ecrire_cii(REMISEE), "remise.xml"))
 
     facture.refresh_from_db()
-    assert (facture.remise_globale, facture.motif_remise_globale) == (D("11"), "Fidélité")
+    # the file's allowances (BG-20, BT-107) are kept as such, not turned into the web form's TTC discount
+    assert (facture.remise_globale, facture.motif_remise_globale) == (D("0"), "Fidélité")
+    assert (facture.total_lignes_ht, facture.total_remises_ht, facture.total_frais_ht) == (D("1200"), D("9.35"), 0)
     assert facture.montant_paye_avance == D("400")
     assert (facture.total_ht, facture.total_tva, facture.total_ttc, facture.net_a_payer) == (
         D("1190.65"),
@@ -75,10 +74,17 @@ def test_remise_et_montant_deja_paye_du_fichier_deposes(deposant, vendeur, achet
         D("1400"),
         D("1000"),
     )
+    assert [(v.taux, v.base_ht, v.montant_tva, v.remises_ht) for v in facture.ventilations.all()] == [
+        (D("20"), D("992.21"), D("198.44"), D("7.79")),
+        (D("5.5"), D("198.44"), D("10.91"), D("1.56")),
+    ]
 
 
-def test_remise_repartie_autrement_que_le_portail_refusee_avec_le_montant_recalcule(deposant, vendeur, acheteur):
-    # the whole discount on the 20 % rate: valid EN 16931, but the portal spreads it pro rata and finds other VAT
+def test_remise_repartie_autrement_que_le_portail_deposee_avec_les_montants_du_fichier(
+    deposant, vendeur, acheteur, media
+):
+    # the whole discount on the 20 % rate: valid EN 16931. The portal used to spread it pro rata itself and refuse the
+    # file's VAT (MONTANT_INCOHERENT); the file's breakdown is now the invoice's.
     autrement = replace(
         REMISEE,
         ventilation_tva=(
@@ -94,20 +100,16 @@ def test_remise_repartie_autrement_que_le_portail_refusee_avec_le_montant_recalc
             total_ttc=D("1400.00"),
         ),
     )
-    with pytest.raises(TeleversementRefuse) as refus:
-        facture_televerser(
-            par=deposant,
-            fournisseur=vendeur,
-            fichier=fichier(ecrire_cii(autrement), "remise.xml"),
-            format_choisi=FORMAT_AUTOMATIQUE,
-        )
-    chorus = [e.message for e in refus.value.bloquantes if e.couche == COUCHE_CHORUS]
-    assert any(
-        m.startswith(
-            "Le total HT (BT-109) du fichier, 1 190,83 EUR, diffère du montant recalculé à partir des lignes, "
-            "des taux de TVA et de la remise globale (11,00 EUR TTC répartis sur les taux au prorata de leurs "
-            "bases), 1 190,65 EUR."
-        )
-        for m in chorus
-    ), chorus
-    assert not Facture.objects.exists()
+    facture = facture_televerser(
+        par=deposant,
+        fournisseur=vendeur,
+        fichier=fichier(ecrire_cii(autrement), "remise.xml"),
+        format_choisi=FORMAT_AUTOMATIQUE,
+    )
+
+    facture.refresh_from_db()
+    assert (facture.total_ht, facture.total_tva, facture.total_ttc) == (D("1190.83"), D("209.17"), D("1400"))
+    assert [(v.base_ht, v.montant_tva) for v in facture.ventilations.all()] == [
+        (D("990.83"), D("198.17")),
+        (D("200"), D("11")),
+    ]
