@@ -179,18 +179,30 @@ def html_facture(facture: FactureNeutre, conditions_paiement: str | None = None)
     return _MOTEUR.from_string(_GABARIT).render(Context(contexte))
 
 
-def generer_facturx(facture: FactureNeutre, conditions_paiement: str | None = None) -> bytes:
-    """PDF/A-3b lisible avec le CII EN 16931 attaché (factur-x.xml) ; `conditions_paiement` : BT-20."""
+def generer_facturx(facture: FactureNeutre, conditions_paiement: str | None = None, cii: bytes | None = None) -> bytes:
+    """PDF/A-3b lisible avec le CII attaché (factur-x.xml) ; `conditions_paiement` : BT-20.
+
+    `cii` : le CII déposé lui-même, attaché tel quel au niveau de son profil. Un fichier MINIMUM ou BASIC WL n'a pas
+    de lignes : le réécrire en EN 16931 donnerait un XML que le XSD EN 16931 refuse ; et la facture est ce qui a été
+    envoyé. Sans `cii` (UBL, saisie), le CII EN 16931 est écrit depuis la facture."""
     # Import tardif : WeasyPrint charge Pango/HarfBuzz (~0,7 s), inutile aux processus qui ne génèrent pas de PDF.
     from weasyprint import HTML
 
+    from facturation.validation.couches import profil_cii
+
     pdf = HTML(string=html_facture(facture, conditions_paiement)).write_pdf(pdf_variant="pdf/a-3b")
+    if cii is not None:
+        # déjà validé par les couches XSD et EN 16931 de son profil : la bibliothèque ne le recontrôle pas
+        profil = profil_cii(facture.cadre or "") or "en16931"
+        xml, niveau, controler_xsd = cii, NIVEAUX_FACTURX.get(profil, "en16931"), False
+    else:
+        xml, niveau, controler_xsd = ecrire_cii(facture, conditions_paiement), "en16931", True
     return facturx.generate_from_binary(
         pdf,
-        ecrire_cii(facture, conditions_paiement),
+        xml,
         flavor="factur-x",
-        level="en16931",
-        check_xsd=True,
+        level=niveau,
+        check_xsd=controler_xsd,
         lang="fr-FR",
         pdf_metadata={
             "author": facture.vendeur.nom or "",
@@ -199,3 +211,14 @@ def generer_facturx(facture: FactureNeutre, conditions_paiement: str | None = No
             "subject": f"Facture {facture.numero or ''}",
         },
     )
+
+
+# profil appliqué par facturation.validation.couches -> niveau Factur-X des métadonnées XMP
+NIVEAUX_FACTURX = {
+    "minimum": "minimum",
+    "basicwl": "basicwl",
+    "basic": "basic",
+    "en16931": "en16931",
+    "extended": "extended",
+    "extended-ctc-fr": "extended",
+}

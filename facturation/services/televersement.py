@@ -578,7 +578,7 @@ def _deposer_structuree(
         pdf, nom_pdf, nom_xml = None, "", nom
         if rendre_pdf:
             try:
-                pdf = generer_facturx(neutre)
+                pdf = generer_facturx(neutre, cii=xml if syntaxe_xml == detection.CII else None)
             except Exception as exc:  # noqa: BLE001 — le rendu ne doit pas masquer le rapport : on dit ce qui a échoué
                 _refuser(COUCHE_FORMAT, "RENDU_PDF", f"Le PDF lisible de la facture n'a pas pu être produit : {exc}")
             nom_pdf = f"{PurePath(nom).stem}.pdf"
