@@ -60,9 +60,12 @@ def _deposer(*, par, lignes, **champs):
 # The French FNFE Factur-X examples of the acceptance corpus (seller 99999999800010; buyers 78787878400035 and
 # 34343434600010), public and active so that those invoices integrate end to end (by flux or upload). Their SIRETs
 # are example numbers whose check digits are wrong: created directly, not through the portal's SIRET check. The
-# examples name no code service (BT-10 empty) and these structures require none.
+# examples name no code service (BT-10 empty), so the buyers require none; they carry an engagement number (BT-13:
+# PO445, BC543), which the buyers accept without requiring it. The seller's user and technical account come with the
+# demo accounts (organisation.matelas.charger_fournisseur_fnfe): a client deposits the examples through the API.
+SIRET_VENDEUR_FNFE = "99999999800010"
 STRUCTURES_FNFE = [
-    ("99999999800010", "Fournisseur des exemples FNFE", False),
+    (SIRET_VENDEUR_FNFE, "Fournisseur des exemples FNFE", False),
     ("78787878400035", "Acheteur public des exemples FNFE", True),
     ("34343434600010", "Acheteur public des exemples FNFE (outre-mer)", True),
 ]
@@ -73,7 +76,13 @@ def charger_structures_fnfe():
         structure, _ = Structure.objects.get_or_create(
             type_identifiant=TypeIdentifiant.SIRET,
             identifiant=siret,
-            defaults={"raison_sociale": raison_sociale, "est_publique": publique, "statut": StatutStructure.ACTIVE},
+            defaults={
+                "raison_sociale": raison_sociale,
+                "est_publique": publique,
+                "statut": StatutStructure.ACTIVE,
+                "code_service_obligatoire": False,
+                "engagement_obligatoire": False,
+            },
         )
         if structure.statut != StatutStructure.ACTIVE:
             structure.statut = StatutStructure.ACTIVE

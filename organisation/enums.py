@@ -63,3 +63,4 @@ class RoleDemo(models.TextChoices):
     COTRAITANT = "cotraitant", "Cotraitant"
     SOUS_TRAITANT = "sous_traitant", "Sous-traitant"
     AGENT_SUPPORT = "agent_support", "Agent du support"
+    FOURNISSEUR_FNFE = "fournisseur_fnfe", "Fournisseur des exemples FNFE (corpus Factur-X)"

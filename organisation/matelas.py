@@ -9,8 +9,8 @@ from django.db import transaction
 from stdnum import luhn
 
 from organisation.enums import RoleDemo, StatutStructure, TypeIdentifiant
-from organisation.models import CoordonneeBancaire, Service, Structure, Utilisateur
-from organisation.services.structures import structure_creer, structure_valider
+from organisation.models import CoordonneeBancaire, Rattachement, Service, Structure, Utilisateur
+from organisation.services.structures import gestionnaire_principal_rattacher, structure_creer, structure_valider
 
 
 def CHEMIN_MATELAS():
@@ -104,6 +104,18 @@ COMPTES = [
 ]
 
 
+# The seller of the French FNFE examples of the acceptance corpus (facturation.matelas.STRUCTURES_FNFE): its user
+# deposits those invoices in the portal, and its technical account through the API, as a real supplier would.
+COMPTE_FNFE = CompteDemo(
+    RoleDemo.FOURNISSEUR_FNFE,
+    "Félix",
+    "Exemplaire",
+    "fournisseur.fnfe@demo.chorus-pro.example",
+    "Matelas-FournisseurFNFE-2026",
+    "Fournisseur des exemples FNFE",
+)
+
+
 def tva_intracommunautaire(siren):
     """The French VAT number of a SIREN: FR + key (12 + 3 × (SIREN mod 97)) mod 97 + SIREN."""
     return f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}"
@@ -170,6 +182,25 @@ def _completer(structure, compte):
         )
 
 
+def charger_fournisseur_fnfe():
+    """The FNFE examples' seller and buyers, and the seller's user: its gestionnaire principal, with every profile
+    (« Factures émises », « Raccordement »…), as whoever registers a structure. Returns (structure, CSV row)."""
+    from facturation.matelas import SIRET_VENDEUR_FNFE, charger_structures_fnfe  # Facturation owns the examples
+
+    charger_structures_fnfe()
+    structure = Structure.objects.get(type_identifiant=TypeIdentifiant.SIRET, identifiant=SIRET_VENDEUR_FNFE)
+    utilisateur = _utilisateur(COMPTE_FNFE)
+    if not Rattachement.objects.filter(utilisateur=utilisateur, structure=structure).exists():
+        gestionnaire_principal_rattacher(utilisateur=utilisateur, structure=structure)
+    return structure, {
+        "role": COMPTE_FNFE.role.label,
+        "structure": structure.raison_sociale,
+        "identifiant": structure.identifiant,
+        "login": COMPTE_FNFE.login,
+        "mot_de_passe": COMPTE_FNFE.mot_de_passe,
+    }
+
+
 @transaction.atomic
 def charger_matelas():
     """Create (or reset) every demo account; running it twice gives the same data. Returns the table rows."""
@@ -214,6 +245,9 @@ def charger_matelas():
                 "mot_de_passe": compte.mot_de_passe,
             }
         )
+    structure_fnfe, ligne_fnfe = charger_fournisseur_fnfe()
+    lignes.append(ligne_fnfe)
+    raccordees.append((COMPTE_FNFE.role, structure_fnfe))
     from raccordement.matelas import charger_raccordement  # Raccordement adds its accounts (as the command does)
 
     return lignes + charger_raccordement(raccordees)

@@ -1,5 +1,6 @@
-"""The demo data set's connection accounts (issue #6): a technical account for the demo supplier and one for the
-demo public entity, and one API client, listed in var/matelas.csv so that a connector can be tried at once.
+"""The demo data set's connection accounts (issue #6): a technical account for the demo supplier, one for the
+demo public entity and one for the seller of the FNFE examples (issue #13: a client deposits those invoices through
+the API as that supplier), and one API client, listed in var/matelas.csv so that a connector can be tried at once.
 
 Their passwords are fixed, as the demo users' are, and they are usable at once (`actif_le` in the past): the demo
 is not a delayed modification. Running it twice gives the same rows."""
@@ -21,6 +22,7 @@ SECRET_DEMO = "Matelas-ClientApi-2026"
 MOTS_DE_PASSE = {
     "fournisseur": "Matelas-Technique-Fournisseur-2026",
     "entite_publique": "Matelas-Technique-EntitePublique-2026",
+    "fournisseur_fnfe": "Matelas-Technique-FournisseurFNFE-2026",
 }
 
 

@@ -86,13 +86,7 @@ def structure_creer(*, par, type_identifiant, identifiant, raison_sociale="", es
         statut=StatutStructure.EN_ATTENTE_VALIDATION if est_publique else StatutStructure.ACTIVE,
         **{k: (v.strip() if isinstance(v, str) else v) for k, v in champs.items() if k in CHAMPS_FICHE},
     )
-    rattachement = Rattachement.objects.create(
-        utilisateur=par, structure=structure, statut=StatutRattachement.ACTIF, est_gestionnaire_principal=True
-    )
-    Habilitation.objects.bulk_create(
-        Habilitation(rattachement=rattachement, application=application, niveau=niveau)
-        for application, niveau in toutes_les_habilitations()
-    )
+    gestionnaire_principal_rattacher(utilisateur=par, structure=structure)
     if est_publique:
         for agent in _gestionnaires_support():
             courriel_programmer(
@@ -106,6 +100,19 @@ def structure_creer(*, par, type_identifiant, identifiant, raison_sociale="", es
                 contexte={"structure": structure, "demandeur": par},
             )
     return structure
+
+
+def gestionnaire_principal_rattacher(*, utilisateur, structure):
+    """Who registers a structure becomes its gestionnaire principal, with every profile. Also used by the demo data
+    set for the structures it writes directly (the FNFE examples' seller, whose example SIRET fails the check)."""
+    rattachement = Rattachement.objects.create(
+        utilisateur=utilisateur, structure=structure, statut=StatutRattachement.ACTIF, est_gestionnaire_principal=True
+    )
+    Habilitation.objects.bulk_create(
+        Habilitation(rattachement=rattachement, application=application, niveau=niveau)
+        for application, niveau in toutes_les_habilitations()
+    )
+    return rattachement
 
 
 def _notifier_decision(structure, gabarit, **contexte):
