@@ -169,8 +169,8 @@ def test_le_corpus_dans_le_pipeline(fnfe, ligne, django_capture_on_commit_callba
 @pytest.mark.parametrize("nom", sorted(ORIGINES))
 def test_un_exemple_francais_au_profil_actuel_est_integre_par_l_api(fnfe, nom, django_capture_on_commit_callbacks):
     """The corpus's French examples (Factur-X 1.0, 2017-2019) are refused by the current artefact
-    (verdicts_corpus.csv);
-    their copies less the attributes it reports (tests.facturation.donnees) go through end to end."""
+    (verdicts_corpus.csv); their copies less the attributes it reports (tests.facturation.donnees) go through end to
+    end."""
     ligne = next(ligne for ligne in LIGNES if ligne["path"] == ORIGINES[nom]) if LIGNES else None
     if ligne is None:
         pytest.skip(f"corpus absent : {CORPUS}")
