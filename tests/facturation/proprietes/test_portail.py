@@ -77,6 +77,7 @@ def refus(parties, facture, syntaxe):
 def nombres(texte):
     """Les montants d'un texte affiché (« 1 234,56 EUR », « 95,00 EUR = lignes 95,00 + frais 14,00 »)."""
     texte = re.sub(r"(?<=\d)[\s\u00a0\u202f](?=\d{3}(?!\d))", "", texte or "").replace(",", ".")
+    texte = texte.replace("\u2212", "-")  # the French minus sign of the displayed amounts
     return {Decimal(n) for n in re.findall(r"-?\d+(?:\.\d+)?", texte)}
 
 
