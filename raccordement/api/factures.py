@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.http import Http404
 
+from facturation.certificat import fichier_depose
 from facturation.selectors import emises, recues
 from facturation.selectors.consultation import facture_detail_ou_404, factures_consultables, ventilation_tva
 from facturation.services.traitement import facture_traiter
@@ -23,6 +24,7 @@ from raccordement.api.valeurs import (
     statuts_demandes,
 )
 from raccordement.api.vues import ErreurDonnees, ServiceCpro, champ, est_identifiant
+from travaux.regles import CADRES_TRAVAUX
 
 TRIS = {
     "NumeroFacture": ("numero",),
@@ -68,7 +70,8 @@ CRITERES = {
 FACTURE_LISTEE = {
     "numeroFacture": {"type": "string"},
     "statut": {"type": "string"},
-    "dateDepot": {"type": "string", "nullable": True},
+    # a timestamp in every search (deposerFluxFacture's dateDepot is a date: the day of the flux)
+    "dateDepot": {"type": "string", "format": "date-time", "nullable": True},
     "montantTTC": {"type": "number"},
     "devise": {"type": "string"},
 }
@@ -115,12 +118,32 @@ def _resultat(cle, lignes, parametres, en_ligne):
     return reponse
 
 
+def type_demande_paiement(facture):
+    return "FACTURE_TRAVAUX" if facture.cadre in CADRES_TRAVAUX else "FACTURE"
+
+
+def taille_fichier(facture):
+    """taille: the size in bytes of the deposited file (the PDF, or else the XML); None when there is none."""
+    fichier = fichier_depose(facture)
+    if not fichier:
+        return None
+    try:
+        return fichier.size
+    except OSError:
+        return None
+
+
 def _ligne_fournisseur(f):
     flux = getattr(f, "flux_facture", None)
     return {
         "identifiantFactureCPP": f.pk,
+        "typeDemandePaiement": type_demande_paiement(f),
         "numeroFacture": f.numero,
         "statut": f.statut,
+        "codeFournisseur": f.fournisseur.identifiant,
+        "typeIdentifiantFournisseur": f.fournisseur.type_identifiant,
+        "designationFournisseur": f.fournisseur.designation,
+        "idDestinataire": f.destinataire_id,
         "dateDepot": date_api(f.deposee_le),
         "dateFacture": date_api(f.date_facture),
         "dateHeureEtatCourant": date_api(f.statut_depuis),
@@ -141,6 +164,8 @@ def _ligne_fournisseur(f):
         "codeValideur2": f.valideur_2.identifiant if f.valideur_2_id else "",
         "dateValidation2": date_api(f.date_validation_2),
         "rejetTraite": f.rejet_traite_le is not None,
+        "nomPrenomUtilisateurCreateur": f.cree_par.nom_complet if f.cree_par_id else "",
+        "taille": taille_fichier(f),
     }
 
 
@@ -157,12 +182,32 @@ class RechercherFactureParFournisseur(ServiceCpro):
         }
     )
     reponse = {
-        "listeFactures": liste({**FACTURE_LISTEE, "identifiantFactureCPP": {"type": "integer"}}),
+        "listeFactures": liste(
+            {
+                **FACTURE_LISTEE,
+                "identifiantFactureCPP": {"type": "integer"},
+                "typeDemandePaiement": {"type": "string", "enum": ["FACTURE", "FACTURE_TRAVAUX"]},
+                "codeFournisseur": {"type": "string"},
+                "typeIdentifiantFournisseur": {"type": "string"},
+                "designationFournisseur": {"type": "string"},
+                "idDestinataire": {"type": "integer"},
+                "nomPrenomUtilisateurCreateur": {"type": "string"},
+                "taille": {"type": "integer", "nullable": True, "description": "Taille du fichier déposé (octets)."},
+            }
+        ),
         **PARAMETRES_RETOUR,
     }
 
     def traiter(self, request, corps):
-        qs = emises.rechercher(request.user).select_related("valideur_1", "valideur_2", "flux_facture__flux")
+        qs = emises.rechercher(request.user).select_related(
+            "fournisseur",
+            "destinataire",
+            "service_destinataire",
+            "cree_par",
+            "valideur_1",
+            "valideur_2",
+            "flux_facture__flux",
+        )
         qs = _filtres_communs(corps, qs)
         if numero_flux := champ(corps, "numeroFluxDepot", type_=str):
             qs = qs.filter(flux_facture__flux__numero=numero_flux)

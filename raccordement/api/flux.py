@@ -11,8 +11,9 @@ from rest_framework import status
 from raccordement.api import enveloppe
 from raccordement.api.schema import liste, objet
 from raccordement.api.vues import ErreurDonnees, ServiceCpro, champ
-from raccordement.enums import CanalFlux, SyntaxeFlux
-from raccordement.selectors.flux import compte_rendu, compte_rendu_detaille, flux_visibles
+from raccordement.compte_rendu_pdf import pdf_compte_rendu
+from raccordement.enums import CanalFlux, EtatFlux, SyntaxeFlux
+from raccordement.selectors.flux import avec_rapport, compte_rendu, compte_rendu_detaille, flux_visibles
 from raccordement.services.flux import TAILLE_ARCHIVE_MAX, flux_recevoir
 
 # base64 makes the body a third larger than the file it carries
@@ -88,19 +89,37 @@ def _flux(request, corps):
     return flux
 
 
+ETAT_FLUX = {"type": "string", "enum": list(EtatFlux.values)}
+
+
 class ConsulterCR(ServiceCpro):
-    """L'état d'un flux déposé."""
+    """L'état d'un flux déposé et son compte rendu d'intégration en PDF (fichierCR, en base64) : le flux, son état
+    et chaque erreur avec sa règle, son champ, la valeur trouvée et la valeur attendue."""
 
     requete = objet(
         {"numeroFluxDepot": {"type": "string"}, "dateDepot": {"type": "string"}, "syntaxeFlux": {"type": "string"}},
         ["numeroFluxDepot"],
     )
-    reponse = {"numeroFluxDepot": {"type": "string"}, "etatCourantFlux": {"type": "string"}}
+    reponse = {
+        "numeroFluxDepot": {"type": "string"},
+        "dateDepotFlux": {"type": "string", "format": "date"},
+        "dateHeureEtatCourantFlux": {"type": "string", "format": "date-time"},
+        "nomFichierFlux": {"type": "string"},
+        "syntaxeFlux": {"type": "string"},
+        "codeInterfaceFlux": {"type": "string"},
+        "designationPartenaire": {"type": "string"},
+        "codeAppliPartenaire": {"type": "string"},
+        "etatCourantFlux": ETAT_FLUX,
+        "libelleEtatFlux": {"type": "string"},
+        "fichierCR": {"type": "string", "format": "byte", "description": "Le compte rendu d'intégration (PDF)."},
+    }
 
     def traiter(self, request, corps):
-        resultat = compte_rendu(_flux(request, corps))
+        flux = avec_rapport(_flux(request, corps))
+        resultat = compte_rendu(flux)
         # the envelope's libelle stays the call's; the flux's state label goes in its own field
         resultat["libelleEtatFlux"] = resultat.pop("libelle")
+        resultat["fichierCR"] = base64.b64encode(pdf_compte_rendu(flux)).decode("ascii")
         return resultat
 
 
@@ -109,8 +128,16 @@ class ConsulterCRDetaille(ServiceCpro):
 
     requete = objet({"numeroFluxDepot": {"type": "string"}}, ["numeroFluxDepot"])
     reponse = {
-        "etatCourantDepotFlux": {"type": "string"},
-        "listeErreurTechnique": liste({"libelleErreur": {"type": "string"}}),
+        "numeroFluxDepot": {"type": "string"},
+        "nomFichier": {"type": "string"},
+        "dateDepotFlux": {"type": "string", "format": "date"},
+        "codeInterfaceDepotFlux": {"type": "string"},
+        "etatCourantDepotFlux": ETAT_FLUX,
+        "dateHeureEtatCourantFlux": {"type": "string", "format": "date-time"},
+        "libelleEtatFlux": {"type": "string"},
+        "listeErreurTechnique": liste(
+            {"codeErreur": {"type": "string"}, "libelleErreur": {"type": "string"}, "natureErreur": {"type": "string"}}
+        ),
         "listeErreurDP": liste(
             {
                 "identifiantFournisseur": {"type": "string"},

@@ -2,9 +2,14 @@
 same policy as the portal. A search returns every public structure and the private ones the account belongs to
 (`restreindreStructuresPrivees`, default true); a private structure the account does not belong to is not found."""
 
+import csv
+import re
+from pathlib import Path
+
 from django.db.models import Q
 from django.http import Http404
 
+from facturation.models import DelegationFactures
 from organisation.enums import Application, StatutStructure, TypeIdentifiant
 from organisation.habilitations import structures_consultables, structures_visibles
 from organisation.models import Service, Structure
@@ -13,6 +18,8 @@ from raccordement.api.pagination import paginer
 from raccordement.api.schema import PARAMETRES_RETOUR, liste, objet, pagination
 from raccordement.api.valeurs import date_api
 from raccordement.api.vues import ErreurDonnees, ServiceCpro, champ
+from raccordement.enums import TypeRaccordement
+from raccordement.models import FicheRaccordement
 
 STATUTS_API = {StatutStructure.ACTIVE: "ACTIF"}
 TRIS_STRUCTURES = {
@@ -130,6 +137,29 @@ class RechercherStructure(ServiceCpro):
         return reponse
 
 
+def _indicatifs():
+    with open(Path(__file__).resolve().parents[1] / "regles" / "indicatifs.csv", encoding="utf-8", newline="") as f:
+        return {ligne["pays"]: ligne["indicatif"] for ligne in csv.DictReader(f)}
+
+
+# The calling code of the countries where the portal's structures are (raccordement/regles/indicatifs.csv)
+INDICATIFS = _indicatifs()
+
+
+def indicatif(numero, pays):
+    """indicatifTelephone: the prefix an international number carries (« +33 1 23… »), else the country's code."""
+    numero = (numero or "").strip()
+    if not numero:
+        return ""
+    if numero.startswith("+"):
+        if tete := re.match(r"\+(\d{1,3})(?:[\s.\-(]|$)", numero):
+            return f"+{tete.group(1)}"
+        # written without a separator: the longest known code it starts with
+        compact = re.sub(r"[\s.\-()]", "", numero)
+        return max((i for i in INDICATIFS.values() if compact.startswith(i)), key=len, default="")
+    return INDICATIFS.get(pays, "")
+
+
 def _adresse(o):
     return {
         "adresse": o.adresse,
@@ -139,23 +169,89 @@ def _adresse(o):
         "ville": o.ville,
         "pays": o.pays,
         "telephone": o.telephone,
+        "indicatifTelephone": indicatif(o.telephone, o.pays),
+        # the portal keeps no fax number (its forms never asked for one)
+        "fax": "",
+        "indicatifFax": "",
     }
 
 
+def _raccordement_edi(structure):
+    """(connexionEDI, recevoirDonneesViaEDI): an EDI connection in use, and whether it carries flux to the
+    structure (formats reçus: the cycle de vie, received invoices)."""
+    fiches = FicheRaccordement.objects.filter(
+        structure=structure, type_raccordement=TypeRaccordement.EDI, desactivee_le__isnull=True
+    )
+    return fiches.exists(), any(f.formats_recus for f in fiches.only("formats_recus"))
+
+
+def _est_valideur_delegue(structure):
+    return DelegationFactures.objects.filter(delegue=structure, active=True).exists()
+
+
+def _a_moa(structure):
+    """A structure acts as MOA when it is MOA only, or a public structure open to works invoices."""
+    return structure.moa_uniquement or (structure.est_publique and structure.utilise(Application.FACTURES_TRAVAUX))
+
+
+def _expiration_mot_de_passe(compte, structure):
+    """The calling technical account's password expiry, on its own structure only: another structure's accounts
+    are none of its business."""
+    if compte is None or compte.structure_id != structure.pk:
+        return None
+    return compte.mot_de_passe_expire_le.isoformat()
+
+
 class ConsulterStructure(ServiceCpro):
-    """Une structure : informations générales, adresse du siège, paramètres de réception."""
+    """Une structure : informations générales, adresse du siège, paramètres de réception. La date d'expiration du
+    mot de passe est celle du compte technique appelant, pour sa propre structure."""
 
     requete = objet({"idStructureCPP": {"type": "integer"}, "codeLangue": {"type": "string"}}, ["idStructureCPP"])
     reponse = {
         "informationGenerales": objet(
-            {"idStructureCPP": {"type": "integer"}, "identifiantStructure": {"type": "string"}}
+            {
+                "idStructureCPP": {"type": "integer"},
+                "identifiantStructure": {"type": "string"},
+                "typeIdentifiantStructure": {"type": "string"},
+                "libelleStructure": {"type": "string"},
+                "raisonSocialeStructure": {"type": "string"},
+                "structurePriveePublique": {"type": "string", "enum": ["PRIVEE", "PUBLIQUE"]},
+                "dateExpirationMotPasseCompteTech": {"type": "string", "format": "date-time", "nullable": True},
+                "estValideurDeleguee": {"type": "boolean"},
+                "listeStructureDupliquees": liste({"structureDupliquee": {"type": "integer"}}),
+            }
         ),
-        "adressePostaleDuSiege": ADRESSE,
-        "parametres": objet(),
+        "adressePostaleDuSiege": objet(
+            {
+                c: {"type": "string"}
+                for c in ("adresse", "codePostal", "ville", "pays", "telephone", "indicatifTelephone", "fax")
+            }
+            | {"indicatifFax": {"type": "string"}}
+        ),
+        "parametres": objet(
+            {
+                c: {"type": "boolean"}
+                for c in (
+                    "codeServiceDoitEtreRenseigne",
+                    "numeroEJDoitEtreRenseigne",
+                    "gestionNumeroEJOuCodeService",
+                    "statutMiseEnPaiementNestPasRemonte",
+                    "estMoaUniquement",
+                    "aMoa",
+                    "connexionEDI",
+                    "recevoirDonneesViaEDI",
+                    "estValideurDelegue",
+                    "nonDiffusibleInsee",
+                )
+            }
+        ),
     }
 
     def traiter(self, request, corps):
         s = _structure(request.user, champ(corps, "idStructureCPP", type_=int, obligatoire=True))
+        connexion_edi, recevoir_via_edi = _raccordement_edi(s)
+        valideur_delegue = _est_valideur_delegue(s)
+        dupliquees = structures_accessibles(request.user).filter(structure_origine=s).order_by("pk")
         return {
             "informationGenerales": {
                 "idStructureCPP": s.pk,
@@ -170,6 +266,11 @@ class ConsulterStructure(ServiceCpro):
                 "emailStructure": s.email,
                 "structurePriveePublique": "PUBLIQUE" if s.est_publique else "PRIVEE",
                 "idStructureOrigine": s.structure_origine_id,
+                "dateExpirationMotPasseCompteTech": _expiration_mot_de_passe(request.auth, s),
+                "estValideurDeleguee": valideur_delegue,
+                "listeStructureDupliquees": [
+                    {"structureDupliquee": pk} for pk in dupliquees.values_list("pk", flat=True)
+                ],
             },
             "adressePostaleDuSiege": _adresse(s),
             "parametres": {
@@ -177,7 +278,13 @@ class ConsulterStructure(ServiceCpro):
                 "numeroEJDoitEtreRenseigne": s.engagement_obligatoire,
                 "gestionNumeroEJOuCodeService": s.engagement_ou_service,
                 "statutMiseEnPaiementNestPasRemonte": s.statut_mise_en_paiement_non_remonte,
-                "estMOAUniquement": s.moa_uniquement,
+                "estMoaUniquement": s.moa_uniquement,
+                "aMoa": _a_moa(s),
+                "connexionEDI": connexion_edi,
+                "recevoirDonneesViaEDI": recevoir_via_edi,
+                "estValideurDelegue": valideur_delegue,
+                # the portal keeps no INSEE diffusion status; a private person's identity is never published
+                "nonDiffusibleInsee": s.type_identifiant == TypeIdentifiant.PARTICULIER,
                 "delaiGlobalPaiement": s.delai_global_paiement,
             },
         }

@@ -9,6 +9,7 @@ from raccordement.api import (
     factures,
     factures_fournisseur,
     flux,
+    siret,
     structures,
     transverses,
     utilisateurs,
@@ -95,6 +96,11 @@ urlpatterns = [
         "cpro/transverses/v1/recuperer/cyclesDeVie", cycle_vie.RecupererCyclesDeVie, "api_recuperer_cycles_de_vie"
     ),
     _service("cpro/transverses/v1/consulterCRDetaille", flux.ConsulterCRDetaille, "api_consulter_cr_detaille"),
+    _service(
+        "cpro/transverses/v1/consulter/information/siret",
+        siret.ConsulterInformationSiret,
+        "api_consulter_information_siret",
+    ),
     _service(
         "cpro/utilisateurs/v1/monCompte/recuperer/rattachements",
         utilisateurs.RecupererRattachements,

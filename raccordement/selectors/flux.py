@@ -86,6 +86,13 @@ def flux_consulter(user, pk):
     return objet_visible_ou_404(_rapport(avec_comptes(flux_visibles(user))), pk=pk)
 
 
+def avec_rapport(flux):
+    """`flux` with its report prefetched (as flux_consulter gives it), read once if it is not yet."""
+    if hasattr(flux, "lignes"):
+        return flux
+    return _rapport(Flux.objects.filter(pk=flux.pk)).get()
+
+
 def flux_etat(user, pk):
     return objet_visible_ou_404(flux_visibles(user).only("pk", "etat", "numero"), pk=pk)
 
@@ -98,12 +105,45 @@ def flux_de_structure(structure):
 # --- consulterCR / consulterCRDetaille (chorus-pro-api.md §2.5) -------------------------------------------------
 
 
+# The EDI interface each syntax stands for (chorus-pro-api.md §3.2, « EDI interface codes »); FSO1100, the generic
+# deposit interface, for a syntax without its own code.
+INTERFACES_FLUX = {
+    "IN_DP_E1_UBL_INVOICE": "FSO1140A",
+    "IN_DP_E1_CII": "FSO1146A",
+    "IN_DP_E2_CII_FACTURX": "FSO1117A",
+    "IN_DP_E4_CII_FACTURX": "FSO1137A",
+}
+INTERFACE_DEPOT = "FSO1100"
+
+
+def code_interface(flux):
+    return INTERFACES_FLUX.get(flux.syntaxe, INTERFACE_DEPOT)
+
+
+def date_etat_courant(flux):
+    """When the flux took its current state: the end of its integration, its start, or its reception."""
+    return flux.traitement_fin_le or flux.traitement_debut_le or flux.recu_le
+
+
+def code_appli_partenaire(flux):
+    """The partner application that sent the flux: the technical account for the API, the channel otherwise."""
+    if flux.compte_technique_id:
+        return flux.compte_technique.login
+    return flux.canal
+
+
 def compte_rendu(flux):
-    """consulterCR: the flux's state (the integration report as a document is the portal's detail page)."""
+    """consulterCR: the flux, its partner and its state (the report as a PDF: raccordement.compte_rendu_pdf).
+    dateDepotFlux is a date, as deposerFluxFacture's dateDepot; dateHeureEtatCourantFlux a timestamp."""
     return {
         "numeroFluxDepot": flux.numero,
-        "dateDepot": flux.recu_le.date().isoformat(),
+        "dateDepotFlux": flux.recu_le.date().isoformat(),
+        "dateHeureEtatCourantFlux": date_etat_courant(flux).isoformat(),
+        "nomFichierFlux": flux.nom_fichier,
         "syntaxeFlux": flux.syntaxe,
+        "codeInterfaceFlux": code_interface(flux),
+        "designationPartenaire": flux.structure.designation,
+        "codeAppliPartenaire": code_appli_partenaire(flux),
         "etatCourantFlux": flux.etat,
         "libelle": EtatFlux(flux.etat).label,
     }
@@ -111,13 +151,19 @@ def compte_rendu(flux):
 
 def compte_rendu_detaille(flux):
     """consulterCRDetaille: the state, every technical error and every invoice error, untruncated."""
-    if not hasattr(flux, "lignes"):
-        flux = _rapport(Flux.objects.filter(pk=flux.pk)).get()
+    flux = avec_rapport(flux)
     return {
         "numeroFluxDepot": flux.numero,
+        "nomFichier": flux.nom_fichier,
+        "dateDepotFlux": flux.recu_le.date().isoformat(),
+        "codeInterfaceDepotFlux": code_interface(flux),
         "etatCourantDepotFlux": flux.etat,
+        "dateHeureEtatCourantFlux": date_etat_courant(flux).isoformat(),
         "libelle": EtatFlux(flux.etat).label,
-        "listeErreurTechnique": [{"libelleErreur": e.message, "codeErreur": e.code} for e in flux.erreurs_techniques],
+        "listeErreurTechnique": [
+            {"libelleErreur": e.message, "codeErreur": e.code, "natureErreur": e.couche}
+            for e in flux.erreurs_techniques
+        ],
         "listeErreurDP": [ligne_api(ligne) for ligne in lignes_erreurs_factures(flux)],
     }
 
