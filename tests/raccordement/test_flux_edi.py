@@ -90,8 +90,14 @@ def test_consulter_cr_et_cr_detaille(vendeur, acheteur, django_capture_on_commit
 
     assert compte_rendu(flux) == {
         "numeroFluxDepot": flux.numero,
-        "dateDepot": flux.recu_le.date().isoformat(),
+        "dateDepotFlux": flux.recu_le.date().isoformat(),
+        "dateHeureEtatCourantFlux": flux.traitement_fin_le.isoformat(),
+        "nomFichierFlux": "cr.tar.gz",
         "syntaxeFlux": "IN_DP_E1_CII_16B",
+        # CII D16B has no interface of its own: the generic deposit's
+        "codeInterfaceFlux": "FSO1100",
+        "designationPartenaire": vendeur.designation,
+        "codeAppliPartenaire": "EDI",
         "etatCourantFlux": "IN_INTEGRE_PARTIEL",
         "libelle": "Intégré partiellement",
     }
