@@ -133,6 +133,21 @@ def taille_fichier(facture):
         return None
 
 
+def nom_createur(facture, flux_facture=None):
+    """Who created the invoice: its author on the portal, else who deposited its flux (a person on the portal,
+    a technical account over the API or EDI)."""
+    if facture.cree_par_id:
+        return facture.cree_par.nom_complet
+    flux = flux_facture.flux if flux_facture is not None else None
+    if flux is None:
+        return ""
+    if flux.depose_par_id:
+        return flux.depose_par.nom_complet
+    if flux.compte_technique_id:
+        return f"Compte technique {flux.compte_technique.login}"
+    return ""
+
+
 def _ligne_fournisseur(f):
     flux = getattr(f, "flux_facture", None)
     return {
@@ -164,7 +179,7 @@ def _ligne_fournisseur(f):
         "codeValideur2": f.valideur_2.identifiant if f.valideur_2_id else "",
         "dateValidation2": date_api(f.date_validation_2),
         "rejetTraite": f.rejet_traite_le is not None,
-        "nomPrenomUtilisateurCreateur": f.cree_par.nom_complet if f.cree_par_id else "",
+        "nomPrenomUtilisateurCreateur": nom_createur(f, flux),
         "taille": taille_fichier(f),
     }
 
@@ -206,7 +221,8 @@ class RechercherFactureParFournisseur(ServiceCpro):
             "cree_par",
             "valideur_1",
             "valideur_2",
-            "flux_facture__flux",
+            "flux_facture__flux__depose_par",
+            "flux_facture__flux__compte_technique",
         )
         qs = _filtres_communs(corps, qs)
         if numero_flux := champ(corps, "numeroFluxDepot", type_=str):
