@@ -224,9 +224,19 @@ class ConsulterStructure(ServiceCpro):
         "adressePostaleDuSiege": objet(
             {
                 c: {"type": "string"}
-                for c in ("adresse", "codePostal", "ville", "pays", "telephone", "indicatifTelephone", "fax")
+                for c in (
+                    "adresse",
+                    "complementAdresse1",
+                    "complementAdresse2",
+                    "codePostal",
+                    "ville",
+                    "pays",
+                    "telephone",
+                    "indicatifTelephone",
+                    "fax",
+                    "indicatifFax",
+                )
             }
-            | {"indicatifFax": {"type": "string"}}
         ),
         "parametres": objet(
             {

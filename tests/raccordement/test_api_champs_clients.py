@@ -256,6 +256,12 @@ def test_consulter_information_siret(client, circuit):
     absent = circuit.fournisseur.appeler(client, "transverses/v1/consulter/information/siret", {}, **entetes)
     assert absent.status_code == 400 and absent.json()["champ"] == "siretStructure"
 
+    # described and documented like every service
+    chemin = "/cpro/transverses/v1/consulter/information/siret"
+    description = client.get("/cpro/openapi.json").json()["paths"][chemin]["post"]
+    assert {"siretStructure"} == set(description["requestBody"]["content"]["application/json"]["schema"]["required"])
+    assert chemin in client.get("/cpro/documentation/").content.decode()
+
 
 def test_le_compte_rendu_pdf_d_un_flux_en_cours(client, circuit):
     """A flux not yet integrated has its report too: its state and no invoice yet."""
