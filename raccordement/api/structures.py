@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
 from facturation.models import DelegationFactures
 from organisation.enums import Application, StatutStructure, TypeIdentifiant
@@ -199,7 +200,8 @@ def _expiration_mot_de_passe(compte, structure):
     are none of its business."""
     if compte is None or compte.structure_id != structure.pk:
         return None
-    return compte.mot_de_passe_expire_le.isoformat()
+    # a date, as Chorus Pro's « date… » fields (its timestamps are « dateHeure… »); OCA keeps it in a Date field
+    return timezone.localdate(compte.mot_de_passe_expire_le).isoformat()
 
 
 class ConsulterStructure(ServiceCpro):
@@ -216,7 +218,7 @@ class ConsulterStructure(ServiceCpro):
                 "libelleStructure": {"type": "string"},
                 "raisonSocialeStructure": {"type": "string"},
                 "structurePriveePublique": {"type": "string", "enum": ["PRIVEE", "PUBLIQUE"]},
-                "dateExpirationMotPasseCompteTech": {"type": "string", "format": "date-time", "nullable": True},
+                "dateExpirationMotPasseCompteTech": {"type": "string", "format": "date", "nullable": True},
                 "estValideurDeleguee": {"type": "boolean"},
                 "listeStructureDupliquees": liste({"structureDupliquee": {"type": "integer"}}),
             }

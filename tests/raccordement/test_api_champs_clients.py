@@ -160,7 +160,8 @@ def test_consulter_structure_donne_les_parametres_et_le_compte_technique(client,
     assert parametres["estValideurDelegue"] is infos["estValideurDeleguee"] is True
     assert parametres["aMoa"] is False and parametres["nonDiffusibleInsee"] is False
     compte = CompteTechnique.objects.get(pk=circuit.fournisseur.compte.pk)
-    assert datetime.fromisoformat(infos["dateExpirationMotPasseCompteTech"]) == compte.mot_de_passe_expire_le
+    expiration = timezone.localdate(compte.mot_de_passe_expire_le)
+    assert date.fromisoformat(infos["dateExpirationMotPasseCompteTech"]) == expiration
     assert infos["listeStructureDupliquees"] == []
     adresse = mienne.json()["adressePostaleDuSiege"]
     assert adresse["indicatifTelephone"] == "+33" and adresse["fax"] == adresse["indicatifFax"] == ""
@@ -185,8 +186,8 @@ def test_consulter_structure_donne_les_parametres_et_le_compte_technique(client,
         client, "structures/v1/consulter", {"idStructureCPP": circuit.autre.structure.pk}
     ).json()
     assert sienne["parametres"]["connexionEDI"] is False
-    assert datetime.fromisoformat(sienne["informationGenerales"]["dateExpirationMotPasseCompteTech"]) == (
-        circuit.autre.compte.mot_de_passe_expire_le
+    assert sienne["informationGenerales"]["dateExpirationMotPasseCompteTech"] == (
+        timezone.localdate(circuit.autre.compte.mot_de_passe_expire_le).isoformat()
     )
 
 
