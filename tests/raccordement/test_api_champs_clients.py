@@ -16,6 +16,7 @@ from facturation.models import DelegationFactures
 from organisation.enums import StatutStructure
 from organisation.matelas import siret_fictif
 from organisation.models import Structure
+from raccordement.api.structures import indicatif
 from raccordement.compte_rendu_pdf import pdf_compte_rendu
 from raccordement.enums import CanalFlux, ProtocoleRaccordement, TypeRaccordement
 from raccordement.models import CompteTechnique, FicheRaccordement, Flux
@@ -276,3 +277,18 @@ def test_le_compte_rendu_pdf_d_un_flux_en_cours(client, circuit):
     )
     texte = _texte_pdf(pdf_compte_rendu(avec_rapport(flux)))
     assert flux.numero in texte and "Reçu" in texte and "aucunefactureencoretraitée" in texte
+
+
+@pytest.mark.parametrize(
+    ("numero", "pays", "attendu"),
+    [
+        ("+33 1 23 45 67 89", "DE", "+33"),  # the number's own prefix wins over the country
+        ("+590590123456", "FR", "+590"),  # no separator: the longest known code
+        ("+262262123456", "FR", "+262"),
+        ("0590 12 34 56", "GP", "+590"),
+        ("01 23 45 67 89", "ZZ", ""),  # a country whose code the table does not hold: said unknown, not guessed
+        ("", "FR", ""),
+    ],
+)
+def test_indicatif_telephone(numero, pays, attendu):
+    assert indicatif(numero, pays) == attendu
