@@ -142,7 +142,7 @@ class Espion:
             reponse = envoyer(*args, **kwargs)
             self.reponses.append(reponse)
             return reponse
-        
+
         return envoyer_et_garder
 
     def derniere(self):
