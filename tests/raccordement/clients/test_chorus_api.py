@@ -20,7 +20,7 @@ from chorusapi.client import ChorusAPI
 from chorusapi.constants.syntax_flux_constant import SyntaxFlux
 from django.core.cache import cache
 
-from organisation.matelas import COMPTE_FNFE, RoleDemo, charger_matelas
+from organisation.matelas import RoleDemo, charger_matelas
 from organisation.models import Structure
 from raccordement.enums import CanalFlux, EtatFlux, SyntaxeFlux
 from raccordement.matelas import ROLE_CLIENT, ROLE_COMPTE
@@ -37,8 +37,8 @@ def media(settings, tmp_path):
 
 
 class Demo:
-    """The demo data set as `make run` loads it (organisation.matelas.charger_matelas, which adds the technical
-    accounts and the API client of raccordement.matelas), and an HTTP client of the live server."""
+    """The demo accounts as `make run` loads them (organisation.matelas.charger_matelas, which adds the technical
+    accounts and the API client of raccordement.matelas), and the client pointed at the live server."""
 
     def __init__(self, live_server, espion):
         self.espion = espion
@@ -51,7 +51,6 @@ class Demo:
         self.entite_publique = Structure.objects.get(
             identifiant=next(c["identifiant"] for c in lignes if c["role"] == RoleDemo.ENTITE_PUBLIQUE.label)
         )
-        assert COMPTE_FNFE.login in {c["login"] for c in lignes}
         self.api = ChorusAPI(
             client_id=application["login"],
             client_secret=application["mot_de_passe"],
@@ -201,7 +200,7 @@ def rempli(reponse, json):
 
 def _auth(demo):
     assert demo.api.auth() is demo.api and demo.api.token
-    assert demo.api._token_date_expiration is not None  # from expires_in
+    assert demo.api._token_date_expiration is not None  # read from expires_in (chorusapi/models/api.py, auth)
 
 
 def _get_token(demo):
