@@ -33,5 +33,6 @@ class ChargerEngagementsForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         self.fields["structure"].queryset = structures
         self.fields["structure"].label_from_instance = lambda s: f"{s.raison_sociale} ({s.identifiant})"
-        if len(structures) == 1:
-            self.fields["structure"].initial = structures[0].pk
+        premieres = list(structures[:2])
+        if len(premieres) == 1:
+            self.fields["structure"].initial = premieres[0].pk

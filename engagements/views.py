@@ -40,8 +40,8 @@ def liste(request):
 
 @require_http_methods(["GET", "POST"])
 def charger(request):
-    structures = list(selectors.structures_chargeantes(request.user))
-    if not structures:
+    structures = selectors.structures_chargeantes(request.user)
+    if not structures.exists():
         return render(request, "engagements/charger.html", {"form": None}, status=403)
     form = ChargerEngagementsForm(request.POST or None, request.FILES or None, structures=structures)
     refus = None
