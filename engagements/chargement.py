@@ -176,10 +176,21 @@ class Lecteur:
                 1, "en-tête", f"colonne inconnue : {', '.join(inconnues)}. Colonnes admises : {';'.join(COLONNES)}."
             )
             return
-        for rang, valeurs in enumerate(lecteur, start=2):
+        lignes = 0
+        while True:
+            try:
+                valeurs = next(lecteur)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                self.erreur(lecteur.line_num, "ligne", f"ligne illisible ({exc}).")
+                return
+            # the physical line of the file where the row ends (a quoted value may span lines)
+            rang = lecteur.line_num
             if not any(v.strip() for v in valeurs):
                 continue
-            if rang - 1 > LIGNES_MAX:
+            lignes += 1
+            if lignes > LIGNES_MAX:
                 self.erreur(rang, "fichier", f"le fichier dépasse {LIGNES_MAX} lignes : découpez-le.")
                 return
             if len(valeurs) > len(entete):

@@ -151,3 +151,17 @@ def test_sans_le_profil_ou_pour_un_fournisseur(monde):
             contenu=fichier(rangee("EJ-1", monde.autre_fournisseur.identifiant)),
         )
     assert not EngagementJuridique.objects.exists()
+
+
+def test_le_numero_de_ligne_est_celui_du_fichier(monde):
+    siret = monde.fournisseur.identifiant
+    _, messages = refus(
+        monde,
+        fichier(
+            rangee("EJ-1", siret, designation='"Papier\nrecyclé"'),
+            "",
+            rangee("EJ-2", siret, taux="x"),
+        ),
+    )
+    # a quoted value spans lines 2-3, line 4 is blank: the bad row is line 5 of the file
+    assert messages == ["Ligne 5, colonne « taux_tva » : « x » n'est pas un nombre."]
