@@ -117,6 +117,15 @@ MENUS = (
         lambda espace, nom: espace == "facturation",
     ),
     Menu(
+        "Commande",
+        "menu-commande",
+        (
+            Entree("Engagements juridiques", "engagements:liste", consultation(Application.ENGAGEMENTS)),
+            Entree("Charger des engagements", "engagements:charger", modification(Application.ENGAGEMENTS)),
+        ),
+        lambda espace, nom: espace == "engagements",
+    ),
+    Menu(
         "Factures de travaux",
         "menu-travaux",
         (

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("assistant.urls")),
     path("", include("communication.urls")),
     path("", include("facturation.urls")),
+    path("", include("engagements.urls")),
     path("", include("travaux.urls")),
     path("", include("raccordement.urls")),
     path("", include("raccordement.api.urls")),

@@ -31,6 +31,10 @@ FACTURES = [
 ]
 
 
+# the engagement numbers some demo invoices quote (BT-13): EJs of the demo commune (engagements.matelas)
+NUMEROS_ENGAGEMENT = {"DEMO-2026-001": "EJ-2026-0001", "DEMO-2026-002": "EJ-2026-0002"}
+
+
 def _structure(role):
     compte = next(c for c in COMPTES if c.role == role)
     structure = Structure.objects.get(type_identifiant=TypeIdentifiant.SIRET, identifiant=siret_fictif(compte.graine))
@@ -112,6 +116,7 @@ def charger_factures():
             service_destinataire=service,
             coordonnee_bancaire=banque,
             numero_marche="MARCHE-FOURNITURES-2026",
+            numero_engagement=NUMEROS_ENGAGEMENT.get(numero, ""),
         )
         for statut, motif in traitements:
             facture_traiter(facture=facture, par=paul, statut_cible=statut, motif=motif)

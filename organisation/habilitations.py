@@ -119,8 +119,9 @@ def toutes_les_habilitations():
 
 
 # A private structure receives no invoice (the routing rules want a public, active recipient): a « Factures reçues »
-# profile on it opens nothing to look at.
-APPLICATIONS_DES_STRUCTURES_PUBLIQUES = frozenset({Application.FACTURES_RECUES})
+# profile on it opens nothing to look at. Nor does « Engagements » yet: only public entities' pages exist (the
+# suppliers' Commande pages come later, issue #14).
+APPLICATIONS_DES_STRUCTURES_PUBLIQUES = frozenset({Application.FACTURES_RECUES, Application.ENGAGEMENTS})
 
 
 @dataclass(frozen=True)

@@ -137,14 +137,16 @@ TUILES_FOURNISSEUR = {
     "Annuaire des destinataires",
 }
 TUILES_ENTITE = TUILES_FOURNISSEUR | {"Factures reçues"}
+# a public entity publishes its engagements juridiques (the suppliers' Commande pages come later)
+COMMANDE_ENTITE = {"Commande": ["Engagements juridiques", "Charger des engagements"]}
 
 # Each demo account is the gestionnaire principal of its structure, so it holds every profile there: what tells them
 # apart is the structure's nature (a private one receives no invoice) and the support agent's role.
 ATTENDUS = {
     "fournisseur": (_gestionnaire(FACTURATION_FOURNISSEUR), TUILES_FOURNISSEUR),
-    "entite_publique": (_gestionnaire(FACTURATION_ENTITE), TUILES_ENTITE),
+    "entite_publique": (_gestionnaire(FACTURATION_ENTITE) | COMMANDE_ENTITE, TUILES_ENTITE),
     "moe": (_gestionnaire(FACTURATION_FOURNISSEUR), TUILES_FOURNISSEUR),
-    "moa": (_gestionnaire(FACTURATION_ENTITE), TUILES_ENTITE),
+    "moa": (_gestionnaire(FACTURATION_ENTITE) | COMMANDE_ENTITE, TUILES_ENTITE),
     "cotraitant": (_gestionnaire(FACTURATION_FOURNISSEUR), TUILES_FOURNISSEUR),
     "sous_traitant": (_gestionnaire(FACTURATION_FOURNISSEUR), TUILES_FOURNISSEUR),
     "agent_support": (

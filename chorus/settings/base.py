@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "communication",
     "organisation",
     "facturation",
+    "engagements",
     "travaux",
     "raccordement",
     "support",

@@ -6,6 +6,7 @@ from django.urls import path
 
 from raccordement.api import (
     cycle_vie,
+    engagements_juridiques,
     factures,
     factures_fournisseur,
     flux,
@@ -109,4 +110,5 @@ urlpatterns = [
     # (path, view class, name) triples of the modules below
     *(_service(chemin, vue, nom) for chemin, vue, nom in factures_fournisseur.SERVICES),
     *(_service(chemin, vue, nom) for chemin, vue, nom in valideurs_travaux.SERVICES),
+    *(_service(chemin, vue, nom) for chemin, vue, nom in engagements_juridiques.SERVICES),
 ]

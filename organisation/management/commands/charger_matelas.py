@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from engagements.matelas import charger_engagements
 from facturation.matelas import charger_factures
 from organisation.matelas import charger_matelas, ecrire_matelas
 from support.matelas import charger_sollicitations
@@ -13,6 +14,7 @@ class Command(BaseCommand):
         lignes = charger_matelas()
         factures = charger_factures()
         pieces = charger_pieces()
+        engagements = charger_engagements()
         sollicitations = charger_sollicitations()
         chemin = ecrire_matelas(lignes)
         largeur = max(len(ligne["role"]) for ligne in lignes)
@@ -21,4 +23,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  {ligne['role']:<{largeur}}  {ligne['login']:<42} {ligne['mot_de_passe']}")
         self.stdout.write(f"Factures de démonstration créées : {factures}.")
         self.stdout.write(f"Pièces de travaux de démonstration créées : {pieces}.")
+        self.stdout.write(f"Engagements juridiques de démonstration créés : {engagements}.")
         self.stdout.write(f"Sollicitations de démonstration créées : {sollicitations}.")
