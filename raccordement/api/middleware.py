@@ -15,7 +15,9 @@ PAGES_HUMAINES = ("/cpro/documentation/",)
 
 
 def est_api(chemin):
-    return chemin.startswith(PREFIXES_API) and not chemin.startswith(PAGES_HUMAINES)
+    # "/cpro" without its slash is a client's base URL with the path left off: an API answer too
+    dans_l_api = chemin.startswith(PREFIXES_API) or chemin in ("/cpro", "/api")
+    return dans_l_api and not chemin.startswith(PAGES_HUMAINES)
 
 
 def reponse_enveloppe(statut, libelle=None, **details):

@@ -32,7 +32,9 @@ def enveloppe(reponse, statut, code_retour):
 
 
 @pytest.mark.parametrize("methode", ["get", "post", "put", "delete"])
-@pytest.mark.parametrize("url", ["/cpro/service/inconnu", "/cpro/", "/cpro/factures/v1/", "/api/inconnu", "/api/"])
+@pytest.mark.parametrize(
+    "url", ["/cpro/service/inconnu", "/cpro/", "/cpro", "/cpro/factures/v1/", "/api/inconnu", "/api/"]
+)
 def test_404_adresse_inconnue(client_api, url, methode):
     corps = enveloppe(getattr(client_api, methode)(url), 404, 20003)
     assert corps["libelle"].startswith("Service inconnu")
