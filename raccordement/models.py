@@ -146,7 +146,7 @@ class Flux(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     canal = models.CharField(max_length=10, choices=CanalFlux)
-    syntaxe = models.CharField("syntaxe du flux", max_length=30, choices=SyntaxeFlux, blank=True)
+    syntaxe = models.CharField("syntaxe du flux", max_length=40, choices=SyntaxeFlux, blank=True)
     nom_fichier = models.CharField(max_length=255)
     fichier = models.FileField(upload_to=_chemin_flux, max_length=255)
     taille = models.PositiveBigIntegerField(default=0)

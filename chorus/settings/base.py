@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # errors under /cpro/ and /api/ in the API's JSON envelope, whichever layer below produced them
+    "raccordement.api.middleware.EnveloppeApiMiddleware",
     # static files served by the app itself in production (no separate web server needed)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

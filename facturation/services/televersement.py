@@ -569,6 +569,7 @@ def _deposer_structuree(
     rendre_pdf=True,
     service_fournisseur=None,
     acheminement=None,
+    pdf_fourni=None,
 ):
     if syntaxe == detection.FACTURX_PDF:
         format_depot, pdf, nom_pdf = FormatDepot.FACTURX, contenu, nom
@@ -576,7 +577,9 @@ def _deposer_structuree(
     else:
         format_depot = FormatDepot.CII if syntaxe_xml == detection.CII else FormatDepot.UBL
         pdf, nom_pdf, nom_xml = None, "", nom
-        if rendre_pdf:
+        if pdf_fourni:
+            nom_pdf, pdf = pdf_fourni
+        elif rendre_pdf:
             try:
                 pdf = generer_facturx(neutre, cii=xml if syntaxe_xml == detection.CII else None)
             except Exception as exc:  # noqa: BLE001 — le rendu ne doit pas masquer le rapport : on dit ce qui a échoué
@@ -829,9 +832,12 @@ def fichier_structure_analyser(*, fournisseur, nom, contenu):
     return analyse
 
 
-def fichier_structure_deposer(*, analyse, fournisseur, par, mode_depot, rendre_pdf=True, service_fournisseur=None):
+def fichier_structure_deposer(
+    *, analyse, fournisseur, par, mode_depot, rendre_pdf=True, service_fournisseur=None, pdf_fourni=None
+):
     """Dépose la facture d'une analyse sans erreur bloquante (une transaction ; les fichiers écrits sont effacés si
-    elle échoue). `par` peut être None (un compte technique dépose pour sa structure). Lève TeleversementRefuse."""
+    elle échoue). `par` peut être None (un compte technique dépose pour sa structure). `pdf_fourni` : (nom, octets)
+    du PDF de la facture quand il arrive avec ses données (flux mixte E2, archive PDF). Lève TeleversementRefuse."""
     if analyse.bloquantes or analyse.neutre is None:
         raise TeleversementRefuse(analyse.erreurs, analyse.neutre)
     return _deposer_structuree(
@@ -849,6 +855,7 @@ def fichier_structure_deposer(*, analyse, fournisseur, par, mode_depot, rendre_p
         rendre_pdf=rendre_pdf,
         service_fournisseur=service_fournisseur,
         acheminement=analyse.acheminement,
+        pdf_fourni=pdf_fourni,
     )
 
 

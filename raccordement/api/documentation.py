@@ -15,7 +15,10 @@ REGLAGES = {
         "Les services de Chorus Pro, avec leurs noms et leurs champs : POST en JSON sous /cpro/<groupe>/v1/…, "
         "enveloppe codeRetour / libelle. Deux identifiants à chaque appel : « Authorization: Bearer <jeton> » "
         "(jeton obtenu par POST /api/oauth/token, grant_type=client_credentials) et « cpro-account: "
-        "base64(identifiant:mot de passe) » du compte technique."
+        "base64(identifiant:mot de passe) » du compte technique. Toute erreur sous /cpro/ et /api/ (400, 401, 403, "
+        "404 y compris une adresse inconnue, 405, 413, 415, 429, 500) répond la même enveloppe JSON. Une recherche "
+        "sert au plus 500 lignes par page : une demande plus grande est servie par pages de 500, sans erreur "
+        "(parametresRetour.nbResultatsParPage)."
     ),
     "VERSION": "1",
     "APPEND_COMPONENTS": {

@@ -26,7 +26,10 @@ class TropGros(Exception):
 
 class DeposerFluxFacture(ServiceCpro):
     """Dépose un flux (une facture UBL, CII ou Factur-X, ou une archive .tar.gz de factures) ; son intégration se
-    suit avec consulterCR et consulterCRDetaille."""
+    suit avec consulterCR et consulterCRDetaille. Toutes les valeurs de syntaxeFlux sont reçues : E1 (UBL, CII) et
+    Factur-X sont intégrés ; E2 « _MIN » (UBL, CII) portent le PDF de la facture en pièce jointe encodée (BG-24),
+    qui en devient la copie lisible ; PDFARCHIVE est une archive .tar.gz où chaque facture (XML) a son PDF du même
+    nom. PES, xCBL, CPP et les mémoires E3 sont reçus puis rejetés dans le compte rendu, qui nomme la syntaxe."""
 
     requete = objet(
         {

@@ -1,11 +1,16 @@
 """Pagination and sort of the search services (chorus-pro-api.md §1): `{nbResultatsParPage, pageResultatDemandee,
 triColonne, triSens}` under the service's own key → `parametresRetour {nbResultatsParPage, pageCourante, pages,
-total}`. Every page is reachable (OCA read only the first one for years: PR #650/#651)."""
+total}`. Every page is reachable (OCA read only the first one for years: PR #650/#651).
 
+A page holds at most PAR_PAGE_MAX rows: clients ask for more (the Odoo connector hard-codes 10 000 for
+rechercher/services), and refusing them would leave them with nothing. A larger request is served with PAR_PAGE_MAX
+rows; `parametresRetour` says the size used (`nbResultatsParPage`, from which `pages` follows) and the size asked
+(`nbResultatsParPageDemande`), so a client that pages reaches every row and one that does not can tell."""
+
+from raccordement.api.schema import PAR_PAGE_MAX
 from raccordement.api.vues import ErreurDonnees, champ
 
 PAR_PAGE_DEFAUT = 10
-PAR_PAGE_MAX = 500
 SENS = {"Ascendant": "", "Descendant": "-"}
 
 
@@ -15,11 +20,11 @@ def paginer(corps, cle, qs, tris, tri_defaut):
     if not isinstance(parametres, dict):
         raise ErreurDonnees(f"{cle} : un objet est attendu.", champ=cle)
     par_page = champ(parametres, "nbResultatsParPage", type_=int, defaut=PAR_PAGE_DEFAUT)
-    if not 1 <= par_page <= PAR_PAGE_MAX:
+    if par_page < 1:
         raise ErreurDonnees(
-            f"{cle}.nbResultatsParPage : entre 1 et {PAR_PAGE_MAX} (reçu {par_page}).",
-            champ=f"{cle}.nbResultatsParPage",
+            f"{cle}.nbResultatsParPage : au moins 1 (reçu {par_page}).", champ=f"{cle}.nbResultatsParPage"
         )
+    demande, par_page = par_page, min(par_page, PAR_PAGE_MAX)
     page = champ(parametres, "pageResultatDemandee", type_=int, defaut=1)
     colonne = champ(parametres, "triColonne", type_=str, defaut=tri_defaut)
     if colonne not in tris:
@@ -39,4 +44,7 @@ def paginer(corps, cle, qs, tris, tri_defaut):
         )
     ordre = [f"{SENS[sens]}{c}" for c in tris[colonne]]
     lignes = list(qs.order_by(*ordre, f"{SENS[sens]}pk")[(page - 1) * par_page : page * par_page])
-    return lignes, {"nbResultatsParPage": par_page, "pageCourante": page, "pages": pages, "total": total}
+    retour = {"nbResultatsParPage": par_page, "pageCourante": page, "pages": pages, "total": total}
+    if demande != par_page:
+        retour["nbResultatsParPageDemande"] = demande
+    return lignes, retour

@@ -7,6 +7,9 @@ that what the documentation says is what the API does (tests/raccordement/test_a
 
 from drf_spectacular.openapi import AutoSchema
 
+# the largest page a search serves (raccordement/api/pagination.py): national-scale tables stay bounded queries
+PAR_PAGE_MAX = 500
+
 ENVELOPPE = {
     "codeRetour": {"type": "integer", "description": "0 si tout va bien ; 20000 : aucun résultat."},
     "libelle": {"type": "string"},
@@ -24,12 +27,14 @@ ERREUR = {
 ERREURS = {
     "400": "Requête invalide : le champ en cause est nommé (codeRetour 20002).",
     "401": "Jeton (Authorization) ou compte technique (cpro-account) refusé : lequel, et pourquoi (20010).",
-    "404": "Objet introuvable ou invisible de ce compte technique (20003).",
-    "405": "Méthode non prise en charge.",
+    "404": "Objet introuvable ou invisible de ce compte technique ; adresse inconnue (20003).",
+    "405": "Méthode non prise en charge (20002).",
     "409": "Transition de statut interdite (20005).",
-    "415": "Type de contenu non pris en charge.",
+    "415": "Type de contenu non pris en charge (20002).",
     "422": "Traitement refusé par une règle de gestion (20005).",
+    "413": "Requête ou fichier trop volumineux (20001).",
     "429": "Trop d'appels pour ce compte technique (20011) ; en-tête Retry-After.",
+    "500": "Erreur technique du portail : réessayer plus tard (20099).",
 }
 
 
@@ -48,7 +53,12 @@ def pagination(cle):
     return {
         cle: objet(
             {
-                "nbResultatsParPage": {"type": "integer", "minimum": 1, "maximum": 500},
+                "nbResultatsParPage": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "description": f"Au plus {PAR_PAGE_MAX} lignes par page : une valeur plus grande est servie "
+                    f"avec {PAR_PAGE_MAX} lignes (parametresRetour.nbResultatsParPage), sans erreur.",
+                },
                 "pageResultatDemandee": {"type": "integer", "minimum": 1},
                 "triColonne": {"type": "string"},
                 "triSens": {"type": "string", "enum": ["Ascendant", "Descendant"]},
@@ -60,7 +70,11 @@ def pagination(cle):
 PARAMETRES_RETOUR = {
     "parametresRetour": objet(
         {
-            "nbResultatsParPage": {"type": "integer"},
+            "nbResultatsParPage": {"type": "integer", "description": "Le nombre de lignes par page servi."},
+            "nbResultatsParPageDemande": {
+                "type": "integer",
+                "description": f"Présent quand la demande dépassait {PAR_PAGE_MAX} : le nombre demandé.",
+            },
             "pageCourante": {"type": "integer"},
             "pages": {"type": "integer"},
             "total": {"type": "integer"},

@@ -32,13 +32,23 @@ TYPE_DEMANDE = objet({"typeDemandePaiement": {"type": "string", "enum": list(TYP
 
 
 class HealthCheck(ServiceCpro):
-    """GET transverses/v1/health-check: the one GET of the API (chorus-pro-api.md §1)."""
+    """GET transverses/v1/health-check: the one GET of the API (chorus-pro-api.md §1). The real gateway answers a
+    serialized Spring `ResponseEntity` (`headers`, `body`, `statusCode`, `statusCodeValue`), which is what the
+    clients read (chorus-api 1.0.6 `HealthCheckResponse`); the envelope and `statut` stay for the others."""
 
     http_method_names = ["get", "options"]
-    reponse = {"statut": {"type": "string", "enum": ["OK"]}}
+    reponse = {
+        "statut": {"type": "string", "enum": ["OK"]},
+        "headers": {"type": "object"},
+        "body": {"type": "string"},
+        "statusCode": {"type": "string", "enum": ["OK"]},
+        "statusCodeValue": {"type": "integer", "enum": [200]},
+    }
 
     def get(self, request):
-        return enveloppe.succes({"statut": "OK"})
+        return enveloppe.succes(
+            {"statut": "OK", "headers": {}, "body": "OK", "statusCode": "OK", "statusCodeValue": 200}
+        )
 
 
 class RecupererCadreFacturation(ServiceCpro):

@@ -21,8 +21,14 @@ Decisions:
   « service fournisseur ».
 - Works Factur-X (FSO1137A: a works cadre in BT-23) is recognised and its flux syntax recorded, but the works deposit
   (dossier, MOE, MOA) is not fed by flux yet: such an invoice gets a clear error.
+- Every syntaxeFlux of the real enum is accepted at deposit (a client sending a valid value never gets a 400). The
+  portal reads UBL and CII, alone (E1), with the invoice's PDF embedded in the XML (E2 `_MIN`: the PDF becomes the
+  invoice's readable copy) or beside it in a tar.gz (PDFARCHIVE: `facture.xml` and `facture.pdf`); a syntax it does
+  not read (PES, xCBL, CPP, E3 mémoires) is rejected in the report with an error that names it.
 """
 
+import base64
+import binascii
 import hashlib
 import logging
 from pathlib import PurePath
@@ -52,7 +58,17 @@ from organisation.enums import Application, Niveau
 from organisation.habilitations import peut
 from organisation.models import Service
 from raccordement.archives import ArchiveInvalide, Membre, est_gzip, lire_tar_gz
-from raccordement.enums import ETATS_FINAUX, CanalFlux, EtatFlux, SyntaxeFlux, TypeRaccordement
+from raccordement.enums import (
+    ETATS_FINAUX,
+    SYNTAXES_LUES,
+    SYNTAXES_NON_INTEGREES,
+    SYNTAXES_PDF_A_COTE,
+    SYNTAXES_PDF_EMBARQUE,
+    CanalFlux,
+    EtatFlux,
+    SyntaxeFlux,
+    TypeRaccordement,
+)
 from raccordement.models import FicheRaccordement, Flux, FluxErreur, FluxFacture
 from raccordement.services.cycle_vie import message_rejet_produire, messages_du_depot_produire, structure_connectee
 
@@ -336,7 +352,7 @@ def _erreurs_du_flux(flux, analyse, syntaxe):
                 champ="fichier",
             )
         )
-    if flux.syntaxe and syntaxe and syntaxe != flux.syntaxe:
+    if flux.syntaxe and syntaxe and syntaxe not in SYNTAXES_LUES.get(flux.syntaxe, ()):
         erreurs.append(
             ErreurDepot(
                 COUCHE_FORMAT,
@@ -360,15 +376,18 @@ def _erreurs_du_flux(flux, analyse, syntaxe):
     return erreurs
 
 
-def _integrer_facture(flux, membre, mode_depot, connectee):
+def _integrer_facture(flux, membre, mode_depot, connectee, pdfs_a_cote=None):
     """Read, check and deposit one invoice; its FluxFacture row, its errors, its lifecycle messages (for a connected
     supplier) and the invoice commit together. The row is written last: when another run committed this rank first,
     its unique (flux, rang) rolls the whole invoice back."""
+    pdf_fourni = None
     try:
         analyse = fichier_structure_analyser(fournisseur=flux.structure, nom=membre.nom, contenu=membre.contenu)
         racine = _racine(analyse)
         syntaxe = _syntaxe_flux(analyse, racine)
         erreurs = analyse.erreurs + _erreurs_du_flux(flux, analyse, syntaxe)
+        pdf_fourni, erreur_pdf = _pdf_de_la_facture(flux, membre, racine, pdfs_a_cote or {})
+        erreurs += [erreur_pdf] if erreur_pdf else []
     except Exception as exc:  # noqa: BLE001 — one unreadable invoice must not stop the flux: it is reported
         journal.exception("Flux %s, facture %s : erreur inattendue à la lecture", flux.numero, membre.rang)
         analyse, racine, syntaxe = None, None, ""
@@ -387,6 +406,7 @@ def _integrer_facture(flux, membre, mode_depot, connectee):
                         mode_depot=mode_depot,
                         rendre_pdf=False,
                         service_fournisseur=_service_fournisseur(flux, racine),
+                        pdf_fourni=pdf_fourni,
                     )
                 except TeleversementRefuse as exc:
                     erreurs = list(exc.erreurs)
@@ -431,10 +451,60 @@ def _integrer_facture(flux, membre, mode_depot, connectee):
     return syntaxe
 
 
+_PDF_EMBARQUE = (
+    "//ram:AdditionalReferencedDocument/ram:AttachmentBinaryObject[@mimeCode='application/pdf']",
+    "cac:AdditionalDocumentReference/cac:Attachment/cbc:EmbeddedDocumentBinaryObject[@mimeCode='application/pdf']",
+)
+
+
+def _pdf_de_la_facture(flux, membre, racine, pdfs_a_cote):
+    """(the invoice's PDF as (name, bytes) or None, a blocking error or None) for the syntaxes whose PDF travels with
+    the data: embedded in the XML (E2 `_MIN`) or beside it in the archive (PDFARCHIVE)."""
+    if flux.syntaxe in SYNTAXES_PDF_EMBARQUE:
+        for chemin in _PDF_EMBARQUE:
+            for element in racine.xpath(chemin, namespaces=_NS) if racine is not None else []:
+                try:
+                    contenu = base64.b64decode((element.text or "").strip(), validate=True)
+                except (binascii.Error, ValueError):
+                    continue
+                if contenu.startswith(b"%PDF"):
+                    return (element.get("filename") or f"{PurePath(membre.nom).stem}.pdf", contenu), None
+        return None, ErreurDepot(
+            COUCHE_FORMAT,
+            "PDF_MIXTE_ABSENT",
+            f"Le flux est en syntaxe {flux.syntaxe} ({SyntaxeFlux(flux.syntaxe).label}) : « {membre.nom} » doit "
+            "porter le PDF de la facture en pièce jointe encodée (BG-24, BT-125, mimeCode application/pdf) ; "
+            "aucun PDF lisible n'y a été trouvé.",
+            champ="BG-24 (pièce jointe)",
+        )
+    if flux.syntaxe in SYNTAXES_PDF_A_COTE:
+        pdf = pdfs_a_cote.get(PurePath(membre.nom).stem)
+        if pdf is None:
+            return None, ErreurDepot(
+                COUCHE_FORMAT,
+                "PDF_ARCHIVE_ABSENT",
+                f"Le flux est en syntaxe {flux.syntaxe} ({SyntaxeFlux(flux.syntaxe).label}) : l'archive doit "
+                f"contenir le PDF de « {membre.nom} » sous le même nom (« {PurePath(membre.nom).stem}.pdf »).",
+                champ="fichier",
+            )
+        return (PurePath(pdf.nom).name, pdf.contenu), None
+    return None, None
+
+
 def _membres(flux, contenu):
     if est_gzip(contenu):
         return lire_tar_gz(contenu)
     return [Membre(rang=1, nom=flux.nom_fichier, chemin=flux.nom_fichier, contenu=contenu)]
+
+
+def _separer_pdfs(membres):
+    """A PDFARCHIVE flux: (the data files, each one an invoice; the PDFs by name without extension). A PDF with no
+    data file of its name stays among the invoices, and is reported as such."""
+    donnees = {PurePath(m.nom).stem for m in membres if not m.contenu.startswith(b"%PDF")}
+    pdfs = {
+        PurePath(m.nom).stem: m for m in membres if m.contenu.startswith(b"%PDF") and PurePath(m.nom).stem in donnees
+    }
+    return [m for m in membres if m not in pdfs.values()], pdfs
 
 
 def flux_integrer(*, flux_id):
@@ -469,6 +539,20 @@ def flux_integrer(*, flux_id):
                 )
             ],
         )
+    if flux.syntaxe in SYNTAXES_NON_INTEGREES:
+        return _terminer(
+            flux,
+            EtatFlux.IN_REJETE,
+            [
+                (
+                    "SYNTAXE_NON_INTEGREE",
+                    f"La syntaxe {flux.syntaxe} ({SyntaxeFlux(flux.syntaxe).label}) est reçue mais le portail "
+                    "n'intègre pas ses factures : déposez-les en UBL, en CII (seuls ou avec leur PDF) ou en "
+                    "Factur-X.",
+                    "syntaxeFlux",
+                )
+            ],
+        )
     try:
         with flux.fichier.open("rb") as fichier:
             contenu = fichier.read()
@@ -480,6 +564,23 @@ def flux_integrer(*, flux_id):
         membres = _membres(flux, contenu)
     except ArchiveInvalide as exc:
         return _terminer(flux, EtatFlux.IN_REJETE, [("ARCHIVE", str(exc), "fichier")])
+    pdfs_a_cote = {}
+    if flux.syntaxe in SYNTAXES_PDF_A_COTE:
+        if not est_gzip(contenu):
+            return _terminer(
+                flux,
+                EtatFlux.IN_REJETE,
+                [
+                    (
+                        "ARCHIVE_ATTENDUE",
+                        f"La syntaxe {flux.syntaxe} ({SyntaxeFlux(flux.syntaxe).label}) porte une archive tar.gz "
+                        "(chaque facture : son fichier de données et son PDF du même nom) : « "
+                        f"{flux.nom_fichier} » n'en est pas une.",
+                        "fichier",
+                    )
+                ],
+            )
+        membres, pdfs_a_cote = _separer_pdfs(membres)
 
     faits = set(FluxFacture.objects.filter(flux=flux).values_list("rang", flat=True))
     mode_depot = MODE_DEPOT[flux.canal]
@@ -488,7 +589,7 @@ def flux_integrer(*, flux_id):
     for membre in membres:
         if membre.rang in faits:
             continue
-        syntaxes.append(_integrer_facture(flux, membre, mode_depot, connectee))
+        syntaxes.append(_integrer_facture(flux, membre, mode_depot, connectee, pdfs_a_cote))
 
     if not flux.syntaxe:
         syntaxe = next((s for s in syntaxes if s), "")

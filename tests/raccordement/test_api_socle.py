@@ -199,6 +199,12 @@ def test_health_check(client, integrateur):
         "codeRetour": 0,
         "libelle": "TRA_MSG_00.000",
         "statut": "OK",
+        # the gateway's ResponseEntity, read by chorus-api 1.0.6 (HealthCheckResponse: body, statusCode,
+        # statusCodeValue)
+        "headers": {},
+        "body": "OK",
+        "statusCode": "OK",
+        "statusCodeValue": 200,
     }
     assert client.get("/cpro/transverses/v1/health-check").status_code == 401
 
