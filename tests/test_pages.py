@@ -107,9 +107,11 @@ def test_le_matelas_cree_les_comptes_et_leur_table(client, db, settings):
         "Cotraitant",
         "Sous-traitant",
         "Agent du support",
+        "Fournisseur des exemples FNFE (corpus Factur-X)",
     ]
-    # 6 demo structures, plus the 3 of the FNFE examples (facturation.matelas.STRUCTURES_FNFE, no user)
-    assert Utilisateur.objects.count() == 7 and Structure.objects.count() == 6 + 3
+    # 6 demo structures, plus the 3 of the FNFE examples (facturation.matelas.STRUCTURES_FNFE; the seller has a user
+    # for the API deposits of issue #13)
+    assert Utilisateur.objects.count() == 8 and Structure.objects.count() == 6 + 3
     for ligne in lignes:
         utilisateur = Utilisateur.objects.get(email=ligne["login"])
         assert utilisateur.is_active and utilisateur.check_password(ligne["mot_de_passe"])
