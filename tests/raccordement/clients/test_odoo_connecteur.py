@@ -21,6 +21,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from engagements.matelas import charger_engagements
 from facturation.formats.facturx import generer_facturx
 from facturation.formats.lecture import lire
 from organisation.matelas import RoleDemo, charger_matelas
@@ -379,3 +380,26 @@ def test_verifier_un_numero_d_engagement_inconnu(odoo):
     )
     # lines 539-563: listeEngagementJuridique, empty or absent when the number is unknown (« not found »)
     assert not answer.get("listeEngagementJuridique")
+
+
+def test_verifier_un_numero_d_engagement_du_jeu_de_demonstration(django_capture_on_commit_callbacks):
+    # the same request from the demo supplier's Odoo: EJ-2026-0001, issued to it by Commune de Démoville
+    # (engagements.matelas), is found once: res_company.py:539-541 returns True
+    cache.clear()
+    lignes = charger_matelas()
+    charger_engagements()  # as `manage.py charger_matelas` does after the accounts
+    odoo = Odoo(lignes, django_capture_on_commit_callbacks)
+    fournisseur = next(c for c in lignes if c["role"] == RoleDemo.FOURNISSEUR.label)
+    compte = next(c for c in lignes if c["role"] == ROLE_COMPTE and c["identifiant"] == fournisseur["identifiant"])
+    odoo.api_params |= {"login": compte["login"], "password": compte["mot_de_passe"]}
+    societe = Structure.objects.get(identifiant=fournisseur["identifiant"])
+
+    answer = odoo.chorus_post(
+        "engagementsJuridiques/v1/rechercher",
+        {
+            "structureReceptriceEngagementJuridique": str(societe.pk),
+            "numeroEngagementJuridique": "EJ-2026-0001",
+            "etatCourantEngagementJuridique": "COMMANDE",
+        },
+    )
+    assert len(answer["listeEngagementJuridique"]) == 1
