@@ -237,7 +237,7 @@ class Lecteur:
             self.erreur(rang, "etat", f"« {etat} » inconnu ; valeurs admises : {', '.join(EtatEngagement.values)}.")
         numero_ligne = None
         if texte := ligne.get("numero_ligne"):
-            if texte.isdigit() and 0 < int(texte) < 2**31:
+            if texte.isascii() and texte.isdecimal() and 0 < int(texte) < 2**31:
                 numero_ligne = int(texte)
             else:
                 self.erreur(rang, "numero_ligne", f"« {texte} » n'est pas un entier positif.")

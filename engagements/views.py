@@ -22,7 +22,7 @@ def liste(request):
     structures = list(selectors.structures_consultantes(request.user))
     structure = None
     if identifiant := request.GET.get("structure"):
-        if not identifiant.isdigit():
+        if not (identifiant.isascii() and identifiant.isdecimal()):
             raise Http404("Structure introuvable.")
         structure = objet_visible_ou_404(selectors.structures_consultantes(request.user), pk=int(identifiant))
     elif structures:

@@ -676,7 +676,7 @@ class LigneForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         self.devise = devise
         numero = (self.prefix or "").rsplit("-", 1)[-1]
-        self.rang = int(numero) + 1 if numero.isdigit() else 1
+        self.rang = int(numero) + 1 if numero.isascii() and numero.isdecimal() else 1
         for champ in self.fields.values():
             # every line repeats the same labels: each message says which line it is about
             for cle, message in champ.error_messages.items():

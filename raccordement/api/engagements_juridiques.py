@@ -66,9 +66,11 @@ def _filtre_structure(qs, corps, cle, chemin):
     if valeur is None:
         return qs
     valeur = valeur.strip()
-    if valeur.isdigit() and len(valeur) == 14:
+    # isdecimal() and isascii(): « ³ ».isdigit() is true, int(« ³ ») fails
+    chiffres = valeur.isascii() and valeur.isdecimal()
+    if chiffres and len(valeur) == 14:
         return qs.filter(**{f"{chemin}__identifiant": valeur})
-    if valeur.isdigit() and len(valeur) < 19:
+    if chiffres and len(valeur) < 19:
         return qs.filter(**{f"{chemin}_id": int(valeur)})
     raise ErreurDonnees(f"{cle} : un idStructureCPP ou un SIRET est attendu, pas « {valeur} ».", champ=cle)
 

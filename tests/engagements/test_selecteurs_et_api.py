@@ -88,6 +88,11 @@ def test_rechercher_comme_odoo(client, monde):
         client, "engagementsJuridiques/v1/rechercher", {"etatCourantEngagementJuridique": "PAYE"}
     )
     assert mauvais.status_code == 400 and mauvais.json()["champ"] == "etatCourantEngagementJuridique"
+    # « ³ » is a digit for str.isdigit() but not for int(): schemathesis found the 500
+    exposant = fournisseur.appeler(
+        client, "engagementsJuridiques/v1/rechercher", {"structureReceptriceEngagementJuridique": "³"}
+    )
+    assert exposant.status_code == 400 and exposant.json()["champ"] == "structureReceptriceEngagementJuridique"
 
 
 def test_consulter_et_autre_structure(client, monde):
