@@ -9,6 +9,7 @@ from raccordement.api import (
     engagements_juridiques,
     factures,
     factures_fournisseur,
+    factures_travaux,
     flux,
     siret,
     structures,
@@ -110,5 +111,6 @@ urlpatterns = [
     # (path, view class, name) triples of the modules below
     *(_service(chemin, vue, nom) for chemin, vue, nom in factures_fournisseur.SERVICES),
     *(_service(chemin, vue, nom) for chemin, vue, nom in valideurs_travaux.SERVICES),
+    *(_service(chemin, vue, nom) for chemin, vue, nom in factures_travaux.SERVICES),
     *(_service(chemin, vue, nom) for chemin, vue, nom in engagements_juridiques.SERVICES),
 ]
