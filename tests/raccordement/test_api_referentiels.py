@@ -348,3 +348,21 @@ def test_une_sous_categorie_retiree_n_est_plus_proposee_et_requetes_constantes(c
     libelles = [c["libelleCategorie"] for c in categories]
     assert "Mémoires de frais de justice" in libelles
     assert "Autre demande" not in libelles  # its only sub-category is withdrawn: the form no longer offers it
+
+
+def test_structures_du_compte_requetes_constantes(client, integrateur):
+    appeler = appels(integrateur, client)
+    avant = [
+        nb_requetes(lambda chemin=chemin: appeler(T + chemin))
+        for chemin in ("recuperer/structures/actives/facturetravaux", "recuperer/structuresPourUtilisateur")
+    ]
+    integrateur.compte.refresh_from_db()
+    seconde = StructureFactory(raison_sociale="Filiale Arnaud")
+    rattacher(integrateur.compte.utilisateur, seconde, (Application.FACTURES_TRAVAUX, Niveau.MODIFICATION))
+    apres = [
+        nb_requetes(lambda chemin=chemin: appeler(T + chemin))
+        for chemin in ("recuperer/structures/actives/facturetravaux", "recuperer/structuresPourUtilisateur")
+    ]
+    assert apres == avant
+    pour_utilisateur = _ok(appeler(T + "recuperer/structuresPourUtilisateur"))["listeStructures"]
+    assert [s["designationStructure"] for s in pour_utilisateur] == ["Filiale Arnaud", "Menuiserie Arnaud"]
