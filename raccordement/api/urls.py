@@ -11,6 +11,7 @@ from raccordement.api import (
     factures_fournisseur,
     factures_travaux,
     flux,
+    referentiels,
     siret,
     structures,
     transverses,
@@ -113,4 +114,5 @@ urlpatterns = [
     *(_service(chemin, vue, nom) for chemin, vue, nom in valideurs_travaux.SERVICES),
     *(_service(chemin, vue, nom) for chemin, vue, nom in factures_travaux.SERVICES),
     *(_service(chemin, vue, nom) for chemin, vue, nom in engagements_juridiques.SERVICES),
+    *(_service(chemin, vue, nom) for chemin, vue, nom in referentiels.SERVICES),
 ]

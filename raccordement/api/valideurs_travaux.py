@@ -3,9 +3,8 @@
 services as the account's technical user: the « Factures à valider » space, the works visibility rule
 (travaux.selectors.visibilite) and refusal table (travaux_refus.csv, canal SERVICE), the « Annuaire » pages.
 
-`transverses/v1/recuperer/motifs/refus/Facture/AValider` is not served: the portal has no list of validator refusal
-motifs (the refusal motif is free text, facturation.forms.decision.RefuserForm; facturation/regles/
-motifs_traitement.csv lists the recipient's suspension and rejection motifs only)."""
+The refusal motifs refuser accepts are listed by `transverses/v1/recuperer/motifs/refus/Facture/AValider`
+(raccordement/api/referentiels.py); a validator's motif (A9, A12) is free text (facturation.forms.decision)."""
 
 import base64
 import io
