@@ -10,6 +10,8 @@ from raccordement.api import (
     factures,
     factures_fournisseur,
     flux,
+    pieces_jointes,
+    services_structure,
     siret,
     structures,
     transverses,
@@ -111,4 +113,6 @@ urlpatterns = [
     *(_service(chemin, vue, nom) for chemin, vue, nom in factures_fournisseur.SERVICES),
     *(_service(chemin, vue, nom) for chemin, vue, nom in valideurs_travaux.SERVICES),
     *(_service(chemin, vue, nom) for chemin, vue, nom in engagements_juridiques.SERVICES),
+    *(_service(chemin, vue, nom) for chemin, vue, nom in pieces_jointes.SERVICES),
+    *(_service(chemin, vue, nom) for chemin, vue, nom in services_structure.SERVICES),
 ]
