@@ -19,6 +19,7 @@ from facturation.services.pieces_jointes import piece_jointe_deposant_detacher
 from organisation.enums import Application
 from organisation.habilitations import objet_visible_ou_404, structures_consultables, structures_visibles
 from organisation.models import PieceJointeStructure, Structure
+from organisation.selectors import structures as selecteurs_structures
 from raccordement.api import enveloppe
 from raccordement.api.pagination import paginer
 from raccordement.api.schema import PARAMETRES_RETOUR, liste, objet, pagination
@@ -146,7 +147,7 @@ class RechercherPieceJointeSurStructure(ServiceCpro):
     def traiter(self, request, corps):
         id_structure = champ(corps, "idStructureCPP", type_=int, obligatoire=True)
         structure = objet_visible_ou_404(structures_lisibles(request.user), pk=id_structure)
-        qs = _recherche(corps, structure.pieces_jointes.select_related("structure"))
+        qs = _recherche(corps, selecteurs_structures.pieces_jointes(structure).select_related("structure"))
         return _liste(corps, qs, _piece_de_structure)
 
 

@@ -115,6 +115,15 @@ def test_telecharger_une_piece_jointe_de_facture(client, monde):
         "bon.pdf",
         "PDF",
     )
+    # the recipient's account reads it too, from the invoice it received
+    destinataire = Integrateur(structure=monde.commune)
+    recue = destinataire.appeler(
+        client,
+        "transverses/v1/telecharger/pieceJointe",
+        {"objetPieceJointe": "DEMANDE_PAIEMENT", "pieceJointeId": jointe.pk},
+    )
+    assert recue.status_code == 200, recue.json()
+    assert recue.json()["pieceJointe"] == corps["pieceJointe"]
     # named under another invoice, it is not that invoice's attachment
     ailleurs = monde.fournisseur.appeler(
         client,
