@@ -12,7 +12,7 @@ from facturation.models import FactureAction, PieceJointeFacture
 from organisation.enums import Application, Niveau
 from organisation.habilitations import peut
 from organisation.models import PieceJointeStructure
-from organisation.services.coordonnees import verifier_piece_jointe
+from organisation.services.coordonnees import piece_jointe_supprimer, verifier_piece_jointe
 
 DOSSIER_TAILLE_MAX_OCTETS = 120 * 1024 * 1024  # limites.csv: dossier_facture_pj_taille_max
 
@@ -67,3 +67,16 @@ def piece_jointe_deposant_ajouter(*, structure, par, fichier, champ="fichier"):
         piece.fichier.save(nom, fichier, save=False)
         piece.save()
     return piece
+
+
+def piece_jointe_deposant_detacher(*, piece, par):
+    """Take a document off the structure's reusable ones (the API's detacherPieceJointe). The depositor who kept it
+    (ajouterFichierDansSysteme) may, with the right it kept it with; any other document of the structure is the
+    gestionnaire's (Organisation – modification, as on the structure page). Deposited invoices keep their copy."""
+    if piece.ajoutee_par_id == par.pk and peut(par, Application.FACTURES_EMISES, Niveau.MODIFICATION, piece.structure):
+        with transaction.atomic():
+            fichier = piece.fichier
+            piece.delete()
+            transaction.on_commit(lambda: fichier.delete(save=False))
+        return
+    piece_jointe_supprimer(piece=piece, par=par)

@@ -11,7 +11,9 @@ from raccordement.api import (
     factures_fournisseur,
     factures_travaux,
     flux,
+    pieces_jointes,
     referentiels,
+    services_structure,
     siret,
     structures,
     transverses,
@@ -115,4 +117,6 @@ urlpatterns = [
     *(_service(chemin, vue, nom) for chemin, vue, nom in factures_travaux.SERVICES),
     *(_service(chemin, vue, nom) for chemin, vue, nom in engagements_juridiques.SERVICES),
     *(_service(chemin, vue, nom) for chemin, vue, nom in referentiels.SERVICES),
+    *(_service(chemin, vue, nom) for chemin, vue, nom in pieces_jointes.SERVICES),
+    *(_service(chemin, vue, nom) for chemin, vue, nom in services_structure.SERVICES),
 ]
