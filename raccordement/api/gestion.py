@@ -48,7 +48,7 @@ from organisation.services import rattachements as services_rattachements
 from organisation.services import structures as services_structures
 from raccordement.api import enveloppe
 from raccordement.api.pagination import paginer
-from raccordement.api.schema import PAR_PAGE_MAX, PARAMETRES_RETOUR, liste, objet, pagination
+from raccordement.api.schema import ERREUR, PAR_PAGE_MAX, PARAMETRES_RETOUR, SchemaCpro, liste, objet, pagination
 from raccordement.api.vues import ErreurDonnees, ServiceCpro, champ
 
 REFUS_GESTIONNAIRE = (
@@ -243,8 +243,22 @@ def _en_attente(modification, correspondance=None):
     }
 
 
+class SchemaGestion(SchemaCpro):
+    """These services also answer 403: an account of the structure that is not its gestionnaire."""
+
+    def _get_response_bodies(self, direction="response"):
+        corps = super()._get_response_bodies(direction)
+        corps["403"] = {
+            "description": "Le compte technique n'a pas le profil « Organisation » requis sur la structure (20004).",
+            "content": {"application/json": {"schema": ERREUR}},
+        }
+        return corps
+
+
 class ServiceGestion(ServiceCpro):
     """A refusal of the gestionnaire's right says which profile is missing and who grants it."""
+
+    schema = SchemaGestion()
 
     def handle_exception(self, exc):
         if isinstance(exc, PermissionDenied) and exc.args:
