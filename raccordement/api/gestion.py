@@ -109,10 +109,6 @@ UTILISATEUR_API = {
 }
 
 
-def _dernier(chemin):
-    return chemin.rsplit(".", 1)[-1]
-
-
 def _schema_de(correspondance, booleens=(), exclus=()):
     """{bloc: objet({champ: type})} from a portal → API mapping (the request's JSON Schema)."""
     blocs = {}
@@ -141,8 +137,11 @@ def _bloc(corps, nom, *alias):
 def _donnees(corps, correspondance, booleens=(), alias=None):
     """{portal field: value} of the fields the request carries (absent ones are not in it)."""
     alias = alias or {}
-    donnees = {}
+    donnees, lus = {}, set()
     for portail, chemin in correspondance.items():
+        if chemin in lus:  # two portal names for one API field (type_structure / est_publique): read once
+            continue
+        lus.add(chemin)
         bloc_nom, nom = chemin.split(".")
         bloc = _bloc(corps, bloc_nom, *alias.get(bloc_nom, ()))
         if nom not in bloc or bloc[nom] is None:
