@@ -11,6 +11,7 @@ from raccordement.api import (
     factures_fournisseur,
     factures_travaux,
     flux,
+    gestion,
     pieces_jointes,
     referentiels,
     services_structure,
@@ -119,4 +120,5 @@ urlpatterns = [
     *(_service(chemin, vue, nom) for chemin, vue, nom in referentiels.SERVICES),
     *(_service(chemin, vue, nom) for chemin, vue, nom in pieces_jointes.SERVICES),
     *(_service(chemin, vue, nom) for chemin, vue, nom in services_structure.SERVICES),
+    *(_service(chemin, vue, nom) for chemin, vue, nom in gestion.SERVICES),
 ]
