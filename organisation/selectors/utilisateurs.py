@@ -209,6 +209,18 @@ def profils_resume(rattachement):
 # Transfer of the gestionnaire principal role
 
 
+def gestionnaire_principal(structure):
+    """The person who holds the structure's gestionnaire principal role (active attachment), or None."""
+    rattachement = (
+        Rattachement.objects.filter(
+            structure=structure, est_gestionnaire_principal=True, statut=StatutRattachement.ACTIF
+        )
+        .select_related("utilisateur")
+        .first()
+    )
+    return rattachement.utilisateur if rattachement else None
+
+
 def structures_du_gestionnaire(utilisateur):
     """The active structures whose gestionnaire principal is this user."""
     return Structure.objects.filter(

@@ -270,14 +270,26 @@ class ServiceGestion(ServiceCpro):
 ALIAS_STRUCTURE = {"informationsGenerales": ("informationGenerales",)}  # consulterStructure's spelling
 
 
+def _gestionnaire_principal(structure):
+    gestionnaire = selecteurs_utilisateurs.gestionnaire_principal(structure)
+    if gestionnaire is None:
+        raise ApplicationError(
+            "La structure du compte technique n'a pas de gestionnaire principal : il deviendrait celui de la "
+            "structure créée. Désignez-le sur le portail, puis recommencez."
+        )
+    return gestionnaire
+
+
 class SaisirGeneralitesStructure(ServiceGestion):
     """Créer une structure (sans idStructureCPP) ou modifier la fiche d'une structure (avec idStructureCPP).
 
-    Création : réservée à un compte technique gestionnaire de sa structure ; comme sur le portail, le créateur (le
-    compte technique) devient gestionnaire principal de la nouvelle structure, et une structure publique attend la
-    validation du support. Modification : les champs absents gardent leur valeur ; le type d'identifiant et
-    l'identifiant ne se modifient pas ; la modification prend effet après un délai pouvant atteindre 30 minutes
-    (modificationEnAttente)."""
+    Création : réservée à un compte technique gestionnaire de sa structure. Sur le portail, le créateur devient
+    gestionnaire principal de la nouvelle structure ; un compte technique ne se connecte pas au portail, donc c'est le
+    gestionnaire principal de la structure du compte (une personne) qui le devient, pour que la structure créée reste
+    administrable. Une structure publique attend la validation du support.
+
+    Modification : les champs absents gardent leur valeur ; le type d'identifiant et l'identifiant ne se modifient
+    pas ; la modification prend effet après un délai pouvant atteindre 30 minutes (modificationEnAttente)."""
 
     requete = objet(
         {
@@ -311,7 +323,9 @@ class SaisirGeneralitesStructure(ServiceGestion):
                 form = StructureCreationForm(data={"pays": "FR", "type_structure": PRIVEE, **donnees})
                 _valider(form, STRUCTURE_API)
                 structure = appeler(
-                    services_structures.structure_creer, par=request.user, **form.arguments_du_service()
+                    services_structures.structure_creer,
+                    par=_gestionnaire_principal(request.auth.structure),
+                    **form.arguments_du_service(),
                 )
                 modification = None
             else:

@@ -150,9 +150,11 @@ def test_creer_une_structure(gere):
         None,
     )
     assert (creee.raison_sociale, creee.ville, creee.statut) == ("Filiale Créée", "Marseille", StatutStructure.ACTIVE)
-    # as on the portal, the creator (the technical account) is its gestionnaire principal
-    role = selecteurs_structures.role(gere.technique, creee)
+    # a technical account cannot sign in to the portal: the person who is gestionnaire principal of the account's
+    # structure becomes that of the new one, so that it can be administered
+    role = selecteurs_structures.role(gere.gp, creee)
     assert role.est_gestionnaire_principal and role.est_gestionnaire
+    assert selecteurs_structures.role(gere.technique, creee) is None
 
 
 def test_fiche_invalide_nomme_le_champ_et_n_enregistre_rien(gere):
