@@ -10,6 +10,7 @@ from raccordement.api import (
     factures,
     factures_fournisseur,
     flux,
+    organisations,
     siret,
     structures,
     transverses,
@@ -111,4 +112,5 @@ urlpatterns = [
     *(_service(chemin, vue, nom) for chemin, vue, nom in factures_fournisseur.SERVICES),
     *(_service(chemin, vue, nom) for chemin, vue, nom in valideurs_travaux.SERVICES),
     *(_service(chemin, vue, nom) for chemin, vue, nom in engagements_juridiques.SERVICES),
+    *(_service(chemin, vue, nom) for chemin, vue, nom in organisations.SERVICES),
 ]
