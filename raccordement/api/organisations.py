@@ -18,6 +18,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, status
 
+from chorus.exceptions import ApplicationError
 from organisation.enums import Application, StatutStructure, TypeIdentifiant
 from organisation.selectors import referentiel
 from organisation.services.structures import service_creer, structure_parametrer_edi
@@ -58,12 +59,14 @@ class RessourceCpro(ServiceCpro):
     def handle_exception(self, exc):
         if isinstance(exc, exceptions.MethodNotAllowed):
             permises = [m.upper() for m in self.http_method_names if m != "options"]
-            return enveloppe.erreur(
+            reponse = enveloppe.erreur(
                 enveloppe.DONNEES_INVALIDES,
                 f"Méthode {exc.args[0] if exc.args else ''} non admise : cette ressource s'appelle en "
                 f"{' ou '.join(permises)}.",
                 status.HTTP_405_METHOD_NOT_ALLOWED,
             )
+            reponse["Allow"] = ", ".join(self._allowed_methods())
+            return reponse
         return super().handle_exception(exc)
 
 
@@ -574,6 +577,12 @@ CHAMPS_BOOLEENS_SERVICE = {
     "numeroEjDoitEtreRenseigne": "engagement_obligatoire",
     "gestionStatutMiseEnPaiement": "mise_en_paiement",
 }
+NOMS_API_SERVICE = {
+    "code": "codeService",
+    "date_debut_validite": "dateDebutValidite",
+    "date_fin_validite": "dateFinValidite",
+    **{cible: nom for nom, cible in (CHAMPS_TEXTE_SERVICE | CHAMPS_BOOLEENS_SERVICE).items()},
+}
 LONGUEURS_SERVICE = {
     "codeService": 100, "libelleService": 255, "adresse": 255, "complementAdresse1": 255, "complementAdresse2": 255,
     "codePostal": 20, "ville": 100, "pays": 2, "telephone": 30,
@@ -622,7 +631,13 @@ class CreerService(RessourceCpro):
                 champs[cible] = booleen
         champs["date_debut_validite"] = _date(corps, "dateDebutValidite")
         champs["date_fin_validite"] = _date(corps, "dateFinValidite")
-        modification = service_creer(structure=s, par=request.user, code=code, **champs)
+        try:
+            modification = service_creer(structure=s, par=request.user, code=code, **champs)
+        except ApplicationError as refus:
+            # the portal's rule names its form's field: the client reads the name it sent
+            if refus.champ in NOMS_API_SERVICE:
+                raise ErreurDonnees(refus.message, champ=NOMS_API_SERVICE[refus.champ]) from None
+            raise
         return {
             "uuid": modification.donnees["uuid"],
             "codeService": modification.donnees["code"],

@@ -102,6 +102,7 @@ def test_une_methode_non_admise_et_un_uuid_illisible_gardent_l_enveloppe(demo):
     assert reponse.status_code == 405
     assert reponse.json()["codeRetour"] == enveloppe.DONNEES_INVALIDES
     assert "GET" in reponse.json()["libelle"]
+    assert reponse["Allow"] == "GET, OPTIONS"
     reponse = demo.get("structures/pas-un-uuid", demo.fournisseur)
     assert reponse.status_code == 400
     assert reponse.json()["champ"] == "uuid"
@@ -256,17 +257,20 @@ def test_rechercher_ne_trouve_pas_la_structure_privee_d_un_autre(demo):
     assert reponse["listeStructures"] == []
 
 
-def test_rechercher_une_structure_en_cours_d_activation(demo):
-    gp = demo.gestionnaire(demo.commune)
+def test_rechercher_par_statut(demo):
+    def uuids(corps):
+        return {s["uuid"] for s in demo.post("structures/recherche", corps, demo.commune).json()["listeStructures"]}
+
+    assert str(demo.commune.uuid) in uuids({"status": "active", "typeOrganisation": "public"})
+    assert uuids({"status": "inactive"}) == set()
     nouvelle = structure_creer(
-        par=gp, type_identifiant=TypeIdentifiant.SIRET, identifiant="21750001600019", raison_sociale="Ville nouvelle",
-        est_publique=True,
+        par=demo.gestionnaire(demo.commune), type_identifiant=TypeIdentifiant.SIRET, identifiant="21750001600019",
+        raison_sociale="Ville nouvelle", est_publique=True,
     )  # fmt: skip
     assert nouvelle.statut == StatutStructure.EN_ATTENTE_VALIDATION
-    # the creator's page shows it, the directory does not: a technical account sees it through « Factures émises »
-    # of an active structure only
-    corps = demo.post("structures/recherche", {"status": "activation in progress"}, demo.commune).json()
-    assert corps["listeStructures"] == []
+    # a public structure awaiting the support's validation is not yet in the directory
+    assert uuids({"status": "activation in progress"}) == set()
+    assert uuids({"identifiant": "21750001600019"}) == set()
 
 
 @pytest.mark.parametrize(
@@ -393,6 +397,10 @@ def test_creer_un_service(demo):
     corps = reponse.json()
     assert corps["codeService"] == "COMPTA"
     assert corps["uuidStructure"] == str(demo.commune.uuid)
+    deux_fois = demo.post("services", {**CREATION, "uuidStructure": str(demo.commune.uuid)}, demo.commune)
+    assert deux_fois.status_code == 400
+    assert deux_fois.json()["champ"] == "codeService"
+    assert "déjà en attente" in deux_fois.json()["libelle"]
     # pending until its time, as on the portal
     assert demo.get(f"services/{corps['uuid']}", demo.commune).status_code == 404
     _appliquer(ModificationDifferee.objects.get(operation="service.creer"))
@@ -420,7 +428,8 @@ def test_creer_un_service_sans_le_profil_organisation_est_refuse(demo):
         ({"estActif": "oui"}, "estActif"),
         ({"codeService": "X" * 101}, "codeService"),
         ({"uuidStructure": "abc"}, "uuidStructure"),
-        ({"dateDebutValidite": "2027-02-01", "dateFinValidite": "2027-01-01"}, "date_fin_validite"),
+        ({"dateDebutValidite": "2027-02-01", "dateFinValidite": "2027-01-01"}, "dateFinValidite"),
+        ({"libelleService": "   "}, "libelleService"),
     ],
 )
 def test_creer_un_service_mal_decrit_nomme_le_champ(demo, corps, champ):
