@@ -1,5 +1,7 @@
 """What a structure keeps for its invoices: bank details, billing mandate, reusable attachments."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -60,6 +62,7 @@ class PieceJointeStructure(models.Model):
 
     structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="pieces_jointes")
     nom = models.CharField("nom du fichier", max_length=50)
+    uuid = models.UUIDField("UUID", default=uuid.uuid4, unique=True, editable=False)
     fichier = models.FileField(upload_to=_chemin_piece, max_length=255)
     taille = models.PositiveIntegerField("taille (octets)")
     type_mime = models.CharField(max_length=100, blank=True)

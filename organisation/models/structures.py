@@ -1,5 +1,7 @@
 """Structures, their services and the people who act for them."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
@@ -38,6 +40,9 @@ class Structure(Adresse):
         "type d'identifiant", max_length=30, choices=TypeIdentifiant, default=TypeIdentifiant.SIRET
     )
     identifiant = models.CharField("identifiant", max_length=80)
+    # the Référentiel des organisations names objects by UUID (chorus-pro-api.md §2.4): a number would tell a
+    # client how many structures exist and let it walk them
+    uuid = models.UUIDField("UUID", default=uuid.uuid4, unique=True, editable=False)
     raison_sociale = models.CharField("raison sociale", max_length=255)
     nom = models.CharField("nom", max_length=100, blank=True, help_text="Pour un particulier")
     prenom = models.CharField("prénom", max_length=100, blank=True, help_text="Pour un particulier")
@@ -53,6 +58,10 @@ class Structure(Adresse):
     engagement_ou_service = models.BooleanField("Gestion numéro d'engagement ou code service", default=False)
     statut_mise_en_paiement_non_remonte = models.BooleanField("Statut mise en paiement non remonté", default=False)
     moa_uniquement = models.BooleanField("MOA uniquement", default=False)
+    # parametres-edi of the Référentiel des organisations (chorus-pro-api.md §2.4): what the structure declares about
+    # its EDI exchanges; the connections themselves are its fiches de raccordement
+    reception_edi = models.BooleanField("Recevoir les données (factures, cycles de vie) par EDI", default=False)
+    connexion_edi = models.BooleanField("Émettre ses flux par une connexion EDI", default=False)
     # Code de la commande publique, art. R2192-10 et s.
     delai_global_paiement = models.PositiveSmallIntegerField(
         "Délai global de paiement (jours)",
@@ -84,6 +93,9 @@ class Structure(Adresse):
         indexes = [
             models.Index(Lower("raison_sociale"), name="structure_raison_sociale_idx"),
             models.Index(fields=["est_publique", "statut"], name="structure_publique_idx"),
+            # the searches by identifier alone, or by VAT number (the unique constraint leads with the type)
+            models.Index(fields=["identifiant"], name="structure_identifiant_idx"),
+            models.Index(fields=["numero_tva"], name="structure_numero_tva_idx"),
         ]
 
     def __str__(self):
@@ -104,6 +116,7 @@ class StructureHistorique(HistoriqueStatutBase):
 class Service(Adresse):
     structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="services")
     code = models.CharField("code", max_length=100)
+    uuid = models.UUIDField("UUID", default=uuid.uuid4, unique=True, editable=False)
     libelle = models.CharField("libellé", max_length=255)
     description = models.TextField("description", blank=True)
     date_debut_validite = models.DateField("début de validité", null=True, blank=True)
@@ -117,6 +130,8 @@ class Service(Adresse):
         verbose_name = "service"
         ordering = ["code"]
         constraints = [models.UniqueConstraint(fields=["structure", "code"], name="service_code_unique")]
+        # services/recherche by code across structures (the unique constraint leads with the structure)
+        indexes = [models.Index(fields=["code"], name="service_code_idx")]
 
     def __str__(self):
         return f"{self.code} – {self.libelle}"

@@ -1,5 +1,7 @@
 """Writes on structures: creation, approval of public structures, details and parameters (delayed), services."""
 
+import uuid
+
 from django.db import transaction
 from django.db.models import Max
 
@@ -220,6 +222,32 @@ def structure_parametrer(*, structure, par, **parametres):
     )
 
 
+CHAMPS_PARAMETRES_EDI = ("reception_edi", "connexion_edi")
+
+
+@transaction.atomic
+def structure_parametrer_edi(*, structure, par, **parametres):
+    """The structure's EDI parameters (parametres-edi of the Référentiel des organisations). They belong with its
+    EDI connections, so the « Raccordement – modification » profile sets them — the one a technical account has —
+    and the change waits the delay, as the structure's other parameters."""
+    exiger(par, Application.RACCORDEMENT, Niveau.MODIFICATION, structure)
+    donnees = {k: v for k, v in parametres.items() if k in CHAMPS_PARAMETRES_EDI}
+    for nom, valeur in donnees.items():
+        if not isinstance(valeur, bool):
+            raise ApplicationError(f"{nom} : vrai ou faux (true, false) est attendu.", champ=nom)
+    donnees = {k: v for k, v in donnees.items() if getattr(structure, k) != v}
+    if not donnees:
+        raise ApplicationError("Aucune modification n'a été saisie.")
+    return modification_programmer(
+        objet=structure,
+        operation="structure.modifier",
+        donnees=donnees,
+        par=par,
+        libelle="Modification des paramètres EDI de la structure",
+        perimetre=perimetre(structure),
+    )
+
+
 def _verifier_service(structure, donnees, code=None):
     if code is not None:
         code = code.strip().upper()
@@ -253,7 +281,9 @@ def service_creer(*, structure, par, code, **champs):
     return modification_programmer(
         objet=structure,
         operation="service.creer",
-        donnees={"code": code, **_jsonifier(donnees)},
+        # the service's UUID is chosen now, so that whoever asked (the API's creerService) can name the service
+        # before it exists
+        donnees={"code": code, "uuid": str(uuid.uuid4()), **_jsonifier(donnees)},
         par=par,
         libelle=f"Création du service {code}",
         perimetre=perimetre(structure),

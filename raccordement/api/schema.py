@@ -92,7 +92,7 @@ class SchemaCpro(AutoSchema):
         return None
 
     def _get_request_body(self, direction="request"):
-        if self.method != "POST":
+        if self.method not in ("POST", "PATCH"):
             return None
         requete = getattr(self.view, "requete", None) or objet()
         return {"required": True, "content": {"application/json": {"schema": requete}}}
@@ -109,6 +109,10 @@ class SchemaCpro(AutoSchema):
         for code, description in ERREURS.items():
             corps[code] = {"description": description, "content": {"application/json": {"schema": ERREUR}}}
         return corps
+
+    def get_override_parameters(self):
+        # the query-string parameters of the REST group's GET lists (raccordement/api/organisations.py)
+        return list(getattr(self.view, "parametres_requete", ()))
 
     def get_description(self):
         return (self.view.__class__.__doc__ or "").strip()

@@ -12,6 +12,7 @@ from raccordement.api import (
     factures_travaux,
     flux,
     gestion,
+    organisations,
     pieces_jointes,
     referentiels,
     services_structure,
@@ -121,4 +122,5 @@ urlpatterns = [
     *(_service(chemin, vue, nom) for chemin, vue, nom in pieces_jointes.SERVICES),
     *(_service(chemin, vue, nom) for chemin, vue, nom in services_structure.SERVICES),
     *(_service(chemin, vue, nom) for chemin, vue, nom in gestion.SERVICES),
+    *(_service(chemin, vue, nom) for chemin, vue, nom in organisations.SERVICES),
 ]
