@@ -83,14 +83,18 @@ def structure_en_attente(facture):
     return facture.valideur_2 if facture.statut == StatutFacture.A_VALIDER_2 else facture.valideur_1
 
 
+def a_valider(user):
+    """The invoices awaiting a validation the user may see (the Synthèse's, and the API's rechercher/atraiter)."""
+    return _avec_liens(factures_visibles(user)).filter(
+        Q(statut=StatutFacture.A_VALIDER_1) | Q(statut=StatutFacture.A_VALIDER_2, date_validation_1__isnull=False)
+    )
+
+
 def synthese(user):
     """The invoices awaiting a validation the user may see, grouped by the structure that has to answer:
     [(structure, [factures…])], oldest first (the 15-day clock runs from `statut_depuis`)."""
-    qs = _avec_liens(factures_visibles(user)).filter(
-        Q(statut=StatutFacture.A_VALIDER_1) | Q(statut=StatutFacture.A_VALIDER_2, date_validation_1__isnull=False)
-    )
     groupes = {}
-    for facture in qs.order_by("statut_depuis", "pk"):
+    for facture in a_valider(user).order_by("statut_depuis", "pk"):
         structure = structure_en_attente(facture)
         groupes.setdefault(structure.pk, (structure, []))[1].append(facture)
     return sorted(groupes.values(), key=lambda groupe: (groupe[0].raison_sociale, groupe[0].pk))

@@ -9,6 +9,7 @@ from raccordement.api import (
     engagements_juridiques,
     factures,
     factures_fournisseur,
+    factures_recherches,
     flux,
     siret,
     structures,
@@ -111,4 +112,5 @@ urlpatterns = [
     *(_service(chemin, vue, nom) for chemin, vue, nom in factures_fournisseur.SERVICES),
     *(_service(chemin, vue, nom) for chemin, vue, nom in valideurs_travaux.SERVICES),
     *(_service(chemin, vue, nom) for chemin, vue, nom in engagements_juridiques.SERVICES),
+    *(_service(chemin, vue, nom) for chemin, vue, nom in factures_recherches.SERVICES),
 ]
