@@ -276,9 +276,10 @@ class RechercherFactureATraiterParRecipiendaire(ServiceCpro):
 
 
 class RechercherFactureATraiterParValideur(ServiceCpro):
-    """La « Synthèse » des factures à valider : celles qui attendent la validation d'une structure du compte
-    technique (premier niveau, ou second une fois le premier passé), ou de `idStructure`, la plus ancienne
-    d'abord (le délai de 15 jours court depuis dateHeureEtatCourant)."""
+    """La « Synthèse » des factures à valider : celles, visibles du compte technique comme valideur, qui attendent
+    une validation (premier niveau, ou second une fois le premier passé) ; `idStructure` retient celles qui
+    attendent cette structure-là. La plus ancienne d'abord : le délai de 15 jours court depuis
+    dateHeureEtatCourant."""
 
     requete = objet({"idStructure": {"type": "integer"}, **pagination("rechercheFactureATraiterParValideur")})
     reponse = {"listeFactures": liste(FACTURE_A_VALIDER), **PARAMETRES_RETOUR}
@@ -344,7 +345,7 @@ def _par_role(user):
     return {
         "FOURNISSEUR": [emises.factures_emises(user), _pieces(user, RoleTravaux.FOURNISSEUR)],
         "DESTINATAIRE": [recues.factures_recues(user)],
-        "VALIDATEUR": [selecteurs_validation.factures_visibles(user).exclude(statut=StatutFacture.BROUILLON)],
+        "VALIDATEUR": list(selecteurs_validation.factures_visibles_par_niveau(user)),
         "MOE": [_pieces(user, RoleTravaux.MOE)],
         "MOA": [_pieces(user, RoleTravaux.MOA)],
     }
