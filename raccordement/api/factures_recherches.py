@@ -205,6 +205,11 @@ def _ligne_a_traiter(f):
     }
 
 
+def _commentaire(facture):
+    """The motif and comment of the current status (emises.synthese annotates them)."""
+    return " — ".join(x for x in (facture.motif_statut, facture.commentaire_statut) if x)
+
+
 class RechercherFactureATraiterParFournisseur(ServiceCpro):
     """La « Synthèse » des factures émises : celles qui attendent le fournisseur (à recycler, suspendues, et les
     rejets et refus pas encore traités par « Traiter le rejet »), de toutes ses structures ou de `idStructure`.
@@ -225,7 +230,7 @@ class RechercherFactureATraiterParFournisseur(ServiceCpro):
         )
         reponse = {
             "listeFactures": [
-                {"identifiantFactureCPP": f.pk, **_ligne_a_traiter(f), "commentaireEtatCourant": f.motif_statut or ""}
+                {"identifiantFactureCPP": f.pk, **_ligne_a_traiter(f), "commentaireEtatCourant": _commentaire(f)}
                 for f in lignes
             ],
             "parametresRetour": parametres,
@@ -415,7 +420,7 @@ def _choix(corps, cle, valeurs):
     return valeur
 
 
-def _filtre_structure(qs, corps, cle, suffixe, chemins):
+def _filtre_structure(qs, corps, cle, suffixe, chemins, *, siren=False):
     bloc = corps.get(cle)
     if bloc in (None, {}):
         return qs
@@ -433,7 +438,9 @@ def _filtre_structure(qs, corps, cle, suffixe, chemins):
     if pk is not None:
         condition &= Q(pk=pk)
     if identifiant is not None:
-        condition &= Q(identifiant="".join(identifiant.split()))
+        compact = "".join(identifiant.split())
+        # rechercheSiren*: every establishment of the company whose SIRET is given
+        condition &= Q(identifiant__startswith=compact[:9]) if siren else Q(identifiant=compact)
     if type_identifiant is not None:
         condition &= Q(type_identifiant=type_identifiant)
     if not condition:
@@ -479,11 +486,8 @@ def _criteres(qs, corps):
         if (jour := _jour(corps, cle)) is not None:
             qs = qs.filter(**{filtre: jour})
     for cle, (suffixe, chemins) in STRUCTURES.items():
-        qs = _filtre_structure(qs, corps, cle, suffixe, chemins)
-    if corps.get("rechercheSirenDestinataire") is True and (
-        siret := champ(corps, "structureDestinataire.identifiantStructureDestinataire", type_=str)
-    ):
-        qs = qs.filter(destinataire__identifiant__startswith="".join(siret.split())[:9])
+        siren = corps.get(f"rechercheSiren{suffixe}") is True
+        qs = _filtre_structure(qs, corps, cle, suffixe, chemins, siren=siren)
     return qs
 
 
@@ -568,6 +572,7 @@ class RechercherDemandePaiement(ServiceCpro):
             **{cle: {"type": "number"} for cle in MONTANTS},
             **{cle: {"type": "string", "format": "date"} for cle in JOURS},
             "rechercheSirenDestinataire": {"type": "boolean"},
+            "rechercheSirenFournisseur": {"type": "boolean"},
             **{k: v for cle, (suffixe, _) in STRUCTURES.items() for k, v in _structure_param(cle, suffixe).items()},
             **pagination("paramRecherche"),
         }

@@ -152,6 +152,7 @@ def test_corriger_le_valideur_de_la_facture_d_un_autre_est_introuvable(client, m
 
 def test_a_traiter_fournisseur(client, monde):
     recycler = monde.facture("A_RECYCLER", numero="F-REC", numero_marche="M-1", numero_engagement="EJ-1")
+    FactureHistorique.objects.filter(facture=recycler).update(motif="Mauvais destinataire")
     suspendue = monde.facture("SUSPENDUE", numero="F-SUS")
     rejetee = monde.facture("REJETEE", numero="F-REJ")
     monde.facture("REJETEE", numero="F-REJ-TRAITE", rejet_traite_le=timezone.now())
@@ -184,6 +185,7 @@ def test_a_traiter_fournisseur(client, monde):
         "EUR",
     )
     assert (ligne["numeroMarche"], ligne["numeroBonCommande"]) == ("M-1", "EJ-1")
+    assert ligne["commentaireEtatCourant"] == "Mauvais destinataire"
     assert corps["parametresRetour"]["total"] == 3
 
     autre = appeler(A_TRAITER_FOURNISSEUR, {"idStructure": monde.autre_fournisseur.structure.pk})
@@ -325,6 +327,20 @@ def test_rechercher_demandes_de_paiement_tous_roles(client, monde, chantier):
     assert _ids(appeler(DEMANDES, {"typeFactureTravaux": "Projet de décompte mensuel"})) == [piece.pk]
     filtre = {"structureDestinataire": {"identifiantStructureDestinataire": monde.commune.structure.identifiant}}
     assert _ids(appeler(DEMANDES, filtre)) == sorted([emise.pk, piece.pk])
+    # rechercheSirenDestinataire: the company's other establishments too (the SIRET's first nine digits)
+    etablissement = monde.commune.structure.identifiant[:9] + "99999"
+    assert (
+        _ids(appeler(DEMANDES, {"structureDestinataire": {"identifiantStructureDestinataire": etablissement}})) == []
+    )
+    assert _ids(
+        appeler(
+            DEMANDES,
+            {
+                "rechercheSirenDestinataire": True,
+                "structureDestinataire": {"identifiantStructureDestinataire": etablissement},
+            },
+        )
+    ) == sorted([emise.pk, piece.pk])
 
     # the MOE sees the piece of its dossier, never the supplier's other invoices
     corps = appels(moe, client)(DEMANDES, {"roleUtilisateur": "MOE"}).json()
