@@ -150,9 +150,14 @@ class GroupeSynthese:
         return [(statut, self.compte(statut)) for statut in STATUTS_A_TRAITER]
 
 
+def a_traiter(user):
+    """The invoices awaiting the recipient's action (the Synthèse's, and the API's rechercher/atraiter)."""
+    return factures_recues(user).filter(statut__in=STATUTS_A_TRAITER)
+
+
 def synthese(user, *, masquer_telechargees=False):
     """The invoices awaiting the recipient's action, counted per structure, service and status: one query."""
-    qs = factures_recues(user).filter(statut__in=STATUTS_A_TRAITER)
+    qs = a_traiter(user)
     if masquer_telechargees:
         qs = qs.filter(telechargee=False)
     lignes = (

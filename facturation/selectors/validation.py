@@ -41,19 +41,32 @@ STATUTS_TABLEAU_DE_BORD = [
 ]
 
 
-def _q_valideur(user, niveau):
-    premier = filtre_visible(
+def _q_premier(user, niveau):
+    return filtre_visible(
         user, Application.VALIDATION, niveau, chemin_structure="valideur_1", chemin_service="service_valideur_1"
     )
+
+
+def _q_second(user, niveau):
     # The second validator comes in once the first level is over (validated, even tacitly).
-    second = Q(date_validation_1__isnull=False) & filtre_visible(
+    return Q(date_validation_1__isnull=False) & filtre_visible(
         user, Application.VALIDATION, niveau, chemin_structure="valideur_2", chemin_service="service_valideur_2"
     )
-    return premier | second
+
+
+def _q_valideur(user, niveau):
+    return _q_premier(user, niveau) | _q_second(user, niveau)
 
 
 def factures_visibles(user, niveau=Niveau.CONSULTATION):
     return Facture.objects.filter(_q_valideur(user, niveau))
+
+
+def factures_visibles_par_niveau(user, niveau=Niveau.CONSULTATION):
+    """factures_visibles as two querysets, the first level's and the second's: each is one semi-join on its
+    validator column (facture_valideur_1_idx, facture_valideur_2_idx), where their OR makes the database read every
+    invoice; a UNION of their ids is the same set."""
+    return Facture.objects.filter(_q_premier(user, niveau)), Facture.objects.filter(_q_second(user, niveau))
 
 
 def _avec_liens(qs):
@@ -83,14 +96,21 @@ def structure_en_attente(facture):
     return facture.valideur_2 if facture.statut == StatutFacture.A_VALIDER_2 else facture.valideur_1
 
 
+def a_valider(user):
+    """The invoices awaiting a validation the user may see (the Synthèse's, and the API's rechercher/atraiter): a
+    UNION of the two levels' ids, each read on its (validator, status) index."""
+    en_attente = Q(statut=StatutFacture.A_VALIDER_1) | Q(
+        statut=StatutFacture.A_VALIDER_2, date_validation_1__isnull=False
+    )
+    premier, second = (qs.filter(en_attente).values("pk") for qs in factures_visibles_par_niveau(user))
+    return _avec_liens(Facture.objects.filter(pk__in=premier.union(second)))
+
+
 def synthese(user):
     """The invoices awaiting a validation the user may see, grouped by the structure that has to answer:
     [(structure, [factures…])], oldest first (the 15-day clock runs from `statut_depuis`)."""
-    qs = _avec_liens(factures_visibles(user)).filter(
-        Q(statut=StatutFacture.A_VALIDER_1) | Q(statut=StatutFacture.A_VALIDER_2, date_validation_1__isnull=False)
-    )
     groupes = {}
-    for facture in qs.order_by("statut_depuis", "pk"):
+    for facture in a_valider(user).order_by("statut_depuis", "pk"):
         structure = structure_en_attente(facture)
         groupes.setdefault(structure.pk, (structure, []))[1].append(facture)
     return sorted(groupes.values(), key=lambda groupe: (groupe[0].raison_sociale, groupe[0].pk))

@@ -9,6 +9,7 @@ from raccordement.api import (
     engagements_juridiques,
     factures,
     factures_fournisseur,
+    factures_recherches,
     factures_travaux,
     flux,
     gestion,
@@ -123,4 +124,5 @@ urlpatterns = [
     *(_service(chemin, vue, nom) for chemin, vue, nom in services_structure.SERVICES),
     *(_service(chemin, vue, nom) for chemin, vue, nom in gestion.SERVICES),
     *(_service(chemin, vue, nom) for chemin, vue, nom in organisations.SERVICES),
+    *(_service(chemin, vue, nom) for chemin, vue, nom in factures_recherches.SERVICES),
 ]
