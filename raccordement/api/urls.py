@@ -13,6 +13,7 @@ from raccordement.api import (
     siret,
     structures,
     transverses,
+    travaux_moe,
     utilisateurs,
     valideurs_travaux,
 )
@@ -111,4 +112,5 @@ urlpatterns = [
     *(_service(chemin, vue, nom) for chemin, vue, nom in factures_fournisseur.SERVICES),
     *(_service(chemin, vue, nom) for chemin, vue, nom in valideurs_travaux.SERVICES),
     *(_service(chemin, vue, nom) for chemin, vue, nom in engagements_juridiques.SERVICES),
+    *(_service(chemin, vue, nom) for chemin, vue, nom in travaux_moe.SERVICES),
 ]

@@ -22,6 +22,7 @@ from travaux.selectors.visibilite import CHEMINS, pieces_visibles
 
 ROLES = (RoleTravaux.FOURNISSEUR, RoleTravaux.MOE, RoleTravaux.MOA)
 
+
 def _rejets_a_traiter(cote):
     """The refused or rejected pieces `cote` deposited (or its sub-contractors and co-contractors), until « Traiter le
     rejet »."""
