@@ -57,6 +57,9 @@ def test_la_liste_pagine_a_nombre_de_requetes_fixe(client, chantier, django_asse
     assert "3 pièces à associer à une maîtrise d'œuvre." in lu
     assert all(f"PDM-{i:03d}" in lu for i in range(1, 4))
     assert "Pièces à associer à une MOE" in lu  # the menu entry
+    # the supplier's Synthèse counts them among the pieces waiting for him
+    synthese = texte(client.get(reverse("travaux:listes_synthese")))
+    assert "PDM-001" in synthese and "À associer par la MOE" in synthese
 
     for i in range(4, 23):
         sans_moe(chantier, f"PDM-{i:03d}")
@@ -71,6 +74,8 @@ def test_associer_verifier_puis_confirmer(client, chantier):
     a4 = sans_moe(chantier, "PDM-100")
     connecter(client, chantier.u_fournisseur)
 
+    # the piece page leads there
+    assert url(a4) in texte(client.get(reverse("travaux:dossier_piece", args=[a4.pk])))
     vide = client.post(url(a4), {"etape": "verifier", "moe_siret": ""})
     assert "SIRET de la maîtrise d'œuvre : ce champ est obligatoire." in texte(vide)
     inconnu = client.post(url(a4), {"etape": "verifier", "moe_siret": "12345678200010"})
@@ -94,6 +99,7 @@ def test_associer_verifier_puis_confirmer(client, chantier):
     # done: the piece left the list, and its form is gone
     assert "PDM-100" not in texte(client.get(LISTE))
     assert client.get(url(a4)).status_code == 404
+    assert url(a4) not in texte(client.get(reverse("travaux:dossier_piece", args=[a4.pk])))
 
 
 def test_le_fournisseur_ne_peut_pas_etre_sa_propre_moe(client, chantier):
