@@ -134,6 +134,9 @@ MENUS = (
             Entree("Déposer", "travaux:depot_nouveau", modification(Application.FACTURES_TRAVAUX)),
             Entree("Pièces en brouillon", "travaux:depot_brouillons", modification(Application.FACTURES_TRAVAUX)),
             Entree(
+                "Pièces à associer à une MOE", "travaux:moe_a_associer", modification(Application.FACTURES_TRAVAUX)
+            ),
+            Entree(
                 "Tableau de bord (stock)", "travaux:listes_tableau_de_bord", consultation(Application.FACTURES_TRAVAUX)
             ),
             Entree("Liste fiscale", "travaux:listes_liste_fiscale", consultation(Application.FACTURES_TRAVAUX)),

@@ -80,6 +80,7 @@ TRAVAUX_TOUT = [
     "Rechercher",
     "Déposer",
     "Pièces en brouillon",
+    "Pièces à associer à une MOE",
     "Tableau de bord (stock)",
     "Liste fiscale",
     "Archives",

@@ -553,6 +553,38 @@ def _joindre(facture, par, pieces_jointes, fichiers):
             ) from exc
 
 
+def facture_du_fichier(neutre, syntaxe_xml, *, fournisseur, par, service_fournisseur=None, acheminement=None):
+    """The unsaved invoice row a structured file stands for (its references, BG-5 and BG-8 addresses, recipient
+    already resolved by the analysis): the upload's and the works flux's deposits start from it."""
+    facture = Facture(
+        numero=neutre.numero,
+        type_facture=_type_facture(neutre, syntaxe_xml),
+        date_facture=neutre.date,
+        devise=(neutre.devise or "EUR")[:3],
+        fournisseur=fournisseur,
+        numero_engagement=neutre.engagement or "",
+        numero_marche=neutre.marche or "",
+        numero_facture_origine=neutre.facture_origine or "",
+        commentaire=neutre.note or "",
+        # the file's allowances are its own (BG-20, BT-107), not the web form's TTC discount
+        motif_remise_globale=_motif_remise(neutre),
+        service_fournisseur=service_fournisseur,
+        cree_par=par,
+    )
+    # BG-5 and BG-8 as the file gives them: the invoice is what was sent (facturation.adresses)
+    adresses.depuis_partie(facture, "fournisseur", neutre.vendeur)
+    adresses.depuis_partie(facture, "destinataire", neutre.acheteur)
+    if acheminement is not None and acheminement.destinataire is not None:
+        # resolved by the analysis a moment ago: the deposit re-checks them without looking them up again
+        facture.destinataire, facture.service_destinataire = acheminement.destinataire, acheminement.service
+    return facture
+
+
+def montants_du_fichier(neutre):
+    """The file's totals (BT-106…BT-115), as the deposit keeps them."""
+    return _montants_du_fichier(neutre)
+
+
 def _deposer_structuree(
     *,
     par,
@@ -586,30 +618,15 @@ def _deposer_structuree(
                 _refuser(COUCHE_FORMAT, "RENDU_PDF", f"Le PDF lisible de la facture n'a pas pu être produit : {exc}")
             nom_pdf = f"{PurePath(nom).stem}.pdf"
 
-    devise = (neutre.devise or "EUR")[:3]
-
     def enregistrer(fichiers):
-        facture = Facture(
-            numero=neutre.numero,
-            type_facture=_type_facture(neutre, syntaxe_xml),
-            date_facture=neutre.date,
-            devise=devise,
+        facture = facture_du_fichier(
+            neutre,
+            syntaxe_xml,
             fournisseur=fournisseur,
-            numero_engagement=neutre.engagement or "",
-            numero_marche=neutre.marche or "",
-            numero_facture_origine=neutre.facture_origine or "",
-            commentaire=neutre.note or "",
-            # the file's allowances are its own (BG-20, BT-107), not the web form's TTC discount
-            motif_remise_globale=_motif_remise(neutre),
+            par=par,
             service_fournisseur=service_fournisseur,
-            cree_par=par,
+            acheminement=acheminement,
         )
-        # BG-5 and BG-8 as the file gives them: the invoice is what was sent (facturation.adresses)
-        adresses.depuis_partie(facture, "fournisseur", neutre.vendeur)
-        adresses.depuis_partie(facture, "destinataire", neutre.acheteur)
-        if acheminement is not None and acheminement.destinataire is not None:
-            # resolved by the analysis a moment ago: the deposit re-checks them without looking them up again
-            facture.destinataire, facture.service_destinataire = acheminement.destinataire, acheminement.service
         try:
             facture_deposer(
                 facture=facture,
@@ -623,7 +640,7 @@ def _deposer_structuree(
                 nom_pdf=nom_pdf,
                 xml=xml,
                 nom_xml=nom_xml,
-                montants=_montants_du_fichier(neutre),
+                montants=montants_du_fichier(neutre),
             )
         except DepotRefuse as exc:
             raise TeleversementRefuse([_depuis_acheminement(e, "DEPOT") for e in exc.erreurs], neutre) from exc

@@ -20,6 +20,7 @@ from raccordement.api import (
     siret,
     structures,
     transverses,
+    travaux_moe,
     utilisateurs,
     valideurs_travaux,
 )
@@ -125,4 +126,5 @@ urlpatterns = [
     *(_service(chemin, vue, nom) for chemin, vue, nom in gestion.SERVICES),
     *(_service(chemin, vue, nom) for chemin, vue, nom in organisations.SERVICES),
     *(_service(chemin, vue, nom) for chemin, vue, nom in factures_recherches.SERVICES),
+    *(_service(chemin, vue, nom) for chemin, vue, nom in travaux_moe.SERVICES),
 ]

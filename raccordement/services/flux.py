@@ -19,8 +19,11 @@ Decisions:
   own PDF.
 - The BT-29 seller identifier without a scheme that is the code of one of the supplier's services becomes the invoice's
   « service fournisseur ».
-- Works Factur-X (FSO1137A: a works cadre in BT-23) is recognised and its flux syntax recorded, but the works deposit
-  (dossier, MOE, MOA) is not fed by flux yet: such an invoice gets a clear error.
+- Works Factur-X (FSO1137A, flux E4: a works cadre in BT-23) becomes a works piece through the works web deposit's
+  own service (travaux.services.depot_flux → piece_deposer): its dossier de facturation, the MOA (the buyer), the MOE
+  when the file names it (else « À associer par la MOE », the supplier names it later), or the dossier of the piece
+  BT-25 names. The support matrix's column is the flux's transport (EDI drop « EDI », deposerFluxFacture « service »,
+  portal upload « portail »).
 - Every syntaxeFlux of the real enum is accepted at deposit (a client sending a valid value never gets a 400). The
   portal reads UBL and CII, alone (E1), with the invoice's PDF embedded in the XML (E2 `_MIN`: the PDF becomes the
   invoice's readable copy) or beside it in a tar.gz (PDFARCHIVE: `facture.xml` and `facture.pdf`); a syntax it does
@@ -46,7 +49,6 @@ from facturation.formats.erreurs import FormatInvalide
 from facturation.formats.xml_sur import parser_xml
 from facturation.rapport_depot import identifiant_partie
 from facturation.services.televersement import (
-    COUCHE_CHORUS,
     COUCHE_FORMAT,
     ErreurDepot,
     TeleversementRefuse,
@@ -71,6 +73,7 @@ from raccordement.enums import (
 )
 from raccordement.models import FicheRaccordement, Flux, FluxErreur, FluxFacture
 from raccordement.services.cycle_vie import message_rejet_produire, messages_du_depot_produire, structure_connectee
+from raccordement.services.utilisateur_technique import utilisateur_technique
 
 journal = logging.getLogger(__name__)
 
@@ -362,18 +365,31 @@ def _erreurs_du_flux(flux, analyse, syntaxe):
                 champ="syntaxeFlux",
             )
         )
-    if syntaxe == SyntaxeFlux.IN_DP_E4_CII_FACTURX:
-        erreurs.append(
-            ErreurDepot(
-                COUCHE_CHORUS,
-                "TRAVAUX_PAR_FLUX",
-                f"« {analyse.nom} » est une facture de travaux (Factur-X FSO1137A, cadre "
-                f"{_cadre_bt23(_racine(analyse))} en BT-23) : déposez-la dans « Factures de travaux », le dépôt des "
-                "pièces de travaux par flux n'est pas encore ouvert.",
-                champ="BT-23 (cadre de facturation)",
-            )
-        )
     return erreurs
+
+
+# the works support matrix's column (facturation/regles/cadres.csv) for each flux transport
+CANAL_TRAVAUX = {CanalFlux.EDI: "edi", CanalFlux.API: "service", CanalFlux.PORTAIL: "portail"}
+
+
+def _piece_travaux_deposer(flux, analyse, racine, mode_depot):
+    """A works Factur-X: deposited as a works piece by the works deposit's service; returns its invoice."""
+    from travaux.services.depot_flux import piece_flux_deposer
+
+    par = flux.depose_par
+    if par is None and flux.compte_technique_id is not None:
+        par = utilisateur_technique(flux.compte_technique)
+    piece = piece_flux_deposer(
+        analyse=analyse,
+        racine=racine,
+        cadre=_cadre_bt23(racine),
+        fournisseur=flux.structure,
+        par=par,
+        canal=CANAL_TRAVAUX[flux.canal],
+        mode_depot=mode_depot,
+        service_fournisseur=_service_fournisseur(flux, racine),
+    )
+    return piece.facture
 
 
 def _integrer_facture(flux, membre, mode_depot, connectee, pdfs_a_cote=None):
@@ -399,15 +415,18 @@ def _integrer_facture(flux, membre, mode_depot, connectee, pdfs_a_cote=None):
             facture = None
             if not any(e.bloquante for e in erreurs):
                 try:
-                    facture = fichier_structure_deposer(
-                        analyse=analyse,
-                        fournisseur=flux.structure,
-                        par=flux.depose_par,
-                        mode_depot=mode_depot,
-                        rendre_pdf=False,
-                        service_fournisseur=_service_fournisseur(flux, racine),
-                        pdf_fourni=pdf_fourni,
-                    )
+                    if syntaxe == SyntaxeFlux.IN_DP_E4_CII_FACTURX:
+                        facture = _piece_travaux_deposer(flux, analyse, racine, mode_depot)
+                    else:
+                        facture = fichier_structure_deposer(
+                            analyse=analyse,
+                            fournisseur=flux.structure,
+                            par=flux.depose_par,
+                            mode_depot=mode_depot,
+                            rendre_pdf=False,
+                            service_fournisseur=_service_fournisseur(flux, racine),
+                            pdf_fourni=pdf_fourni,
+                        )
                 except TeleversementRefuse as exc:
                     erreurs = list(exc.erreurs)
                 else:

@@ -107,6 +107,7 @@ def test_les_pieces_de_travaux_de_demonstration(client, settings, tmp_path):
             "listes_archives",
             "depot_nouveau",
             "depot_brouillons",
+            "moe_a_associer",
         ):
             assert client.get(reverse(f"travaux:{nom}")).status_code == 200, (email, nom)
         page = client.get(reverse("travaux:dossier_consulter", args=[dossier.pk])).content.decode()

@@ -152,7 +152,9 @@ def test_un_facturx_fnfe_est_integre_avec_son_pdf(deposer, acheteur):
     assert facture.fichier_pdf and facture.fichier_xml
 
 
-def test_une_facture_de_travaux_facturx_est_reconnue_et_renvoyee_vers_les_travaux(deposer, acheteur):
+def test_une_facture_de_travaux_facturx_est_reconnue_et_passe_par_le_depot_des_travaux(deposer, acheteur):
+    """The works deposit itself is tested in tests/travaux/test_depot_flux.py: here, the syntax, and the works rule
+    (« Factures de travaux – modification ») applied to a depositor holding « Factures émises » only."""
     xml = cii("FLUX-TRAVAUX")
     xml = xml.replace(
         b"<rsm:ExchangedDocumentContext>",
@@ -166,8 +168,8 @@ def test_une_facture_de_travaux_facturx_est_reconnue_et_renvoyee_vers_les_travau
 
     assert flux.syntaxe == SyntaxeFlux.IN_DP_E4_CII_FACTURX
     assert flux.etat == EtatFlux.IN_REJETE
-    (erreur,) = [e for e in erreurs_de(flux, 1) if e.code == "TRAVAUX_PAR_FLUX"]
-    assert "cadre A4" in erreur.message and erreur.champ.startswith("BT-23")
+    (erreur,) = erreurs_de(flux, 1)
+    assert "« Factures de travaux – modification »" in erreur.message
 
 
 def test_un_pdf_sans_facturx_est_rejete_clairement(deposer, acheteur):

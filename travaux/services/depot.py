@@ -79,7 +79,9 @@ def _dossier_creer(*, par, facture, moe, service_moe, moa, service_moa):
     raise ApplicationError("Le numéro du dossier de facturation n'a pas pu être attribué : réessayez.")
 
 
-def _controler_initial(erreurs, *, role, cadre, enchainement, facture, moe, service_moe, moa, service_moa):
+def _controler_initial(
+    erreurs, *, role, cadre, enchainement, facture, moe, service_moe, moa, service_moa, moe_a_associer=False
+):
     if moa is None:
         erreurs.append(ErreurAcheminement("moa", "La maîtrise d'ouvrage (SIRET) est obligatoire."))
     elif service_moa is not None and service_moa.structure_id != moa.pk:
@@ -90,7 +92,7 @@ def _controler_initial(erreurs, *, role, cadre, enchainement, facture, moe, serv
         )
     va_a_la_moe = enchainement is not None and enchainement.statut_piece == StatutFacture.MISE_A_DISPOSITION_MOE
     if moe is None:
-        if role == RoleTravaux.MOE or va_a_la_moe:
+        if role == RoleTravaux.MOE or (va_a_la_moe and not moe_a_associer):
             erreurs.append(
                 ErreurAcheminement("moe", f"La maîtrise d'œuvre (SIRET) est obligatoire pour le cadre {cadre}.")
             )
@@ -272,6 +274,12 @@ def piece_deposer(
     nom_pdf="",
     format_depot="",
     deposee_le=None,
+    xml=None,
+    nom_xml="",
+    montants=None,
+    mode_depot=None,
+    moe_a_associer=False,
+    par_raccordement=False,
 ):
     """Deposit `facture` (an unsaved invoice row, or a draft, with its supplier, number and references) as a works
     piece of `cadre`; returns its PieceTravaux.
@@ -288,6 +296,11 @@ def piece_deposer(
     The user must hold « Factures de travaux – modification » for the structure he acts for: the supplier for the
     supplier, sub-contractor and co-contractor, the dossier's MOE or MOA for them (ApplicationError otherwise).
     Raises DepotRefuse with every other error at once; nothing is saved then.
+
+    The works flux (travaux.services.depot_flux) deposits through here too: `xml`, `nom_xml` and `montants` keep the
+    structured file and its totals, `mode_depot` the flux's channel; `moe_a_associer` lets a piece bound for the MOE
+    arrive without it (« À associer par la MOE », the supplier names it later: travaux.services.moe);
+    `par_raccordement` (with `par` None): an EDI deposit, authorised by the structure's EDI raccordement.
     """
     role, canal, type_depot = RoleTravaux(role), CanalDepot(canal), TypeDepot(type_depot)
     maintenant = timezone.now()
@@ -316,7 +329,7 @@ def piece_deposer(
             if facture.fournisseur_id is None:
                 facture.fournisseur = dossier.fournisseur
             if cote_fournisseur:
-                if not _habilite(par, facture.fournisseur):
+                if not (par is None and par_raccordement) and not _habilite(par, facture.fournisseur):
                     raise _refus_habilitation(facture.fournisseur, "fournisseur")
                 if facture.fournisseur_id != dossier.fournisseur_id:
                     raise ApplicationError(PIECE_INTROUVABLE, champ="piece_precedente")
@@ -332,7 +345,8 @@ def piece_deposer(
                 RoleTravaux.MOE: (moe, "moe"),
                 RoleTravaux.MOA: (moa, "moa"),
             }.get(role, (facture.fournisseur if facture.fournisseur_id else None, "fournisseur"))
-            if agit_pour is not None and not _habilite(par, agit_pour):
+            sans_utilisateur = par is None and par_raccordement and role in regles.ROLES_COTE_FOURNISSEUR
+            if agit_pour is not None and not sans_utilisateur and not _habilite(par, agit_pour):
                 raise _refus_habilitation(agit_pour, champ)
             if facture.fournisseur_id is None:
                 erreurs.append(ErreurAcheminement("fournisseur", "Le fournisseur de la pièce est obligatoire."))
@@ -347,6 +361,7 @@ def piece_deposer(
                 service_moe=service_moe,
                 moa=moa,
                 service_moa=service_moa,
+                moe_a_associer=moe_a_associer,
             )
             _controler_valideurs(
                 erreurs,
@@ -361,6 +376,9 @@ def piece_deposer(
         facture.cadre = cadre
         facture.destinataire, facture.service_destinataire = moa, service_moa
         statut_piece = enchainement.statut_piece if enchainement else None
+        if moe is None and statut_piece == StatutFacture.MISE_A_DISPOSITION_MOE and moe_a_associer:
+            # the 7-day clock of the MOE starts when the supplier names it (travaux.services.moe), not now
+            statut_piece = StatutFacture.A_ASSOCIER_MOE
         if valideur_1 is not None and cadre in regles.VALIDEUR_DU_CADRE:
             facture.valideur_1, facture.service_valideur_1 = valideur_1, service_valideur_1
             facture.valideur_2, facture.service_valideur_2 = valideur_2, service_valideur_2
@@ -375,12 +393,15 @@ def piece_deposer(
             return facture_deposer(
                 facture=cible,
                 par=par,
-                mode_depot=MODE_PAR_CANAL[canal],
+                mode_depot=mode_depot or MODE_PAR_CANAL[canal],
                 format_depot=format_depot,
                 lignes=lignes,
                 pdf=pdf if avec_pdf else None,
                 nom_pdf=nom_pdf,
+                xml=xml if avec_pdf else None,
+                nom_xml=nom_xml,
                 statut_initial=statut_piece,
+                montants=montants,
             )
 
         if erreurs:

@@ -6,8 +6,10 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
+from facturation.enums import StatutFacture
 from facturation.selectors.consultation import ventilation_tva
 from travaux.services.actions import actions_possibles
+from travaux.services.moe import peut_associer_moe
 from travaux.views.dossier.forms import RefuserPieceForm
 from travaux.views.dossier.lecture import dossier_ou_404, piece_ou_404, pieces_en_ordre
 
@@ -46,7 +48,15 @@ def contexte_piece(request, piece, *, form_refuser=None, correction=False):
         "correction": correction,
         "url_depot_suivant": url_depot_suivant(piece),
         "libelle_archive": LIBELLE_ARCHIVE,
+        "url_associer_moe": _url_associer_moe(request.user, piece),
     }
+
+
+def _url_associer_moe(user, piece):
+    """« Associer une MOE » for the supplier of a piece received by flux without its MOE (travaux.services.moe)."""
+    if piece.facture.statut != StatutFacture.A_ASSOCIER_MOE or not peut_associer_moe(user, piece):
+        return ""
+    return reverse("travaux:moe_associer", args=[piece.pk])
 
 
 @require_GET
