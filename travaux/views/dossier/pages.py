@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from facturation.selectors.consultation import ventilation_tva
 from travaux.services.actions import actions_possibles
+from travaux.services.recyclage import peut_demander_recyclage
 from travaux.views.dossier.forms import RefuserPieceForm
 from travaux.views.dossier.lecture import dossier_ou_404, piece_ou_404, pieces_en_ordre
 
@@ -46,6 +47,7 @@ def contexte_piece(request, piece, *, form_refuser=None, correction=False):
         "correction": correction,
         "url_depot_suivant": url_depot_suivant(piece),
         "libelle_archive": LIBELLE_ARCHIVE,
+        "peut_demander_recyclage": peut_demander_recyclage(request.user, piece),
     }
 
 
