@@ -190,6 +190,11 @@ def test_le_fournisseur_voit_le_statut_et_recycle_depuis_factures_emises(client,
     a4 = facture(dossier.a4)
     travaux = connecter(client, dossier.u_fournisseur).get(url(dossier.a4)).content.decode()
     assert "En attente de recyclage par le fournisseur" in travaux
+    # it waits for the supplier: the works Synthèse lists it too
+    synthese_travaux = (
+        connecter(client, dossier.u_fournisseur).get(reverse("travaux:listes_synthese")).content.decode()
+    )
+    assert "PDM-001" in synthese_travaux and "En attente de recyclage par le fournisseur" in synthese_travaux
     navigateur = connecter(client, dossier.u_emises)
     synthese = navigateur.get(reverse("facturation:emises_synthese")).content.decode()
     assert "PDM-001" in synthese and reverse("facturation:emises_recycler", args=[a4.pk]) in synthese

@@ -22,6 +22,7 @@ from travaux.selectors.visibilite import CHEMINS, pieces_visibles
 
 ROLES = (RoleTravaux.FOURNISSEUR, RoleTravaux.MOE, RoleTravaux.MOA)
 
+
 def _rejets_a_traiter(cote):
     """The refused or rejected pieces `cote` deposited (or its sub-contractors and co-contractors), until « Traiter le
     rejet »."""
@@ -37,7 +38,10 @@ EN_ATTENTE = {
     RoleTravaux.MOE: Q(facture__statut__in=[StatutFacture.MISE_A_DISPOSITION_MOE, StatutFacture.PRISE_EN_COMPTE_MOE])
     | _rejets_a_traiter(RoleTravaux.MOE),
     RoleTravaux.MOA: Q(facture__statut=StatutFacture.MISE_A_DISPOSITION_MOA) | _rejets_a_traiter(RoleTravaux.MOA),
-    RoleTravaux.FOURNISSEUR: Q(facture__statut=StatutFacture.A_ASSOCIER_FOURNISSEUR)
+    # EN_ATTENTE_RECYCLAGE_FOURNISSEUR: its MOE or MOA asked the supplier to recycle it (travaux.services.recyclage)
+    RoleTravaux.FOURNISSEUR: Q(
+        facture__statut__in=[StatutFacture.A_ASSOCIER_FOURNISSEUR, StatutFacture.EN_ATTENTE_RECYCLAGE_FOURNISSEUR]
+    )
     | _rejets_a_traiter(RoleTravaux.FOURNISSEUR),
 }
 JOURS_REJET_RECENT = 10
