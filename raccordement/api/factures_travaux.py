@@ -273,12 +273,13 @@ CHEMIN_RECYCLAGE_TRAVAUX = {
 
 
 class RecyclerFactureTravaux(ServiceCpro):
-    """Le fournisseur réachemine une pièce de travaux que le payeur a mise « À recycler » (statut A_RECYCLER), sous
-    le même numéro : SIRET du destinataire (`destinataire.codeDestinataire`), code service
-    (`destinataire.codeServiceExecutant`) et/ou numéro d'engagement (`reference.numeroBonCommande`) ; les règles
-    d'acheminement du dépôt s'appliquent de nouveau et la pièce est mise à disposition du destinataire. Une donnée
-    omise garde sa valeur ; il faut en changer au moins une. Les refus d'acheminement sont tous listés dans
-    `listeErreurs`."""
+    """Le fournisseur réachemine une pièce de travaux que le payeur a mise « À recycler » (statut A_RECYCLER), ou
+    dont la maîtrise d'œuvre ou d'ouvrage a demandé le recyclage (statut EN_ATTENTE_RECYCLAGE_FOURNISSEUR,
+    `facturesTravaux/v1/demander/recyclage`), sous le même numéro : SIRET du destinataire
+    (`destinataire.codeDestinataire`), code service (`destinataire.codeServiceExecutant`) et/ou numéro d'engagement
+    (`reference.numeroBonCommande`) ; les règles d'acheminement du dépôt s'appliquent de nouveau et la pièce est mise
+    à disposition du destinataire. Une donnée omise garde sa valeur ; il faut en changer au moins une. Les refus
+    d'acheminement sont tous listés dans `listeErreurs`."""
 
     requete = objet(
         {
