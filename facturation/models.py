@@ -45,10 +45,12 @@ class FactureQuerySet(PerimetreQuerySet, models.QuerySet):
     def recues_visibles(self, user, niveau=Niveau.CONSULTATION):
         return self.visible_to(user, Application.FACTURES_RECUES, niveau)
 
-    def hors_circuit_travaux(self):
+    def hors_circuit_travaux(self, *autres_statuts):
         """Works pieces (travaux.PieceTravaux) live in « Factures de travaux » while they go from supplier to MOE to
-        MOA; they join the invoice spaces once they reach the payer."""
-        return self.filter(models.Q(piece_travaux__isnull=True) | models.Q(statut__in=STATUTS_DU_PAYEUR))
+        MOA; they join the invoice spaces once they reach the payer, or at `autres_statuts` (the supplier's space
+        also shows a piece waiting for it to recycle it)."""
+        statuts = (*STATUTS_DU_PAYEUR, *autres_statuts)
+        return self.filter(models.Q(piece_travaux__isnull=True) | models.Q(statut__in=statuts))
 
 
 class Facture(models.Model):

@@ -206,10 +206,14 @@ def construire_transitions(lignes):
 
 
 TRAITEMENTS = lire_table("traitements_recus.csv")
+# The portal's own rows (traitements_recus.csv mirrors the reference table row for row): a works piece awaiting the
+# supplier's recycling at the MOE's or the MOA's request (demanderRecyclagePiecePrecedente) is recycled as an
+# A_RECYCLER invoice is; same columns, and a row with the same action joins its transition's starting statuses.
+TRAITEMENTS_TRAVAUX = lire_table("traitements_recus_travaux.csv")
 VALIDATIONS = lire_table("validations.csv")
 
 FACTURE_WORKFLOW = Workflow(
-    *construire_transitions(TRAITEMENTS),
+    *construire_transitions(TRAITEMENTS + TRAITEMENTS_TRAVAUX),
     *construire_transitions(VALIDATIONS),
     historique=FactureHistorique,
     lien="facture",

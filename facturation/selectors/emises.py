@@ -34,12 +34,14 @@ TRIS = {
 }
 TRI_DEFAUT = "-depot"
 
-A_TRAITER = (StatutFacture.A_RECYCLER, StatutFacture.SUSPENDUE)
+# A works piece waits for its supplier's recycling when its MOE or MOA asked for it (demanderRecyclagePiecePrecedente).
+A_TRAITER = (StatutFacture.A_RECYCLER, StatutFacture.EN_ATTENTE_RECYCLAGE_FOURNISSEUR, StatutFacture.SUSPENDUE)
 
 
 def factures_emises(user, niveau=Niveau.CONSULTATION):
     """The deposited invoices of the user's supplier structures (drafts belong to the entry pages)."""
-    return Facture.objects.emises_visibles(user, niveau).exclude(statut=StatutFacture.BROUILLON).hors_circuit_travaux()
+    qs = Facture.objects.emises_visibles(user, niveau).exclude(statut=StatutFacture.BROUILLON)
+    return qs.hors_circuit_travaux(StatutFacture.EN_ATTENTE_RECYCLAGE_FOURNISSEUR)
 
 
 def _dernier_historique(champ):

@@ -62,8 +62,9 @@ def _avant_apres(libelle, avant, apres):
 
 
 def facture_recycler(*, facture, par, identifiant_destinataire, code_service, numero_engagement):
-    """Re-route an A_RECYCLER invoice (row 42): only the recipient's SIRET, the code service and the engagement
-    number change, the number stays; the routing rules of the deposit apply again; → MISE_A_DISPOSITION."""
+    """Re-route an A_RECYCLER invoice (row 42), or a works piece EN_ATTENTE_RECYCLAGE_FOURNISSEUR: only the
+    recipient's SIRET, the code service and the engagement number change, the number stays; the routing rules of the
+    deposit apply again; → MISE_A_DISPOSITION."""
     with transaction.atomic():
         demandee, facture = facture, _verrouiller(facture)
         _exiger(facture, ACTION_RECYCLER, par)

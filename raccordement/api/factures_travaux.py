@@ -11,9 +11,9 @@ travaux.views.dossier.lecture); writes through the services the « Factures émi
 the payer (facturation.services.suivi: transitions of facturation/regles/traitements_recus.csv), one transaction
 each.
 
-`facturesTravaux/v1/demander/recyclage` (demanderRecyclagePiecePrecedente) is not served: the portal has no such
-action (no page, no service, no row of the works rules says who asks, from which statuses, and what the previous
-piece becomes; the status table only guesses a link with EN_ATTENTE_RECYCLAGE_FOURNISSEUR)."""
+`facturesTravaux/v1/demander/recyclage` (demanderRecyclagePiecePrecedente): the MOE or the MOA holding a piece asks
+the supplier to recycle the previous one, through the piece page's service (travaux.services.recyclage, rules in
+travaux/regles/demande_recyclage.csv); the supplier then recycles it with `facturesTravaux/v1/recycler`."""
 
 from django.core.files.base import ContentFile
 from django.http import Http404
@@ -51,6 +51,7 @@ from raccordement.api.valideurs_travaux import (
 from raccordement.api.vues import ErreurDonnees, ServiceCpro, champ
 from travaux.selectors import listes
 from travaux.selectors.visibilite import dossiers_visibles
+from travaux.services.recyclage import piece_demander_recyclage
 from travaux.views.dossier.lecture import dossier_ou_404, pieces_en_ordre
 
 # --- rechercherFactureTravauxATraiter -------------------------------------------------------------------------------
@@ -272,12 +273,13 @@ CHEMIN_RECYCLAGE_TRAVAUX = {
 
 
 class RecyclerFactureTravaux(ServiceCpro):
-    """Le fournisseur réachemine une pièce de travaux que le payeur a mise « À recycler » (statut A_RECYCLER), sous
-    le même numéro : SIRET du destinataire (`destinataire.codeDestinataire`), code service
-    (`destinataire.codeServiceExecutant`) et/ou numéro d'engagement (`reference.numeroBonCommande`) ; les règles
-    d'acheminement du dépôt s'appliquent de nouveau et la pièce est mise à disposition du destinataire. Une donnée
-    omise garde sa valeur ; il faut en changer au moins une. Les refus d'acheminement sont tous listés dans
-    `listeErreurs`."""
+    """Le fournisseur réachemine une pièce de travaux que le payeur a mise « À recycler » (statut A_RECYCLER), ou
+    dont la maîtrise d'œuvre ou d'ouvrage a demandé le recyclage (statut EN_ATTENTE_RECYCLAGE_FOURNISSEUR,
+    `facturesTravaux/v1/demander/recyclage`), sous le même numéro : SIRET du destinataire
+    (`destinataire.codeDestinataire`), code service (`destinataire.codeServiceExecutant`) et/ou numéro d'engagement
+    (`reference.numeroBonCommande`) ; les règles d'acheminement du dépôt s'appliquent de nouveau et la pièce est mise
+    à disposition du destinataire. Une donnée omise garde sa valeur ; il faut en changer au moins une. Les refus
+    d'acheminement sont tous listés dans `listeErreurs`."""
 
     requete = objet(
         {
@@ -332,6 +334,43 @@ class RecyclerFactureTravaux(ServiceCpro):
         return reponse
 
 
+# --- demanderRecyclagePiecePrecedente -------------------------------------------------------------------------------
+
+
+class DemanderRecyclagePiecePrecedente(ServiceCpro):
+    """La maîtrise d'œuvre ou la maîtrise d'ouvrage qui détient la pièce `idFactureTravaux` (statuts où elle peut la
+    refuser) demande au fournisseur de recycler la pièce précédente du dossier, adressée avec de mauvaises données
+    d'acheminement ; `commentaire` (le motif) est obligatoire. La pièce précédente, déposée par le fournisseur (ou
+    son sous-traitant, son cotraitant) et encore ni traitée ni close (Associée, Mise à disposition du destinataire,
+    Complétée), passe au statut EN_ATTENTE_RECYCLAGE_FOURNISSEUR et le fournisseur en est averti ; il la recycle
+    ensuite avec `facturesTravaux/v1/recycler`. La réponse décrit la pièce précédente. Un autre statut, ou un compte
+    qui n'agit pas pour l'acteur qui détient la pièce, est refusé (409) ; la pièce d'une autre structure est
+    introuvable (404)."""
+
+    requete = objet(
+        {"idUtilisateurCourant": {"type": "integer"}, **ID_FACTURE_TRAVAUX, "commentaire": {"type": "string"}},
+        ["idFactureTravaux", "commentaire"],
+    )
+    reponse = {
+        "idFactureTravaux": {"type": "integer", "description": "La pièce précédente, dont le recyclage est demandé."},
+        "numeroFactureTravaux": {"type": "string"},
+        "statut": {"type": "string", "description": "EN_ATTENTE_RECYCLAGE_FOURNISSEUR"},
+        "dateTraitement": {"type": "string"},
+    }
+
+    def traiter(self, request, corps):
+        piece = _piece(request.user, corps)
+        commentaire = champ(corps, "commentaire", type_=str, obligatoire=True)
+        historique = piece_demander_recyclage(piece=piece, par=request.user, commentaire=commentaire)
+        precedente = piece.piece_precedente.facture
+        return {
+            "idFactureTravaux": precedente.pk,
+            "numeroFactureTravaux": precedente.numero,
+            "statut": historique.vers_statut,
+            "dateTraitement": date_api(historique.le),
+        }
+
+
 SERVICES = [
     (
         "cpro/facturesTravaux/v1/rechercher/atraiter",
@@ -345,4 +384,9 @@ SERVICES = [
     ),
     ("cpro/facturesTravaux/v1/completer", CompleterFactureTravaux, "api_factures_travaux_completer"),
     ("cpro/facturesTravaux/v1/recycler", RecyclerFactureTravaux, "api_factures_travaux_recycler"),
+    (
+        "cpro/facturesTravaux/v1/demander/recyclage",
+        DemanderRecyclagePiecePrecedente,
+        "api_factures_travaux_demander_recyclage",
+    ),
 ]

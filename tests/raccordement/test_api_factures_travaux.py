@@ -15,6 +15,7 @@ from facturation.models import Facture, FactureHistorique, PieceJointeFacture
 from facturation.services.traitement import facture_traiter
 from organisation.enums import Application, Niveau
 from organisation.models import Service
+from raccordement.api.valeurs import date_api
 from tests.conftest import connecter
 from tests.factories import UtilisateurFactory, rattacher
 from tests.raccordement.test_api_socle import Integrateur
@@ -412,3 +413,106 @@ def test_recycler_la_piece_d_une_autre_structure_est_introuvable(client, chantie
     absente = etranger(RECYCLER, {"idFactureTravaux": 987654, **corps})
     assert invisible.status_code == absente.status_code == 404 and invisible.json() == absente.json() == INTROUVABLE
     assert statut(a_recycler) == "A_RECYCLER"
+
+
+# --- demander/recyclage ---------------------------------------------------------------------------------------------
+
+DEMANDER_RECYCLAGE = "facturesTravaux/v1/demander/recyclage"
+MOTIF_RECYCLAGE = "Service exécutant erroné : la pièce relève du service FINANCES."
+
+
+@pytest.fixture
+def a15_chez_la_moa(chantier):
+    """A4 by the supplier to the MOA's service TRAVAUX, A15 by the MOE: the MOA holds the A15."""
+    chantier.api_moa = Integrateur(chantier.moa)
+    a4 = initial(chantier, numero="PDM-R")
+    a15 = associer(chantier.u_moe, "moe", "A15", a4, "EA-R")
+    chantier.service_finances = Service.objects.create(structure=chantier.moa, code="FINANCES", libelle="Finances")
+    return a4, a15
+
+
+def test_demander_le_recyclage_puis_le_fournisseur_recycle(client, chantier, a15_chez_la_moa):
+    a4, a15 = a15_chez_la_moa
+    moa = appels(chantier.api_moa, client)
+
+    reponse = moa(DEMANDER_RECYCLAGE, {"idFactureTravaux": a15.facture_id, "commentaire": MOTIF_RECYCLAGE})
+
+    corps = reponse.json()
+    assert reponse.status_code == 200, corps
+    historique = FactureHistorique.objects.get(facture_id=a4.facture_id, action="demanderRecyclagePiecePrecedente")
+    assert corps == {
+        "codeRetour": 0,
+        "libelle": corps["libelle"],
+        "idFactureTravaux": a4.facture_id,
+        "numeroFactureTravaux": "PDM-R",
+        "statut": "EN_ATTENTE_RECYCLAGE_FOURNISSEUR",
+        "dateTraitement": date_api(historique.le),
+    }
+    assert (historique.de_statut, historique.commentaire) == ("ASSOCIEE", MOTIF_RECYCLAGE)
+    assert statut(a15) == "MISE_A_DISPOSITION_MOA"
+    assert statut_de_la_page(chantier.u_fournisseur, a4) == "En attente de recyclage par le fournisseur"
+    # the dossier read by the supplier shows it too
+    dossier = appels(chantier.api_fournisseur, client)(DOSSIER, {"idDossierFacturation": a4.dossier_id}).json()
+    assert {p["idFactureTravaux"]: p["statutFactureTravaux"] for p in dossier["listeFactureTravaux"]}[
+        a4.facture_id
+    ] == "EN_ATTENTE_RECYCLAGE_FOURNISSEUR"
+
+    # the supplier recycles it with facturesTravaux/v1/recycler: it reaches the payer
+    recyclee = appels(chantier.api_fournisseur, client)(
+        RECYCLER, {"idFactureTravaux": a4.facture_id, "destinataire": {"codeServiceExecutant": "FINANCES"}}
+    )
+    assert recyclee.status_code == 200, recyclee.json()
+    assert recyclee.json()["statutFactureTravaux"] == "MISE_A_DISPOSITION"
+    facture = Facture.objects.get(pk=a4.facture_id)
+    assert facture.service_destinataire == chantier.service_finances
+    assert facture.historique.latest("pk").de_statut == "EN_ATTENTE_RECYCLAGE_FOURNISSEUR"
+    au_payeur(chantier, a4, StatutFacture.SERVICE_FAIT)
+    assert statut(a4) == "SERVICE_FAIT"
+
+
+def test_demander_le_recyclage_mauvaises_donnees_rien_n_est_enregistre(client, chantier, a15_chez_la_moa):
+    a4, a15 = a15_chez_la_moa
+    moa = appels(chantier.api_moa, client)
+    for mauvais, champ_attendu in (
+        ({"idFactureTravaux": a15.facture_id}, "commentaire"),
+        ({"idFactureTravaux": a15.facture_id, "commentaire": "   "}, "commentaire"),
+        ({"idFactureTravaux": a15.facture_id, "commentaire": ["motif"]}, "commentaire"),
+        ({"idFactureTravaux": a15.facture_id, "commentaire": "x" * 2001}, "commentaire"),
+        ({"idFactureTravaux": "quinze", "commentaire": MOTIF_RECYCLAGE}, "idFactureTravaux"),
+    ):
+        reponse = moa(DEMANDER_RECYCLAGE, mauvais)
+        corps = reponse.json()
+        assert reponse.status_code == 400 and corps["champ"] == champ_attendu, (mauvais, corps)
+        assert champ_attendu in corps["libelle"] or "motif" in corps["libelle"].lower()
+    assert statut(a4) == "ASSOCIEE"
+    assert not FactureHistorique.objects.filter(action="demanderRecyclagePiecePrecedente").exists()
+
+
+def test_demander_le_recyclage_un_statut_qui_ne_le_permet_pas(client, chantier, a15_chez_la_moa):
+    a4, a15 = a15_chez_la_moa
+    # the A4 follows no piece; the MOE no longer holds the A15; twice is once too many
+    seule = initial(chantier, numero="PDM-S")
+    reponse = appels(chantier.api_moe, client)(
+        DEMANDER_RECYCLAGE, {"idFactureTravaux": seule.facture_id, "commentaire": MOTIF_RECYCLAGE}
+    )
+    assert reponse.status_code == 409 and reponse.json()["codeRetour"] == 20005
+    assert "ne fait suite à aucune pièce" in reponse.json()["libelle"]
+    corps = {"idFactureTravaux": a15.facture_id, "commentaire": MOTIF_RECYCLAGE}
+    assert appels(chantier.api_moe, client)(DEMANDER_RECYCLAGE, corps).status_code == 409
+    assert appels(chantier.api_moa, client)(DEMANDER_RECYCLAGE, corps).status_code == 200
+    deuxieme = appels(chantier.api_moa, client)(DEMANDER_RECYCLAGE, corps)
+    assert deuxieme.status_code == 409
+    assert deuxieme.json()["libelle"] == (
+        "Action « Demander le recyclage de la pièce précédente » impossible : la pièce précédente n° PDM-R a le "
+        "statut « En attente de recyclage par le fournisseur »."
+    )
+    assert FactureHistorique.objects.filter(action="demanderRecyclagePiecePrecedente").count() == 1
+
+
+def test_demander_le_recyclage_d_une_autre_structure_est_introuvable(client, chantier, a15_chez_la_moa):
+    a4, a15 = a15_chez_la_moa
+    etranger = appels(chantier.api_etranger, client)
+    invisible = etranger(DEMANDER_RECYCLAGE, {"idFactureTravaux": a15.facture_id, "commentaire": MOTIF_RECYCLAGE})
+    absente = etranger(DEMANDER_RECYCLAGE, {"idFactureTravaux": 987654, "commentaire": MOTIF_RECYCLAGE})
+    assert invisible.status_code == absente.status_code == 404 and invisible.json() == absente.json() == INTROUVABLE
+    assert statut(a4) == "ASSOCIEE"

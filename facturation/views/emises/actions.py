@@ -11,7 +11,7 @@ from facturation.selectors import emises as selecteurs
 from facturation.services import suivi
 from facturation.views.emises import popup
 from facturation.views.emises.forms import CompleterForm, CorrigerValideurForm, RecyclerForm
-from facturation.workflow import ACTION_CORRIGER_VALIDEUR, CORRECTION_VALIDEUR_WORKFLOW
+from facturation.workflow import ACTION_CORRIGER_VALIDEUR, CORRECTION_VALIDEUR_WORKFLOW, FACTURE_WORKFLOW
 from organisation.authentification import suivant_sur
 from organisation.enums import Niveau
 
@@ -31,7 +31,8 @@ def _non_disponible(request, facture, action):
 @require_http_methods(["GET", "POST"])
 def recycler(request, pk):
     facture = selecteurs.facture_ou_404(request.user, pk, Niveau.MODIFICATION)
-    if facture.statut != StatutFacture.A_RECYCLER:
+    # A_RECYCLER, and a works piece whose MOE or MOA asked the supplier to recycle it (traitements_recus_travaux.csv)
+    if facture.statut not in FACTURE_WORKFLOW.sources(suivi.ACTION_RECYCLER):
         return _non_disponible(request, facture, "le recyclage")
     if request.method == "POST":
         form = RecyclerForm(request.POST)

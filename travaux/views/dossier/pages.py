@@ -10,6 +10,7 @@ from facturation.enums import StatutFacture
 from facturation.selectors.consultation import ventilation_tva
 from travaux.services.actions import actions_possibles
 from travaux.services.moe import peut_associer_moe
+from travaux.services.recyclage import peut_demander_recyclage
 from travaux.views.dossier.forms import RefuserPieceForm
 from travaux.views.dossier.lecture import dossier_ou_404, piece_ou_404, pieces_en_ordre
 
@@ -49,6 +50,7 @@ def contexte_piece(request, piece, *, form_refuser=None, correction=False):
         "url_depot_suivant": url_depot_suivant(piece),
         "libelle_archive": LIBELLE_ARCHIVE,
         "url_associer_moe": _url_associer_moe(request.user, piece),
+        "peut_demander_recyclage": peut_demander_recyclage(request.user, piece),
     }
 
 
