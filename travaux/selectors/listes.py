@@ -38,8 +38,8 @@ EN_ATTENTE = {
     RoleTravaux.MOE: Q(facture__statut__in=[StatutFacture.MISE_A_DISPOSITION_MOE, StatutFacture.PRISE_EN_COMPTE_MOE])
     | _rejets_a_traiter(RoleTravaux.MOE),
     RoleTravaux.MOA: Q(facture__statut=StatutFacture.MISE_A_DISPOSITION_MOA) | _rejets_a_traiter(RoleTravaux.MOA),
-    # A_ASSOCIER_MOE: a piece received by flux without its MOE waits for the supplier to name it (travaux.services.moe);
-    # EN_ATTENTE_RECYCLAGE_FOURNISSEUR: its MOE or MOA asked the supplier to recycle it (travaux.services.recyclage)
+    # A_ASSOCIER_MOE: a piece received by flux without its MOE waits for the supplier to name it (services.moe);
+    # EN_ATTENTE_RECYCLAGE_FOURNISSEUR: its MOE or MOA asked the supplier to recycle it (services.recyclage)
     RoleTravaux.FOURNISSEUR: Q(
         facture__statut__in=[
             StatutFacture.A_ASSOCIER_FOURNISSEUR,
