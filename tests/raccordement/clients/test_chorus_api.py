@@ -88,7 +88,7 @@ class Demo:
             f"{numero}.xml",
             SyntaxeFlux.IN_DP_E1_CII_16B,
         )
-        assert flux.etat == EtatFlux.IN_INTEGRE
+        assert flux.etat == EtatFlux.IN_INTEGRE, [(e.code, e.message) for e in flux.erreurs.all()]
         return flux
 
 
