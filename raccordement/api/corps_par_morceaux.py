@@ -80,6 +80,15 @@ class _ServerHandlerParMorceaux(basehttp.ServerHandler):
         else:
             super().__init__(stdin, stdout, stderr, environ, **kwargs)
 
+    def close(self):
+        # what the application left unread is drained piece by piece (Django's handler reads it at once), so that a
+        # refused body too large is not held in memory, and the connection is ready for the next request
+        entree = self.get_stdin()
+        if isinstance(entree, LecteurParMorceaux):
+            while entree.read(64 * 1024):
+                pass
+        super().close()
+
 
 def installer_serveur_de_developpement():
     # the development server looks its handler class up in its module at each request
