@@ -7,8 +7,9 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from engagements.chargement import Lecteur
 from engagements.models import EngagementJuridique
-from engagements.services import engagements_charger
+from engagements.services import engagements_charger, engagements_enregistrer
 from organisation.enums import RoleDemo, TypeIdentifiant
 from organisation.matelas import COMPTES, siret_fictif
 from organisation.models import Structure, Utilisateur
@@ -63,7 +64,8 @@ def _compte(role):
 
 @transaction.atomic
 def charger_engagements():
-    """Load the demo EJs not loaded yet, one file per issuing structure. Returns how many were created."""
+    """Load the demo EJs not loaded yet, one file per issuing structure, then the FNFE buyers' ones. Returns how many
+    were created."""
     aujourd_hui = timezone.localdate()
     fichiers = {}
     for emetteur, numero, jours, service, fournisseur, lignes in ENGAGEMENTS:
@@ -83,4 +85,69 @@ def charger_engagements():
         crees += len(
             engagements_charger(par=utilisateur, structure=structure, nom_fichier="matelas.csv", contenu=contenu)
         )
+    return crees + charger_engagements_fnfe()
+
+
+# The FNFE Factur-X examples' orders (BT-13): what their public buyers committed to their seller, line by line as the
+# EN 16931 examples invoice it (Facture_FR_EN16931: PO445; Facture_DOM_EN16931: BC543), so that every FNFE example
+# quoting an order reference matches an EJ of the demo. The nougat's price is the invoiced net one (81,90 € for 20,
+# 204,75 € for 50), so the EJ's totals are the invoices'. Dated before the 2017 invoices.
+# acheteur, numéro, date, lignes (désignation, quantité, unité, prix, taux)
+ENGAGEMENTS_FNFE = [
+    (
+        "78787878400035",
+        "PO445",
+        "30/10/2017",
+        [
+            ("Nougat de l'Abbaye 250g", "20", "pièce", "4,095", "20"),
+            ("Biscuits aux raisins 300g", "15", "pièce", "3,20", "5,5"),
+            ("Huile d'olive à l'ancienne", "25", "litre", "19,80", "5,5"),
+        ],
+    ),
+    (
+        "34343434600010",
+        "BC543",
+        "23/10/2017",
+        [
+            ("Nougat de l'Abbaye 250g", "50", "pièce", "4,095", "0"),
+            ("Biscuits aux raisins 300g", "40", "pièce", "3,20", "0"),
+            ("Huile d'olive à l'ancienne", "10", "litre", "19,80", "0"),
+        ],
+    ),
+]
+
+
+class _LecteurExemplesFnfe(Lecteur):
+    """The loading service's reader, except that the FNFE examples' seller is found by its SIRET although its check
+    digit is wrong (an example number: facturation.matelas creates those structures directly for the same reason).
+    Any other SIRET goes through the usual check."""
+
+    def fournisseur(self, rang, siret):
+        from facturation.matelas import SIRET_VENDEUR_FNFE
+
+        if siret == SIRET_VENDEUR_FNFE:
+            return Structure.objects.get(type_identifiant=TypeIdentifiant.SIRET, identifiant=siret)
+        return super().fournisseur(rang, siret)
+
+
+@transaction.atomic
+def charger_engagements_fnfe():
+    """Load the FNFE buyers' EJs not loaded yet (their structures are those of facturation.matelas). The buyers have
+    no demo user: the EJs are the initial state, saved by the loading service without a loader. Returns how many
+    were created."""
+    from facturation.matelas import SIRET_VENDEUR_FNFE, charger_structures_fnfe
+
+    charger_structures_fnfe()
+    crees = 0
+    for acheteur, numero, date, lignes in ENGAGEMENTS_FNFE:
+        structure = Structure.objects.get(type_identifiant=TypeIdentifiant.SIRET, identifiant=acheteur)
+        if EngagementJuridique.objects.filter(structure=structure, numero=numero).exists():
+            continue
+        rangees = [ENTETE] + [
+            f"{numero};{date};;{SIRET_VENDEUR_FNFE};COMMANDE;{rang};{designation};{quantite};{unite};{prix};{taux}"
+            for rang, (designation, quantite, unite, prix, taux) in enumerate(lignes, start=1)
+        ]
+        lecteur = _LecteurExemplesFnfe(structure)
+        lecteur.lire("\n".join(rangees) + "\n")
+        crees += len(engagements_enregistrer(lecteur=lecteur, par=None, nom_fichier="exemples-fnfe.csv"))
     return crees

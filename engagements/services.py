@@ -37,8 +37,16 @@ def engagements_charger(*, par, structure, nom_fichier, contenu):
         raise ChargementRefuse([texte])
     lecteur = Lecteur(structure)
     lecteur.lire(texte)
+    return engagements_enregistrer(lecteur=lecteur, par=par, nom_fichier=nom_fichier)
+
+
+@transaction.atomic
+def engagements_enregistrer(*, lecteur, par, nom_fichier):
+    """Save what `lecteur` (engagements.chargement.Lecteur) read from a file, all of it or, when it found an error,
+    nothing (ChargementRefuse). The caller has checked who loads: engagements_charger for a user's file."""
     if lecteur.erreurs:
         raise ChargementRefuse(lecteur.erreurs)
+    structure = lecteur.structure
     crees = []
     for lu in lecteur.engagements.values():
         engagement = EngagementJuridique.objects.create(

@@ -73,6 +73,12 @@ STRUCTURES_FNFE = [
     ("78787878400035", "Acheteur public des exemples FNFE", True),
     ("34343434600010", "Acheteur public des exemples FNFE (outre-mer)", True),
 ]
+# their postal addresses as the examples give them (BG-5, BG-8: adresse, code postal, ville, pays)
+ADRESSES_FNFE = {
+    SIRET_VENDEUR_FNFE: ("1242 chemin de l'olive", "84340", "Malaucène", "FR"),
+    "78787878400035": ("35 rue de la République", "69001", "Lyon", "FR"),
+    "34343434600010": ("42 rue du stade", "97400", "Saint Denis", "RE"),
+}
 
 
 def charger_structures_fnfe():
@@ -91,6 +97,9 @@ def charger_structures_fnfe():
         if structure.statut != StatutStructure.ACTIVE:
             structure.statut = StatutStructure.ACTIVE
             structure.save(update_fields=["statut"])
+        if not structure.adresse:
+            structure.adresse, structure.code_postal, structure.ville, structure.pays = ADRESSES_FNFE[siret]
+            structure.save(update_fields=["adresse", "code_postal", "ville", "pays"])
 
 
 @transaction.atomic

@@ -7,3 +7,6 @@ class RaccordementConfig(AppConfig):
 
     def ready(self):
         from raccordement import signaux  # noqa: F401  (connects the lifecycle messages)
+        from raccordement.api.corps_par_morceaux import installer_serveur_de_developpement
+
+        installer_serveur_de_developpement()

@@ -3,6 +3,8 @@ drf-spectacular from the services' own `requete`/`reponse`) and `/cpro/documenta
 presents the same description (no external script: the portal's CSP forbids them, and the page must work without
 network)."""
 
+import re
+
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from drf_spectacular.generators import SchemaGenerator
@@ -67,6 +69,14 @@ def _champs(schema, prefixe=""):
     return lignes
 
 
+def ancre(chemin, methode, seule=True):
+    """A stable HTML id from the service's path (`/cpro/factures/v1/deposer/flux` → `cpro-factures-v1-deposer-flux`):
+    links to a service keep working whatever services are added; the method is appended only when a path has
+    several operations, so that each still gets its own section."""
+    base = re.sub(r"[^A-Za-z0-9_-]+", "-", chemin).strip("-")
+    return base if seule else f"{base}-{methode.lower()}"
+
+
 @login_not_required
 def documentation(request):
     description = _description()
@@ -74,7 +84,10 @@ def documentation(request):
     for chemin, operations in sorted(description["paths"].items()):
         for methode, operation in operations.items():
             requete = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {})
-            succes = operation["responses"]["200"]["content"]["application/json"]["schema"]
+            # a service added tomorrow may answer something else than JSON: it still gets its section
+            succes = (
+                operation.get("responses", {}).get("200", {}).get("content", {}).get("application/json", {})
+            ).get("schema", {})
             services.append(
                 {
                     "chemin": chemin,
@@ -84,11 +97,14 @@ def documentation(request):
                     "requete": _champs(requete),
                     "reponse": _champs(succes),
                     "erreurs": [
-                        (code, r["description"]) for code, r in operation["responses"].items() if code != "200"
+                        (code, r.get("description", ""))
+                        for code, r in operation.get("responses", {}).items()
+                        if code != "200"
                     ],
-                    "ancre": chemin.strip("/").replace("/", "-"),
+                    "ancre": ancre(chemin, methode, seule=len(operations) == 1),
                 }
             )
+    services.sort(key=lambda s: (s["groupe"], s["chemin"], s["methode"]))  # the summary groups them by tag
     return render(
         request,
         "raccordement/api/documentation.html",

@@ -2,12 +2,15 @@
 whoever produced it: a service, Django's resolver (unknown path), a decorator (405), a body over the size limit (413)
 or a crash (500), with or without DEBUG — an API client parses JSON, never an HTML page (chorus-pro-api.md §1)."""
 
+import io
 import json
 
 from django.conf import settings
+from django.core.handlers.wsgi import LimitedStream
 from django.http import JsonResponse
 
 from raccordement.api import enveloppe
+from raccordement.api.corps_par_morceaux import est_par_morceaux
 
 PREFIXES_API = ("/cpro/", "/api/")
 # the documentation page is written for people: its errors stay pages
@@ -46,8 +49,11 @@ class EnveloppeApiMiddleware:
 
 def _corps_trop_gros(request):
     """A body announced larger than what the portal reads is refused before it is read (DRF reads JSON bodies as a
-    stream, past Django's own check): 413 with the limit."""
+    stream, past Django's own check): 413 with the limit. A body sent by chunks announces nothing: it is read up to
+    the limit, and refused the same way past it."""
     limite = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if est_par_morceaux(request.META):
+        return _corps_par_morceaux(request, limite)
     try:
         taille = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -58,6 +64,26 @@ def _corps_trop_gros(request):
             f"Requête trop volumineuse : {taille} octets, {limite} au plus ({limite // (1024 * 1024)} Mo, fichiers "
             "encodés en base64 compris).",
         )
+    return None
+
+
+def _corps_par_morceaux(request, limite):
+    if not request.META.get("wsgi.input_terminated"):
+        # the server hands undecoded chunks whose end nobody can find: Django would read an empty body
+        return reponse_enveloppe(411, "Envoi par morceaux non lisible par ce serveur : indiquez Content-Length.")
+    try:
+        corps = request.META["wsgi.input"].read(limite + 1 if limite is not None else -1)
+    except ValueError as erreur:
+        return reponse_enveloppe(400, str(erreur))
+    if limite is not None and len(corps) > limite:
+        return reponse_enveloppe(
+            413,
+            f"Requête trop volumineuse : plus de {limite} octets envoyés par morceaux, {limite} au plus "
+            f"({limite // (1024 * 1024)} Mo, fichiers encodés en base64 compris).",
+        )
+    # from here on the request is an ordinary one of known length: Django and DRF read the body read here
+    request.META["CONTENT_LENGTH"] = str(len(corps))
+    request._stream = LimitedStream(io.BytesIO(corps), len(corps))
     return None
 
 

@@ -4,8 +4,24 @@ from INSEE, which the portal does not call.
 
 What a technical account may learn is what it may find with rechercher: the public structures (the directory), and
 its own private ones; an inactive public structure is found too, with estActif false. A SIRET the account may not
-see answers exactly as one that does not exist. The portal keeps no INSEE data beyond the identity and the address:
-those fields are null rather than guessed."""
+see answers exactly as one that does not exist.
+
+Filled from the structure: siret; siren and numeroInterneClassement (the SIRET is the SIREN then the NIC);
+raisonSociale (or the person's name); adresse (adresse, complements, codePostal, ville, pays); estActif (the
+structure's status); nonDiffusibleInsee (false: a SIRET structure is an establishment whose identity is published,
+the portal's non-diffusible ones are the PARTICULIER structures, which have no SIRET).
+
+Null, because nothing in the portal holds them (`NON_TENUS`, the same reasons in the OpenAPI description) — they are
+SIRENE data the portal does not import, and a guess would be a false answer to a client that files it:
+- civilite: the portal keeps no civility, only a name for a person (and a company has none);
+- siege, localisationSiege: which establishment of the SIREN is its head office is not recorded;
+- categorieEntreprise (PME, ETI, GE), categorieJuridique (the INSEE legal category code): not recorded;
+- dateCreationEntreprise, dateCreationEtablissement: the portal knows when the structure was registered with it,
+  not when INSEE says the company or the establishment was created;
+- dateReactivationEtablissement: the portal has no reactivation of a structure (its workflow never takes an
+  inactive structure back);
+- siretPredecesseurSuccesseur: a transfer of establishment is not recorded (the portal's duplicates are the same
+  entity registered twice, not a predecessor)."""
 
 from django.db.models import Q
 
@@ -20,7 +36,24 @@ from raccordement.api.vues import ErreurDonnees, ServiceCpro, champ
 
 CHAMP = "siretStructure"
 TEXTE = {"type": "string", "nullable": True}
-INCONNU_INSEE = {"type": "string", "nullable": True, "description": "Donnée INSEE que le portail ne tient pas : null."}
+# field → why the portal answers null (see the module's docstring)
+NON_TENUS = {
+    "civilite": "Le portail ne tient pas de civilité (une personne morale n'en a pas).",
+    "siege": "Le portail n'enregistre pas quel établissement du SIREN est le siège.",
+    "localisationSiege": "Le portail n'enregistre pas quel établissement du SIREN est le siège.",
+    "categorieEntreprise": "Catégorie d'entreprise INSEE (PME, ETI, GE) : non tenue par le portail.",
+    "categorieJuridique": "Catégorie juridique INSEE : non tenue par le portail.",
+    "dateCreationEntreprise": "Date de création INSEE de l'entreprise : non tenue par le portail.",
+    "dateCreationEtablissement": "Date de création INSEE de l'établissement : non tenue par le portail.",
+    "dateReactivationEtablissement": "Le portail ne réactive pas de structure : non tenue.",
+    "siretPredecesseurSuccesseur": "Les transferts d'établissement ne sont pas enregistrés par le portail.",
+}
+
+
+def _non_tenu(champ, type_="string"):
+    return {"type": type_, "nullable": True, "description": f"Toujours null. {NON_TENUS[champ]}"}
+
+
 ADRESSE = objet(
     {c: {"type": "string"} for c in ("adresse", "complementAdresse1", "complementAdresse2", "codePostal", "ville")}
     | {"pays": {"type": "string"}}
@@ -94,18 +127,18 @@ class ConsulterInformationSiret(ServiceCpro):
         "siren": TEXTE,
         "numeroInterneClassement": TEXTE,
         "raisonSociale": TEXTE,
-        "civilite": INCONNU_INSEE,
+        "civilite": _non_tenu("civilite"),
         "adresse": {**ADRESSE, "nullable": True},
         "estActif": {"type": "boolean", "nullable": True},
-        "siege": {"type": "boolean", "nullable": True, "description": "Inconnu du portail : null."},
-        "localisationSiege": INCONNU_INSEE,
+        "siege": _non_tenu("siege", "boolean"),
+        "localisationSiege": _non_tenu("localisationSiege"),
         "nonDiffusibleInsee": {"type": "boolean", "nullable": True},
-        "categorieEntreprise": INCONNU_INSEE,
-        "categorieJuridique": INCONNU_INSEE,
-        "dateCreationEntreprise": INCONNU_INSEE,
-        "dateCreationEtablissement": INCONNU_INSEE,
-        "dateReactivationEtablissement": INCONNU_INSEE,
-        "siretPredecesseurSuccesseur": INCONNU_INSEE,
+        "categorieEntreprise": _non_tenu("categorieEntreprise"),
+        "categorieJuridique": _non_tenu("categorieJuridique"),
+        "dateCreationEntreprise": _non_tenu("dateCreationEntreprise"),
+        "dateCreationEtablissement": _non_tenu("dateCreationEtablissement"),
+        "dateReactivationEtablissement": _non_tenu("dateReactivationEtablissement"),
+        "siretPredecesseurSuccesseur": _non_tenu("siretPredecesseurSuccesseur"),
     }
 
     def traiter(self, request, corps):

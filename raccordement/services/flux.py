@@ -25,8 +25,10 @@ Decisions:
   BT-25 names. The support matrix's column is the flux's transport (EDI drop « EDI », deposerFluxFacture « service »,
   portal upload « portail »).
 - Every syntaxeFlux of the real enum is accepted at deposit (a client sending a valid value never gets a 400). The
-  portal reads UBL and CII, alone (E1), with the invoice's PDF embedded in the XML (E2 `_MIN`: the PDF becomes the
-  invoice's readable copy) or beside it in a tar.gz (PDFARCHIVE: `facture.xml` and `facture.pdf`); a syntax it does
+  portal reads UBL and CII, alone (E1), with the invoice's PDF embedded in the XML (E2 `_MIN`: the PDF is taken out
+  and becomes the invoice's readable copy, the rest is the minimal data — Factur-X MINIMUM — that makes the invoice;
+  the MINIMUM profile's « not used » reports are warnings there, a minimum being a floor) or beside it in a tar.gz
+  (PDFARCHIVE: `facture.xml` and `facture.pdf`); a syntax it does
   not read (PES, xCBL, CPP, E3 mémoires) is rejected in the report with an error that names it.
 """
 
@@ -34,6 +36,7 @@ import base64
 import binascii
 import hashlib
 import logging
+from dataclasses import replace
 from pathlib import PurePath
 
 from django.core.files.base import ContentFile
@@ -41,11 +44,13 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from lxml import etree
 
 from chorus.exceptions import ApplicationError
 from facturation.enums import ModeDepot
 from facturation.formats import detection
 from facturation.formats.erreurs import FormatInvalide
+from facturation.formats.xml_sur import analyser as analyser_xml
 from facturation.formats.xml_sur import parser_xml
 from facturation.rapport_depot import identifiant_partie
 from facturation.services.televersement import (
@@ -56,6 +61,7 @@ from facturation.services.televersement import (
     fichier_structure_deposer,
 )
 from facturation.validation import couches
+from facturation.validation.couches import CODE_RAPPORT_FACTURX
 from organisation.enums import Application, Niveau
 from organisation.habilitations import peut
 from organisation.models import Service
@@ -398,11 +404,13 @@ def _integrer_facture(flux, membre, mode_depot, connectee, pdfs_a_cote=None):
     its unique (flux, rang) rolls the whole invoice back."""
     pdf_fourni = None
     try:
+        membre, pdf_fourni, erreur_pdf = _pdf_de_la_facture(flux, membre, pdfs_a_cote or {})
         analyse = fichier_structure_analyser(fournisseur=flux.structure, nom=membre.nom, contenu=membre.contenu)
+        if flux.syntaxe in SYNTAXES_PDF_EMBARQUE:
+            analyse.erreurs = [_donnees_minimales(e) for e in analyse.erreurs]
         racine = _racine(analyse)
         syntaxe = _syntaxe_flux(analyse, racine)
         erreurs = analyse.erreurs + _erreurs_du_flux(flux, analyse, syntaxe)
-        pdf_fourni, erreur_pdf = _pdf_de_la_facture(flux, membre, racine, pdfs_a_cote or {})
         erreurs += [erreur_pdf] if erreur_pdf else []
     except Exception as exc:  # noqa: BLE001 — one unreadable invoice must not stop the flux: it is reported
         journal.exception("Flux %s, facture %s : erreur inattendue à la lecture", flux.numero, membre.rang)
@@ -470,44 +478,89 @@ def _integrer_facture(flux, membre, mode_depot, connectee, pdfs_a_cote=None):
     return syntaxe
 
 
+# the element that carries the PDF in the XML of an E2 flux (BG-24), removed with its PDF
 _PDF_EMBARQUE = (
-    "//ram:AdditionalReferencedDocument/ram:AttachmentBinaryObject[@mimeCode='application/pdf']",
-    "cac:AdditionalDocumentReference/cac:Attachment/cbc:EmbeddedDocumentBinaryObject[@mimeCode='application/pdf']",
+    (
+        "//ram:AdditionalReferencedDocument/ram:AttachmentBinaryObject[@mimeCode='application/pdf']",
+        "ram:AdditionalReferencedDocument",
+    ),
+    (
+        "cac:AdditionalDocumentReference/cac:Attachment/cbc:EmbeddedDocumentBinaryObject[@mimeCode='application/pdf']",
+        "cac:AdditionalDocumentReference",
+    ),
 )
 
 
-def _pdf_de_la_facture(flux, membre, racine, pdfs_a_cote):
-    """(the invoice's PDF as (name, bytes) or None, a blocking error or None) for the syntaxes whose PDF travels with
-    the data: embedded in the XML (E2 `_MIN`) or beside it in the archive (PDFARCHIVE)."""
+def _pdf_de_la_facture(flux, membre, pdfs_a_cote):
+    """(the member to analyse, the invoice's PDF as (name, bytes) or None, a blocking error or None) for the syntaxes
+    whose PDF travels with the data: beside it in the archive (PDFARCHIVE), or embedded in the XML (E2 `_MIN`)."""
     if flux.syntaxe in SYNTAXES_PDF_EMBARQUE:
-        for chemin in _PDF_EMBARQUE:
-            for element in racine.xpath(chemin, namespaces=_NS) if racine is not None else []:
-                try:
-                    contenu = base64.b64decode((element.text or "").strip(), validate=True)
-                except (binascii.Error, ValueError):
-                    continue
-                if contenu.startswith(b"%PDF"):
-                    return (element.get("filename") or f"{PurePath(membre.nom).stem}.pdf", contenu), None
-        return None, ErreurDepot(
-            COUCHE_FORMAT,
-            "PDF_MIXTE_ABSENT",
-            f"Le flux est en syntaxe {flux.syntaxe} ({SyntaxeFlux(flux.syntaxe).label}) : « {membre.nom} » doit "
-            "porter le PDF de la facture en pièce jointe encodée (BG-24, BT-125, mimeCode application/pdf) ; "
-            "aucun PDF lisible n'y a été trouvé.",
-            champ="BG-24 (pièce jointe)",
-        )
+        return _separer_pdf_embarque(flux, membre)
     if flux.syntaxe in SYNTAXES_PDF_A_COTE:
         pdf = pdfs_a_cote.get(PurePath(membre.nom).stem)
         if pdf is None:
-            return None, ErreurDepot(
-                COUCHE_FORMAT,
-                "PDF_ARCHIVE_ABSENT",
-                f"Le flux est en syntaxe {flux.syntaxe} ({SyntaxeFlux(flux.syntaxe).label}) : l'archive doit "
-                f"contenir le PDF de « {membre.nom} » sous le même nom (« {PurePath(membre.nom).stem}.pdf »).",
-                champ="fichier",
+            return (
+                membre,
+                None,
+                ErreurDepot(
+                    COUCHE_FORMAT,
+                    "PDF_ARCHIVE_ABSENT",
+                    f"Le flux est en syntaxe {flux.syntaxe} ({SyntaxeFlux(flux.syntaxe).label}) : l'archive doit "
+                    f"contenir le PDF de « {membre.nom} » sous le même nom (« {PurePath(membre.nom).stem}.pdf »).",
+                    champ="fichier",
+                ),
             )
-        return (PurePath(pdf.nom).name, pdf.contenu), None
-    return None, None
+        return membre, (PurePath(pdf.nom).name, pdf.contenu), None
+    return membre, None, None
+
+
+def _separer_pdf_embarque(flux, membre):
+    """An E2 « mixte » invoice is minimal data (Factur-X MINIMUM: parties, number, date, type, currency, totals, order
+    reference) plus its PDF, base64 in the XML. The PDF is taken out and becomes the invoice's readable copy; what is
+    left is the data, analysed as such: the MINIMUM profile has no attachment group, so its schema would refuse the
+    carrier, and the stored XML stays the data, not a copy of the PDF."""
+    absent = ErreurDepot(
+        COUCHE_FORMAT,
+        "PDF_MIXTE_ABSENT",
+        f"Le flux est en syntaxe {flux.syntaxe} ({SyntaxeFlux(flux.syntaxe).label}) : « {membre.nom} » doit porter le "
+        "PDF de la facture en pièce jointe encodée (BG-24, BT-125, mimeCode application/pdf) ; aucun PDF lisible n'y "
+        "a été trouvé.",
+        champ="BG-24 (pièce jointe)",
+    )
+    if nature(membre.contenu) != NATURE_XML:
+        return membre, None, absent
+    try:
+        arbre = analyser_xml(membre.contenu)
+    except FormatInvalide:
+        return membre, None, None  # the analysis reports the unreadable XML itself
+    racine = arbre.getroot()
+    for chemin, porteur in _PDF_EMBARQUE:
+        for element in racine.xpath(chemin, namespaces=_NS):
+            try:
+                contenu = base64.b64decode((element.text or "").strip(), validate=True)
+            except (binascii.Error, ValueError):
+                continue
+            if not contenu.startswith(b"%PDF"):
+                continue
+            nom_pdf = PurePath(element.get("filename") or f"{PurePath(membre.nom).stem}.pdf").name
+            bloc = element.xpath(f"ancestor::{porteur}[1]", namespaces=_NS)[0]
+            bloc.getparent().remove(bloc)
+            donnees = etree.tostring(arbre, xml_declaration=True, encoding="UTF-8")
+            return replace(membre, contenu=donnees), (nom_pdf, contenu), None
+    return membre, None, absent
+
+
+def _donnees_minimales(erreur):
+    """The Factur-X schematron reports an element « not used » in the MINIMUM profile: in a Factur-X PDF that is a
+    fault, but the data of an E2 flux is not a Factur-X document, its profile is the least it must carry, not the
+    most (an E2 invoice may say more, e.g. the buyer's address or VAT number): a warning, not a refusal."""
+    if erreur.code != CODE_RAPPORT_FACTURX or not erreur.bloquante:
+        return erreur
+    return replace(
+        erreur,
+        bloquante=False,
+        message=f"{erreur.message} (flux mixte E2 : les données minimales peuvent être complétées, non bloquant)",
+    )
 
 
 def _membres(flux, contenu):

@@ -80,7 +80,7 @@ def test_matelas():
 
     charger_matelas()
     charger_factures()
-    assert charger_engagements() == 4
+    assert charger_engagements() == 6
     assert charger_engagements() == 0
     facture = Facture.objects.get(numero="DEMO-2026-001")
     ej = EngagementJuridique.objects.get(numero=facture.numero_engagement)

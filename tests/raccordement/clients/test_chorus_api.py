@@ -18,10 +18,12 @@ import pytest
 import requests
 from chorusapi.client import ChorusAPI
 from chorusapi.constants.syntax_flux_constant import SyntaxFlux
+from chorusapi.responses.api_response import InformationSiretResponse
 from django.core.cache import cache
 
 from organisation.matelas import RoleDemo, charger_matelas
 from organisation.models import Structure
+from raccordement.api.siret import NON_TENUS
 from raccordement.enums import CanalFlux, EtatFlux, SyntaxeFlux
 from raccordement.matelas import ROLE_CLIENT, ROLE_COMPTE
 from raccordement.models import CompteTechnique, Flux
@@ -123,14 +125,14 @@ VIDES_ADMIS = {
     "date_reactivation_etablissement": "établissement jamais réactivé",
     "siret_predecesseur_successeur": "aucun prédécesseur ni successeur",
     "civilite": "personne morale : pas de civilité",
-    # the INSEE record (SIRENE) that Chorus Pro reads and the portal does not hold yet (raccordement/api/siret.py):
-    # the keys are answered, null; issue #14 stays open on them
-    "categorie_entreprise": "donnée INSEE que le portail ne tient pas",
-    "categorie_juridique": "donnée INSEE que le portail ne tient pas",
-    "date_creation_entreprise": "donnée INSEE que le portail ne tient pas",
-    "date_creation_etablissement": "donnée INSEE que le portail ne tient pas",
-    "localisation_siege": "donnée INSEE que le portail ne tient pas",
-    "siege": "donnée INSEE que le portail ne tient pas",
+    # the SIRENE data nothing in the portal holds: answered null, each with its reason in raccordement/api/siret.py
+    # (NON_TENUS); test_information_siret_tout_ce_que_le_portail_tient checks that the others are filled
+    "categorie_entreprise": NON_TENUS["categorieEntreprise"],
+    "categorie_juridique": NON_TENUS["categorieJuridique"],
+    "date_creation_entreprise": NON_TENUS["dateCreationEntreprise"],
+    "date_creation_etablissement": NON_TENUS["dateCreationEtablissement"],
+    "localisation_siege": NON_TENUS["localisationSiege"],
+    "siege": NON_TENUS["siege"],
     # ListeFactures: a flux invoice has no processing of a rejection
     "rejet_traite": "facture non rejetée",
 }
@@ -356,3 +358,30 @@ def test_deposer_flux_accepte_chaque_syntaxe_du_client(demo, syntaxe):
     demo.rempli(reponse)
     assert reponse.code_retour == 0 and reponse.syntaxe_flux == syntaxe
     assert Flux.objects.get(numero=reponse.numero_flux_depot).etat in ETATS_FINAUX
+
+
+@pytest.mark.parametrize("qui", ["entite_publique", "fournisseur"])
+def test_information_siret_tout_ce_que_le_portail_tient(demo, qui):
+    """information_siret on a public entity of the directory and on the account's own structure: every key the
+    client reads is answered; what the structures directory holds is filled with the structure's data; null only
+    what nothing in the portal holds (NON_TENUS, each with its reason)."""
+    structure = getattr(demo, qui)
+    reponse = demo.api.auth().information_siret(structure.identifiant)
+    brut = demo.espion.derniere()
+    assert _lus(InformationSiretResponse) <= set(brut)
+    assert reponse.code_retour == 0
+    assert (reponse.siret, reponse.siren, reponse.numero_interne_classement) == (
+        structure.identifiant,
+        structure.identifiant[:9],
+        structure.identifiant[9:],
+    )
+    assert reponse.raison_sociale == structure.raison_sociale
+    assert reponse.estActif is True and reponse.non_diffusible_insee is False
+    assert {c: reponse.adresse[c] for c in ("adresse", "codePostal", "ville", "pays")} == {
+        "adresse": structure.adresse,
+        "codePostal": structure.code_postal,
+        "ville": structure.ville,
+        "pays": structure.pays,
+    }
+    assert all(reponse.adresse[c] for c in ("adresse", "codePostal", "ville", "pays"))
+    assert {cle for cle, valeur in brut.items() if valeur is None} == set(NON_TENUS)
