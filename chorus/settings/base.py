@@ -319,6 +319,8 @@ PIGP_CLE_PARTAGEE = os.environ.get("PIGP_CLE_PARTAGEE") or None
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # every JSON body through the bounded reader (chorus.json_borne), whatever the view
+    "DEFAULT_PARSER_CLASSES": ["raccordement.api.parseur.JsonBorneParser"],
 }
 
 DSFR_MARK_OPTIONAL_FIELDS = True
