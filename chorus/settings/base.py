@@ -279,7 +279,7 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     if CACHE_URL
     else {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "chorus.cache.CacheFichiers",
         "LOCATION": str(VAR_DIR / "cache"),
         # counters of a few minutes: the entries stay few, pruning is rarely needed
         "OPTIONS": {"MAX_ENTRIES": 10_000},
