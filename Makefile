@@ -32,7 +32,7 @@ chromium:
 # the DSFR takes about a minute, so it is done again only when a static file or a package changes.
 STATIC_MANIFEST := $(or $(CHORUS_VAR_DIR),var)/static/staticfiles.json
 $(STATIC_MANIFEST): $(VENV)/.installe $(shell find static -type f)
-	$(PY) manage.py collectstatic --noinput -v0 --ignore "*.md"
+	DEMO=1 $(PY) manage.py collectstatic --noinput -v0 --ignore "*.md"
 	touch $@
 
 setup: install $(STATIC_MANIFEST)

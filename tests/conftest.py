@@ -2,6 +2,7 @@ import os
 import re
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 
@@ -43,6 +44,12 @@ def browser_context_args(browser_context_args):
 def _dossiers_isoles(settings, tmp_path):
     settings.MAIL_DIR = tmp_path / "mail"
     settings.VAR_DIR = tmp_path
+
+
+@pytest.fixture(autouse=True)
+def _cache_vide():
+    # the cache is a file cache shared by processes (throttles, lock-outs): no test inherits another's counts
+    cache.clear()
 
 
 MOT_DE_PASSE = "Un-mot-de-passe-solide-2026"

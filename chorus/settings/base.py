@@ -5,10 +5,13 @@ and an SMTP EMAIL_URL-like trio; the defaults give SQLite, a file broker and a f
 """
 
 import os
+import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -32,10 +35,40 @@ DEBUG = env_bool("DEBUG", False)
 # The demo tools (mailbox page, matelas download) exist only in the demo (bin/run sets DEMO=1), which runs without
 # DEBUG: no debug page, the production error pages and static files. Off in production.
 DEMO = env_bool("DEMO", False)
-# Without DEBUG there is no default: Django refuses to sign anything with an empty key, so a production server
-# started without SECRET_KEY fails on its first request instead of running with a known key. Commands that sign
-# nothing (migrations, checks) still run.
-SECRET_KEY = os.environ.get("SECRET_KEY") or ("dev-insecure-key-only-for-the-embedded-default" if DEBUG else "")
+
+
+def cle_locale(fichier):
+    """The embedded default's signing key: drawn at random on first run and kept in `fichier`, readable by its owner
+    only, so that no installation signs with a key anyone can read in the sources."""
+    if fichier.exists() and (cle := fichier.read_text().strip()):
+        if fichier.stat().st_mode & 0o077:
+            fichier.chmod(0o600)
+        return cle
+    fichier.parent.mkdir(parents=True, exist_ok=True)
+    # written whole under a temporary name (mkstemp: mode 0600), then linked: the web server and the worker starting
+    # together cannot read a half-written key, and the first one to link wins
+    descripteur, provisoire = tempfile.mkstemp(dir=fichier.parent, prefix=".secret_key.")
+    with os.fdopen(descripteur, "w") as sortie:
+        sortie.write(secrets.token_urlsafe(50) + "\n")
+    try:
+        os.link(provisoire, fichier)
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(provisoire)
+    return fichier.read_text().strip()
+
+
+# No key is ever public. The embedded default (DEBUG or the demo) draws its own under var/ (never committed); in
+# production the settings refuse to load without SECRET_KEY, so the server does not start rather than fail on its
+# first request (or run with a key someone else knows).
+SECRET_KEY = os.environ.get("SECRET_KEY") or (cle_locale(VAR_DIR / "secret_key") if DEBUG or DEMO else "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY est obligatoire en production (DEBUG et DEMO désactivés) : fixez la variable d'environnement "
+        "SECRET_KEY à une valeur aléatoire gardée secrète (par exemple python -c 'import secrets; "
+        "print(secrets.token_urlsafe(50))')."
+    )
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -236,6 +269,22 @@ if CELERY_BROKER_URL.startswith("filesystem"):
         "polling_interval": 0.1,
     }
 CELERY_RESULT_BACKEND = None
+
+# Throttles and lock-outs (API rate, password reset, technical accounts, token endpoint) count in the shared cache,
+# so that every process sees the same counts: Redis in production (CACHE_URL, else the Celery broker's Redis);
+# otherwise a file cache under var/. Django's default, a per-process memory cache, would give each web worker its
+# own count and multiply every limit by the number of processes.
+CACHE_URL = os.environ.get("CACHE_URL") or (CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {
+        "BACKEND": "chorus.cache.CacheFichiers",
+        "LOCATION": str(VAR_DIR / "cache"),
+        # counters of a few minutes: the entries stay few, pruning is rarely needed
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -319,6 +368,8 @@ PIGP_CLE_PARTAGEE = os.environ.get("PIGP_CLE_PARTAGEE") or None
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # every JSON body through the bounded reader (chorus.json_borne), whatever the view
+    "DEFAULT_PARSER_CLASSES": ["raccordement.api.parseur.JsonBorneParser"],
 }
 
 DSFR_MARK_OPTIONAL_FIELDS = True

@@ -4,7 +4,6 @@ django-otp-webauthn's own views take the user from request.user, but at the seco
 in yet: the user is the one of the pre-authentication. These views drive the library's helper for that user, and
 log in only through authentification.connexion_terminer, like the code form."""
 
-import json
 import logging
 
 from django.conf import settings
@@ -19,6 +18,7 @@ from django_otp_webauthn import exceptions as webauthn_erreurs
 from django_otp_webauthn.utils import rewrite_exceptions
 
 from chorus.exceptions import ApplicationError
+from chorus.json_borne import JsonRefuse, lire_json
 from organisation import authentification
 from organisation.services import cle_securite
 
@@ -37,6 +37,8 @@ REFUS = {
     "credential_disabled": "Cette clé de sécurité est désactivée : utilisez le code de sécurité.",
 }
 PREAUTH_EXPIREE = "Votre tentative de connexion a expiré : saisissez de nouveau votre mot de passe."
+# A WebAuthn answer (attestation, client data, public key) weighs a few kilobytes: 64 Ko is ample.
+TAILLE_MAX_CEREMONIE = 64 * 1024
 
 
 def _refus(message, status=400, **extra):
@@ -48,10 +50,8 @@ def _refus_webauthn(erreur):
 
 
 def _donnees(request):
-    try:
-        donnees = json.loads(request.body or b"{}")
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise webauthn_erreurs.MalformedRequest() from None
+    # read as a stream, so that a body larger than the limit is never loaded whole; JsonRefuse says what is wrong
+    donnees = lire_json(request.read(TAILLE_MAX_CEREMONIE + 1) or b"{}", taille_max=TAILLE_MAX_CEREMONIE)
     if not isinstance(donnees, dict):
         raise webauthn_erreurs.MalformedRequest()
     return donnees
@@ -88,6 +88,8 @@ def enregistrement_fin(request):
             cle = _helper(request).register_complete(user=request.user, state=attente["etat"], data=donnees)
     except webauthn_erreurs.OTPWebAuthnApiError as erreur:
         return _refus_webauthn(erreur)
+    except JsonRefuse as refus:
+        return _refus(refus.message)
     cle_securite.cle_ajoutee(utilisateur=request.user, cle=cle, nom=attente["nom"])
     messages.success(
         request,
@@ -132,5 +134,7 @@ def authentification_fin(request):
         # Not counted with the wrong codes: a signature cannot be guessed, and the pre-authentication expires.
         journal.info("clé de sécurité refusée", extra={"ip": request.META.get("REMOTE_ADDR"), "motif": erreur.code})
         return _refus_webauthn(erreur)
+    except JsonRefuse as refus:
+        return _refus(refus.message)
     suivant = authentification.connexion_terminer(request, utilisateur, cle)
     return JsonResponse({"redirect_url": suivant or resolve_url(settings.LOGIN_REDIRECT_URL)})

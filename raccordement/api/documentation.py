@@ -11,6 +11,8 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularJSONAPIView
 
+from chorus.json_borne import PROFONDEUR_MAX
+
 REGLAGES = {
     "TITLE": "API Chorus Pro (portail open source)",
     "DESCRIPTION": (
@@ -20,7 +22,10 @@ REGLAGES = {
         "base64(identifiant:mot de passe) » du compte technique. Toute erreur sous /cpro/ et /api/ (400, 401, 403, "
         "404 y compris une adresse inconnue, 405, 413, 415, 429, 500) répond la même enveloppe JSON. Une recherche "
         "sert au plus 500 lignes par page : une demande plus grande est servie par pages de 500, sans erreur "
-        "(parametresRetour.nbResultatsParPage)."
+        "(parametresRetour.nbResultatsParPage). Le corps JSON est borné : "
+        f"{PROFONDEUR_MAX} niveaux de tableaux ou d'objets imbriqués au plus, 45 Mo au plus (fichiers en base64 "
+        "compris) ; au-delà, ou illisible, il est refusé "
+        "(400, ou 413 pour la taille) avec un message qui dit pourquoi."
     ),
     "VERSION": "1",
     "APPEND_COMPONENTS": {

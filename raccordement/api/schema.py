@@ -7,6 +7,8 @@ that what the documentation says is what the API does (tests/raccordement/test_a
 
 from drf_spectacular.openapi import AutoSchema
 
+from chorus.json_borne import PROFONDEUR_MAX
+
 # the largest page a search serves (raccordement/api/pagination.py): national-scale tables stay bounded queries
 PAR_PAGE_MAX = 500
 
@@ -25,7 +27,8 @@ ERREUR = {
     },
 }
 ERREURS = {
-    "400": "Requête invalide : le champ en cause est nommé (codeRetour 20002).",
+    "400": "Requête invalide : le champ en cause est nommé (codeRetour 20002) ; JSON illisible ou imbriqué sur "
+    f"plus de {PROFONDEUR_MAX} niveaux.",
     "401": "Jeton (Authorization) ou compte technique (cpro-account) refusé : lequel, et pourquoi (20010).",
     "404": "Objet introuvable ou invisible de ce compte technique ; adresse inconnue (20003).",
     "405": "Méthode non prise en charge (20002).",

@@ -4,7 +4,6 @@ errors that say what went wrong with the right HTTP status (chorus-pro-api.md §
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, status
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.throttling import SimpleRateThrottle
@@ -14,6 +13,7 @@ from chorus.exceptions import ApplicationError
 from chorus.workflow import TransitionInterdite
 from raccordement.api import enveloppe
 from raccordement.api.authentification import CproAuthentification, IdentifiantsRefuses
+from raccordement.api.parseur import JsonBorneParser
 from raccordement.api.schema import SchemaCpro
 
 # Project choice (no published figure for Chorus Pro's own quota): 1 200 calls a minute per technical account,
@@ -36,7 +36,7 @@ class ServiceCpro(APIView):
     authentication_classes = [CproAuthentification]
     permission_classes = [IsAuthenticated]
     throttle_classes = [DebitParCompteTechnique]
-    parser_classes = [JSONParser]
+    parser_classes = [JsonBorneParser]
     renderer_classes = [JSONRenderer]
     http_method_names = ["post", "options"]
     schema = SchemaCpro()
@@ -87,9 +87,8 @@ class ServiceCpro(APIView):
             reponse["Retry-After"] = str(int(exc.wait or 1))
             return reponse
         if isinstance(exc, exceptions.ParseError):
-            return enveloppe.erreur(
-                enveloppe.DONNEES_INVALIDES, f"JSON illisible : {exc.detail}", status.HTTP_400_BAD_REQUEST
-            )
+            # the bounded parser's message names the fault and states the limits
+            return enveloppe.erreur(enveloppe.DONNEES_INVALIDES, str(exc.detail), status.HTTP_400_BAD_REQUEST)
         if isinstance(exc, exceptions.UnsupportedMediaType):
             return enveloppe.erreur(
                 enveloppe.DONNEES_INVALIDES,

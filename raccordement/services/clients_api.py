@@ -22,8 +22,8 @@ NOM_LONGUEUR_MAX = 100
 
 
 class IdentifiantsClientRefuses(ApplicationError):
-    """The token endpoint refused the client id and secret; `motif`: CLIENT_INCONNU, SECRET_INCORRECT,
-    CLIENT_DESACTIVE."""
+    """The token endpoint refused the client id and secret; `motif`: IDENTIFIANTS_INCORRECTS,
+    CLIENT_DESACTIVE (told only to who knows the secret)."""
 
     def __init__(self, message, *, motif):
         super().__init__(message, champ="client_id")
@@ -88,13 +88,10 @@ def jeton_emettre(*, client_id, secret):
     client = ClientApi.objects.filter(client_id=client_id or "").first()
     if client is None:
         check_password(secret or "", _secret_factice())  # same cost as a wrong secret
+    if client is None or not check_password(secret or "", client.secret):
+        # one answer for both: telling an unknown client id from a wrong secret would list the clients
         raise IdentifiantsClientRefuses(
-            f"Client API inconnu : aucun client n'a l'identifiant (client_id) « {client_id} ».",
-            motif="CLIENT_INCONNU",
-        )
-    if not check_password(secret or "", client.secret):
-        raise IdentifiantsClientRefuses(
-            f"Secret incorrect pour le client API {client.client_id} (client_secret).", motif="SECRET_INCORRECT"
+            "Client API refusé : client_id ou client_secret incorrect.", motif="IDENTIFIANTS_INCORRECTS"
         )
     if not client.actif:
         raise IdentifiantsClientRefuses(

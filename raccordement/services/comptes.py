@@ -6,8 +6,9 @@ software sends in `cpro-account`, acting for one structure.
   account is saved at once with `actif_le` in the future, so nothing is pending that a lost task could lose;
 - the password is generated here, stored hashed (make_password), returned once to be shown once, and expires;
   « Renouveler » gives a new one; « Désactiver » ends the account;
-- `authentifier_compte` is what the API asks: it says exactly which check failed (peers.md: connector users suffer
-  from 401/403 with an empty body).
+- `authentifier_compte` is what the API asks: it says which check failed (peers.md: connector users suffer from
+  401/403 with an empty body), except between an unknown login and a wrong password (one answer: logins are
+  predictable, telling them apart would list the accounts); repeated failures lock the login (verrouillage).
 """
 
 import re
@@ -25,6 +26,7 @@ from chorus.exceptions import ApplicationError
 from organisation.enums import Application, Niveau
 from organisation.habilitations import peut
 from raccordement.models import CompteTechnique
+from raccordement.services import verrouillage
 
 # The technical-account password expires (chorus-pro-api.md §4.7, `dateExpirationMotPasseCompteTech`), but neither
 # the reference nor tables/limites.csv gives its validity: 12 months is a project choice.
@@ -146,7 +148,7 @@ def compte_technique_desactiver(*, par, compte):
 
 
 class AuthentificationRefusee(ApplicationError):
-    """`cpro-account` refused; `motif` is stable for the API (LOGIN_INCONNU, MOT_DE_PASSE_INCORRECT,
+    """`cpro-account` refused; `motif` is stable for the API (IDENTIFIANTS_INCORRECTS, COMPTE_VERROUILLE,
     MOT_DE_PASSE_EXPIRE, PAS_ENCORE_ACTIF, DESACTIVE) and the message says it in French."""
 
     def __init__(self, message, *, motif):
@@ -168,17 +170,22 @@ def _empreinte_factice():
 
 def authentifier_compte(login, mot_de_passe):
     """The technical account of `cpro-account`, or AuthentificationRefusee saying which check failed."""
+    if verrouillage.compte_verrouille(login or ""):
+        raise AuthentificationRefusee(
+            f"Compte technique verrouillé pour {verrouillage.MINUTES_VERROUILLAGE} minutes après "
+            f"{verrouillage.ECHECS_AVANT_VERROUILLAGE} échecs d'authentification : réessayez plus tard.",
+            motif="COMPTE_VERROUILLE",
+        )
     compte = CompteTechnique.objects.select_related("structure").filter(login=login or "").first()
     if compte is None:
         check_password(mot_de_passe or "", _empreinte_factice())
+    if compte is None or not check_password(mot_de_passe or "", compte.mot_de_passe):
+        verrouillage.compte_echec(login or "", compte)
         raise AuthentificationRefusee(
-            f"Compte technique inconnu : aucun compte technique n'a l'identifiant « {login} ».",
-            motif="LOGIN_INCONNU",
+            "Compte technique refusé : identifiant ou mot de passe incorrect (en-tête cpro-account).",
+            motif="IDENTIFIANTS_INCORRECTS",
         )
-    if not check_password(mot_de_passe or "", compte.mot_de_passe):
-        raise AuthentificationRefusee(
-            f"Mot de passe incorrect pour le compte technique {compte.login}.", motif="MOT_DE_PASSE_INCORRECT"
-        )
+    verrouillage.compte_succes(login)
     # the account's state is told only to who knows its password
     maintenant = timezone.now()
     if compte.desactive_le:

@@ -39,14 +39,13 @@ def test_creer_puis_jeton_garde_seulement_son_empreinte():
 def test_jeton_emettre_refus():
     user, structure = integrateur()
     client, secret = client_api_creer(par=user, structure=structure, nom="ERP")
-    with pytest.raises(IdentifiantsClientRefuses) as refus:
+    # an unknown client and a wrong secret answer alike (issue #15)
+    with pytest.raises(IdentifiantsClientRefuses) as inconnu:
         jeton_emettre(client_id="inconnu", secret=secret)
-    assert refus.value.motif == "CLIENT_INCONNU"
-    assert refus.value.message == "Client API inconnu : aucun client n'a l'identifiant (client_id) « inconnu »."
     with pytest.raises(IdentifiantsClientRefuses) as refus:
         jeton_emettre(client_id=client.client_id, secret="faux")
-    assert refus.value.motif == "SECRET_INCORRECT"
-    assert refus.value.message == f"Secret incorrect pour le client API {client.client_id} (client_secret)."
+    assert inconnu.value.motif == refus.value.motif == "IDENTIFIANTS_INCORRECTS"
+    assert inconnu.value.message == refus.value.message == "Client API refusé : client_id ou client_secret incorrect."
     client_api_desactiver(par=user, client=client)
     with pytest.raises(IdentifiantsClientRefuses) as refus:
         jeton_emettre(client_id=client.client_id, secret=secret)

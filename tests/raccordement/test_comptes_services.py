@@ -67,17 +67,17 @@ def test_authentifier_chaque_refus_nomme_sa_cause():
     compte, mot_de_passe = compte_technique_creer(par=user, structure=structure)
     compte = _utilisable(compte)
 
-    with pytest.raises(AuthentificationRefusee) as refus:
+    # an unknown login and a wrong password answer alike (issue #15: logins are predictable)
+    with pytest.raises(AuthentificationRefusee) as inconnu:
         authentifier_compte("TECH_INCONNU@cpro.portail", mot_de_passe)
-    assert refus.value.motif == "LOGIN_INCONNU"
-    assert refus.value.message == (
-        "Compte technique inconnu : aucun compte technique n'a l'identifiant « TECH_INCONNU@cpro.portail »."
-    )
-
     with pytest.raises(AuthentificationRefusee) as refus:
         authentifier_compte(compte.login, mot_de_passe + "x")
-    assert refus.value.motif == "MOT_DE_PASSE_INCORRECT"
-    assert refus.value.message == f"Mot de passe incorrect pour le compte technique {compte.login}."
+    assert inconnu.value.motif == refus.value.motif == "IDENTIFIANTS_INCORRECTS"
+    assert (
+        inconnu.value.message
+        == refus.value.message
+        == ("Compte technique refusé : identifiant ou mot de passe incorrect (en-tête cpro-account).")
+    )
 
     assert compte.derniere_utilisation_le is None
     assert authentifier_compte(compte.login, mot_de_passe) == compte
@@ -104,7 +104,7 @@ def test_authentifier_chaque_refus_nomme_sa_cause():
     # a wrong password never tells the account's state
     with pytest.raises(AuthentificationRefusee) as refus:
         authentifier_compte(compte.login, "faux")
-    assert refus.value.motif == "MOT_DE_PASSE_INCORRECT"
+    assert refus.value.motif == "IDENTIFIANTS_INCORRECTS"
 
 
 def test_renouveler_change_le_mot_de_passe_et_l_expiration():
@@ -118,7 +118,7 @@ def test_renouveler_change_le_mot_de_passe_et_l_expiration():
     assert authentifier_compte(compte.login, nouveau).pk == compte.pk
     with pytest.raises(AuthentificationRefusee) as refus:
         authentifier_compte(compte.login, ancien)
-    assert refus.value.motif == "MOT_DE_PASSE_INCORRECT"
+    assert refus.value.motif == "IDENTIFIANTS_INCORRECTS"
 
 
 def test_desactive_ne_se_renouvelle_ni_ne_se_desactive_deux_fois():
