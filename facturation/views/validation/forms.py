@@ -1,13 +1,14 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from chorus.recherche import RechercheListe
 from facturation.enums import CadreFacturation, StatutFacture
 from facturation.forms.champs import champ_date
 from facturation.selectors.validation import TRI_DEFAUT
 from facturation.services.validation import MOTIF_LONGUEUR_MAX
 
 
-class RechercheForm(DsfrBaseForm):
+class RechercheForm(RechercheListe, DsfrBaseForm):
     numero = forms.CharField(label="Numéro de facture", required=False, max_length=20)
     fournisseur = forms.CharField(
         label="Fournisseur", required=False, max_length=255, help_text="Raison sociale (une partie suffit) ou SIRET."
