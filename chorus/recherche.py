@@ -10,11 +10,23 @@ MESSAGE_INVALIDE = (
     "Recherche invalide : aucun résultat n'est affiché tant que les critères signalés ne sont pas corrigés."
 )
 
+CHAMP_TRI = "tri"
+
 
 class RechercheListe:
     """Mixin, before the form class: `class RechercheForm(RechercheListe, DsfrBaseForm)`."""
 
     message_invalide = MESSAGE_INVALIDE
+
+    def full_clean(self):
+        # a forged sort (a link typed by hand) is not a criterion: the list keeps its default order and its filters
+        tri = self.fields.get(CHAMP_TRI)
+        if self.is_bound and tri is not None and hasattr(tri, "valid_value"):
+            valeur = self.data.get(self.add_prefix(CHAMP_TRI), "")
+            if valeur and not tri.valid_value(valeur):
+                self.data = self.data.copy()
+                self.data[self.add_prefix(CHAMP_TRI)] = ""
+        super().full_clean()
 
     @property
     def recherche_invalide(self):

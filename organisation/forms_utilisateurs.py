@@ -120,7 +120,7 @@ class FiltreUtilisateursForm(RechercheListe, DsfrBaseForm):
             del self.fields["services"]
 
     def criteres(self):
-        """The filters to apply; a wrong value (a forged link) is ignored rather than shown as an error."""
+        """The filters to apply; a wrong value makes the search invalid: the page lists nothing (chorus.recherche)."""
         donnees = self.cleaned_data if self.is_valid() else {}
         return {
             "services": list(donnees.get("services") or []),
