@@ -102,7 +102,7 @@ class RechercheForm(RechercheListe, DsfrBaseForm):
         return donnees
 
     def criteres(self):
-        """(criteria, tri); an invalid form filters nothing and shows its errors."""
+        """(criteria, tri); an invalid form gives none, and its page lists nothing (filtrer())."""
         donnees = dict(self.cleaned_data) if self.is_bound and self.is_valid() else {}
         tri = donnees.pop("tri", "") or self.data.get("tri", "")
         if tri not in listes.TRIS:

@@ -72,7 +72,7 @@ class RechercheForm(RechercheListe, DsfrBaseForm):
         return donnees
 
     def criteres(self):
-        """(criteria, sort): an invalid form filters nothing and shows its errors."""
+        """(criteria, sort): an invalid form gives none, and its page lists nothing (filtrer())."""
         if not self.is_bound or not self.is_valid():
             return {}, selecteurs.TRI_DEFAUT
         donnees = dict(self.cleaned_data)

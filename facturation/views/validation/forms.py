@@ -48,7 +48,7 @@ class RechercheForm(RechercheListe, DsfrBaseForm):
         return donnees
 
     def criteres(self):
-        """The filters to apply; an invalid form filters nothing and shows its errors."""
+        """The filters to apply; an invalid form gives none, and its page lists nothing (filtrer())."""
         donnees = self.cleaned_data if self.is_bound and self.is_valid() else {}
         criteres = {champ: donnees.get(champ) or "" for champ in ("numero", "fournisseur", "statut", "cadre")}
         criteres.update(du=donnees.get("du"), au=donnees.get("au"), tri=donnees.get("tri") or TRI_DEFAUT)
