@@ -155,9 +155,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("COOKIES_SECURE", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
-# HTTPS in production (docs/architecture.md « Sécurité »): a reverse proxy ends TLS and sets X-Forwarded-Proto,
-# replacing any the client sent; Django trusts it to know the request came over HTTPS. Browsers are then told to use
-# HTTPS only, for a year. The demo and docker-compose serve plain http on localhost (COOKIES_SECURE=0): none of this.
+# HTTPS in production (docs/architecture.md « Production hardening »): a reverse proxy ends TLS and sets
+# X-Forwarded-Proto, replacing any the client sent; Django trusts it to know the request came over HTTPS. Browsers are
+# then told to use HTTPS only, for a year. The demo and docker-compose serve plain http on localhost
+# (COOKIES_SECURE=0): none of this.
 HTTPS = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_SSL_REDIRECT = HTTPS
