@@ -4,3 +4,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chorus.settings.base")
 application = get_wsgi_application()
+
+# gunicorn runs no system check: DEBUG, DEMO or a published key on a public portal stop the start here
+from chorus.production import refuser_si_production_dangereuse  # noqa: E402
+
+refuser_si_production_dangereuse()

@@ -3,6 +3,7 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from chorus.recherche import RechercheListe
 from communication.enums import CategorieNotification, EtatLecture
 from communication.selectors import TRI_DEFAUT
 
@@ -14,7 +15,7 @@ TRIS = [
 ]
 
 
-class MesMessagesForm(DsfrBaseForm):
+class MesMessagesForm(RechercheListe, DsfrBaseForm):
     etat = forms.ChoiceField(
         label="État", required=False, choices=[("", "Tous"), *EtatLecture.choices],
         error_messages={"invalid_choice": "Choisissez « Tous », « Non lus » ou « Lus »."},

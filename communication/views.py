@@ -28,7 +28,9 @@ def _retour(request):
 def mes_messages(request):
     form = MesMessagesForm(request.GET or None)
     c = form.criteres()
-    qs = selectors.notifications_liste(request.user, etat=c["etat"], categorie=c["categorie"], tri=c["tri"])
+    qs = form.filtrer(
+        selectors.notifications_liste(request.user, etat=c["etat"], categorie=c["categorie"], tri=c["tri"])
+    )
     page = Paginator(qs, PAR_PAGE).get_page(request.GET.get("page"))
     contexte = {
         "form": form,

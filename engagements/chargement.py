@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from stdnum.fr import siret as siret_fr
 
+from chorus.chiffres import que_des_chiffres
 from engagements.enums import EtatEngagement
 from engagements.models import NUMERO_LONGUEUR_MAX
 from organisation.enums import StatutStructure, TypeIdentifiant
@@ -237,7 +238,7 @@ class Lecteur:
             self.erreur(rang, "etat", f"« {etat} » inconnu ; valeurs admises : {', '.join(EtatEngagement.values)}.")
         numero_ligne = None
         if texte := ligne.get("numero_ligne"):
-            if texte.isascii() and texte.isdecimal() and 0 < int(texte) < 2**31:
+            if que_des_chiffres(texte) and 0 < int(texte) < 2**31:
                 numero_ligne = int(texte)
             else:
                 self.erreur(rang, "numero_ligne", f"« {texte} » n'est pas un entier positif.")

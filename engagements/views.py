@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from chorus.chiffres import que_des_chiffres
 from engagements import selectors
 from engagements.chargement import TAILLE_MAX
 from engagements.forms import ChargerEngagementsForm
@@ -22,7 +23,7 @@ def liste(request):
     structures = list(selectors.structures_consultantes(request.user))
     structure = None
     if identifiant := request.GET.get("structure"):
-        if not (identifiant.isascii() and identifiant.isdecimal()):
+        if not que_des_chiffres(identifiant):
             raise Http404("Structure introuvable.")
         structure = objet_visible_ou_404(selectors.structures_consultantes(request.user), pk=int(identifiant))
     elif structures:

@@ -3,11 +3,12 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from chorus.recherche import RechercheListe
 from organisation.forms import champ_identifiant, champ_type_identifiant
 from organisation.selectors.annuaire import TRI_DEFAUT, TRIS
 
 
-class RechercheAnnuaireForm(DsfrBaseForm):
+class RechercheAnnuaireForm(RechercheListe, DsfrBaseForm):
     q = forms.CharField(
         label="SIRET, identifiant ou nom de la structure",
         required=False,

@@ -4,6 +4,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 from dsfr.utils import dsfr_input_class_attr
 
+from chorus.recherche import RechercheListe
 from organisation.enums import Application, Niveau
 from organisation.forms import champ_identifiant, champ_type_identifiant
 from organisation.selectors.utilisateurs import TRI_PAR_DEFAUT
@@ -88,7 +89,7 @@ class MotifRefusForm(DsfrBaseForm):
     )
 
 
-class FiltreUtilisateursForm(DsfrBaseForm):
+class FiltreUtilisateursForm(RechercheListe, DsfrBaseForm):
     q = forms.CharField(label="Nom ou adresse électronique", required=False, max_length=100)
     services = forms.ModelMultipleChoiceField(
         label="Services",
@@ -119,7 +120,7 @@ class FiltreUtilisateursForm(DsfrBaseForm):
             del self.fields["services"]
 
     def criteres(self):
-        """The filters to apply; a wrong value (a forged link) is ignored rather than shown as an error."""
+        """The filters to apply; a wrong value makes the search invalid: the page lists nothing (chorus.recherche)."""
         donnees = self.cleaned_data if self.is_valid() else {}
         return {
             "services": list(donnees.get("services") or []),

@@ -7,6 +7,7 @@ from stdnum.eu import vat
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siren, siret
 
+from chorus.chiffres import que_des_chiffres
 from chorus.exceptions import ApplicationError
 from organisation.enums import TypeIdentifiant
 
@@ -21,7 +22,7 @@ def verifier_siret(valeur, champ="identifiant"):
     numero = _compact(valeur)
     if not numero:
         raise ApplicationError("Saisissez le SIRET de la structure (14 chiffres).", champ=champ)
-    if not numero.isdigit() or len(numero) != 14:
+    if not que_des_chiffres(numero) or len(numero) != 14:
         raise ApplicationError(
             f"Le SIRET doit comporter 14 chiffres ({len(numero)} caractère{'s' if len(numero) > 1 else ''} saisi"
             f"{'s' if len(numero) > 1 else ''}).",

@@ -4,6 +4,7 @@ field (« Libellé : … »): the pages' error summary lists them as they are. T
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from chorus.recherche import RechercheListe
 from raccordement.certificats import TAILLE_MAX
 from raccordement.enums import TypeRaccordement
 from raccordement.selectors.comptes import EtatCompte, EtatFiche
@@ -120,11 +121,11 @@ class CertificatForm(DsfrBaseForm):
         return fichier
 
 
-class FiltreComptesForm(DsfrBaseForm):
+class FiltreComptesForm(RechercheListe, DsfrBaseForm):
     etat = forms.ChoiceField(label="État", required=False, choices=[("", "Tous"), *EtatCompte.choices])
 
 
-class FiltreFichesForm(DsfrBaseForm):
+class FiltreFichesForm(RechercheListe, DsfrBaseForm):
     type_raccordement = forms.ChoiceField(
         label="Type", required=False, choices=[("", "Tous"), *TypeRaccordement.choices]
     )

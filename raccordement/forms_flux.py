@@ -3,6 +3,7 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from chorus.recherche import RechercheListe
 from facturation.forms.champs import champ_date
 from organisation.models import Structure
 from raccordement.enums import EtatFlux
@@ -23,7 +24,7 @@ class _StructureChoix(forms.ModelChoiceField):
         return f"{structure.raison_sociale} ({structure.identifiant})"
 
 
-class SuiviFluxForm(DsfrBaseForm):
+class SuiviFluxForm(RechercheListe, DsfrBaseForm):
     structure = _StructureChoix(
         label="Structure", required=False, queryset=Structure.objects.none(), empty_label="Toutes"
     )

@@ -5,6 +5,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from chorus.captcha_audio import champ_captcha
+from chorus.recherche import RechercheListe
 from organisation.regles import PJ_NOM_LONGUEUR_MAX
 from support.enums import Destination
 from support.enums import StatutSollicitation as S
@@ -263,7 +264,7 @@ class AttributionForm(DsfrBaseForm):
         self.fields["agent"].label_from_instance = lambda u: u.nom_complet
 
 
-class FiltresForm(DsfrBaseForm):
+class FiltresForm(RechercheListe, DsfrBaseForm):
     recherche = forms.CharField(label="Numéro ou objet", required=False, max_length=200)
     statut = forms.ChoiceField(
         label="Statut",

@@ -188,6 +188,17 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("COOKIES_SECURE", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+# HTTPS in production (docs/architecture.md « Production hardening »): a reverse proxy ends TLS and sets
+# X-Forwarded-Proto, replacing any the client sent; Django trusts it to know the request came over HTTPS. Browsers are
+# then told to use HTTPS only, for a year. The demo and docker-compose serve plain http on localhost
+# (COOKIES_SECURE=0): none of this.
+HTTPS = SESSION_COOKIE_SECURE
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDES", 365 * 24 * 3600) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+
 # Second factor (limites.csv: code_2fa_mail_validite, code_2fa_longueur, applications_..._max).
 CODE_COURRIEL_VALIDITE = timedelta(minutes=10)
 CODE_COURRIEL_DELAI_RENVOI = timedelta(seconds=60)
@@ -220,6 +231,8 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "organisation.views.connexion.verrouillage"
 AXES_VERBOSE = False
+# Failures are counted in the database, which every web process shares (never a per-process memory).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 CAPTCHA_LENGTH = 6
 # digits only: the audio alternative speaks each character from a recorded sample (chorus/captcha_audio.py)

@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from chorus.chiffres import que_des_chiffres
+
 SCHEMA_SIRET = "0009"
 SCHEMA_SIREN_OU_SIRET = "0002"
 
@@ -149,8 +151,8 @@ def choisir_siret(identifiants: tuple[Identifiant, ...]) -> str | None:
     """Le schéma 0002 porte un SIREN (9 chiffres) ou un SIRET (14) : seul le second désigne un établissement."""
     for ident in identifiants:
         valeur = re.sub(r"\s", "", ident.valeur)
-        if ident.schema == SCHEMA_SIRET and valeur.isdigit() and len(valeur) == 14:
+        if ident.schema == SCHEMA_SIRET and que_des_chiffres(valeur) and len(valeur) == 14:
             return valeur
-        if ident.schema == SCHEMA_SIREN_OU_SIRET and valeur.isdigit() and len(valeur) == 14:
+        if ident.schema == SCHEMA_SIREN_OU_SIRET and que_des_chiffres(valeur) and len(valeur) == 14:
             return valeur
     return None

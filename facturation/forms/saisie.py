@@ -16,6 +16,7 @@ from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 from dsfr.utils import dsfr_input_class_attr
 
+from chorus.chiffres import que_des_chiffres
 from facturation.acheminement import CADRES_AVEC_VALIDEUR, service_actif
 from facturation.enums import CadreFacturation, ModePaiement, TypeFacture, TypeTva, decimales
 from facturation.forms.champs import NombreFrancais, champ_montant
@@ -424,7 +425,7 @@ class FactureSaisieForm(DsfrBaseForm):
             raise forms.ValidationError(
                 "SIRET du destinataire : indiquez le SIRET du destinataire ou recherchez-le par son nom."
             )
-        if not (siret.isdigit() and len(siret) == 14):
+        if not (que_des_chiffres(siret) and len(siret) == 14):
             raise forms.ValidationError(
                 f"SIRET du destinataire : un SIRET comporte 14 chiffres ({len(siret)} caractères saisis)."
             )
@@ -676,7 +677,7 @@ class LigneForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         self.devise = devise
         numero = (self.prefix or "").rsplit("-", 1)[-1]
-        self.rang = int(numero) + 1 if numero.isascii() and numero.isdecimal() else 1
+        self.rang = int(numero) + 1 if que_des_chiffres(numero) else 1
         for champ in self.fields.values():
             # every line repeats the same labels: each message says which line it is about
             for cle, message in champ.error_messages.items():

@@ -9,6 +9,7 @@ import re
 
 from django.db.models import Count, OuterRef, Q, Subquery
 
+from chorus.chiffres import que_des_chiffres
 from facturation.enums import StatutFacture
 from facturation.models import Facture, FactureHistorique
 from facturation.selectors.consultation import facture_detail_ou_404
@@ -82,10 +83,10 @@ def rechercher(user, criteres=None, tri=TRI_DEFAUT):
     if c.get("destinataire"):
         texte = c["destinataire"].strip()
         identifiant = _sans_espaces(texte)
-        if c.get("recherche_siren") and identifiant.isdigit():
+        if c.get("recherche_siren") and que_des_chiffres(identifiant):
             # rechercheSirenDestinataire: every establishment of the recipient's company
             qs = qs.filter(destinataire__identifiant__startswith=identifiant[:9])
-        elif identifiant.isdigit():
+        elif que_des_chiffres(identifiant):
             qs = qs.filter(destinataire__identifiant=identifiant)
         else:
             qs = qs.filter(destinataire__raison_sociale__icontains=texte)

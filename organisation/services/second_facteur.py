@@ -14,6 +14,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from chorus.chiffres import que_des_chiffres
 from chorus.courriels import courriel_programmer
 from chorus.exceptions import ApplicationError
 from organisation.models import CodeCourriel
@@ -68,7 +69,7 @@ def _totp(cle_hex):
 def code_verifier(*, appareil, code):
     """Check a code against the factor; on refusal, say why in French."""
     code = "".join(str(code).split())
-    if not (code.isdigit() and len(code) == 6):
+    if not (que_des_chiffres(code) and len(code) == 6):
         raise CodeRefuse("Le code doit comporter 6 chiffres.", champ="code")
     allowed, _ = appareil.verify_is_allowed()
     if not allowed:
@@ -127,7 +128,7 @@ def application_declarer(*, utilisateur, cle_hex, code, nom, code_actuel=None):
     nouvelle = TOTPDevice(user=utilisateur, key=cle_hex, name=(nom or "").strip() or NOM_APPAREIL_DEFAUT)
     nouvelle.confirmed = False
     code = "".join(str(code).split())
-    if not (code.isdigit() and len(code) == 6):
+    if not (que_des_chiffres(code) and len(code) == 6):
         raise CodeRefuse("Le code doit comporter 6 chiffres.", champ="code")
     totp = _totp(cle_hex)
     if not totp.verify(int(code), tolerance=1):

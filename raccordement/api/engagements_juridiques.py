@@ -4,6 +4,7 @@ etatCourantEngagementJuridique: "COMMANDE"}` → `listeEngagementJuridique[]`, o
 the consult of one EJ. Read through engagements.selectors: a technical account sees the EJs its structure issued or
 received, nothing else."""
 
+from chorus.chiffres import que_des_chiffres
 from engagements.enums import EtatEngagement
 from engagements.selectors import engagements_visibles
 from organisation.habilitations import objet_visible_ou_404
@@ -66,8 +67,7 @@ def _filtre_structure(qs, corps, cle, chemin):
     if valeur is None:
         return qs
     valeur = valeur.strip()
-    # isdecimal() and isascii(): « ³ ».isdigit() is true, int(« ³ ») fails
-    chiffres = valeur.isascii() and valeur.isdecimal()
+    chiffres = que_des_chiffres(valeur)
     if chiffres and len(valeur) == 14:
         return qs.filter(**{f"{chemin}__identifiant": valeur})
     if chiffres and len(valeur) < 19:

@@ -120,6 +120,14 @@ class SchemaCpro(AutoSchema):
     def get_description(self):
         return (self.view.__class__.__doc__ or "").strip()
 
+    def get_operation_id(self):
+        # drf-spectacular drops path parameters from the id: a REST collection and its item (organisations/v1
+        # …/pieces_jointes and …/pieces_jointes/{uuid_piece}) would share one; the item's id names its parameter
+        identifiant = super().get_operation_id()
+        if self.path.rstrip("/").endswith("}"):
+            identifiant += "_par_" + self.path.rstrip("/").rsplit("{", 1)[1].rstrip("}")
+        return identifiant
+
     def get_tags(self):
         return [self.path.split("/")[2]] if self.path.startswith("/cpro/") else ["oauth"]
 

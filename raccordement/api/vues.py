@@ -9,6 +9,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from chorus.chiffres import que_des_chiffres
 from chorus.exceptions import ApplicationError
 from chorus.workflow import TransitionInterdite
 from raccordement.api import enveloppe
@@ -165,7 +166,9 @@ def champ(corps, nom, *, type_=None, obligatoire=False, defaut=None):
             raise ErreurDonnees(f"{nom} : ce champ est obligatoire.", champ=nom)
         return defaut
     if type_ is int:
-        if isinstance(valeur, bool) or not isinstance(valeur, int | str) or not str(valeur).lstrip("-").isdigit():
+        texte = str(valeur) if isinstance(valeur, int | str) and not isinstance(valeur, bool) else ""
+        # ASCII digits only: « ٣ » is a digit to Python, and int() would read it as 3
+        if not que_des_chiffres(texte.removeprefix("-")):
             raise ErreurDonnees(f"{nom} : un nombre entier est attendu, pas « {valeur} ».", champ=nom)
         entier = int(valeur)
         if not est_identifiant(entier):

@@ -6,6 +6,7 @@ import re
 
 from django.db.models import Q
 
+from chorus.chiffres import que_des_chiffres
 from facturation.models import Facture
 from organisation.enums import Application, Niveau, StatutRattachement, StatutStructure
 from organisation.habilitations import objet_visible_ou_404
@@ -104,7 +105,7 @@ def file_support(agent, *, file="support", attribution="", **filtres):
         qs = qs.filter(agent=agent)
     elif attribution == "aucun":
         qs = qs.filter(agent__isnull=True)
-    elif attribution.isdigit():
+    elif que_des_chiffres(attribution):
         qs = qs.filter(agent_id=int(attribution))
     return _filtrer(_pour_liste(qs).select_related("demandeur"), **filtres)
 

@@ -44,7 +44,7 @@ def liste(request, gabarit, form, requete, contexte=None, *, nom_export="sollici
     `xlsx` gives the same rows, every page, as a file."""
     tri = request.GET.get("tri", selecteurs.TRI_DEFAUT)
     tri = tri if tri in selecteurs.TRIS else selecteurs.TRI_DEFAUT
-    sollicitations = requete(**form.filtres(), tri=tri)
+    sollicitations = form.filtrer(requete(**form.filtres(), tri=tri))
     if "export" in request.GET:
         format_ = request.GET["export"]
         if format_ not in exports.FORMATS:

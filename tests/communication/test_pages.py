@@ -68,8 +68,10 @@ def test_un_critere_invalide_est_nomme(client_camille, camille):
     message(camille)
     page = texte(client_camille.get(LISTE, {"etat": "archives", "tri": "pk"}))
     assert "État : Choisissez « Tous », « Non lus » ou « Lus »." in page
-    assert "Trier par : Choisissez un tri de la liste." in page
-    assert "1 message." in page  # the list stays, unfiltered
+    # a forged sort is not a criterion: the default order, no error
+    assert "Trier par : Choisissez un tri de la liste." not in page
+    # an invalid criterion is not « no criterion »: nothing is listed, and the page says why
+    assert "0 message." in page and "Recherche invalide : aucun résultat n'est affiché" in page
 
 
 def test_tris(client_camille, camille):

@@ -428,3 +428,15 @@ def test_export_des_listes_avec_leurs_filtres(client, monde):
     connecter(client, monde.traitant)
     recues = b"".join(client.get("/sollicitations/recues/?export=csv").streaming_content).decode("utf-8-sig")
     assert b.numero in recues and a.numero not in recues and autre.numero not in recues
+
+
+def test_un_filtre_invalide_ne_liste_rien_et_dit_pourquoi(client, monde):
+    s = metier(monde)
+    connecter(client, monde.fournisseur_user)
+    assert s.numero in client.get("/sollicitations/").content.decode()
+    # a forged status is not « every status »: nothing listed, nor exported, and the page says why
+    page = client.get("/sollicitations/", {"statut": "INCONNU"})
+    assert list(page.context["page_obj"]) == [] and s.numero not in page.content.decode()
+    assert "Recherche invalide : aucun résultat n&#x27;est affiché" in page.content.decode()
+    export = client.get("/sollicitations/", {"statut": "INCONNU", "export": "csv"})
+    assert s.numero not in b"".join(export.streaming_content).decode("utf-8-sig")

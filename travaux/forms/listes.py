@@ -3,6 +3,7 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from chorus.recherche import RechercheListe
 from facturation.enums import CadreFacturation, StatutFacture
 from facturation.forms.champs import champ_date
 from organisation.models import Structure
@@ -24,7 +25,7 @@ def _champ_structure():
     return _StructureChoix(label="Structure", required=False, queryset=Structure.objects.none(), empty_label="Toutes")
 
 
-class SyntheseForm(DsfrBaseForm):
+class SyntheseForm(RechercheListe, DsfrBaseForm):
     structure = _champ_structure()
     # tables/messages.csv synthese_masquer_rejetees / synthese_masquer_telechargees
     masquer_rejetees = forms.BooleanField(
@@ -57,7 +58,7 @@ TRIS = [
 ]
 
 
-class RechercheForm(DsfrBaseForm):
+class RechercheForm(RechercheListe, DsfrBaseForm):
     role = forms.ChoiceField(
         label="Rôle", required=False, choices=_choix("Tous les rôles", [(r.value, r.label) for r in ROLES])
     )
@@ -101,7 +102,7 @@ class RechercheForm(DsfrBaseForm):
         return donnees
 
     def criteres(self):
-        """(criteria, tri); an invalid form filters nothing and shows its errors."""
+        """(criteria, tri); an invalid form gives none, and its page lists nothing (filtrer())."""
         donnees = dict(self.cleaned_data) if self.is_bound and self.is_valid() else {}
         tri = donnees.pop("tri", "") or self.data.get("tri", "")
         if tri not in listes.TRIS:
@@ -114,7 +115,7 @@ def _periode_valide(form, donnees, debut, fin):
         form.add_error(fin, "La date de fin doit être postérieure ou égale à la date de début.")
 
 
-class ListeFiscaleForm(DsfrBaseForm):
+class ListeFiscaleForm(RechercheListe, DsfrBaseForm):
     role = forms.ChoiceField(
         label="Rôle", required=False, choices=_choix("Tous les rôles", [(r.value, r.label) for r in ROLES])
     )
@@ -145,7 +146,7 @@ TRIS_ARCHIVES = [
 ]
 
 
-class ArchivesForm(DsfrBaseForm):
+class ArchivesForm(RechercheListe, DsfrBaseForm):
     numero = forms.CharField(label="Numéro de dossier de facturation", required=False, max_length=30)
     marche = forms.CharField(label="Numéro de marché", required=False, max_length=50)
     du = champ_date("Clos du")

@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.db.models import Case, Count, Q, Value, When
 from django.utils import timezone
 
+from chorus.chiffres import que_des_chiffres
 from facturation.enums import CadreFacturation, StatutFacture
 from organisation import habilitations
 from organisation.enums import Application
@@ -160,10 +161,10 @@ def rechercher(user, criteres=None, tri=TRI_DEFAUT):
     if c.get("destinataire"):
         texte = c["destinataire"].strip()
         identifiant = _sans_espaces(texte)
-        if c.get("recherche_siren") and identifiant.isdigit():
+        if c.get("recherche_siren") and que_des_chiffres(identifiant):
             # every establishment of the MOA's company
             qs = qs.filter(dossier__moa__identifiant__startswith=identifiant[:9])
-        elif identifiant.isdigit():
+        elif que_des_chiffres(identifiant):
             qs = qs.filter(dossier__moa__identifiant=identifiant)
         else:
             qs = qs.filter(dossier__moa__raison_sociale__icontains=texte)

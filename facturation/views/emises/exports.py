@@ -38,8 +38,8 @@ def export(request):
     format_ = request.GET.get("format") or "csv"
     if format_ not in exports.FORMATS:
         raise Http404("Format d'export inconnu.")
-    _form, criteres, tri = recherche_criteres(request)
-    factures = selecteurs.rechercher(request.user, criteres, tri).iterator(chunk_size=500)
+    form, criteres, tri = recherche_criteres(request)
+    factures = form.filtrer(selecteurs.rechercher(request.user, criteres, tri)).iterator(chunk_size=500)
     nom = f"factures-emises-{timezone.localdate():%Y%m%d}"
     return exports.export_reponse(format_, COLONNES, factures, nom, "Factures émises")
 

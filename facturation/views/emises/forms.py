@@ -1,6 +1,7 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from chorus.recherche import RechercheListe
 from facturation.enums import CadreFacturation, ModeDepot, StatutFacture, TypeFacture
 from facturation.forms.champs import champ_date, champ_montant
 from facturation.selectors.emises import TRI_DEFAUT
@@ -26,7 +27,7 @@ TRIS = [
 ]
 
 
-class RechercheForm(DsfrBaseForm):
+class RechercheForm(RechercheListe, DsfrBaseForm):
     """rechercherFactureParFournisseur's criteria (chorus-pro-api.md §2.1, features row 45)."""
 
     numero = forms.CharField(label="Numéro de facture", required=False, max_length=20)
@@ -78,7 +79,7 @@ class RechercheForm(DsfrBaseForm):
         return donnees
 
     def criteres(self):
-        """(criteria, tri); an invalid form filters nothing and shows its errors."""
+        """(criteria, tri); an invalid form gives none, and its page lists nothing (filtrer())."""
         donnees = dict(self.cleaned_data) if self.is_bound and self.is_valid() else {}
         tri = donnees.pop("tri", "") or TRI_DEFAUT
         return donnees, tri

@@ -44,7 +44,8 @@ def recherche_criteres(request):
 @require_GET
 def rechercher(request):
     form, criteres, tri = recherche_criteres(request)
-    page = Paginator(selecteurs.rechercher(request.user, criteres, tri), PAR_PAGE).get_page(request.GET.get("page"))
+    factures = form.filtrer(selecteurs.rechercher(request.user, criteres, tri))
+    page = Paginator(factures, PAR_PAGE).get_page(request.GET.get("page"))
     parametres = request.GET.copy()
     parametres.pop("page", None)
     contexte = {"form": form, "page_obj": page, "parametres": parametres.urlencode()}

@@ -1,6 +1,7 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from chorus.recherche import RechercheListe
 from facturation.enums import CadreFacturation, StatutFacture, lire_table
 from facturation.forms.champs import champ_date, champ_montant
 from facturation.selectors import recues as selecteurs
@@ -15,7 +16,7 @@ GROUPES_MOTIFS = {StatutFacture.SUSPENDUE: "Motifs de suspension", StatutFacture
 COMMENTAIRE_MAX = 1000
 
 
-class RechercheForm(DsfrBaseForm):
+class RechercheForm(RechercheListe, DsfrBaseForm):
     """Chorus Pro's recipient search criteria; `tri` follows the sortable column headers."""
 
     numero = forms.CharField(label="Numéro de facture", required=False, max_length=20)
@@ -71,7 +72,7 @@ class RechercheForm(DsfrBaseForm):
         return donnees
 
     def criteres(self):
-        """(criteria, sort): an invalid form filters nothing and shows its errors."""
+        """(criteria, sort): an invalid form gives none, and its page lists nothing (filtrer())."""
         if not self.is_bound or not self.is_valid():
             return {}, selecteurs.TRI_DEFAUT
         donnees = dict(self.cleaned_data)

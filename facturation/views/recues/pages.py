@@ -30,7 +30,7 @@ def recherche(request):
     """(form, queryset) of the search the GET parameters describe: the page and the exports share it."""
     form = RechercheForm(request.GET or None, user=request.user)
     criteres, tri = form.criteres()
-    return form, selecteurs.rechercher(request.user, criteres, tri), tri
+    return form, form.filtrer(selecteurs.rechercher(request.user, criteres, tri)), tri
 
 
 @require_GET

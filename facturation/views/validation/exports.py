@@ -28,8 +28,8 @@ COLONNES = [
 
 
 def _export(request, format_):
-    _form, criteres = recherche_criteres(request)
-    factures = selecteurs.rechercher(request.user, **criteres).iterator(chunk_size=500)
+    form, criteres = recherche_criteres(request)
+    factures = form.filtrer(selecteurs.rechercher(request.user, **criteres)).iterator(chunk_size=500)
     nom = f"factures-a-valider-{timezone.localdate():%Y%m%d}"
     return exports.export_reponse(format_, COLONNES, factures, nom, "Factures à valider")
 

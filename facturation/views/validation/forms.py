@@ -1,13 +1,14 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from chorus.recherche import RechercheListe
 from facturation.enums import CadreFacturation, StatutFacture
 from facturation.forms.champs import champ_date
 from facturation.selectors.validation import TRI_DEFAUT
 from facturation.services.validation import MOTIF_LONGUEUR_MAX
 
 
-class RechercheForm(DsfrBaseForm):
+class RechercheForm(RechercheListe, DsfrBaseForm):
     numero = forms.CharField(label="Numéro de facture", required=False, max_length=20)
     fournisseur = forms.CharField(
         label="Fournisseur", required=False, max_length=255, help_text="Raison sociale (une partie suffit) ou SIRET."
@@ -47,7 +48,7 @@ class RechercheForm(DsfrBaseForm):
         return donnees
 
     def criteres(self):
-        """The filters to apply; an invalid form filters nothing and shows its errors."""
+        """The filters to apply; an invalid form gives none, and its page lists nothing (filtrer())."""
         donnees = self.cleaned_data if self.is_bound and self.is_valid() else {}
         criteres = {champ: donnees.get(champ) or "" for champ in ("numero", "fournisseur", "statut", "cadre")}
         criteres.update(du=donnees.get("du"), au=donnees.get("au"), tri=donnees.get("tri") or TRI_DEFAUT)

@@ -30,7 +30,8 @@ def recherche_criteres(request):
 @require_GET
 def recherche(request):
     form, criteres = recherche_criteres(request)
-    page = Paginator(selecteurs.rechercher(request.user, **criteres), PAR_PAGE).get_page(request.GET.get("page"))
+    factures = form.filtrer(selecteurs.rechercher(request.user, **criteres))
+    page = Paginator(factures, PAR_PAGE).get_page(request.GET.get("page"))
     parametres = request.GET.copy()
     parametres.pop("page", None)
     contexte = {"form": form, "page_obj": page, "parametres": parametres.urlencode()}

@@ -14,7 +14,8 @@ PAR_PAGE = 20
 def liste(request):
     form = RechercheAnnuaireForm(request.GET)
     recherche, tri = form.valeurs()
-    page = Paginator(annuaire.annuaire_rechercher(recherche, tri), PAR_PAGE).get_page(request.GET.get("page"))
+    structures = form.filtrer(annuaire.annuaire_rechercher(recherche, tri))
+    page = Paginator(structures, PAR_PAGE).get_page(request.GET.get("page"))
     contexte = {"form": form, "page_obj": page, "recherche": recherche, "tri": tri}
     return render(request, "organisation/annuaire/liste.html", contexte)
 

@@ -50,7 +50,7 @@ def _structure(request, pk):
 def _liste(request, structure):
     filtre = FiltreUtilisateursForm(request.GET or None, services=structure.services.order_by("code"))
     criteres = filtre.criteres() if filtre.is_bound else {}
-    return filtre, selecteurs.utilisateurs_de_structure(structure, **criteres)
+    return filtre, filtre.filtrer(selecteurs.utilisateurs_de_structure(structure, **criteres))
 
 
 @require_http_methods(["GET"])

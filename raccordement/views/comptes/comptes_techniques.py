@@ -56,7 +56,7 @@ def _liste(request, structure):
     etat = filtre.cleaned_data.get("etat", "") if filtre.is_valid() else ""
     tri = request.GET.get("tri", "-creation")
     tri = tri if tri in TRIS else "-creation"
-    return filtre, selecteurs.comptes_de(structure, etat=etat, tri=tri), tri
+    return filtre, filtre.filtrer(selecteurs.comptes_de(structure, etat=etat, tri=tri)), tri
 
 
 @require_GET

@@ -44,8 +44,10 @@ def liste(request, structure_pk):
     structure, modifiable = structure_lue(request, structure_pk)
     filtre = FiltreFichesForm(request.GET or None)
     criteres = filtre.cleaned_data if filtre.is_valid() else {}
-    qs = selecteurs.fiches_de(
-        structure, type_raccordement=criteres.get("type_raccordement", ""), etat=criteres.get("etat", "")
+    qs = filtre.filtrer(
+        selecteurs.fiches_de(
+            structure, type_raccordement=criteres.get("type_raccordement", ""), etat=criteres.get("etat", "")
+        )
     )
     page = Paginator(qs, PAR_PAGE).get_page(request.GET.get("page"))
     for fiche in page.object_list:

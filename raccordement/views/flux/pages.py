@@ -33,7 +33,7 @@ def _liste(request):
         au=c.get("au"),
         tri=c["tri"],
     )
-    return form, qs
+    return form, form.filtrer(qs)
 
 
 def _parametres(request):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from chorus.recherche import MESSAGE_INVALIDE
 from facturation.models import Facture
 from facturation.services.pieces_jointes import piece_jointe_facture_ajouter
 from facturation.services.suivi import MESSAGE_TRAITER_REJET_NON_ELIGIBLE
@@ -412,6 +413,12 @@ def test_rechercher_criteres_invalides(gp, trois):
     contenu = texte(reponse)
     assert "La date de fin doit être postérieure ou égale à la date de début." in contenu
     assert "Le champ « Montant minimum » doit être un montant, par exemple 1250,50." in contenu
+    # the errors are not a search without criteria: nothing is listed, nor exported, and the page says why
+    assert numeros(reponse) == []
+    assert MESSAGE_INVALIDE in contenu
+    export = gp.get(url("export"), {"montant_min": "abc", "format": "csv"})
+    lignes = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig")), delimiter=";"))
+    assert len(lignes) == 1 and lignes[0][0] == "Numéro de facture"
 
 
 def test_exporter_csv_et_excel(monde, gp, trois):

@@ -65,8 +65,10 @@ def test_rechercher_et_trier(gp, structure, equipe):
     assert noms(client.get(url(structure), {"tri": "-nom"})) == decroissant
     assert noms(client.get(url(structure), {"tri": "email"}))[:2] == ["Aubert", "Bernard"]
     assert noms(client.get(url(structure), {"tri": "-date"}))[-1] == "Principale"
-    # a forged value is ignored, not an error
-    assert len(noms(client.get(url(structure), {"tri": "mot_de_passe", "services": ["x"]}))) == 5
+    # a forged sort is ignored; a forged criterion makes the search invalid: nothing listed, and the page says why
+    assert len(noms(client.get(url(structure), {"tri": "mot_de_passe"}))) == 5
+    invalide = client.get(url(structure), {"services": ["x"]})
+    assert noms(invalide) == [] and "Recherche invalide" in texte(invalide)
 
 
 def test_pagination(gp, structure):

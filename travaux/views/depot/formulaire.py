@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from chorus.chiffres import que_des_chiffres
 from chorus.exceptions import ApplicationError
 from facturation.models import Facture
 from facturation.services.depot import DepotRefuse
@@ -52,7 +53,7 @@ def brouillon(request, pk):
 def _depot(request, brouillon_):
     if request.method != "POST":
         initial = dict(brouillon_.donnees) if brouillon_ else {}
-        if brouillon_ is None and request.GET.get("piece_precedente", "").isdigit():
+        if brouillon_ is None and que_des_chiffres(request.GET.get("piece_precedente", "")):
             initial.update(type_depot=TypeDepot.ASSOCIATION, piece_precedente=request.GET["piece_precedente"])
             precedente = pieces_associables(request.user).filter(pk=request.GET["piece_precedente"]).first()
             if precedente is not None:
@@ -182,7 +183,7 @@ def url_dossier(piece):
 def _piece_choisie(form):
     champ = form["piece_precedente"]
     valeur = champ.value()
-    if not valeur or not str(valeur).isdigit():
+    if not valeur or not que_des_chiffres(str(valeur)):
         return None
     # the choices' queryset is the user's: another's piece is simply not found
     return form.fields["piece_precedente"].queryset.filter(pk=valeur).first()

@@ -41,11 +41,13 @@ def avec_liens(page):
 def synthese(request):
     form = SyntheseForm(request.GET or None, user=request.user)
     filtres = form.filtres()
-    qs = listes.synthese(
-        request.user,
-        structure=filtres.get("structure"),
-        masquer_rejetees=filtres.get("masquer_rejetees", False),
-        masquer_telechargees=filtres.get("masquer_telechargees", False),
+    qs = form.filtrer(
+        listes.synthese(
+            request.user,
+            structure=filtres.get("structure"),
+            masquer_rejetees=filtres.get("masquer_rejetees", False),
+            masquer_telechargees=filtres.get("masquer_telechargees", False),
+        )
     )
     page = avec_liens(Paginator(qs, PAR_PAGE).get_page(request.GET.get("page")))
     parametres = request.GET.copy()
@@ -91,7 +93,7 @@ def traiter_rejet(request):
 def _recherche(request):
     form = RechercheForm(request.GET or None, user=request.user)
     criteres, tri = form.criteres()
-    return form, listes.rechercher(request.user, criteres, tri), tri
+    return form, form.filtrer(listes.rechercher(request.user, criteres, tri)), tri
 
 
 COLONNES_TRIABLES = [
@@ -178,12 +180,15 @@ def synthese_export(request):
     format_ = request.GET.get("format") or "csv"
     if format_ not in exports.FORMATS:
         raise Http404("Format d'export inconnu.")
-    filtres = SyntheseForm(request.GET or None, user=request.user).filtres()
-    qs = listes.synthese(
-        request.user,
-        structure=filtres.get("structure"),
-        masquer_rejetees=filtres.get("masquer_rejetees", False),
-        masquer_telechargees=filtres.get("masquer_telechargees", False),
+    form = SyntheseForm(request.GET or None, user=request.user)
+    filtres = form.filtres()
+    qs = form.filtrer(
+        listes.synthese(
+            request.user,
+            structure=filtres.get("structure"),
+            masquer_rejetees=filtres.get("masquer_rejetees", False),
+            masquer_telechargees=filtres.get("masquer_telechargees", False),
+        )
     )
     nom = f"factures-travaux-synthese-{timezone.localdate():%Y%m%d}"
     return exports.export_reponse(format_, COLONNES_EXPORT, qs.iterator(chunk_size=500), nom, "Synthèse")

@@ -25,7 +25,7 @@ def _liste_fiscale(request):
         du=c.get("depot_du"),
         au=c.get("depot_au"),
     )
-    return form, qs
+    return form, form.filtrer(qs)
 
 
 def _parametres(request):
@@ -71,7 +71,7 @@ def _archives(request):
         au=c.get("au"),
         tri=c["tri"],
     )
-    return form, qs
+    return form, form.filtrer(qs)
 
 
 def _acteur(structure):
