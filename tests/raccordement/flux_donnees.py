@@ -4,11 +4,19 @@ tar.gz archives built in memory."""
 import datetime
 import io
 import tarfile
+import uuid
 from decimal import Decimal
 
 from facturation.formats.ecriture_cii import ecrire_cii
 from facturation.formats.modele import FactureNeutre, LigneNeutre, Partie, Totaux
 from tests.facturation.donnees import DONNEES
+
+
+def numero_unique(prefixe):
+    """An invoice number no other deposit uses, within Chorus Pro's 20 characters (BT-1): a clock would do until
+    its digits grow (time.monotonic_ns() passes 14 digits after 2 h 47 of uptime and the number is refused)."""
+    return f"{prefixe}-{uuid.uuid4().hex}"[:20]
+
 
 SIRET_VENDEUR_FNFE = "99999999800010"
 SIRET_ACHETEUR_FNFE = "78787878400035"

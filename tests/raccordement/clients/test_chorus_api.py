@@ -12,7 +12,6 @@ structure without fax); those are listed, with why, and still must be sent as ke
 import base64
 import inspect
 import re
-import time
 
 import pytest
 import requests
@@ -28,7 +27,13 @@ from raccordement.enums import CanalFlux, EtatFlux, SyntaxeFlux
 from raccordement.matelas import ROLE_CLIENT, ROLE_COMPTE
 from raccordement.models import CompteTechnique, Flux
 from raccordement.services.flux import flux_recevoir
-from tests.raccordement.flux_donnees import FNFE_BASICWL, SIRET_ACHETEUR_FNFE, SIRET_VENDEUR_FNFE, facture_cii
+from tests.raccordement.flux_donnees import (
+    FNFE_BASICWL,
+    SIRET_ACHETEUR_FNFE,
+    SIRET_VENDEUR_FNFE,
+    facture_cii,
+    numero_unique,
+)
 
 ETATS_FINAUX = (EtatFlux.IN_INTEGRE, EtatFlux.IN_INTEGRE_PARTIEL, EtatFlux.IN_REJETE)
 
@@ -84,7 +89,7 @@ class Demo:
         return flux
 
     def flux_integre(self):
-        numero = f"CLIENT-{time.monotonic_ns()}"
+        numero = numero_unique("CLIENT")
         flux = self.flux(
             facture_cii(numero, vendeur=SIRET_VENDEUR_FNFE, acheteur=SIRET_ACHETEUR_FNFE),
             f"{numero}.xml",
@@ -277,7 +282,7 @@ def _consulter_cr_detaille(demo):
 
 
 def _consulter_cr_detaille_erreur_facture(demo):
-    numero = f"CLIENT-{time.monotonic_ns()}"
+    numero = numero_unique("CLIENT")
     # a buyer that is no structure of the portal: the invoice is rejected by the Chorus Pro rules
     flux = demo.flux(
         facture_cii(numero, vendeur=SIRET_VENDEUR_FNFE, acheteur="12345678901234"),

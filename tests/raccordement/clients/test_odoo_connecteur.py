@@ -30,7 +30,13 @@ from raccordement.enums import CanalFlux, EtatFlux, SyntaxeFlux
 from raccordement.matelas import ROLE_CLIENT, ROLE_COMPTE
 from raccordement.models import CompteTechnique
 from raccordement.services.flux import flux_recevoir
-from tests.raccordement.flux_donnees import FNFE_BASICWL, SIRET_ACHETEUR_FNFE, SIRET_VENDEUR_FNFE, facture_cii
+from tests.raccordement.flux_donnees import (
+    FNFE_BASICWL,
+    SIRET_ACHETEUR_FNFE,
+    SIRET_VENDEUR_FNFE,
+    facture_cii,
+    numero_unique,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +138,7 @@ class Odoo:
         return flux
 
     def flux_integre(self):
-        numero = f"ODOO-{time.monotonic_ns()}"
+        numero = numero_unique("ODOO")
         flux = self.flux(
             facture_cii(numero, vendeur=SIRET_VENDEUR_FNFE, acheteur=SIRET_ACHETEUR_FNFE),
             f"cii_chorus_facture_{numero}.xml",
@@ -283,7 +289,7 @@ def test_envoyer_un_lot_de_factures(odoo):
     tampon = io.BytesIO()
     with tarfile.open(fileobj=tampon, mode="w:gz") as tar:
         for rang in (1, 2):
-            inv_name = f"FA-{time.monotonic_ns()}-{rang}"
+            inv_name = numero_unique(f"FA{rang}")
             contenu = _facturx(inv_name)
             info = tarfile.TarInfo(name=f"{FORMAT_FACTURX[4:]}_chorus_facture_{inv_name}.{FORMAT_FACTURX[:3]}")
             info.size = len(contenu)
@@ -320,7 +326,7 @@ def test_etat_d_un_flux_integre(odoo):
 
 
 def test_etat_d_un_flux_dont_la_facture_est_rejetee(odoo):
-    numero = f"ODOO-{time.monotonic_ns()}"
+    numero = numero_unique("ODOO")
     # a buyer that is no structure of the portal: Odoo finds the invoice by numeroDP (lines 139-155) and detaches it
     flux = odoo.flux(
         facture_cii(numero, vendeur=SIRET_VENDEUR_FNFE, acheteur="12345678901234"),
