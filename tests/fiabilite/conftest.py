@@ -63,7 +63,7 @@ class Systeme:
             options += ["--beat", "--schedule", str(self.dossier / f"beat-{nom}")]
         journal = (self.dossier / f"worker-{nom}.log").open("wb")
         p = subprocess.Popen(
-            [sys.executable, *entree, "-A", "chorus", "worker", "-n", f"{nom}@%h", "--loglevel=WARNING", *options],
+            [sys.executable, *entree, "-A", "chorus", "worker", "--loglevel=WARNING", *options],
             cwd=RACINE,
             env=env,
             stdout=journal,

@@ -14,7 +14,7 @@ from chorus.models import Courriel
 from facturation.enums import StatutFacture
 from facturation.models import Facture, FactureHistorique
 from raccordement.enums import ETATS_FINAUX
-from raccordement.models import Flux, FluxFacture, MessageCycleVie
+from raccordement.models import FicheRaccordement, Flux, FluxFacture, MessageCycleVie
 
 # where a history starts: nothing (the portal's deposit), or the draft an upload or a flux was read into
 ORIGINES = {"", StatutFacture.BROUILLON}
@@ -47,11 +47,17 @@ def _courriels(boite):
     return sum(recus.values()), doubles, perdus
 
 
-def _messages_cycle_vie_doubles():
-    """More lifecycle messages for a status than the history has changes to it."""
-    changements = Counter(FactureHistorique.objects.values_list("facture_id", "vers_statut"))
-    messages = MessageCycleVie.objects.filter(facture__isnull=False).values_list("facture_id", "statut")
-    return sum((Counter(messages) - changements).values())
+def _messages_cycle_vie():
+    """Lifecycle messages against the status changes of the invoices deposited by flux for a connected supplier:
+    (duplicates, lost)."""
+    connectees = FicheRaccordement.objects.filter(desactivee_le__isnull=True).values("structure_id")
+    changements = Counter(
+        FactureHistorique.objects.filter(
+            facture__flux_facture__isnull=False, facture__fournisseur_id__in=connectees
+        ).values_list("facture_id", "vers_statut")
+    )
+    messages = Counter(MessageCycleVie.objects.filter(facture__isnull=False).values_list("facture_id", "statut"))
+    return sum((messages - changements).values()), sum((changements - messages).values())
 
 
 def verifier_livres(nom, *, numeros=(), boite=None, courriels_attendus=None):
@@ -67,8 +73,10 @@ def verifier_livres(nom, *, numeros=(), boite=None, courriels_attendus=None):
     if boite is not None:
         envoyes, doubles, perdus = _courriels(boite)
         figures |= {"courriels envoyés": envoyes, "courriels en double": doubles, "courriels perdus": perdus}
+    doubles, perdus = _messages_cycle_vie()
     figures |= {
-        "messages de cycle de vie en double": _messages_cycle_vie_doubles(),
+        "messages de cycle de vie en double": doubles,
+        "messages de cycle de vie perdus": perdus,
         "flux bloqués": Flux.objects.exclude(etat__in=ETATS_FINAUX).count(),
         "modifications différées en souffrance": modifications_en_retard().count(),
         "à moitié écrits": (
