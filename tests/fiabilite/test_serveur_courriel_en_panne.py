@@ -38,8 +38,8 @@ def test_les_courriels_attendent_le_serveur_et_partent_dans_l_ordre(systeme):
     for rang in range(12):
         programmer(rang, ADRESSES[rang % 3 == 0])
     # the tasks try, fail and retry while the server is down
-    assert attendre(lambda: Courriel.objects.filter(tentatives__gt=0).count() == 0, delai=3)
-    time.sleep(3)
+    refus = systeme.commandes / "refus"
+    assert attendre(lambda: refus.exists() and len(refus.read_text().splitlines()) >= 12)
     assert systeme.courriels() == []
     assert Courriel.objects.filter(envoye_le__isnull=True).count() == 12
 
