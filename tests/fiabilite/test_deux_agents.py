@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 ESSAIS = 5
 
 
-def factures_de_flux(circuit):
+def factures_de_flux(circuit, nombre=ESSAIS):
     """Invoices deposited by a flux of a supplier connected by API: each status change gives it a message."""
     FicheRaccordement.objects.create(
         structure=circuit.fournisseur, type_raccordement=TypeRaccordement.API, protocole=ProtocoleRaccordement.API
@@ -43,7 +43,7 @@ def factures_de_flux(circuit):
         traitement_fin_le=timezone.now(),
     )
     factures = []
-    for rang in range(1, ESSAIS + 1):
+    for rang in range(1, nombre + 1):
         # one transaction, as the pipeline's: the deposit's message is written once the invoice is known as a flux's
         with transaction.atomic():
             facture = facture_deposee(circuit.fournisseur, circuit.destinataire, numero=f"DUO-{rang}")
