@@ -10,7 +10,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PORT ?= 8000
 
-.PHONY: run test install setup chromium lint lock bench clean
+.PHONY: run test fiabilite install setup chromium lint lock bench clean
 
 $(VENV)/.installe: requirements.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.12 est requis (pyenv install 3.12.1 ; .python-version le sélectionne)." >&2; exit 1; }
@@ -46,6 +46,17 @@ test: install chromium
 	$(VENV)/bin/ruff check .
 	DJANGO_SETTINGS_MODULE=chorus.settings.test $(PY) manage.py makemigrations --check --dry-run -v0
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The reliability suite alone (tests/fiabilite/, also part of `make test`): faults injected into real worker and
+# beat processes, on PostgreSQL + Redis as in production (FIABILITE_DATABASE_URL / FIABILITE_BROKER_URL to point
+# elsewhere; empty values, `make fiabilite FIABILITE_DATABASE_URL= FIABILITE_BROKER_URL=`, for the embedded SQLite and
+# file broker).
+FIABILITE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+FIABILITE_BROKER_URL ?= redis://127.0.0.1:6379/15
+fiabilite: install
+	$(if $(FIABILITE_DATABASE_URL),DATABASE_URL="$(FIABILITE_DATABASE_URL)") \
+	  $(if $(FIABILITE_BROKER_URL),CELERY_BROKER_URL="$(FIABILITE_BROKER_URL)") \
+	  $(VENV)/bin/pytest -m fiabilite tests/fiabilite -rA $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check --fix .

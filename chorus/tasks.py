@@ -12,9 +12,9 @@ def envoyer_courriel(courriel_id):
 
 @shared_task
 def relancer_courriels_en_souffrance():
-    """The sweeper: a mail whose message was lost (broker down, worker killed) is queued again."""
-    for courriel_id in courriels.courriels_en_souffrance(depuis=timedelta(minutes=2)).values_list("pk", flat=True):
-        envoyer_courriel.delay(courriel_id)
+    """The sweeper: a mail whose message was lost (broker down, worker killed) or whose retries ran out (mail server
+    down) is sent, oldest first."""
+    return courriels.courriels_souffrance_envoyer(depuis=timedelta(minutes=2))
 
 
 @shared_task(acks_late=True)

@@ -10,6 +10,9 @@ from raccordement.services import cycle_vie, flux, flux_edi
 # above a normal integration step (one invoice), so a running integration is never taken for lost.
 RECU_DEPUIS = timedelta(minutes=2)
 INACTIF_DEPUIS = timedelta(minutes=5)
+# A status change's lifecycle message is written after its commit: a process that dies in between leaves it unwritten
+# until this sweeper, which looks back one day (older changes are not scanned every minute).
+MESSAGE_MANQUANT_DEPUIS, MESSAGE_MANQUANT_FENETRE = timedelta(minutes=2), timedelta(days=1)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -23,6 +26,14 @@ def relancer_flux_en_souffrance():
     en_souffrance = flux.flux_en_souffrance(recu_depuis=RECU_DEPUIS, inactif_depuis=INACTIF_DEPUIS)
     for flux_id in en_souffrance.values_list("pk", flat=True)[:500]:
         integrer_flux.delay(flux_id)
+
+
+@shared_task
+def produire_messages_cycle_vie_manquants():
+    """Beat: the lifecycle messages of status changes whose process died before writing them."""
+    return cycle_vie.messages_statut_manquants_produire(
+        depuis=MESSAGE_MANQUANT_DEPUIS, fenetre=MESSAGE_MANQUANT_FENETRE
+    )
 
 
 @shared_task

@@ -334,6 +334,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(env_int("BALAYAGE_SECONDES", 60)),
     },
     # Lifecycle messages of EDI-connected suppliers go to their drop folders (raccordement.services.cycle_vie).
+    "cycle-vie-manquants": {
+        "task": "raccordement.tasks.produire_messages_cycle_vie_manquants",
+        "schedule": float(env_int("BALAYAGE_SECONDES", 60)),
+    },
     "cycle-vie-edi": {
         "task": "raccordement.tasks.remettre_cycle_vie_edi",
         "schedule": float(env_int("BALAYAGE_SECONDES", 60)),

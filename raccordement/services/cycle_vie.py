@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from facturation.enums import TypeFacture
@@ -82,6 +83,33 @@ def messages_du_depot_produire(*, flux_facture):
     return MessageCycleVie.objects.bulk_create(
         [_message_du_statut(h, facture) for h in historique], ignore_conflicts=True
     )
+
+
+def messages_statut_manquants(*, depuis, fenetre):
+    """The status changes of the last `fenetre` older than `depuis` that have no message though they should: the
+    process that made the change died between its commit and the after-commit hook that writes the message."""
+    maintenant = timezone.now()
+    connectee = FicheRaccordement.objects.filter(
+        structure_id=OuterRef("facture__fournisseur_id"),
+        type_raccordement__in=(TypeRaccordement.EDI, TypeRaccordement.API),
+        desactivee_le__isnull=True,
+        cree_le__lte=OuterRef("le"),
+    )
+    message = MessageCycleVie.objects.filter(
+        facture_id=OuterRef("facture_id"), statut=OuterRef("vers_statut"), date_statut=OuterRef("le")
+    )
+    return (
+        FactureHistorique.objects.filter(le__lt=maintenant - depuis, le__gte=maintenant - fenetre)
+        .filter(Exists(FluxFacture.objects.filter(facture_id=OuterRef("facture_id"))), Exists(connectee))
+        .exclude(Exists(message))
+        .order_by("le", "pk")
+    )
+
+
+def messages_statut_manquants_produire(*, depuis, fenetre, limite=500):
+    """The sweeper: write the messages `messages_statut_manquants` finds (unique rows: a race writes one)."""
+    historiques = messages_statut_manquants(depuis=depuis, fenetre=fenetre).select_related("facture")[:limite]
+    return sum(message_statut_produire(historique=h) is not None for h in historiques)
 
 
 def message_rejet_produire(*, flux_facture, structure_id, erreurs):

@@ -79,3 +79,48 @@ def test_la_boite_fichiers_se_relit_du_plus_recent_au_plus_ancien(tmp_path):
     assert boite[0].destinataires == "c@exemple.fr"
     assert "123456" in boite[0].corps
     assert boite[1].corps.strip() == "Corps é 1"
+
+
+def _en_attente(adresses):
+    with time_machine.travel(timezone.now() - timedelta(minutes=5)):
+        for adresse in adresses:
+            Courriel.objects.create(gabarit="g", destinataire=adresse, objet=f"Pour {adresse}", corps="Bonjour,\n")
+
+
+def test_le_balayeur_s_arrete_quand_le_serveur_est_injoignable(db, monkeypatch):
+    import smtplib
+
+    _en_attente(["a@exemple.fr", "b@exemple.fr"])
+
+    def injoignable(self, messages):
+        raise smtplib.SMTPServerDisconnected("injoignable")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", injoignable)
+    assert relancer_courriels_en_souffrance() == 0  # one try, then the next sweep
+    assert Courriel.objects.filter(envoye_le__isnull=True).count() == 2
+
+
+def test_une_adresse_refusee_n_arrete_pas_les_autres(db, monkeypatch):
+    import smtplib
+
+    from django.core.mail.backends.locmem import EmailBackend
+
+    _en_attente(["refusee@exemple.fr", "ok@exemple.fr", "refusee@exemple.fr"])
+    envoyer = EmailBackend.send_messages
+
+    def refuser(self, messages):
+        if messages[0].to == ["refusee@exemple.fr"]:
+            raise smtplib.SMTPRecipientsRefused({"refusee@exemple.fr": (550, b"inconnue")})
+        return envoyer(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuser)
+    assert relancer_courriels_en_souffrance() == 1
+    assert [m.to for m in mail.outbox] == [["ok@exemple.fr"]]
+
+
+def test_un_courriel_part_apres_les_plus_anciens_de_la_meme_adresse(db):
+    _en_attente(["a@exemple.fr", "b@exemple.fr", "a@exemple.fr"])
+    dernier = Courriel.objects.order_by("pk").last()
+    assert courriels.courriel_envoyer(courriel_id=dernier.pk) is True
+    assert [m.to for m in mail.outbox] == [["a@exemple.fr"], ["a@exemple.fr"]]
+    assert Courriel.objects.get(destinataire="b@exemple.fr").envoye_le is None

@@ -223,3 +223,21 @@ def test_le_depot_par_flux_donne_deposee_puis_mise_a_disposition(
             structure=circuit.fournisseur, contenu=bonne, nom_fichier="f.xml", canal=CanalFlux.EDI, par=deposant
         )
     assert messages() == [("FX-OK", "DEPOSEE", "200"), ("FX-OK", "MISE_A_DISPOSITION", "203")]
+
+
+def test_le_balayeur_ecrit_le_message_d_un_changement_dont_le_processus_est_mort(django_capture_on_commit_callbacks):
+    import time_machine
+
+    from raccordement.tasks import produire_messages_cycle_vie_manquants
+
+    circuit = Circuit()
+    facture = circuit.facture_par_flux()
+    du_portail = facture_deposee(circuit.fournisseur, circuit.destinataire, numero="PORTAIL-1")
+    with django_capture_on_commit_callbacks(execute=False):  # the process died before its after-commit hooks
+        facture_traiter(facture=facture, par=circuit.agent, statut_cible="REJETEE", motif="Facture en double")
+        facture_traiter(facture=du_portail, par=circuit.agent, statut_cible="MISE_EN_PAIEMENT")
+    assert produire_messages_cycle_vie_manquants() == 0  # too recent: its hook may still be running
+    with time_machine.travel(timezone.now() + timedelta(minutes=3)):
+        assert produire_messages_cycle_vie_manquants() == 2  # the deposit's and the rejection's
+        assert produire_messages_cycle_vie_manquants() == 0
+    assert messages() == [("FX-001", "MISE_A_DISPOSITION", "203"), ("FX-001", "REJETEE", "210")]

@@ -1,23 +1,16 @@
-"""The flux pipeline in production shape: a real Celery worker process (with beat) on the test database and the
-configured broker. A multi-invoice flux is deposited, the worker is killed (SIGKILL) while it integrates, a new worker
-is started, and every invoice ends integrated exactly once, the flux final.
+"""Fault 1: the worker is killed (SIGKILL) while it integrates a multi-invoice flux. A new worker is started, and
+every invoice ends integrated exactly once, the flux final.
 
 The killed worker's message is not counted on: the file broker drops it on delivery and Redis gives it back only after
 its visibility timeout; the sweeper (beat) takes the flux back once it shows no progress, which the test ages by
 moving the flux's clocks back (as tests/travaux/test_worker_relances.py does)."""
 
-import contextlib
-import os
-import signal
-import subprocess
-import sys
 from datetime import timedelta
 
 import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from chorus.celery import app as celery_app
 from facturation.models import Facture
 from organisation.enums import Application, Niveau
 from raccordement.enums import CanalFlux, EtatFlux
@@ -25,74 +18,30 @@ from raccordement.models import Flux, FluxFacture
 from raccordement.services.flux import flux_recevoir
 from tests.factories import UtilisateurFactory, rattacher
 from tests.facturation.televersement.conftest import structure
+from tests.fiabilite.conftest import attendre
+from tests.fiabilite.livres import verifier_livres
 from tests.raccordement.flux_donnees import SIRET_ACHETEUR_FNFE, SIRET_VENDEUR_FNFE, facture_cii, tar_gz
-from tests.test_worker import RACINE, attendre, url_base_de_test
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 NOMBRE = 300  # ~20–40 ms each: the worker is busy for several seconds, long enough to be killed in the middle
 DELAI = 180
 
 
-@pytest.fixture
-def demarrer_worker(tmp_path, monkeypatch):
-    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
-    processus = []
-
-    def demarrer(nom):
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "chorus.settings.test",
-            "CELERY_TASK_ALWAYS_EAGER": "0",
-            "DATABASE_URL": url_base_de_test(),
-            "BALAYAGE_SECONDES": "2",
-        }
-        p = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "chorus",
-                "worker",
-                "--beat",
-                "--pool=solo",
-                "--loglevel=WARNING",
-                "--schedule",
-                str(tmp_path / f"beat-{nom}"),
-            ],
-            cwd=RACINE,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            # its own process group: the embedded beat is a child process, killed with the worker
-            start_new_session=True,
-        )
-        processus.append(p)
-        return p
-
-    yield demarrer
-    for p in processus:
-        if p.poll() is None:
-            p.terminate()
-            p.wait(timeout=30)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(p.pid, signal.SIGTERM)  # a beat child left behind
-
-
-def test_un_worker_tue_pendant_un_flux_ne_perd_ni_ne_double_aucune_facture(demarrer_worker):
+def test_un_worker_tue_pendant_un_flux_ne_perd_ni_ne_double_aucune_facture(systeme):
     vendeur = structure(SIRET_VENDEUR_FNFE, "Fournisseur FNFE")
     structure(SIRET_ACHETEUR_FNFE, "Collectivité FNFE", est_publique=True)
     deposant = UtilisateurFactory()
     rattacher(deposant, vendeur, (Application.FACTURES_EMISES, Niveau.MODIFICATION))
+    numeros = [f"KILL-{i:03d}" for i in range(NOMBRE)]
     archive = tar_gz(
         [
-            (f"f{i:03d}.xml", facture_cii(f"KILL-{i:03d}", vendeur=SIRET_VENDEUR_FNFE, acheteur=SIRET_ACHETEUR_FNFE))
-            for i in range(NOMBRE)
+            (f"f{i:03d}.xml", facture_cii(numero, vendeur=SIRET_VENDEUR_FNFE, acheteur=SIRET_ACHETEUR_FNFE))
+            for i, numero in enumerate(numeros)
         ]
     )
 
-    premier = demarrer_worker("premier")
+    premier = systeme.demarrer("premier")
     with transaction.atomic():
         flux = flux_recevoir(
             structure=vendeur, contenu=archive, nom_fichier="gros.tar.gz", canal=CanalFlux.PORTAIL, par=deposant
@@ -100,8 +49,7 @@ def test_un_worker_tue_pendant_un_flux_ne_perd_ni_ne_double_aucune_facture(demar
 
     # killed once some invoices are committed, well before the end
     assert attendre(lambda: FluxFacture.objects.filter(flux=flux).count() >= 10, delai=DELAI)
-    os.killpg(premier.pid, signal.SIGKILL)  # the worker and its beat, as when the machine loses them
-    premier.wait(timeout=30)
+    systeme.tuer(premier)
     faites = FluxFacture.objects.filter(flux=flux).count()
     flux.refresh_from_db()
     assert 10 <= faites < NOMBRE, faites
@@ -113,15 +61,13 @@ def test_un_worker_tue_pendant_un_flux_ne_perd_ni_ne_double_aucune_facture(demar
     Flux.objects.filter(pk=flux.pk).update(traitement_debut_le=il_y_a, recu_le=il_y_a)
     FluxFacture.objects.filter(flux=flux).update(traitee_le=il_y_a)
 
-    demarrer_worker("second")
+    systeme.demarrer("second")
     assert attendre(lambda: Flux.objects.filter(pk=flux.pk, etat=EtatFlux.IN_INTEGRE).exists(), delai=DELAI), (
         Flux.objects.get(pk=flux.pk).etat
     )
 
     flux.refresh_from_db()
     assert flux.tentatives == 2
-    assert FluxFacture.objects.filter(flux=flux).count() == NOMBRE
     assert FluxFacture.objects.filter(flux=flux, integree=True).count() == NOMBRE
-    numeros = list(Facture.objects.filter(numero__startswith="KILL-").values_list("numero", flat=True))
-    assert len(numeros) == NOMBRE and len(set(numeros)) == NOMBRE
     assert sorted(FluxFacture.objects.filter(flux=flux).values_list("rang", flat=True)) == list(range(1, NOMBRE + 1))
+    verifier_livres("worker tué pendant un flux", numeros=numeros, boite=systeme.boite)

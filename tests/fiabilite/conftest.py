@@ -1,0 +1,122 @@
+"""The reliability suite's frame: real worker processes (with beat) on the test database and the configured broker,
+a file mailbox behind a mail server the test can break, and the books checked after each fault (livres.py)."""
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from chorus.celery import app as celery_app
+from chorus.mail import lire_boite
+from tests.fiabilite.livres import RELEVES
+from tests.test_worker import RACINE, url_base_de_test
+
+ICI = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(ICI):
+            item.add_marker(pytest.mark.fiabilite)
+            item.add_marker(pytest.mark.worker)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not RELEVES:
+        return
+    terminalreporter.section("fiabilité : les livres")
+    for nom, figures in RELEVES:
+        terminalreporter.write_line(f"{nom} : " + " ; ".join(f"{cle} {valeur}" for cle, valeur in figures.items()))
+
+
+class Systeme:
+    """The workers of one test, its mailbox and the switches of its mail server and clock."""
+
+    def __init__(self, dossier):
+        self.dossier = dossier
+        self.boite = dossier / "boite"
+        self.commandes = dossier / "smtp"
+        self.commandes.mkdir()
+        self.horloge = dossier / "horloge"
+        self.processus = []
+
+    def demarrer(self, nom, *, beat=True, horloge=False, concurrence=None):
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "chorus.settings.test",
+            "CELERY_TASK_ALWAYS_EAGER": "0",
+            "DATABASE_URL": url_base_de_test(),
+            "MAIL_DIR": str(self.boite),
+            "EMAIL_BACKEND": "tests.fiabilite.boites.BoiteCommandee",
+            "SMTP_COMMANDES": str(self.commandes),
+            "HORLOGE_DECALAGE": str(self.horloge),
+            "BALAYAGE_SECONDES": "1",
+        }
+        entree = ["-m", "tests.fiabilite.worker_horloge"] if horloge else ["-m", "celery"]
+        options = ["--pool=threads", f"--concurrency={concurrence}"] if concurrence else ["--pool=solo"]
+        if beat:
+            options += ["--beat", "--schedule", str(self.dossier / f"beat-{nom}")]
+        journal = (self.dossier / f"worker-{nom}.log").open("wb")
+        p = subprocess.Popen(
+            [sys.executable, *entree, "-A", "chorus", "worker", "--loglevel=WARNING", *options],
+            cwd=RACINE,
+            env=env,
+            stdout=journal,
+            stderr=subprocess.STDOUT,
+            # its own process group: the embedded beat is a child process, killed with the worker
+            start_new_session=True,
+        )
+        self.processus.append(p)
+        return p
+
+    def tuer(self, p):
+        """SIGKILL to the worker and its beat, as when the machine loses them."""
+        os.killpg(p.pid, signal.SIGKILL)
+        p.wait(timeout=30)
+
+    def arreter(self):
+        # the books are checked: a warm shutdown would only cost seconds per test
+        for p in self.processus:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(p.pid, signal.SIGKILL)
+            p.wait(timeout=30)
+
+    def smtp(self, etat):
+        """« marche », « panne » or « suspendu »."""
+        for nom in ("panne", "suspendu", "atteint"):
+            (self.commandes / nom).unlink(missing_ok=True)
+        if etat != "marche":
+            (self.commandes / etat).touch()
+
+    def decaler_horloge(self, secondes):
+        self.horloge.write_text(str(secondes))
+
+    def courriels(self):
+        """The mailbox, oldest first."""
+        return list(reversed(lire_boite(self.boite, limite=100_000)))
+
+
+@pytest.fixture
+def systeme(tmp_path, monkeypatch):
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
+    s = Systeme(tmp_path)
+    yield s
+    s.arreter()
+    for journal in sorted(tmp_path.glob("worker-*.log")):
+        texte = journal.read_text(errors="replace").strip()
+        if "Traceback" in texte:
+            print(f"--- {journal.name}\n{texte[-4000:]}")
+
+
+def attendre(condition, delai=60, pas=0.2):
+    fin = time.monotonic() + delai
+    while time.monotonic() < fin:
+        if condition():
+            return True
+        time.sleep(pas)
+    return False
