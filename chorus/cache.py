@@ -1,5 +1,5 @@
-"""The shared caches. The embedded default's shared cache: Django's file cache, with add() and incr() atomic across processes, as
-Redis's are in production. Throttles rely on both: add() decides who sends the one mail of a window, incr() counts
+"""The shared caches. The embedded default's: Django's file cache, with add() and incr() atomic across processes,
+as Redis's are in production. Throttles rely on both: add() decides who sends the one mail of a window, incr() counts
 failures; Django's file cache does each as a read then a write, and its incr() would reset the entry's expiry."""
 
 import logging

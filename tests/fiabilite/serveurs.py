@@ -51,6 +51,7 @@ class PostgresPrive:
     def __init__(self, max_connexions=40):
         self.dossier = Path(tempfile.mkdtemp(prefix="chorus-pg-"))
         self.donnees = self.dossier / "donnees"
+        self.journal = self.dossier / "journal"
         self.port = port_libre()
         self.max_connexions = max_connexions
         if os.geteuid() == 0:
@@ -62,14 +63,17 @@ class PostgresPrive:
         options = f"-p {self.port} -k {self.dossier} -c listen_addresses=127.0.0.1 -c fsync=off"
         options += f" -c max_connections={self.max_connexions} -c superuser_reserved_connections=0"
         _en_postgres(
-            f"{BIN_PG}/pg_ctl", "-D", str(self.donnees), "-o", options, "-l", str(self.dossier / "journal"), "-w", "start"
+            f"{BIN_PG}/pg_ctl", "-D", str(self.donnees), "-o", options, "-l", str(self.journal), "-w", "start"
         )
 
     def arreter(self):
         _en_postgres(f"{BIN_PG}/pg_ctl", "-D", str(self.donnees), "-m", "fast", "-w", "stop")
 
     def redemarrer(self):
-        _en_postgres(f"{BIN_PG}/pg_ctl", "-D", str(self.donnees), "-m", "fast", "-w", "restart")
+        # -l as at start: without it the new postmaster would keep the pipe of this call open
+        _en_postgres(
+            f"{BIN_PG}/pg_ctl", "-D", str(self.donnees), "-l", str(self.journal), "-m", "fast", "-w", "restart"
+        )
 
     def url(self, base):
         return f"postgres://postgres@127.0.0.1:{self.port}/{base}"
@@ -84,9 +88,7 @@ class PostgresPrive:
         source = f"postgres://{d['USER']}:{d['PASSWORD']}@{d['HOST']}:{d['PORT'] or 5432}/{d['NAME']}"
         self.executer(f'CREATE DATABASE "{base}"')
         dump = subprocess.run(["pg_dump", "-Fc", "--no-owner", source], check=True, capture_output=True).stdout
-        subprocess.run(
-            ["pg_restore", "--no-owner", "--exit-on-error", "-d", self.url(base)], input=dump, check=True
-        )
+        subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", "-d", self.url(base)], input=dump, check=True)
 
     def fermer(self):
         with contextlib.suppress(subprocess.CalledProcessError):

@@ -6,57 +6,30 @@ A private redis-server (never the shared one). The issue says 60 s; the outage l
 default) so that the suite stays short: what is proven is that nothing is lost, whatever the duration."""
 
 import os
-import shutil
 import time
 
 import pytest
 from django.urls import reverse
 
-from chorus.celery import app as celery_app
 from raccordement.enums import ETATS_FINAUX, EtatFlux
 from raccordement.models import Flux
 from tests.fiabilite.conftest import attendre
 from tests.fiabilite.depots import Deposant, vieillir_flux
 from tests.fiabilite.livres import verifier_livres
-from tests.fiabilite.serveurs import RedisPrive
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not shutil.which("redis-server"), reason="pas de redis-server pour un Redis privé"),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PANNE = float(os.environ.get("REDIS_PANNE_SECONDES", "6"))
 
 
-@pytest.fixture(scope="module")
-def redis_prive():
-    serveur = RedisPrive()
-    yield serveur
-    serveur.fermer()
-
-
-@pytest.fixture
-def portail_sur(redis_prive, monkeypatch, settings):
-    """The test process (the portal) and the workers it starts on the private Redis, as broker and cache."""
-    monkeypatch.setenv("CELERY_BROKER_URL", redis_prive.url)
-    monkeypatch.setenv("CACHE_URL", redis_prive.url)
-    monkeypatch.setitem(celery_app.conf, "broker_url", redis_prive.url)
-    monkeypatch.setitem(celery_app.conf, "broker_transport_options", {})
-    monkeypatch.setattr(celery_app, "_pool", None)
-    monkeypatch.setattr(celery_app.amqp, "_producer_pool", None)
-    settings.CACHES = {"default": {"BACKEND": "chorus.cache.CacheRedisTolerante", "LOCATION": redis_prive.url}}
-    yield redis_prive
-    celery_app._pool = None  # noqa: SLF001 — the private pool must not outlive its server
-
-
-def test_redis_arrete_puis_revenu(systeme, portail_sur, client):
+def test_redis_arrete_puis_revenu(systeme, broker_prive, client):
     depot = Deposant("REDIS")
     systeme.demarrer("un")
     for rang in range(3):
         depot.deposer(rang)
     assert attendre(lambda: not Flux.objects.exclude(etat__in=ETATS_FINAUX).exists())
 
-    portail_sur.arreter()
+    broker_prive.arreter()
     fin = time.monotonic() + PANNE
     rang, pages = 3, 0
     while time.monotonic() < fin:
@@ -71,7 +44,7 @@ def test_redis_arrete_puis_revenu(systeme, portail_sur, client):
     en_panne = Flux.objects.filter(etat=EtatFlux.IN_RECU).count()
     assert en_panne >= 1
 
-    portail_sur.demarrer()
+    broker_prive.demarrer()
     depot.deposer(rang)  # published at once: the portal's producer reconnected
     vieillir_flux()  # the flux deposited during the outage have no task: the sweeper's turn
     assert attendre(lambda: not Flux.objects.exclude(etat__in=ETATS_FINAUX).exists(), delai=90), list(
