@@ -41,7 +41,10 @@ def raison_sans_postgresql():
         except KeyError:
             return "pas d'utilisateur postgres pour lancer un serveur privé"
     if connection.vendor != "postgresql":
-        return "PostgreSQL seulement : sur SQLite (le défaut embarqué) il n'y a pas de serveur à arrêter"
+        return (
+            "PostgreSQL seulement : sur SQLite (le défaut embarqué) il n'y a pas de serveur PostgreSQL à arrêter "
+            "ni à sauvegarder par pg_dump"
+        )
     return None
 
 
