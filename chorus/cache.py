@@ -1,7 +1,8 @@
-"""The embedded default's shared cache: Django's file cache, with add() and incr() atomic across processes, as
-Redis's are in production. Throttles rely on both: add() decides who sends the one mail of a window, incr() counts
+"""The shared caches. The embedded default's: Django's file cache, with add() and incr() atomic across processes,
+as Redis's are in production. Throttles rely on both: add() decides who sends the one mail of a window, incr() counts
 failures; Django's file cache does each as a read then a write, and its incr() would reset the entry's expiry."""
 
+import logging
 import os
 import pickle
 import time
@@ -10,7 +11,11 @@ from contextlib import contextmanager
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.redis import RedisCache
 from django.core.files import locks
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 
 class CacheFichiers(FileBasedCache):
@@ -42,3 +47,40 @@ class CacheFichiers(FileBasedCache):
             reste = None if expiration is None else max(expiration - time.time(), 0.001)
             self.set(key, valeur, reste, version)
             return valeur
+
+
+class CacheRedisTolerante(RedisCache):
+    """Production's shared cache, Redis, which also carries the Celery broker: while it is stopped or restarting the
+    portal keeps serving pages. Only throttles and lock-outs count there; without their counts they let requests
+    through (get → the default, incr → not found, set/delete → nothing) and add() answers False, so that a window's
+    one mail (a lock-out warning, a password reset) is not sent again on every request of the outage."""
+
+    def _tolere(self, operation, repli, *args, **kwargs):
+        try:
+            return getattr(super(), operation)(*args, **kwargs)
+        except RedisError:
+            logger.warning("Cache Redis injoignable (%s) : débits non comptés.", operation)
+            if isinstance(repli, Exception):
+                raise repli from None
+            return repli
+
+    def get(self, key, default=None, version=None):
+        return self._tolere("get", default, key, default, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._tolere("add", False, key, value, timeout, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._tolere("set", None, key, value, timeout, version)
+
+    def incr(self, key, delta=1, version=None):
+        return self._tolere("incr", ValueError(f"Key '{key}' not found"), key, delta, version)
+
+    def delete(self, key, version=None):
+        return self._tolere("delete", False, key, version)
+
+    def get_many(self, keys, version=None):
+        return self._tolere("get_many", {}, keys, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._tolere("touch", False, key, timeout, version)

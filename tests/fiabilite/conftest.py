@@ -3,6 +3,7 @@ a file mailbox behind a mail server the test can break, and the books checked af
 
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import pytest
 from chorus.celery import app as celery_app
 from chorus.mail import lire_boite
 from tests.fiabilite.livres import RELEVES
+from tests.fiabilite.serveurs import PostgresPrive, RedisPrive, django_sur, raison_sans_postgresql
 from tests.test_worker import RACINE, url_base_de_test
 
 ICI = Path(__file__).resolve().parent
@@ -120,3 +122,52 @@ def attendre(condition, delai=60, pas=0.2):
             return True
         time.sleep(pas)
     return False
+
+
+@pytest.fixture(scope="module")
+def redis_prive():
+    """A redis-server of the module's own: the faults stop it, never the shared one."""
+    if not shutil.which("redis-server"):
+        pytest.skip("pas de redis-server pour un Redis privé")
+    serveur = RedisPrive()
+    yield serveur
+    serveur.fermer()
+
+
+@pytest.fixture
+def broker_prive(redis_prive, monkeypatch, settings):
+    """The test process (the portal) and the workers it starts on the private Redis, as broker and cache."""
+    monkeypatch.setenv("CELERY_BROKER_URL", redis_prive.url)
+    monkeypatch.setenv("CACHE_URL", redis_prive.url)
+    monkeypatch.setitem(celery_app.conf, "broker_url", redis_prive.url)
+    monkeypatch.setitem(celery_app.conf, "broker_transport_options", {})
+    monkeypatch.setattr(celery_app, "_pool", None)
+    monkeypatch.setattr(celery_app.amqp, "_producer_pool", None)
+    settings.CACHES = {"default": {"BACKEND": "chorus.cache.CacheRedisTolerante", "LOCATION": redis_prive.url}}
+    yield redis_prive
+    celery_app._pool = None  # the private pool must not outlive its server
+
+
+@pytest.fixture(scope="module")
+def postgres_prive():
+    """A PostgreSQL cluster of the module's own, holding a copy of the test database as its template."""
+    raison = raison_sans_postgresql()
+    if raison:
+        pytest.skip(raison)
+    serveur = PostgresPrive()
+    try:
+        serveur.copier_base_de_test("modele")
+        yield serveur
+    finally:
+        serveur.fermer()
+
+
+@pytest.fixture
+def base_privee(postgres_prive, transactional_db, request):
+    """A fresh database of the private cluster (from the template) for this test: the test's own connection and
+    the workers' (they read it) go there; the shared test database is given back before pytest-django flushes it."""
+    nom = f"t{abs(hash(request.node.nodeid)) % 10**8}"
+    postgres_prive.executer(f'DROP DATABASE IF EXISTS "{nom}"')
+    postgres_prive.executer(f'CREATE DATABASE "{nom}" TEMPLATE modele')
+    with django_sur(postgres_prive, nom):
+        yield postgres_prive
