@@ -8,6 +8,7 @@ queries of one call and how many times the password hasher ran; docs/benchmarks.
 """
 
 import base64
+import logging
 import os
 import statistics
 import sys
@@ -23,7 +24,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.auth import hashers  # noqa: E402
-from django.core.cache import cache  # noqa: E402
+from django.core.cache import cache, caches  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
@@ -93,12 +94,14 @@ def chronometrer(nom, client, en_tetes, repetitions, statut):
 
 def main():
     setup_test_environment()
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # the refused calls are expected
     lignes = charger_matelas()
     compte = next(ligne for ligne in lignes if ligne["role"] == ROLE_COMPTE)
     cache.clear()  # no credential remembered from an earlier run: the first call pays the hasher
     client = Client()
     bons = entetes(client, compte["login"], compte["mot_de_passe"])
-    print(f"base : {connection.vendor}, cache : {type(cache).__name__}, hacheur : {hashers.get_hasher().algorithm}")
+    memoire = type(caches["default"]).__name__
+    print(f"base : {connection.vendor}, cache : {memoire}, hacheur : {hashers.get_hasher().algorithm}")
     requetes = []
     with connection.execute_wrapper(lambda execute, sql, *args: requetes.append(sql) or execute(sql, *args)):
         assert appeler(client, bons).status_code == 200
