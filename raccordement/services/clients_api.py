@@ -2,7 +2,10 @@
 a client id and a secret (shown once, kept hashed) exchanged at the token endpoint for a bearer token valid one hour
 (tables/limites.csv oauth_jeton_duree: 3600 s), of which only the SHA-256 is kept.
 
-Each refusal says which credential failed and why (peers.md « Credentials confusion »)."""
+Each refusal says which credential failed and why (peers.md « Credentials confusion »). A bearer token is checked
+by its SHA-256 (a random token of 32 bytes needs no slow hasher); the client secret goes through the slow hasher at
+the token endpoint once per few minutes and per client, for the clients that ask a token per call
+(identifiants_memorises, issue #16)."""
 
 import hashlib
 import secrets
@@ -16,6 +19,7 @@ from django.utils import timezone
 from chorus.exceptions import ApplicationError
 from raccordement.models import ClientApi, JetonApi
 from raccordement.services.comptes import date_heure, exiger_modification
+from raccordement.services.identifiants_memorises import PORTEE_CLIENT_API, mot_de_passe_correspond
 
 DUREE_JETON = 3600  # seconds: PISTE's expires_in (tables/limites.csv oauth_jeton_duree)
 NOM_LONGUEUR_MAX = 100
@@ -88,7 +92,7 @@ def jeton_emettre(*, client_id, secret):
     client = ClientApi.objects.filter(client_id=client_id or "").first()
     if client is None:
         check_password(secret or "", _secret_factice())  # same cost as a wrong secret
-    if client is None or not check_password(secret or "", client.secret):
+    if client is None or not mot_de_passe_correspond(PORTEE_CLIENT_API, client_id, secret, client.secret):
         # one answer for both: telling an unknown client id from a wrong secret would list the clients
         raise IdentifiantsClientRefuses(
             "Client API refusé : client_id ou client_secret incorrect.", motif="IDENTIFIANTS_INCORRECTS"

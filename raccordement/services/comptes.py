@@ -8,7 +8,9 @@ software sends in `cpro-account`, acting for one structure.
   « Renouveler » gives a new one; « Désactiver » ends the account;
 - `authentifier_compte` is what the API asks: it says which check failed (peers.md: connector users suffer from
   401/403 with an empty body), except between an unknown login and a wrong password (one answer: logins are
-  predictable, telling them apart would list the accounts); repeated failures lock the login (verrouillage).
+  predictable, telling them apart would list the accounts); repeated failures lock the login (verrouillage). The
+  slow hasher runs once per few minutes and per account, not on every call (identifiants_memorises, issue #16);
+  the lock-out and the account's state are checked on every call all the same.
 """
 
 import re
@@ -27,10 +29,15 @@ from organisation.enums import Application, Niveau
 from organisation.habilitations import peut
 from raccordement.models import CompteTechnique
 from raccordement.services import verrouillage
+from raccordement.services.identifiants_memorises import PORTEE_COMPTE_TECHNIQUE, mot_de_passe_correspond
 
 # The technical-account password expires (chorus-pro-api.md §4.7, `dateExpirationMotPasseCompteTech`), but neither
 # the reference nor tables/limites.csv gives its validity: 12 months is a project choice.
 VALIDITE_MOT_DE_PASSE = timedelta(days=365)
+# « Dernière utilisation » is shown to the minute: writing it once a minute, not on every call, spares a batch of
+# calls a write each and, since the row stays locked until the request's transaction ends (ATOMIC_REQUESTS), spares
+# the parallel calls of one account from waiting for each other.
+PRECISION_DERNIERE_UTILISATION = timedelta(minutes=1)
 LONGUEUR_MOT_DE_PASSE = 24
 # No ":" (the `cpro-account` header is base64(login:password)) and no look-alike characters (0/O, 1/l/I).
 _LETTRES = "".join(c for c in string.ascii_letters if c not in "OIl")
@@ -176,10 +183,13 @@ def authentifier_compte(login, mot_de_passe):
             f"{verrouillage.ECHECS_AVANT_VERROUILLAGE} échecs d'authentification : réessayez plus tard.",
             motif="COMPTE_VERROUILLE",
         )
-    compte = CompteTechnique.objects.select_related("structure").filter(login=login or "").first()
+    # the technical user comes along: the API acts as it (utilisateur_technique)
+    compte = CompteTechnique.objects.select_related("structure", "utilisateur").filter(login=login or "").first()
     if compte is None:
         check_password(mot_de_passe or "", _empreinte_factice())
-    if compte is None or not check_password(mot_de_passe or "", compte.mot_de_passe):
+    if compte is None or not mot_de_passe_correspond(
+        PORTEE_COMPTE_TECHNIQUE, login, mot_de_passe, compte.mot_de_passe
+    ):
         verrouillage.compte_echec(login or "", compte)
         raise AuthentificationRefusee(
             "Compte technique refusé : identifiant ou mot de passe incorrect (en-tête cpro-account).",
@@ -205,6 +215,8 @@ def authentifier_compte(login, mot_de_passe):
             f"{date_heure(compte.mot_de_passe_expire_le)} : renouvelez-le dans Raccordement, Comptes techniques.",
             motif="MOT_DE_PASSE_EXPIRE",
         )
-    CompteTechnique.objects.filter(pk=compte.pk).update(derniere_utilisation_le=maintenant)
-    compte.derniere_utilisation_le = maintenant
+    derniere = compte.derniere_utilisation_le
+    if derniere is None or derniere <= maintenant - PRECISION_DERNIERE_UTILISATION:
+        CompteTechnique.objects.filter(pk=compte.pk).update(derniere_utilisation_le=maintenant)
+        compte.derniere_utilisation_le = maintenant
     return compte

@@ -1,0 +1,120 @@
+"""Cost of an API call, measured in-process with Django's test client on the configured database and the production
+password hasher (settings.PASSWORD_HASHERS, PBKDF2): N calls of `utilisateurs/v1/monCompte/recuperer/rattachements`
+with the demo supplier's technical account, then a few with a wrong password. Prints the median, the p95, the SQL
+queries of one call and how many times the password hasher ran; docs/benchmarks.md keeps the figures.
+
+    DEBUG=1 .venv/bin/python bench/api.py                # embedded default (SQLite, file cache)
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/chorus_bench DEBUG=1 .venv/bin/python bench/api.py
+"""
+
+import base64
+import logging
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chorus.settings.base")
+os.environ.setdefault("DEBUG", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import hashers  # noqa: E402
+from django.core.cache import cache, caches  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+from organisation.matelas import charger_matelas  # noqa: E402
+from raccordement.matelas import CLIENT_ID_DEMO, ROLE_COMPTE, SECRET_DEMO  # noqa: E402
+
+REPETITIONS = int(os.environ.get("BENCH_REPETITIONS", 100))
+# fewer than verrouillage.ECHECS_AVANT_VERROUILLAGE: the bench measures the refusal, not the lock
+ECHECS = 5
+SERVICE = "/cpro/utilisateurs/v1/monCompte/recuperer/rattachements"
+
+
+class Compteur:
+    """Counts the runs of the configured hasher's verify(), which still does its work."""
+
+    def __init__(self):
+        self.appels = 0
+        self.classe = type(hashers.get_hasher())
+        self.verifier = self.classe.verify
+
+    def __enter__(self):
+        compteur = self
+
+        def verify(hasher, password, encoded):
+            compteur.appels += 1
+            return compteur.verifier(hasher, password, encoded)
+
+        self.classe.verify = verify
+        return self
+
+    def __exit__(self, *exc):
+        self.classe.verify = self.verifier
+
+
+def entetes(client, login, mot_de_passe):
+    reponse = client.post(
+        "/api/oauth/token",
+        {"grant_type": "client_credentials", "client_id": CLIENT_ID_DEMO, "client_secret": SECRET_DEMO},
+    )
+    assert reponse.status_code == 200, reponse.content
+    return {
+        "HTTP_AUTHORIZATION": f"Bearer {reponse.json()['access_token']}",
+        "HTTP_CPRO_ACCOUNT": base64.b64encode(f"{login}:{mot_de_passe}".encode()).decode(),
+    }
+
+
+def appeler(client, en_tetes):
+    return client.post(SERVICE, {}, content_type="application/json", **en_tetes)
+
+
+def chronometrer(nom, client, en_tetes, repetitions, statut):
+    durees = []
+    with Compteur() as compteur:
+        for _ in range(repetitions):
+            debut = time.perf_counter()
+            reponse = appeler(client, en_tetes)
+            durees.append((time.perf_counter() - debut) * 1000)
+            assert reponse.status_code == statut, (reponse.status_code, reponse.content)
+    durees.sort()
+    p95 = durees[max(int(len(durees) * 0.95) - 1, 0)]
+    print(
+        f"{nom:<40} {statistics.median(durees):8.2f} ms médiane  {p95:8.2f} ms p95  "
+        f"{compteur.appels:4d} vérifications de mot de passe pour {repetitions} appels"
+    )
+
+
+def main():
+    setup_test_environment()
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # the refused calls are expected
+    lignes = charger_matelas()
+    compte = next(ligne for ligne in lignes if ligne["role"] == ROLE_COMPTE)
+    cache.clear()  # no credential remembered from an earlier run: the first call pays the hasher
+    client = Client()
+    bons = entetes(client, compte["login"], compte["mot_de_passe"])
+    memoire = type(caches["default"]).__name__
+    print(f"base : {connection.vendor}, cache : {memoire}, hacheur : {hashers.get_hasher().algorithm}")
+    requetes = []
+    with connection.execute_wrapper(lambda execute, sql, *args: requetes.append(sql) or execute(sql, *args)):
+        assert appeler(client, bons).status_code == 200
+    print(f"premier appel : {len(requetes)} requêtes SQL")
+    requetes.clear()
+    with connection.execute_wrapper(lambda execute, sql, *args: requetes.append(sql) or execute(sql, *args)):
+        assert appeler(client, bons).status_code == 200
+    print(f"appel suivant : {len(requetes)} requêtes SQL")
+    chronometrer("rattachements (bon mot de passe)", client, bons, REPETITIONS, 200)
+    faux = entetes(client, compte["login"], compte["mot_de_passe"] + "x")
+    chronometrer("rattachements (mauvais mot de passe)", client, faux, ECHECS, 401)
+    appeler(client, bons)  # a success forgets the failures: the account is not left half-way to its lock
+
+
+if __name__ == "__main__":
+    main()

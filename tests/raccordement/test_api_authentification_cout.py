@@ -1,0 +1,168 @@
+"""Issue #16: every API call ran the technical account's password through the slow hasher (PBKDF2, ~350 ms). A
+password checked once is now remembered a few minutes in the shared cache, under an HMAC of (login, password, stored
+hash): the next calls skip the hasher, while a new password, a lock or a disabled account are refused at once and a
+wrong password still costs the hasher and counts as a failure."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import hashers
+from django.core.cache import caches
+
+from chorus import debits
+from organisation.enums import Application, Niveau
+from raccordement.services import identifiants_memorises
+from raccordement.services.comptes import compte_technique_desactiver, compte_technique_renouveler
+from raccordement.services.identifiants_memorises import PORTEE_COMPTE_TECHNIQUE, mot_de_passe_correspond
+from raccordement.services.verrouillage import ECHECS_AVANT_VERROUILLAGE
+from tests.factories import UtilisateurFactory, rattacher
+from tests.raccordement.test_api_socle import JETON, RATTACHEMENTS, Integrateur
+
+pytestmark = pytest.mark.django_db
+RACINE = Path(__file__).resolve().parents[2]
+
+
+class Hacheur:
+    """Counts the runs of the configured hasher's verify(), which still does the real work."""
+
+    def __init__(self, monkeypatch):
+        self.appels = 0
+        classe = type(hashers.get_hasher())
+        verifier = classe.verify
+
+        def verify(hasher, password, encoded):
+            self.appels += 1
+            return verifier(hasher, password, encoded)
+
+        monkeypatch.setattr(classe, "verify", verify)
+
+    def depuis(self, avant):
+        return self.appels - avant
+
+
+@pytest.fixture
+def hacheur(monkeypatch):
+    return Hacheur(monkeypatch)
+
+
+def _motif(reponse):
+    assert reponse.status_code == 401, reponse.content
+    return reponse.json()["motif"]
+
+
+def _gestionnaire(integrateur):
+    gestionnaire = UtilisateurFactory()
+    rattacher(gestionnaire, integrateur.structure, (Application.RACCORDEMENT, Niveau.MODIFICATION))
+    return gestionnaire
+
+
+def test_un_second_appel_ne_repasse_pas_par_le_hacheur(client, hacheur):
+    integrateur = Integrateur()
+    entetes = integrateur.entetes(client)
+    avant = hacheur.appels
+    assert integrateur.appeler(client, RATTACHEMENTS, **entetes).status_code == 200
+    assert hacheur.depuis(avant) == 1
+    avant = hacheur.appels
+    for _ in range(3):
+        assert integrateur.appeler(client, RATTACHEMENTS, **entetes).status_code == 200
+    assert hacheur.depuis(avant) == 0
+
+
+def test_le_point_de_jeton_ne_repasse_pas_non_plus_par_le_hacheur(client, hacheur):
+    """For the clients that ask a token before every call; a wrong secret still pays the hasher."""
+    integrateur = Integrateur()
+    avant = hacheur.appels
+    integrateur.jeton(client)
+    integrateur.jeton(client)
+    assert hacheur.depuis(avant) == 1
+    avant = hacheur.appels
+    faux = {"grant_type": "client_credentials", "client_id": integrateur.client_api.client_id, "client_secret": "x"}
+    assert client.post(JETON, faux).status_code == 401
+    assert hacheur.depuis(avant) == 1
+
+
+def test_un_nouveau_mot_de_passe_refuse_l_ancien_aussitot(client, hacheur):
+    integrateur = Integrateur()
+    jeton = integrateur.jeton(client)
+    ancien = integrateur.entetes(client, jeton=jeton)
+    assert integrateur.appeler(client, RATTACHEMENTS, **ancien).status_code == 200  # remembered
+
+    _compte, nouveau = compte_technique_renouveler(par=_gestionnaire(integrateur), compte=integrateur.compte)
+    avant = hacheur.appels
+    assert _motif(integrateur.appeler(client, RATTACHEMENTS, **ancien)) == "IDENTIFIANTS_INCORRECTS"
+    assert hacheur.depuis(avant) == 1  # the old password met the new hash: no memory applied
+    neuf = integrateur.entetes(client, jeton=jeton, mot_de_passe=nouveau)
+    assert integrateur.appeler(client, RATTACHEMENTS, **neuf).status_code == 200
+    assert _motif(integrateur.appeler(client, RATTACHEMENTS, **ancien)) == "IDENTIFIANTS_INCORRECTS"
+
+
+def test_un_compte_desactive_est_refuse_aussitot_meme_memorise(client):
+    integrateur = Integrateur()
+    entetes = integrateur.entetes(client)
+    assert integrateur.appeler(client, RATTACHEMENTS, **entetes).status_code == 200
+    compte_technique_desactiver(par=_gestionnaire(integrateur), compte=integrateur.compte)
+    assert _motif(integrateur.appeler(client, RATTACHEMENTS, **entetes)) == "DESACTIVE"
+
+
+def test_un_compte_verrouille_est_refuse_aussitot_meme_memorise(client, hacheur):
+    integrateur = Integrateur()
+    jeton = integrateur.jeton(client)
+    bon = integrateur.entetes(client, jeton=jeton)
+    faux = integrateur.entetes(client, jeton=jeton, mot_de_passe="mauvais")
+    assert integrateur.appeler(client, RATTACHEMENTS, **bon).status_code == 200
+    avant = hacheur.appels
+    for _ in range(ECHECS_AVANT_VERROUILLAGE):
+        assert _motif(integrateur.appeler(client, RATTACHEMENTS, **faux)) == "IDENTIFIANTS_INCORRECTS"
+    # every wrong password paid the full hasher: a refusal costs what it cost before
+    assert hacheur.depuis(avant) == ECHECS_AVANT_VERROUILLAGE
+    assert _motif(integrateur.appeler(client, RATTACHEMENTS, **bon)) == "COMPTE_VERROUILLE"
+
+
+def test_un_mauvais_mot_de_passe_est_refuse_et_compte_comme_un_echec(client, hacheur):
+    integrateur = Integrateur()
+    jeton = integrateur.jeton(client)
+    assert integrateur.appeler(client, RATTACHEMENTS, **integrateur.entetes(client, jeton=jeton)).status_code == 200
+    faux = integrateur.entetes(client, jeton=jeton, mot_de_passe=integrateur.mot_de_passe + "x")
+    avant = hacheur.appels
+    assert _motif(integrateur.appeler(client, RATTACHEMENTS, **faux)) == "IDENTIFIANTS_INCORRECTS"
+    assert _motif(integrateur.appeler(client, RATTACHEMENTS, **faux)) == "IDENTIFIANTS_INCORRECTS"
+    assert hacheur.depuis(avant) == 2  # never remembered as a success
+    assert debits.compte(debits.cle("compte-technique-echecs", integrateur.compte.login)) == 2
+
+
+def test_la_memoire_ne_garde_ni_le_mot_de_passe_ni_rien_sans_la_cle_secrete(settings):
+    empreinte = hashers.make_password("Secret-2026")
+    assert mot_de_passe_correspond(PORTEE_COMPTE_TECHNIQUE, "TECH_1", "Secret-2026", empreinte)
+    cle = identifiants_memorises._cle(PORTEE_COMPTE_TECHNIQUE, "TECH_1", "Secret-2026", empreinte)
+    assert "Secret-2026" not in cle and "TECH_1" not in cle
+    settings.SECRET_KEY = "une-autre-cle-secrete-de-test-assez-longue-pour-django"
+    assert identifiants_memorises._cle(PORTEE_COMPTE_TECHNIQUE, "TECH_1", "Secret-2026", empreinte) != cle
+
+
+def test_deux_processus_partagent_la_memoire():
+    """A password checked by one process is not hashed again by another: the memory is the shared cache."""
+    empreinte = hashers.make_password("Secret-partage-2026")
+    assert mot_de_passe_correspond(PORTEE_COMPTE_TECHNIQUE, "TECH_2", "Secret-partage-2026", empreinte)
+    assert caches["default"].get(
+        identifiants_memorises._cle(PORTEE_COMPTE_TECHNIQUE, "TECH_2", "Secret-partage-2026", empreinte)
+    )
+    code = (
+        "import django; django.setup(); from django.contrib.auth import hashers\n"
+        "def refuser(*args): raise SystemExit('hacheur appelé')\n"
+        "for hasher in hashers.get_hashers(): type(hasher).verify = refuser\n"
+        "from raccordement.services.identifiants_memorises import mot_de_passe_correspond\n"
+        f"print(mot_de_passe_correspond({PORTEE_COMPTE_TECHNIQUE!r}, 'TECH_2', 'Secret-partage-2026', {empreinte!r}))"
+    )
+    fait = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=RACINE,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "chorus.settings.test"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert fait.returncode == 0, fait.stderr
+    assert fait.stdout.split()[-1] == "True"
