@@ -111,7 +111,8 @@ def _recherche(corps, qs):
     naming the field, not an empty list that would hide a typo)."""
     if designation := champ(corps, "pieceJointeDesignation", type_=str):
         qs = qs.filter(nom__icontains=designation.strip())
-    if (id_type := champ(corps, "pieceJointeTypeId", type_=int)) is not None:
+    # 0 is the Go client's zero value for this required field: no filter
+    if id_type := champ(corps, "pieceJointeTypeId", type_=int):
         if id_type not in types_pieces.PAR_ID:
             raise ErreurDonnees(
                 f"pieceJointeTypeId : {id_type} inconnu (voir recuperer/typespj, typeObjet STRUCTURE).",
