@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from organisation import types_pieces
 from organisation.models.structures import Structure
 
 
@@ -68,7 +69,7 @@ class PieceJointeStructure(models.Model):
     type_mime = models.CharField(max_length=100, blank=True)
     # a code of donnees/types_pieces_jointes_structure.csv (organisation.types_pieces): no `choices`, so that the
     # table may grow without a migration; the services check the code
-    type_piece = models.CharField("type de document", max_length=30, default="AUTRE")
+    type_piece = models.CharField("type de document", max_length=30, default=types_pieces.AUTRE)
     ajoutee_le = models.DateTimeField(auto_now_add=True)
     ajoutee_par = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -81,6 +82,4 @@ class PieceJointeStructure(models.Model):
 
     @property
     def type_libelle(self):
-        from organisation.types_pieces import PAR_CODE
-
-        return PAR_CODE[self.type_piece]["libelle"] if self.type_piece in PAR_CODE else self.type_piece
+        return types_pieces.PAR_CODE.get(self.type_piece, {"libelle": self.type_piece})["libelle"]
