@@ -105,12 +105,14 @@ def _piece_de_structure(p):
     }
 
 
-def _recherche(corps, qs):
-    """The filters both searches share: `pieceJointeDesignation` (part of the name), the document's type by
-    `pieceJointeTypeId` or `pieceJointeTypeCode` (recuperer/typespj STRUCTURE's values; an unknown one is a 400
-    naming the field, not an empty list that would hide a typo)."""
+def _criteres(corps):
+    """The filters both searches share, read before any lookup (a bad one is a 400 even on a structure the account
+    may not read): `pieceJointeDesignation` (part of the name), the document's type by `pieceJointeTypeId` or
+    `pieceJointeTypeCode` (recuperer/typespj STRUCTURE's values; an unknown one is a 400 naming the field, not an
+    empty list that would hide a typo)."""
+    filtres = {}
     if designation := champ(corps, "pieceJointeDesignation", type_=str):
-        qs = qs.filter(nom__icontains=designation.strip())
+        filtres["nom__icontains"] = designation.strip()
     # 0 is the Go client's zero value for this required field: no filter
     if id_type := champ(corps, "pieceJointeTypeId", type_=int):
         if id_type not in types_pieces.PAR_ID:
@@ -118,15 +120,15 @@ def _recherche(corps, qs):
                 f"pieceJointeTypeId : {id_type} inconnu (voir recuperer/typespj, typeObjet STRUCTURE).",
                 champ="pieceJointeTypeId",
             )
-        qs = qs.filter(type_piece=types_pieces.PAR_ID[id_type]["code"])
+        filtres["type_piece"] = types_pieces.PAR_ID[id_type]["code"]
     if code_type := champ(corps, "pieceJointeTypeCode", type_=str):
         if code_type not in types_pieces.PAR_CODE:
             raise ErreurDonnees(
                 f"pieceJointeTypeCode : « {code_type} » inconnu (voir recuperer/typespj, typeObjet STRUCTURE).",
                 champ="pieceJointeTypeCode",
             )
-        qs = qs.filter(type_piece=code_type)
-    return qs
+        filtres["type_piece__in"] = [code_type]  # with pieceJointeTypeId too: both must hold
+    return filtres
 
 
 def _liste(corps, qs, transformer):
@@ -155,7 +157,7 @@ class RechercherPieceJointeSurMonCompte(ServiceCpro):
     reponse = {"listePiecesJointes": liste(PIECE_LISTEE), **PARAMETRES_RETOUR}
 
     def traiter(self, request, corps):
-        qs = _recherche(corps, pieces_structure_lisibles(request.user).filter(ajoutee_par=request.user))
+        qs = pieces_structure_lisibles(request.user).filter(ajoutee_par=request.user, **_criteres(corps))
         return _liste(corps, qs, _piece)
 
 
@@ -168,8 +170,9 @@ class RechercherPieceJointeSurStructure(ServiceCpro):
 
     def traiter(self, request, corps):
         id_structure = champ(corps, "idStructureCPP", type_=int, obligatoire=True)
+        criteres = _criteres(corps)
         structure = objet_visible_ou_404(structures_lisibles(request.user), pk=id_structure)
-        qs = _recherche(corps, selecteurs_structures.pieces_jointes(structure).select_related("structure"))
+        qs = selecteurs_structures.pieces_jointes(structure).select_related("structure").filter(**criteres)
         return _liste(corps, qs, _piece_de_structure)
 
 
