@@ -11,7 +11,7 @@ from django.utils.html import format_html_join
 from dsfr.forms import DsfrBaseForm
 
 from chorus.exceptions import ApplicationError
-from organisation import identifiants
+from organisation import identifiants, types_pieces
 from organisation.enums import Application, TypeIdentifiant
 from organisation.forms import champ_type_identifiant
 from organisation.models import Service, Structure
@@ -438,6 +438,15 @@ class MandatForm(DsfrBaseForm):
 
 
 class PieceJointeForm(DsfrBaseForm):
+    type_piece = forms.ChoiceField(
+        label="Type de document",
+        choices=types_pieces.CHOIX,
+        initial=types_pieces.AUTRE,
+        error_messages={
+            "required": "Choisissez le type de document.",
+            "invalid_choice": "Choisissez un type de document de la liste.",
+        },
+    )
     fichier = forms.FileField(
         label="Fichier",
         # the empty file gets the service's message, which names the file

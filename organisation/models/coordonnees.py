@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from organisation import types_pieces
 from organisation.models.structures import Structure
 
 
@@ -66,6 +67,9 @@ class PieceJointeStructure(models.Model):
     fichier = models.FileField(upload_to=_chemin_piece, max_length=255)
     taille = models.PositiveIntegerField("taille (octets)")
     type_mime = models.CharField(max_length=100, blank=True)
+    # a code of donnees/types_pieces_jointes_structure.csv (organisation.types_pieces): no `choices`, so that the
+    # table may grow without a migration; the services check the code
+    type_piece = models.CharField("type de document", max_length=30, default=types_pieces.AUTRE)
     ajoutee_le = models.DateTimeField(auto_now_add=True)
     ajoutee_par = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -75,3 +79,7 @@ class PieceJointeStructure(models.Model):
 
     def __str__(self):
         return self.nom
+
+    @property
+    def type_libelle(self):
+        return types_pieces.PAR_CODE.get(self.type_piece, {"libelle": self.type_piece})["libelle"]

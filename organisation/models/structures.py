@@ -83,6 +83,10 @@ class Structure(Adresse):
         verbose_name="structure d'origine",
     )
 
+    # the referential's `derniereMaj`: every save() of the structure (the organisation services, the delayed
+    # modifications they apply) moves it; a bulk update() would not, so the services save
+    modifie_le = models.DateTimeField("dernière modification", auto_now=True)
+
     objects = StructureQuerySet.as_manager()
 
     class Meta:
@@ -96,10 +100,18 @@ class Structure(Adresse):
             # the searches by identifier alone, or by VAT number (the unique constraint leads with the type)
             models.Index(fields=["identifiant"], name="structure_identifiant_idx"),
             models.Index(fields=["numero_tva"], name="structure_numero_tva_idx"),
+            # rechercher/organisations' « modifiées depuis »
+            models.Index(fields=["modifie_le"], name="structure_modifie_le_idx"),
         ]
 
     def __str__(self):
         return f"{self.raison_sociale} ({self.identifiant})"
+
+    def save(self, *args, update_fields=None, **kwargs):
+        # a partial save (the delayed modifications' operations, the services' targeted saves) still moves derniereMaj
+        if update_fields is not None:
+            update_fields = {*update_fields, "modifie_le"}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     @property
     def designation(self):

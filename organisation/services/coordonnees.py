@@ -7,7 +7,7 @@ from django.db import transaction
 
 from chorus.differe import modification_programmer
 from chorus.exceptions import ApplicationError
-from organisation import identifiants
+from organisation import identifiants, types_pieces
 from organisation.enums import Application, Niveau
 from organisation.models import PieceJointeStructure
 from organisation.regles import PJ_EXTENSIONS, PJ_NOM_LONGUEUR_MAX, PJ_TAILLE_MAX_OCTETS
@@ -134,9 +134,18 @@ def verifier_piece_jointe(fichier, champ="fichier"):
     return nom
 
 
+def verifier_type_piece(type_piece, champ="type_piece"):
+    if type_piece not in types_pieces.PAR_CODE:
+        raise ApplicationError(
+            f"Type de document « {type_piece} » inconnu : {', '.join(t['libelle'] for t in types_pieces.TYPES)}.",
+            champ=champ,
+        )
+
+
 @transaction.atomic
-def piece_jointe_ajouter(*, structure, par, fichier):
+def piece_jointe_ajouter(*, structure, par, fichier, type_piece=types_pieces.AUTRE):
     exiger(par, Application.ORGANISATION, Niveau.MODIFICATION, structure)
+    verifier_type_piece(type_piece)
     nom = verifier_piece_jointe(fichier)
     if structure.pieces_jointes.filter(nom=nom).exists():
         raise ApplicationError(f"Une pièce jointe s'appelle déjà « {nom} » : renommez le fichier.", champ="fichier")
@@ -146,6 +155,7 @@ def piece_jointe_ajouter(*, structure, par, fichier):
         taille=fichier.size,
         type_mime=mimetypes.guess_type(nom)[0] or "application/octet-stream",
         ajoutee_par=par,
+        type_piece=type_piece,
     )
     piece.fichier.save(nom, fichier, save=False)
     piece.save()

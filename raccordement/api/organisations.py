@@ -9,11 +9,12 @@ uses that path (the search is `POST services/recherche`)."""
 
 import base64
 import uuid
-from datetime import date
+from datetime import date, datetime
 from pathlib import PurePosixPath
 
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast, Lower
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, status
@@ -158,6 +159,7 @@ def _structure(s):
         # the portal keeps no INSEE diffusion status; a private person's identity is never published
         "nonDiffusibleInsee": s.type_identifiant == TypeIdentifiant.PARTICULIER,
         "parametresEdi": {"reception_edi": s.reception_edi, "connexion_edi": s.connexion_edi},
+        "derniereMaj": s.modifie_le.isoformat(),
     }
 
 
@@ -194,6 +196,7 @@ COORDONNEES = dict.fromkeys(
 PARAMETRES_EDI = {"reception_edi": BOOLEEN, "connexion_edi": BOOLEEN}
 STRUCTURE = {
     "uuid": UUID,
+    "derniereMaj": {"type": "string", "format": "date-time"},
     "idStructureCPP": {"type": "integer"},
     "identifiant": CHAINE,
     "typeIdentifiant": {"type": "string", "enum": list(TypeIdentifiant.values)},
@@ -409,10 +412,30 @@ def _enumere(corps, nom, valeurs):
     return valeur
 
 
+def _depuis(corps, nom):
+    """An instant from a date (its midnight in the portal's time zone) or an ISO date-time (without an offset: the
+    portal's time zone); the index on modifie_le serves the « >= » (organisation migration 0008)."""
+    valeur = champ(corps, nom, type_=str)
+    if valeur is None or not valeur.strip():
+        return None
+    texte = valeur.strip()
+    try:
+        instant = datetime.fromisoformat(texte.replace("Z", "+00:00"))
+    except ValueError:
+        raise ErreurDonnees(
+            f"{nom} : une date AAAA-MM-JJ ou une date-heure AAAA-MM-JJTHH:MM:SS est attendue, pas « {valeur} ».",
+            champ=nom,
+        ) from None
+    if timezone.is_naive(instant):
+        instant = timezone.make_aware(instant)
+    return instant
+
+
 class RechercherStructures(RessourceCpro):
     """POST structures/recherche : les structures publiques actives et celles du compte technique, filtrées par les
     critères donnés (tous facultatifs, combinés). libelleOrganisation et raisonSociale cherchent les libellés qui
-    commencent par le texte donné, sans tenir compte de la casse ; les autres critères textuels sont exacts."""
+    commencent par le texte donné, sans tenir compte de la casse ; derniereMaj retient les structures modifiées
+    depuis une date ou une date-heure ; les autres critères textuels sont exacts."""
 
     http_method_names = ["post", "options"]
     requete = objet(
@@ -426,6 +449,8 @@ class RechercherStructures(RessourceCpro):
             "typeOrganisation": {"type": "string", "enum": list(TYPES_ORGANISATION)},
             "status": {"type": "string", "enum": list(STATUTS_RECHERCHE)},
             "adresse": CHAINE,
+            # « modifiées depuis » : a date (from that day's midnight, Paris time) or a date-time
+            "derniereMaj": CHAINE,
             **dict.fromkeys((*EGALITES_STRUCTURE, *EGALITES_SANS_CASSE_STRUCTURE), CHAINE),
             **dict.fromkeys(
                 (*BOOLEENS_STRUCTURE, "avecMOA", "nonDiffusibleInsee", *BOOLEENS_NON_ENREGISTRES), BOOLEEN
@@ -455,6 +480,8 @@ class RechercherStructures(RessourceCpro):
             qs = qs.filter(statut__in=STATUTS_RECHERCHE[statut])
         if adresse := champ(corps, "adresse", type_=str):
             qs = qs.filter(adresse__icontains=adresse)
+        if (depuis := _depuis(corps, "derniereMaj")) is not None:
+            qs = qs.filter(modifie_le__gte=depuis)
         for nom, colonne in EGALITES_STRUCTURE.items():
             if (valeur := champ(corps, nom, type_=str)) is not None:
                 qs = qs.filter(**{colonne: valeur})

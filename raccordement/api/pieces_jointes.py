@@ -2,11 +2,11 @@
 the reusable ones kept on the account (`rechercher/pj/moncompte`) or on a structure (`rechercher/pj/structure`), and
 detach one (`detacher/pieceJointe`).
 
-Two kinds of files answer to a `pieceJointeId`: the documents of a structure (PieceJointeStructure: what
-`ajouter/fichier` keeps for the next deposits, and what the structure page's « Pièces jointes » holds), and the
-attachments of an invoice (PieceJointeFacture). `objetPieceJointe` says which, with Chorus Pro's values
-(STRUCTURE_PIECEJOINTE, DEMANDE_PAIEMENT); it defaults to the structure's documents, whose ids `ajouter/fichier`
-gives out. A file the account may not see answers 404, as a missing one."""
+Three kinds of files answer to a `pieceJointeId`: the documents of a structure (PieceJointeStructure: what
+`ajouter/fichier` keeps for the next deposits, and what the structure page's « Pièces jointes » holds), the
+attachments of an invoice (PieceJointeFacture) and those of a ticket (support.PieceJointe). `objetPieceJointe` says
+which (STRUCTURE_PIECEJOINTE, DEMANDE_PAIEMENT, SOLLICITATION); it defaults to the structure's documents, whose ids
+`ajouter/fichier` gives out. A file the account may not see answers 404, as a missing one."""
 
 import base64
 from pathlib import PurePath
@@ -16,6 +16,7 @@ from django.db.models import Q
 from facturation.models import PieceJointeFacture
 from facturation.selectors.consultation import factures_consultables
 from facturation.services.pieces_jointes import piece_jointe_deposant_detacher
+from organisation import types_pieces
 from organisation.enums import Application
 from organisation.habilitations import objet_visible_ou_404, structures_consultables, structures_visibles
 from organisation.models import PieceJointeStructure, Structure
@@ -24,10 +25,14 @@ from raccordement.api import enveloppe
 from raccordement.api.pagination import paginer
 from raccordement.api.schema import PARAMETRES_RETOUR, liste, objet, pagination
 from raccordement.api.vues import ErreurDonnees, ServiceCpro, champ
+from support.selectors import sollicitations as selecteurs_sollicitations
 
 STRUCTURE_PIECEJOINTE = "STRUCTURE_PIECEJOINTE"
 DEMANDE_PAIEMENT = "DEMANDE_PAIEMENT"
-OBJETS = (STRUCTURE_PIECEJOINTE, DEMANDE_PAIEMENT)
+# a ticket's attachment: the name recuperer/typespj's typeObjet gives tickets (chorus-pro-api.md §4.5). The portal
+# keeps no file on a legal commitment (EJ), a billing mandate (MANDAT) or bank details (CB): nothing to serve there.
+SOLLICITATION = "SOLLICITATION"
+OBJETS = (STRUCTURE_PIECEJOINTE, DEMANDE_PAIEMENT, SOLLICITATION)
 
 TRIS_PIECES = {"PieceJointeDesignation": ("nom",), "DateAjout": ("ajoutee_le",)}
 
@@ -58,9 +63,10 @@ PIECE_LISTEE = {
     "pieceJointeDesignation": {"type": "string"},
     "pieceJointeExtension": {"type": "string"},
     "pieceJointeObjetId": {"type": "integer"},
-    # the portal keeps no type for a structure's document (Chorus Pro's « type de pièce jointe »)
-    "pieceJointeTypeCode": {"type": "string", "nullable": True},
-    "pieceJointeTypeLibelle": {"type": "string", "nullable": True},
+    # the structure document's type (organisation.types_pieces: RIB, Kbis…), as recuperer/typespj STRUCTURE lists it
+    "pieceJointeTypeId": {"type": "integer"},
+    "pieceJointeTypeCode": {"type": "string"},
+    "pieceJointeTypeLibelle": {"type": "string"},
     "pieceJointeUtilisateurId": {"type": "integer", "nullable": True},
     "pieceJointeTaille": {"type": "integer"},
     "pieceJointeTypeMime": {"type": "string"},
@@ -80,8 +86,9 @@ def _piece(p):
         "pieceJointeDesignation": _designation(p.nom),
         "pieceJointeExtension": _extension(p.nom),
         "pieceJointeObjetId": p.structure_id,
-        "pieceJointeTypeCode": None,
-        "pieceJointeTypeLibelle": None,
+        "pieceJointeTypeId": types_pieces.PAR_CODE[p.type_piece]["id"],
+        "pieceJointeTypeCode": p.type_piece,
+        "pieceJointeTypeLibelle": p.type_libelle,
         "pieceJointeUtilisateurId": p.ajoutee_par_id,
         "pieceJointeTaille": p.taille,
         "pieceJointeTypeMime": p.type_mime,
@@ -98,14 +105,30 @@ def _piece_de_structure(p):
     }
 
 
-def _recherche(corps, qs):
-    """The filters both searches share: `pieceJointeDesignation` (part of the name). `pieceJointeTypeId` is read
-    but filters nothing: the portal keeps no type for these documents, and a client that always sends one (the Go
-    client requires it) must still find them."""
+def _criteres(corps):
+    """The filters both searches share, read before any lookup (a bad one is a 400 even on a structure the account
+    may not read): `pieceJointeDesignation` (part of the name), the document's type by `pieceJointeTypeId` or
+    `pieceJointeTypeCode` (recuperer/typespj STRUCTURE's values; an unknown one is a 400 naming the field, not an
+    empty list that would hide a typo)."""
+    filtres = {}
     if designation := champ(corps, "pieceJointeDesignation", type_=str):
-        qs = qs.filter(nom__icontains=designation.strip())
-    champ(corps, "pieceJointeTypeId", type_=int)
-    return qs
+        filtres["nom__icontains"] = designation.strip()
+    # 0 is the Go client's zero value for this required field: no filter
+    if id_type := champ(corps, "pieceJointeTypeId", type_=int):
+        if id_type not in types_pieces.PAR_ID:
+            raise ErreurDonnees(
+                f"pieceJointeTypeId : {id_type} inconnu (voir recuperer/typespj, typeObjet STRUCTURE).",
+                champ="pieceJointeTypeId",
+            )
+        filtres["type_piece"] = types_pieces.PAR_ID[id_type]["code"]
+    if code_type := champ(corps, "pieceJointeTypeCode", type_=str):
+        if code_type not in types_pieces.PAR_CODE:
+            raise ErreurDonnees(
+                f"pieceJointeTypeCode : « {code_type} » inconnu (voir recuperer/typespj, typeObjet STRUCTURE).",
+                champ="pieceJointeTypeCode",
+            )
+        filtres["type_piece__in"] = [code_type]  # with pieceJointeTypeId too: both must hold
+    return filtres
 
 
 def _liste(corps, qs, transformer):
@@ -120,20 +143,21 @@ REQUETE_RECHERCHE = {
     "codeLangue": {"type": "string"},
     "pieceJointeDesignation": {"type": "string"},
     "pieceJointeTypeId": {"type": "integer"},
+    "pieceJointeTypeCode": {"type": "string"},
     **pagination("parametresRecherche"),
 }
 
 
 class RechercherPieceJointeSurMonCompte(ServiceCpro):
     """Les pièces jointes réutilisables enregistrées par ce compte technique (ajouter/fichier), parmi les documents
-    des structures qu'il peut lire. `pieceJointeDesignation` cherche une partie du nom ; `pieceJointeTypeId` est
-    accepté sans filtrer (le portail ne type pas ces documents)."""
+    des structures qu'il peut lire. `pieceJointeDesignation` cherche une partie du nom ; `pieceJointeTypeId` ou
+    `pieceJointeTypeCode` retient un type de document (recuperer/typespj, typeObjet STRUCTURE)."""
 
     requete = objet(REQUETE_RECHERCHE)
     reponse = {"listePiecesJointes": liste(PIECE_LISTEE), **PARAMETRES_RETOUR}
 
     def traiter(self, request, corps):
-        qs = _recherche(corps, pieces_structure_lisibles(request.user).filter(ajoutee_par=request.user))
+        qs = pieces_structure_lisibles(request.user).filter(ajoutee_par=request.user, **_criteres(corps))
         return _liste(corps, qs, _piece)
 
 
@@ -146,8 +170,9 @@ class RechercherPieceJointeSurStructure(ServiceCpro):
 
     def traiter(self, request, corps):
         id_structure = champ(corps, "idStructureCPP", type_=int, obligatoire=True)
+        criteres = _criteres(corps)
         structure = objet_visible_ou_404(structures_lisibles(request.user), pk=id_structure)
-        qs = _recherche(corps, selecteurs_structures.pieces_jointes(structure).select_related("structure"))
+        qs = selecteurs_structures.pieces_jointes(structure).select_related("structure").filter(**criteres)
         return _liste(corps, qs, _piece_de_structure)
 
 
@@ -190,7 +215,8 @@ def _piece_facture(user, corps, id_piece):
 class TelechargerPieceJointe(ServiceCpro):
     """Une pièce jointe, en base64 (`pieceJointe`). `objetPieceJointe` STRUCTURE_PIECEJOINTE (par défaut) : un
     document d'une structure, dont ceux qu'enregistre ajouter/fichier ; DEMANDE_PAIEMENT : une pièce jointe d'une
-    facture émise ou reçue que le compte peut consulter (`demandePaiement.listeFacture` peut la restreindre)."""
+    facture émise ou reçue que le compte peut consulter (`demandePaiement.listeFacture` peut la restreindre) ;
+    SOLLICITATION : une pièce jointe d'une sollicitation émise (hors notes internes) ou reçue par ses structures."""
 
     requete = objet(
         {
@@ -212,8 +238,11 @@ class TelechargerPieceJointe(ServiceCpro):
 
     def traiter(self, request, corps):
         id_piece = champ(corps, "pieceJointeId", type_=int, obligatoire=True)
-        if _objet(corps) == DEMANDE_PAIEMENT:
+        objet_pj = _objet(corps)
+        if objet_pj == DEMANDE_PAIEMENT:
             piece = _piece_facture(request.user, corps, id_piece)
+        elif objet_pj == SOLLICITATION:
+            piece = objet_visible_ou_404(selecteurs_sollicitations.pieces_jointes_lisibles(request.user), pk=id_piece)
         else:
             qs = pieces_structure_lisibles(request.user)
             bloc = corps.get("structure")

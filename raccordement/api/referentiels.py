@@ -20,6 +20,7 @@ from django.http import Http404
 from facturation.acheminement import CADRES_AVEC_VALIDEUR
 from facturation.enums import ModePaiement
 from facturation.motifs_exoneration import motifs_exoneration
+from organisation import types_pieces
 from organisation.enums import Application, Niveau, StatutRattachement, StatutStructure, TypeIdentifiant
 from organisation.forms_structures import PRIVEE, PUBLIQUE
 from organisation.habilitations import structures_visibles
@@ -68,7 +69,8 @@ def _sans_resultat(reponse, lignes):
 
 # typeObjet (chorus-pro-api.md §4.5). The portal keeps attachments for these objects, each checked by the same rule
 # (organisation.services.coordonnees.verifier_piece_jointe): an invoice or a works piece, a structure, a ticket, a
-# file kept for a later deposit (ajouter/fichier). The others name objects the portal keeps no attachment for.
+# file kept for a later deposit (ajouter/fichier). A structure's documents are typed instead (RIB, Kbis…:
+# organisation.types_pieces). The others name objects the portal keeps no attachment for.
 TYPES_OBJET = [
     "STRUCTURE",
     "UTILISATEUR",
@@ -86,14 +88,16 @@ TYPES_OBJET = [
     "CERTIFICAT",
     "PJ_REJET_EDI",
 ]
-TYPES_OBJET_AVEC_PJ = {"FACTURE", "FACTURE_TRAVAUX", "STRUCTURE", "SOLLICITATION", "TRANSVERSE"}
+TYPES_OBJET_AVEC_PJ = {"FACTURE", "FACTURE_TRAVAUX", "SOLLICITATION", "TRANSVERSE"}
 EXTENSIONS = sorted(PJ_EXTENSIONS)
 
 
 class RecupererTypePieceJointe(ServiceCpro):
     """Les types de pièce jointe qu'un objet accepte : les extensions de fichier admises par le portail (les mêmes
     pour une facture, une pièce de travaux, une structure, une sollicitation et un fichier déposé par
-    ajouter/fichier). `codeTypePieceJointe` est l'extension à donner en `pieceJointeExtension`. Un objet pour
+    ajouter/fichier). `codeTypePieceJointe` est l'extension à donner en `pieceJointeExtension`. Pour STRUCTURE, ce
+    sont les types de document d'une structure (RIB, Kbis…), ceux que rechercher/pj/* rendent et filtrent
+    (`pieceJointeTypeId`, `pieceJointeTypeCode`). Un objet pour
     lequel le portail ne garde aucune pièce jointe n'en a aucun (codeRetour 20000). Champs du client Go
     (`idTypePieceJointe`, `typeObjet`) en plus de ceux du catalogue."""
 
@@ -114,6 +118,17 @@ class RecupererTypePieceJointe(ServiceCpro):
         type_objet = champ(corps, "typeObjet", type_=str)
         if type_objet is not None and type_objet not in TYPES_OBJET:
             raise ErreurDonnees(f"typeObjet : « {type_objet} » inconnu.", champ="typeObjet")
+        if type_objet == "STRUCTURE":
+            lignes = [
+                {
+                    "idTypePieceJointe": t["id"],
+                    "codeTypePieceJointe": t["code"],
+                    "libelleTypePieceJointe": t["libelle"],
+                    "typeObjet": type_objet,
+                }
+                for t in types_pieces.TYPES
+            ]
+            return {"listeTypePieceJointe": lignes}
         extensions = EXTENSIONS if type_objet is None or type_objet in TYPES_OBJET_AVEC_PJ else []
         lignes = [
             {

@@ -141,6 +141,16 @@ def piece_jointe_ou_404(sollicitation, piece_pk, *, avec_notes):
     return objet_visible_ou_404(PieceJointe.objects.filter(message__in=messages), pk=piece_pk)
 
 
+def pieces_jointes_lisibles(user):
+    """Every ticket attachment `user` may download, by the pages' rule: the requester's tickets without their internal
+    notes, the tickets its structures received (Sollicitations – consultation) with them."""
+    messages = Message.objects.filter(
+        Q(sollicitation__in=Sollicitation.objects.emises_par(user).values("pk"), interne=False)
+        | Q(sollicitation__in=Sollicitation.objects.recues_visibles(user, Niveau.CONSULTATION).values("pk"))
+    )
+    return PieceJointe.objects.filter(message__in=messages.values("pk"))
+
+
 # what a ticket may be about, among what the requester may see
 
 

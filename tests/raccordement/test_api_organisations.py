@@ -4,12 +4,13 @@ UUIDs, the envelope on every answer. A public structure is everyone's; a private
 its changes are its own accounts' only (404 for the others)."""
 
 import base64
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from chorus import differe
 from chorus.models import ModificationDifferee
@@ -18,7 +19,7 @@ from organisation.matelas import charger_matelas
 from organisation.models import Rattachement, Service, Structure, Utilisateur
 from organisation.services.coordonnees import piece_jointe_ajouter
 from organisation.services.rattachements import habilitations_modifier
-from organisation.services.structures import service_creer, structure_creer
+from organisation.services.structures import service_creer, structure_creer, structure_modifier
 from raccordement.api import enveloppe
 from raccordement.matelas import CLIENT_ID_DEMO, ROLE_COMPTE, SECRET_DEMO
 from raccordement.models import CompteTechnique
@@ -282,6 +283,8 @@ def test_rechercher_par_statut(demo):
         ({"uuid": "123"}, "uuid"),
         ({"estMOAUniquement": "oui"}, "estMOAUniquement"),
         ({"parametres": {"nbResultatsParPage": 0}}, "parametres.nbResultatsParPage"),
+        ({"derniereMaj": "hier"}, "derniereMaj"),
+        ({"derniereMaj": "2026-13-01"}, "derniereMaj"),
     ],
 )
 def test_rechercher_des_criteres_invalides_nomment_le_champ(demo, corps, champ):
@@ -307,7 +310,9 @@ def test_rechercher_des_criteres_que_le_portail_n_enregistre_pas(demo):
 def test_rechercher_des_requetes_en_nombre_fixe(demo, django_assert_max_num_queries):
     demo.post("structures/recherche", {}, demo.fournisseur)
     with django_assert_max_num_queries(12) as requetes:
-        demo.post("structures/recherche", {"typeOrganisation": "public"}, demo.fournisseur)
+        demo.post(
+            "structures/recherche", {"typeOrganisation": "public", "derniereMaj": "2020-01-01"}, demo.fournisseur
+        )
     gp = demo.gestionnaire(demo.fournisseur)
     for i in range(8):
         s = Structure.objects.create(
@@ -317,11 +322,45 @@ def test_rechercher_des_requetes_en_nombre_fixe(demo, django_assert_max_num_quer
     with django_assert_max_num_queries(len(requetes)):
         corps = demo.post(
             "structures/recherche",
-            {"typeOrganisation": "public", "parametres": {"nbResultatsParPage": 50}},
+            {"typeOrganisation": "public", "derniereMaj": "2020-01-01", "parametres": {"nbResultatsParPage": 50}},
             demo.fournisseur,
         ).json()
     assert len(corps["listeStructures"]) >= 10
     assert gp  # the demo's gestionnaire is untouched
+
+
+def test_derniere_maj_suit_les_modifications_et_se_recherche(demo):
+    """derniereMaj moves when the structure is saved through the services, the delayed change included (applied at
+    its time), and `derniereMaj` in the search keeps the structures modified since a date or an instant."""
+    avant = demo.get(f"structures/{demo.fournisseur.uuid}", demo.fournisseur).json()["derniereMaj"]
+    demo.patch(f"structures/{demo.fournisseur.uuid}/parametres-edi", {"reception_edi": True}, demo.fournisseur)
+    modification = ModificationDifferee.objects.get(operation="structure.modifier", object_id=str(demo.fournisseur.pk))
+    _appliquer(modification)
+    demo.fournisseur.refresh_from_db()
+    assert demo.fournisseur.modifie_le > modification.effective_le
+    lue = demo.get(f"structures/{demo.fournisseur.uuid}", demo.fournisseur).json()
+    assert lue["derniereMaj"] == demo.fournisseur.modifie_le.isoformat() != avant
+
+    def uuids(corps, par=demo.fournisseur):
+        reponse = demo.post("structures/recherche", corps, par)
+        assert reponse.status_code == 200, reponse.content
+        return {s["uuid"] for s in reponse.json()["listeStructures"]}
+
+    depuis = modification.effective_le.isoformat()
+    assert uuids({"derniereMaj": depuis}) == {str(demo.fournisseur.uuid)}
+    # a date: from that day's midnight (the demo's structures were all saved today)
+    aujourd_hui = timezone.localdate(datetime.fromisoformat(avant)).isoformat()
+    assert {str(demo.fournisseur.uuid), str(demo.commune.uuid)} <= uuids({"derniereMaj": aujourd_hui})
+    # another structure's account does not find the private supplier, modified or not
+    assert uuids({"derniereMaj": depuis}, par=demo.commune) == set()
+    # the fiche's change made on the portal, applied at its time, moves the public commune's
+    with time_machine.travel(modification.effective_le + timedelta(days=1)):
+        fiche = structure_modifier(structure=demo.commune, par=demo.gestionnaire(demo.commune), telephone="0102030405")
+    _appliquer(fiche)
+    demo.commune.refresh_from_db()
+    assert demo.commune.telephone == "0102030405"
+    assert demo.commune.modifie_le > fiche.effective_le
+    assert uuids({"derniereMaj": fiche.effective_le.isoformat()}, par=demo.commune) == {str(demo.commune.uuid)}
 
 
 # --- services ------------------------------------------------------------------------------------------------------

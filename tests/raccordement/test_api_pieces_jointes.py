@@ -6,6 +6,7 @@ import base64
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -13,6 +14,10 @@ from facturation.models import Facture
 from organisation.enums import Application, Niveau, StatutStructure
 from organisation.models import PieceJointeStructure, Service, Structure
 from organisation.services.coordonnees import piece_jointe_ajouter
+from support.enums import Destination
+from support.models import PieceJointe, SousCategorie
+from support.referentiel import charger_referentiel
+from support.services.sollicitations import note_interne_ajouter, sollicitation_creer
 from tests.factories import UtilisateurFactory, rattacher
 from tests.raccordement.test_api_factures_fournisseur import _ajouter, _soumission
 from tests.raccordement.test_api_socle import Integrateur, publique
@@ -43,10 +48,13 @@ def _gestionnaire(structure):
     return gestionnaire
 
 
-def _document_de_la_structure(structure, nom="kbis.pdf"):
+def _document_de_la_structure(structure, nom="kbis.pdf", type_piece="KBIS"):
     """A document put on the structure page by its gestionnaire (not through the API)."""
     return piece_jointe_ajouter(
-        structure=structure, par=_gestionnaire(structure), fichier=ContentFile(b"%PDF-1.4 kbis", name=nom)
+        structure=structure,
+        par=_gestionnaire(structure),
+        fichier=ContentFile(b"%PDF-1.4 kbis", name=nom),
+        type_piece=type_piece,
     )
 
 
@@ -208,7 +216,7 @@ def test_rechercher_les_pieces_du_compte_et_de_la_structure(client, monde):
     compte.refresh_from_db()
 
     reponse = monde.fournisseur.appeler(
-        client, "transverses/v1/rechercher/pj/moncompte", {"pieceJointeTypeId": 1}, **entetes
+        client, "transverses/v1/rechercher/pj/moncompte", {"pieceJointeTypeId": 0}, **entetes
     )
     corps = reponse.json()
     assert reponse.status_code == 200, corps
@@ -219,8 +227,10 @@ def test_rechercher_les_pieces_du_compte_et_de_la_structure(client, monde):
         "pieceJointeDesignation": "bon-de-livraison",
         "pieceJointeExtension": "PDF",
         "pieceJointeObjetId": monde.fournisseur.structure.pk,
-        "pieceJointeTypeCode": None,
-        "pieceJointeTypeLibelle": None,
+        # kept by ajouter/fichier, which names no type
+        "pieceJointeTypeId": 8,
+        "pieceJointeTypeCode": "AUTRE",
+        "pieceJointeTypeLibelle": "Autre",
         "pieceJointeUtilisateurId": compte.utilisateur_id,
         "pieceJointeTaille": len(b"%PDF-1.4 bon"),
         "pieceJointeTypeMime": "application/pdf",
@@ -242,8 +252,9 @@ def test_rechercher_les_pieces_du_compte_et_de_la_structure(client, monde):
         "pieceJointeDesignation": "kbis",
         "pieceJointeExtension": "PDF",
         "pieceJointeObjetId": monde.fournisseur.structure.pk,
-        "pieceJointeTypeCode": None,
-        "pieceJointeTypeLibelle": None,
+        "pieceJointeTypeId": 2,
+        "pieceJointeTypeCode": "KBIS",
+        "pieceJointeTypeLibelle": "Extrait Kbis",
         "pieceJointeUtilisateurId": kbis.ajoutee_par_id,
         "pieceJointeTaille": kbis.taille,
         "pieceJointeTypeMime": "application/pdf",
@@ -275,6 +286,8 @@ def test_rechercher_sans_resultat(client, monde):
         ("rechercher/pj/structure", {}, "idStructureCPP"),
         ("rechercher/pj/structure", {"idStructureCPP": "x"}, "idStructureCPP"),
         ("rechercher/pj/moncompte", {"pieceJointeTypeId": "type"}, "pieceJointeTypeId"),
+        ("rechercher/pj/moncompte", {"pieceJointeTypeId": 999}, "pieceJointeTypeId"),
+        ("rechercher/pj/structure", {"idStructureCPP": 1, "pieceJointeTypeCode": "RIBB"}, "pieceJointeTypeCode"),
         (
             "rechercher/pj/moncompte",
             {"parametresRecherche": {"triColonne": "Taille"}},
@@ -307,7 +320,8 @@ def test_les_recherches_coutent_autant_de_requetes_quel_que_soit_le_nombre_de_pi
     client, monde, django_assert_max_num_queries
 ):
     entetes = monde.fournisseur.entetes(client)
-    corps = {"idStructureCPP": monde.fournisseur.structure.pk}
+    # the type filter included: a column of the same rows, no query more
+    corps = {"idStructureCPP": monde.fournisseur.structure.pk, "pieceJointeTypeCode": "AUTRE"}
 
     def compter(chemin):
         with CaptureQueriesContext(connection) as requetes:
@@ -323,6 +337,101 @@ def test_les_recherches_coutent_autant_de_requetes_quel_que_soit_le_nombre_de_pi
         with django_assert_max_num_queries(combien):
             reponse = monde.fournisseur.appeler(client, f"transverses/v1/rechercher/pj/{cle}", corps, **entetes)
         assert len(reponse.json()["listePiecesJointes"]) > 1
+
+
+def test_rechercher_par_type_de_document(client, monde):
+    """The type chosen on the structure page filters both searches, by recuperer/typespj's id or code."""
+    entetes = monde.fournisseur.entetes(client)
+    kbis = _document_de_la_structure(monde.fournisseur.structure)
+    rib = _document_de_la_structure(monde.fournisseur.structure, nom="rib.pdf", type_piece="RIB")
+    _ajouter(client, monde.fournisseur, nom="divers.pdf", **entetes)
+    types = monde.fournisseur.appeler(client, "transverses/v1/recuperer/typespj", {"typeObjet": "STRUCTURE"}).json()
+    id_rib = next(t["idTypePieceJointe"] for t in types["listeTypePieceJointe"] if t["codeTypePieceJointe"] == "RIB")
+    base = {"idStructureCPP": monde.fournisseur.structure.pk}
+    for filtre, attendus in (
+        ({"pieceJointeTypeId": id_rib}, [rib.pk]),
+        ({"pieceJointeTypeCode": "KBIS"}, [kbis.pk]),
+        ({"pieceJointeTypeCode": "ATTESTATION_URSSAF"}, []),
+    ):
+        corps = monde.fournisseur.appeler(
+            client, "transverses/v1/rechercher/pj/structure", base | filtre, **entetes
+        ).json()
+        assert [p["pieceJointeId"] for p in corps["listePiecesJointes"]] == attendus, filtre
+    [trouve] = monde.fournisseur.appeler(
+        client, "transverses/v1/rechercher/pj/structure", base | {"pieceJointeTypeId": id_rib}, **entetes
+    ).json()["listePiecesJointes"]
+    assert (trouve["pieceJointeTypeCode"], trouve["pieceJointeTypeLibelle"]) == (
+        "RIB",
+        "Relevé d'identité bancaire (RIB)",
+    )
+    # the account's own files (ajouter/fichier) are « Autre »
+    autres = monde.fournisseur.appeler(
+        client, "transverses/v1/rechercher/pj/moncompte", {"pieceJointeTypeCode": "AUTRE"}, **entetes
+    ).json()
+    assert [p["pieceJointeDesignation"] for p in autres["listePiecesJointes"]] == ["divers"]
+
+
+# --- telecharger/pieceJointe: a ticket's attachment -----------------------------------------------------------------
+
+
+def _sollicitation_du_compte(client, monde):
+    """A ticket the technical account's user files to the public recipient (through the support service, as the
+    « Saisir une sollicitation » page does), a screenshot attached; the recipient's internal note carries another."""
+    charger_referentiel()
+    # the account's user is made at its first call
+    monde.fournisseur.appeler(client, "transverses/v1/rechercher/pj/moncompte", {})
+    compte = monde.fournisseur.compte
+    compte.refresh_from_db()
+    sollicitation = sollicitation_creer(
+        par=compte.utilisateur,
+        sous_categorie=SousCategorie.objects.filter(categorie__destination=Destination.STRUCTURE).first(),
+        objet="Date de paiement",
+        message="Quand la facture sera-t-elle payée ?",
+        structure_destinataire=monde.commune,
+        fichiers=[SimpleUploadedFile("capture.png", b"\x89PNG capture", content_type="image/png")],
+    )
+    note = note_interne_ajouter(
+        sollicitation=sollicitation,
+        par=monde.commune.rattachements.get(est_gestionnaire_principal=True).utilisateur,
+        corps="À voir avec la comptabilité.",
+        fichiers=[SimpleUploadedFile("interne.png", b"\x89PNG interne", content_type="image/png")],
+    )
+    return sollicitation, note
+
+
+def test_telecharger_la_piece_jointe_d_une_sollicitation(client, monde):
+    sollicitation, _ = _sollicitation_du_compte(client, monde)
+    piece = PieceJointe.objects.get(message__sollicitation=sollicitation, message__interne=False)
+    corps = {"objetPieceJointe": "SOLLICITATION", "pieceJointeId": piece.pk}
+    reponse = monde.fournisseur.appeler(client, "transverses/v1/telecharger/pieceJointe", corps)
+    lu = reponse.json()
+    assert reponse.status_code == 200, lu
+    assert lu | {"pieceJointe": None} == {
+        "codeRetour": 0,
+        "libelle": "TRA_MSG_00.000",
+        "pieceJointe": None,
+        "pieceJointeId": piece.pk,
+        "pieceJointeNom": "capture.png",
+        "pieceJointeExtension": "PNG",
+        "pieceJointeTypeMime": "image/png",
+        "pieceJointeTaille": len(b"\x89PNG capture"),
+    }
+    assert base64.b64decode(lu["pieceJointe"]) == b"\x89PNG capture"
+
+
+def test_la_piece_jointe_d_une_sollicitation_d_un_autre_est_introuvable(client, monde):
+    sollicitation, _ = _sollicitation_du_compte(client, monde)
+    piece = PieceJointe.objects.get(message__sollicitation=sollicitation, message__interne=False)
+    interne = PieceJointe.objects.get(message__sollicitation=sollicitation, message__interne=True)
+    for integrateur, id_piece in ((monde.autre, piece.pk), (monde.fournisseur, interne.pk)):
+        # another structure's account; the requester and the recipient's internal note (the pages' rule)
+        reponse = integrateur.appeler(
+            client,
+            "transverses/v1/telecharger/pieceJointe",
+            {"objetPieceJointe": "SOLLICITATION", "pieceJointeId": id_piece},
+        )
+        assert reponse.status_code == 404
+        assert "pieceJointe" not in reponse.json()
 
 
 # --- detacher/pieceJointe -------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from lxml import etree
 from chorus import differe
 from facturation.enums import ModePaiement
 from facturation.forms.saisie import FactureSaisieForm
+from organisation import types_pieces
 from organisation.enums import Application, Niveau, TypeIdentifiant
 from organisation.forms_structures import AdresseMixin
 from organisation.models import CoordonneeBancaire
@@ -161,6 +162,22 @@ def test_types_de_piece_jointe(client, integrateur):
     assert _refus(appeler(T + "recuperer/typespj", {"typeObjet": "FACTUR"}), "typeObjet") == (
         "typeObjet : « FACTUR » inconnu."
     )
+
+
+def test_types_de_document_d_une_structure(client, integrateur):
+    """A structure's documents are typed (RIB, Kbis…): those its page offers and rechercher/pj/* filter by."""
+    appeler = appels(integrateur, client)
+    types = _ok(appeler(T + "recuperer/typespj", {"typeObjet": "STRUCTURE"}))["listeTypePieceJointe"]
+    assert [(t["codeTypePieceJointe"], t["libelleTypePieceJointe"]) for t in types] == types_pieces.CHOIX
+    assert types[0] == {
+        "idTypePieceJointe": 1,
+        "codeTypePieceJointe": "RIB",
+        "libelleTypePieceJointe": "Relevé d'identité bancaire (RIB)",
+        "typeObjet": "STRUCTURE",
+    }
+    assert {"KBIS", "ATTESTATION_URSSAF", "ATTESTATION_FISCALE", "STATUTS", "AUTRE"} <= {
+        t["codeTypePieceJointe"] for t in types
+    }
 
 
 # --- refusal motifs ------------------------------------------------------------------------------------------------

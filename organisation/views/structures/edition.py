@@ -216,7 +216,10 @@ def piece_ajouter(request, pk):
         structure=structure,
         form=PieceJointeForm(*soumis(request, fichiers=True)),
         action=lambda form: services_coordonnees.piece_jointe_ajouter(
-            structure=structure, par=request.user, fichier=form.cleaned_data["fichier"]
+            structure=structure,
+            par=request.user,
+            fichier=form.cleaned_data["fichier"],
+            type_piece=form.cleaned_data["type_piece"],
         ),
         succes="La pièce jointe est ajoutée à la structure.",
         titre="Ajouter une pièce jointe",

@@ -355,21 +355,25 @@ def test_mandat_invalide(gp, structure, champs, champ, message):
 # --- pièces jointes --------------------------------------------------------------------------------------------------
 
 
-def televerser(c, structure, nom, contenu=b"%PDF-1.4 test"):
-    return c.post(url("structure_piece_ajouter", structure), {"fichier": SimpleUploadedFile(nom, contenu)})
+def televerser(c, structure, nom, contenu=b"%PDF-1.4 test", type_piece="KBIS"):
+    return c.post(
+        url("structure_piece_ajouter", structure),
+        {"type_piece": type_piece, "fichier": SimpleUploadedFile(nom, contenu)},
+    )
 
 
 def test_piece_jointe_ajoutee_telechargee_supprimee(gp, structure, lecteur, django_capture_on_commit_callbacks):
     c = client_de(gp)
     formulaire = texte(c.get(url("structure_piece_ajouter", structure)))
     assert "50 caractères au plus, extension comprise" in formulaire and "pdf" in formulaire
+    assert "Type de document" in formulaire and "Attestation de vigilance URSSAF" in formulaire
     reponse = televerser(c, structure, "kbis.pdf")
     assert reponse.status_code == 302
     piece = PieceJointeStructure.objects.get()
-    assert (piece.nom, piece.taille, piece.ajoutee_par) == ("kbis.pdf", 13, gp)
+    assert (piece.nom, piece.taille, piece.ajoutee_par, piece.type_piece) == ("kbis.pdf", 13, gp, "KBIS")
 
     page = texte(c.get(url("structure", structure)))
-    assert "kbis.pdf" in page and "13" in page
+    assert "kbis.pdf" in page and "13" in page and "Extrait Kbis" in page
     assert "/media/" not in page  # never a public media address
 
     # a reader may download; the file comes through the view
@@ -417,6 +421,12 @@ def test_piece_jointe_au_nom_deja_pris(gp, structure):
     reponse = televerser(c, structure, "rib.pdf", b"autre contenu")
     assert erreurs(reponse, "fichier") == ["Une pièce jointe s'appelle déjà « rib.pdf » : renommez le fichier."]
     assert PieceJointeStructure.objects.count() == 1
+
+
+def test_piece_jointe_d_un_type_inconnu(gp, structure):
+    reponse = televerser(client_de(gp), structure, "rib.pdf", type_piece="PASSEPORT")
+    assert erreurs(reponse, "type_piece") == ["Choisissez un type de document de la liste."]
+    assert not PieceJointeStructure.objects.exists()
 
 
 def test_piece_jointe_sans_fichier(gp, structure):
