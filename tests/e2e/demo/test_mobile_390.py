@@ -42,8 +42,11 @@ def parcourir(page, demo, role, rubrique, ecrans):
     page.get_by_role("link", name="Rechercher", exact=True).first.click()
     page.get_by_label("Numéro de facture").fill("DEMO-2026-002")
     page.get_by_role("button", name="Rechercher", exact=True).click()
+    # the search is a page load: measure the result page, not the one being left
+    resultat = page.get_by_role("link", name="DEMO-2026-002", exact=True).first
+    expect(resultat).to_be_visible()
     verifier_la_page(page, f"{role}, recherche")
-    page.get_by_role("link", name="DEMO-2026-002", exact=True).first.click()
+    resultat.click()
     verifier_la_page(page, f"{role}, facture DEMO-2026-002")
 
 
