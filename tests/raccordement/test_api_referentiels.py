@@ -23,6 +23,7 @@ from organisation.regles import PJ_EXTENSIONS
 from organisation.services import coordonnees
 from raccordement.enums import SyntaxeFlux
 from support.models import Categorie, SousCategorie
+from support.referentiel import charger_referentiel
 from support.selectors.sollicitations import sous_categories
 from support.services.referentiel import categorie_enregistrer, sous_categorie_enregistrer
 from tests.factories import StructureFactory, UtilisateurFactory, rattacher
@@ -42,6 +43,12 @@ T = "transverses/v1/"
 AUCUN_RESULTAT = {"codeRetour": 20000, "libelle": "La recherche n'a retourné aucun résultat"}
 IBAN = "FR7630006000011234567890189"
 IBAN_2 = "FR7610107001011234567890129"
+
+
+@pytest.fixture(autouse=True)
+def referentiel_support(db):
+    # the categories come from a data migration, which a transactional (browser, live server) test run earlier flushes
+    charger_referentiel()
 
 
 @pytest.fixture
@@ -365,7 +372,9 @@ def test_sous_categories_groupees_par_categorie(client, integrateur):
     )
 
 
-def test_une_sous_categorie_retiree_n_est_plus_proposee_et_requetes_constantes(client, integrateur):
+def test_une_sous_categorie_retiree_n_est_plus_proposee_et_requetes_constantes(
+    client, integrateur, referentiel_support
+):
     appeler = appels(integrateur, client)
     agent = UtilisateurFactory(est_agent_support=True)
     page = {"pagination": {"nbResultatsParPage": 500}}
