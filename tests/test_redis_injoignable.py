@@ -37,6 +37,9 @@ def test_le_cache_redis_injoignable_laisse_passer(settings):
 def test_une_tache_refusee_par_le_broker_apres_le_commit_n_est_pas_une_erreur(monkeypatch):
     monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
     monkeypatch.setitem(celery_app.conf, "broker_url", FERME)
+    # Celery reads the broker from the environment before its configuration (celery/app/utils.py, broker_url): CI
+    # sets CELERY_BROKER_URL to its Redis
+    monkeypatch.setenv("CELERY_BROKER_URL", FERME)
     monkeypatch.setitem(celery_app.conf, "broker_transport_options", {})
     monkeypatch.setattr(celery_app, "_pool", None)
     monkeypatch.setattr(celery_app.amqp, "_producer_pool", None)
