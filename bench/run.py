@@ -61,10 +61,7 @@ def mesurer(nom, client, url, repetitions=None):
     assert reponse.status_code == 200, (url, reponse.status_code)
     durees.sort()
     p95 = durees[int(len(durees) * 0.95) - 1]
-    print(
-        f"{nom:<34} {statistics.median(durees):7.2f} ms médiane  {p95:7.2f} ms p95  "
-        f"{len(requetes):3d} requêtes SQL"
-    )
+    print(f"{nom:<34} {statistics.median(durees):7.2f} ms médiane  {p95:7.2f} ms p95  {len(requetes):3d} requêtes SQL")
 
 
 def volume(structure):
@@ -128,7 +125,12 @@ def volume_factures(fournisseur, destinataire, nombre=2000):
     )
     LigneFacture.objects.bulk_create(
         LigneFacture(
-            facture=f, numero=1, designation="Ligne", quantite=1, prix_unitaire_ht=f.total_ht, taux_tva=20,
+            facture=f,
+            numero=1,
+            designation="Ligne",
+            quantite=1,
+            prix_unitaire_ht=f.total_ht,
+            taux_tva=20,
             montant_ht=f.total_ht,
         )
         for f in factures

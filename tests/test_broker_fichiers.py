@@ -12,9 +12,10 @@ NOMBRE = 300
 @pytest.fixture
 def canaux(tmp_path):
     options = {"data_folder_in": str(tmp_path), "data_folder_out": str(tmp_path), "polling_interval": 0}
-    with Connection("filesystem://", transport_options=options) as ecrivain, Connection(
-        "filesystem://", transport_options=options
-    ) as lecteur:
+    with (
+        Connection("filesystem://", transport_options=options) as ecrivain,
+        Connection("filesystem://", transport_options=options) as lecteur,
+    ):
         yield ecrivain.default_channel, lecteur.default_channel, tmp_path
 
 

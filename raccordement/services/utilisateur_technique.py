@@ -17,9 +17,7 @@ APPLICATIONS_TECHNIQUES = tuple(
 
 
 def _creer(compte):
-    utilisateur = Utilisateur(
-        email=compte.login.lower(), prenom="Compte technique", nom=compte.login, is_active=True
-    )
+    utilisateur = Utilisateur(email=compte.login.lower(), prenom="Compte technique", nom=compte.login, is_active=True)
     utilisateur.set_unusable_password()
     utilisateur.save()
     rattachement = Rattachement.objects.create(
