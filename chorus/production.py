@@ -16,6 +16,25 @@ HOTES_LOCAUX = {"127.0.0.1", "localhost", "::1", "[::1]", "testserver"}
 CLES_CONNUES = {"dev-insecure-key-only-for-the-embedded-default", "change-me"}
 
 
+MESSAGE_CLE_ABSENTE = (
+    "SECRET_KEY est obligatoire en production (DEBUG et DEMO désactivés) : fixez la variable d'environnement "
+    "SECRET_KEY à une valeur aléatoire gardée secrète (par exemple python -c 'import secrets; "
+    "print(secrets.token_urlsafe(50))')."
+)
+
+
+def cle_absente():
+    # Django refuses to hand out an empty SECRET_KEY (ImproperlyConfigured on access)
+    try:
+        return not settings.SECRET_KEY
+    except ImproperlyConfigured:
+        return True
+
+
+def _erreur_cle_absente():
+    return checks.Error(MESSAGE_CLE_ABSENTE, id="chorus.E005")
+
+
 def hotes_publics():
     return sorted(h for h in settings.ALLOWED_HOSTS if h and h not in HOTES_LOCAUX)
 
@@ -51,7 +70,7 @@ def verifier_production(app_configs=None, **kwargs):
                 id="chorus.E002",
             )
         )
-    if settings.SECRET_KEY in CLES_CONNUES and (production or not settings.DEBUG):
+    if not cle_absente() and settings.SECRET_KEY in CLES_CONNUES and (production or not settings.DEBUG):
         erreurs.append(
             checks.Error(
                 "SECRET_KEY est une clé publiée avec le code : n'importe qui peut signer des sessions et des liens.",
@@ -64,7 +83,10 @@ def verifier_production(app_configs=None, **kwargs):
 
 @checks.register(checks.Tags.security, deploy=True)
 def verifier_deploiement(app_configs=None, **kwargs):
-    """`check --deploy` describes production even when run from a local shell: DEMO has no place there."""
+    """`check --deploy` describes production even when run from a local shell: DEMO has no place there, nor a
+    missing key."""
+    if cle_absente():
+        return [_erreur_cle_absente()]
     if settings.DEMO and not est_production():
         return [
             checks.Error(
@@ -77,6 +99,8 @@ def verifier_deploiement(app_configs=None, **kwargs):
 
 
 def refuser_si_production_dangereuse():
-    """Stop a WSGI server's start on any error above: better no portal than one that gives its accounts away."""
-    if erreurs := verifier_production():
+    """Stop a server's start (the WSGI application, the Celery worker and beat) on any error above, or without a
+    key: better no portal than one that gives its accounts away or fails on its first request."""
+    erreurs = ([_erreur_cle_absente()] if cle_absente() else []) + verifier_production()
+    if erreurs:
         raise ImproperlyConfigured(" ; ".join(f"{e.id} : {e.msg}" for e in erreurs))

@@ -1,6 +1,7 @@
 """Breach 4 of issue #15: with DEBUG the signing key was a public constant, so anyone could forge a ticket's
 follow-up link. The embedded default now draws a random key on first run, kept private under var/; production
-(neither DEBUG nor DEMO) refuses to start without SECRET_KEY, at settings load."""
+(neither DEBUG nor DEMO) refuses to start without SECRET_KEY: the WSGI application, the Celery worker and beat stop
+at start-up, Django signs nothing, and only the commands that sign nothing (makemigrations…) run."""
 
 import os
 import stat
@@ -44,13 +45,34 @@ def test_le_defaut_embarque_tire_une_cle_privee(tmp_path, mode):
     assert _charger(tmp_path / "autre", **mode).stdout.strip() != cle
 
 
+def _lancer(var, *commande, **env):
+    environnement = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DEMO", "CELERY_BROKER_URL"}
+    }
+    environnement.update(
+        CHORUS_VAR_DIR=str(var), CELERY_QUEUE_DIR=str(var / "celery"), DJANGO_SETTINGS_MODULE="chorus.settings.base"
+    )
+    environnement.update(env)
+    return subprocess.run(commande, cwd=RACINE, env=environnement, capture_output=True, text=True, timeout=120)
+
+
 def test_la_production_refuse_de_demarrer_sans_cle(tmp_path):
-    # refused as soon as the settings load, before anything asks for the key (a server would start, then fail on
-    # its first request)
-    refus = _charger(tmp_path, "from django.conf import settings; print(settings.DEBUG)", DEBUG="0", DEMO="0")
-    assert refus.returncode != 0
-    assert "ImproperlyConfigured" in refus.stderr and "SECRET_KEY" in refus.stderr
+    production = {"DEBUG": "0", "DEMO": "0"}
+    # the servers stop at start-up (a server that started would fail on its first request instead)
+    wsgi = _lancer(tmp_path, sys.executable, "-c", "import chorus.wsgi", **production)
+    assert wsgi.returncode != 0 and "chorus.E005 : SECRET_KEY est obligatoire en production" in wsgi.stderr
+    celery = str(Path(sys.executable).with_name("celery"))
+    for serveur in (["worker", "--pool=solo"], ["beat", "--schedule", str(tmp_path / "beat")]):
+        refus = _lancer(tmp_path, celery, "-A", "chorus", *serveur, **production)
+        assert refus.returncode != 0, serveur
+        assert "Démarrage refusé : chorus.E005" in refus.stdout + refus.stderr, serveur
+    # nothing is ever signed with an empty key
+    signer = _charger(tmp_path, "from django.core import signing; signing.dumps(1)", **production)
+    assert signer.returncode != 0 and "SECRET_KEY" in signer.stderr
     assert not (tmp_path / "secret_key").exists()
+    # the commands that sign nothing still run, as a developer or a build step runs them
+    migrations = _lancer(tmp_path, sys.executable, "manage.py", "makemigrations", "--check", "--dry-run", **production)
+    assert migrations.returncode == 0, migrations.stderr
     donnee = _charger(tmp_path, DEBUG="0", DEMO="0", SECRET_KEY="une-cle-de-production-assez-longue-et-secrete")
     assert donnee.returncode == 0 and donnee.stdout.strip() == "une-cle-de-production-assez-longue-et-secrete"
 
