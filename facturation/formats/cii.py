@@ -19,6 +19,7 @@ from facturation.formats._outils import (
 from facturation.formats.modele import (
     FactureNeutre,
     FraisDocument,
+    FraisLogistique,
     LigneNeutre,
     Paiement,
     Partie,
@@ -88,6 +89,8 @@ def _ligne(el) -> LigneNeutre:
         reference_vendeur=texte(el, "SpecifiedTradeProduct/SellerAssignedID"),
         statut=texte(el, "AssociatedDocumentLineDocument/LineStatusReasonCode"),
         ligne_parente=texte(el, "AssociatedDocumentLineDocument/ParentLineID"),
+        motif_exoneration=texte(taxe, "ExemptionReason"),
+        code_exoneration=texte(taxe, "ExemptionReasonCode"),
     )
 
 
@@ -99,6 +102,8 @@ def _remise(el) -> RemiseDocument:
         taux_tva=montant(taxe, _TAUX, "BT-96"),
         motif=texte(el, "Reason"),
         code_motif=texte(el, "ReasonCode"),
+        motif_exoneration=texte(taxe, "ExemptionReason"),
+        code_exoneration=texte(taxe, "ExemptionReasonCode"),
     )
 
 
@@ -110,6 +115,19 @@ def _frais(el) -> FraisDocument:
         taux_tva=montant(taxe, _TAUX, "BT-103"),
         motif=texte(el, "Reason"),
         code_motif=texte(el, "ReasonCode"),
+        motif_exoneration=texte(taxe, "ExemptionReason"),
+        code_exoneration=texte(taxe, "ExemptionReasonCode"),
+    )
+
+
+def _frais_logistique(el) -> FraisLogistique:
+    taxe = premier(el, "AppliedTradeTax")
+    return FraisLogistique(
+        montant=montant(el, "AppliedAmount", "BT-X-272"),
+        categorie_tva=texte(taxe, "CategoryCode"),
+        taux_tva=montant(taxe, _TAUX, "BT-X-274"),
+        motif_exoneration=texte(taxe, "ExemptionReason"),
+        code_exoneration=texte(taxe, "ExemptionReasonCode"),
     )
 
 
@@ -187,7 +205,7 @@ def _extraire_cii(racine) -> FactureNeutre:
         frais=tuple(
             _frais(el) for el in enfants(reglement, "SpecifiedTradeAllowanceCharge") if _indicateur(el) == "frais"
         ),
-        frais_logistiques=_montants(enfants(reglement, "SpecifiedLogisticsServiceCharge"), "AppliedAmount", "BT-99"),
+        frais_logistiques=tuple(_frais_logistique(el) for el in enfants(reglement, "SpecifiedLogisticsServiceCharge")),
         ajustements_financiers=_montants(
             enfants(reglement, "SpecifiedFinancialAdjustment"), "ActualAmount", "ajustement financier"
         ),

@@ -56,6 +56,10 @@ class LigneNeutre:
     # shown; the EXTENDED schematron sums only the lines without a status or « DETAIL » (BR-FXEXT-CO-10).
     statut: str | None = None
     ligne_parente: str | None = None  # EXTENDED ParentLineID
+    # The line's VAT exemption reason (CII EXTENDED BT-X-96 / BT-X-97, UBL ClassifiedTaxCategory): the EXTENDED
+    # schematrons sum a VAT category's base over the lines with the breakdown's reason (BR-FXEXT-S-08rev…).
+    motif_exoneration: str | None = None
+    code_exoneration: str | None = None
 
     @property
     def compte_dans_totaux(self) -> bool:
@@ -81,6 +85,8 @@ class RemiseDocument:
     taux_tva: Decimal | None = None  # BT-96
     motif: str | None = None  # BT-97
     code_motif: str | None = None  # BT-98
+    motif_exoneration: str | None = None  # BT-173 (EXTENDED-CTC-FR)
+    code_exoneration: str | None = None  # BT-174
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,19 @@ class FraisDocument:
     taux_tva: Decimal | None = None  # BT-103
     motif: str | None = None  # BT-104
     code_motif: str | None = None  # BT-105
+    motif_exoneration: str | None = None  # BT-175 (EXTENDED-CTC-FR)
+    code_exoneration: str | None = None  # BT-176
+
+
+@dataclass(frozen=True)
+class FraisLogistique:
+    """EXTENDED CII SpecifiedLogisticsServiceCharge: counted in BT-108 and in the base of its VAT category."""
+
+    montant: Decimal | None = None  # BT-X-272
+    categorie_tva: str | None = None  # BT-X-273
+    taux_tva: Decimal | None = None  # BT-X-274
+    motif_exoneration: str | None = None  # BT-X-591
+    code_exoneration: str | None = None  # BT-X-592
 
 
 @dataclass(frozen=True)
@@ -135,7 +154,7 @@ class FactureNeutre:
     frais: tuple[FraisDocument, ...] = ()
     # EXTENDED CII only: logistics charges (SpecifiedLogisticsServiceCharge, counted in BT-108 by BR-CO-12) and
     # financial adjustments (SpecifiedFinancialAdjustment, counted in BT-115 by BR-FXEXT-CO-16).
-    frais_logistiques: tuple[Decimal, ...] = ()
+    frais_logistiques: tuple[FraisLogistique, ...] = ()
     ajustements_financiers: tuple[Decimal, ...] = ()
     totaux: Totaux = Totaux()
     conditions_paiement: str | None = None  # BT-20

@@ -54,7 +54,20 @@ def _partie(el) -> Partie:
     )
 
 
-def _ligne(el) -> LigneNeutre:
+def _statut(el, numero: str | None) -> str | None:
+    """EXTENDED-CTC-FR: a line that references its own invoice (BillingReference/InvoiceDocumentReference/ID = BT-1)
+    carries its subtype there (DocumentStatusCode « GROUP », « DETAIL », « INFORMATION »); the schematron sums only
+    the lines with no such reference or a « DETAIL » one (BR-FREXT-CO-10)."""
+    references = [
+        r for r in tous(el, "BillingReference/InvoiceDocumentReference") if numero and texte(r, "ID") == numero
+    ]
+    if not references:
+        return None
+    statuts = [texte(r, "DocumentStatusCode") or "" for r in references]
+    return "DETAIL" if "DETAIL" in statuts else next((s for s in statuts if s), "SANS-STATUT")
+
+
+def _ligne(el, numero: str | None = None) -> LigneNeutre:
     quantite = premier(el, "InvoicedQuantity|CreditedQuantity")
     categorie = premier(el, "Item/ClassifiedTaxCategory")
     return LigneNeutre(
@@ -67,6 +80,9 @@ def _ligne(el) -> LigneNeutre:
         taux_tva=montant(categorie, "Percent", "BT-152"),
         categorie_tva=texte(categorie, "ID"),
         reference_vendeur=texte(el, "Item/SellersItemIdentification/ID"),
+        statut=_statut(el, numero),
+        motif_exoneration=texte(categorie, "TaxExemptionReason"),
+        code_exoneration=texte(categorie, "TaxExemptionReasonCode"),
     )
 
 
@@ -78,6 +94,8 @@ def _remise(el) -> RemiseDocument:
         taux_tva=montant(categorie, "Percent", "BT-96"),
         motif=texte(el, "AllowanceChargeReason"),
         code_motif=texte(el, "AllowanceChargeReasonCode"),
+        motif_exoneration=texte(categorie, "TaxExemptionReason"),
+        code_exoneration=texte(categorie, "TaxExemptionReasonCode"),
     )
 
 
@@ -89,6 +107,8 @@ def _frais(el) -> FraisDocument:
         taux_tva=montant(categorie, "Percent", "BT-103"),
         motif=texte(el, "AllowanceChargeReason"),
         code_motif=texte(el, "AllowanceChargeReasonCode"),
+        motif_exoneration=texte(categorie, "TaxExemptionReason"),
+        code_exoneration=texte(categorie, "TaxExemptionReasonCode"),
     )
 
 
@@ -143,7 +163,7 @@ def _extraire_ubl(racine) -> FactureNeutre:
         marche=texte(racine, "ContractDocumentReference/ID"),
         vendeur=_partie(premier(racine, "AccountingSupplierParty/Party")),
         acheteur=_partie(premier(racine, "AccountingCustomerParty/Party")),
-        lignes=tuple(_ligne(el) for el in enfants(racine, "InvoiceLine|CreditNoteLine")),
+        lignes=tuple(_ligne(el, texte(racine, "ID")) for el in enfants(racine, "InvoiceLine|CreditNoteLine")),
         ventilation_tva=tuple(
             VentilationTva(
                 categorie=texte(s, "TaxCategory/ID"),

@@ -277,14 +277,18 @@ def _regle(anomalie):
 def _expliquee(anomalie, ecart):
     """The artefact's verdict with the module's explanation: rule, term, value found, value expected."""
     identifiant = f" ({anomalie.code})" if anomalie.code != ecart.regle else ""
-    message = ecart.message.replace(f"Règle EN 16931 {ecart.regle}", f"Règle EN 16931 {ecart.regle}{identifiant}", 1)
+    message = ecart.message.replace(ecart.intitule, f"{ecart.intitule}{identifiant}", 1)
+    bloquante = anomalie.gravite == couches.ERREUR
+    if not bloquante:
+        # the EXTENDED artefacts' « …-08ini » and « …-08rev » are warnings: explained, but they refuse nothing
+        message = f"Avertissement (non bloquant) — {message}"
     return ErreurDepot(
         COUCHE_EN16931,
         anomalie.code,
         message,
         champ=_champs_cites(message),
         emplacement=_xpath_lisible(anomalie.emplacement),
-        bloquante=anomalie.gravite == couches.ERREUR,
+        bloquante=bloquante,
         valeur_trouvee=ecart.valeur_trouvee,
         valeur_attendue=ecart.valeur_attendue,
     )

@@ -18,6 +18,7 @@ that both agree, file by file).
 """
 
 import csv
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
@@ -94,11 +95,20 @@ class Ecart:
         return f"{self.calcul} = {self._avec_devise(self.attendu)}{tolerance}"
 
     @property
+    def intitule(self) -> str:
+        """« Règle EN 16931 BR-CO-13 », « Règle Factur-X EXTENDED BR-FXEXT-S08b », « Règle EXTENDED-CTC-FR … »."""
+        if self.regle.startswith("BR-FREXT-"):
+            return f"Règle EXTENDED-CTC-FR {self.regle}"
+        if self.regle.startswith("BR-FXEXT-"):
+            return f"Règle Factur-X EXTENDED {self.regle}"
+        return f"Règle EN 16931 {self.regle}"
+
+    @property
     def message(self) -> str:
         terme = self.champ.split(" ", 1)[0]
         libelle = LIBELLES.get(terme, terme)
         return (
-            f"Règle EN 16931 {self.regle} : {libelle} ({self.champ}) du fichier vaut {self.valeur_trouvee} ; la règle "
+            f"{self.intitule} : {libelle} ({self.champ}) du fichier vaut {self.valeur_trouvee} ; la règle "
             f"attend {self.valeur_attendue}."
         )
 
@@ -114,6 +124,7 @@ class _Facture:
         self.lignes_comptees = tuple(ligne for ligne in neutre.lignes if ligne.compte_dans_totaux)
         self.remises = neutre.remises
         self.frais = neutre.frais
+        self.logistiques = tuple(c.montant for c in neutre.frais_logistiques)
 
     def a_des_sommes(self):
         # the rules on BG-22 fire on its element: a file with none of its amounts has none
@@ -208,7 +219,7 @@ ubl_co11 = cii_co11  # same formula on cac:AllowanceCharge[cbc:ChargeIndicator =
 
 def cii_co12(f, regle):
     # BR-CO-12 : BT-108 = round(sum(BT-99) × 100) div 100 (+ logistics charges, EXTENDED only)
-    return _co11_12(f, regle, "BT-108", f.t.total_frais, f.frais, "BT-99", en_plus=f.neutre.frais_logistiques)
+    return _co11_12(f, regle, "BT-108", f.t.total_frais, f.frais, "BT-99", en_plus=f.logistiques)
 
 
 ubl_co12 = cii_co12
@@ -219,7 +230,7 @@ def fxext_co11(f, regle):
 
 
 def fxext_co12(f, regle):
-    logistiques = f.neutre.frais_logistiques
+    logistiques = f.logistiques
     return _co11_12(
         f, regle, "BT-108", f.t.total_frais, f.frais, "BT-99", CENT * (len(f.frais) + len(logistiques)), logistiques
     )
@@ -255,11 +266,10 @@ def ubl_co13(f, regle):
 
 def fxext_co13(f, regle):
     # BR-FXEXT-CO-13 : |BT-109 − Σ BT-131 (DETAIL) + Σ BT-92 − Σ BT-99| ≤ 0,01 × (lines + allowances + charges)
-    neutre = f.neutre
     lignes = _round2(_somme(ligne.montant_ht for ligne in f.lignes_comptees))
     remises = _round2(_somme(r.montant for r in f.remises))
-    frais = _round2(_somme(c.montant for c in f.frais)) + _round2(_somme(neutre.frais_logistiques))
-    tolerance = CENT * (len(f.lignes_comptees) + len(f.remises) + len(f.frais) + len(neutre.frais_logistiques))
+    frais = _round2(_somme(c.montant for c in f.frais)) + _round2(_somme(f.logistiques))
+    tolerance = CENT * (len(f.lignes_comptees) + len(f.remises) + len(f.frais) + len(f.logistiques))
     attendu = lignes - remises + frais
     if f.t.total_ht is not None and abs(f.t.total_ht - attendu) <= tolerance:
         return []
@@ -314,11 +324,14 @@ def ubl_co15(f, regle):
 
 
 def fxext_co15(f, regle):
-    # BR-FXEXT-CO-15 : |BT-112 − BT-110 − BT-109| ≤ 0,01 × (lines + allowances + charges)
-    t, neutre = f.t, f.neutre
-    tolerance = CENT * (len(f.lignes_comptees) + len(f.remises) + len(f.frais) + len(neutre.frais_logistiques))
+    # BR-FXEXT-CO-15, BR-FREXT-CO-15 (CII) : |BT-112 − BT-110 − BT-109| ≤ 0,01 × (lines + allowances + charges), or
+    # BT-112 = BT-109 without BT-110 in the invoice currency
+    t = f.t
+    tolerance = CENT * (len(f.lignes_comptees) + len(f.remises) + len(f.frais) + len(f.logistiques))
     if None not in (t.total_ttc, t.total_ht, t.total_tva) and abs(t.total_ttc - t.total_tva - t.total_ht) <= tolerance:
         return []
+    if t.total_tva is None and t.total_ht is not None and t.total_ttc == t.total_ht:
+        return []  # no BT-110 in the invoice currency: BT-112 = BT-109
     attendu = t.total_ht + t.total_tva if None not in (t.total_ht, t.total_tva) else None
     return [_ecart(f, regle, "BT-112", t.total_ttc, attendu, _co15_calcul(t), f"à {nombre(tolerance)} près")]
 
@@ -432,7 +445,10 @@ def _base_08(f, categorie, taux, arrondir, lignes=None):
 
 
 def _ventilations(f, regle):
-    categorie = _categorie(regle)
+    return _ventilations_de(f, _categorie(regle))
+
+
+def _ventilations_de(f, categorie):
     return [v for v in f.neutre.ventilation_tva if (v.categorie or "").strip() == categorie]
 
 
@@ -526,6 +542,166 @@ def ubl_categorie_08_exact(f, regle):
             continue
         ecarts.append(_ecart(f, regle, _champ_ventilation("BT-116", v), v.base, attendu, calcul))
     return ecarts
+
+
+# --- EXTENDED and EXTENDED-CTC-FR: VAT breakdown within a tolerance per amount ------------------------------------
+# BR-FXEXT-S08b / BR-FXEXT-Z-08b… (Factur-X EXTENDED), BR-FXEXT-S-08… (CII EXTENDED-CTC-FR), BR-FREXT-S-08… (UBL
+# EXTENDED-CTC-FR): for each breakdown, |BT-116 − Σ BT-131 + Σ BT-92 − Σ BT-99 − Σ BT-X-272| ≤ 0,01 × (the number of
+# amounts summed), each sum rounded to the cent, over the lines without status or « DETAIL » and the document
+# allowances, charges and logistics charges of the breakdown's category and rate (O: any rate). Two ways of choosing
+# them: « ini » by category and rate, « rev » by category, rate and exemption reason (text and code, BT-120 / BT-121,
+# on each line, allowance and charge); the rule without suffix (or « b ») passes when either does, « ini » and « rev »
+# are the artefacts' warnings.
+
+_REGLE_EXT = re.compile(r"^BR-F[XR]EXT-([A-Z]+)-?0[89](b|ini|rev)?$")
+
+
+def _espaces(texte):
+    return " ".join((texte or "").split())  # XPath normalize-space
+
+
+def _retenus(elements, v, categorie, par_motif):
+    return [
+        e
+        for e in elements
+        if (e.categorie_tva or "").strip() == categorie
+        and (categorie == "O" or (v.taux is not None and e.taux_tva is not None and e.taux_tva == v.taux))
+        and (
+            not par_motif
+            or (
+                _espaces(e.motif_exoneration) == _espaces(v.motif_exoneration)
+                and _espaces(e.code_exoneration) == _espaces(v.code_exoneration)
+            )
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class _BaseExt:
+    attendu: Decimal
+    nombre: int  # amounts summed: 0,01 of tolerance each
+    calcul: str
+
+
+def _base_ext(f, v, categorie, par_motif):
+    lignes = _retenus(f.lignes_comptees, v, categorie, par_motif)
+    remises = _retenus(f.remises, v, categorie, par_motif)
+    frais = _retenus(f.frais, v, categorie, par_motif)
+    logistiques = _retenus(f.neutre.frais_logistiques, v, categorie, par_motif)
+    s131 = _round2(_somme(x.montant_ht for x in lignes))
+    s92 = _round2(_somme(x.montant for x in remises))
+    s99 = _round2(_somme(x.montant for x in frais))
+    termes = [("+", "Σ BT-131", s131), ("+", "Σ BT-99", s99)]
+    s272 = Decimal(0)
+    if f.neutre.frais_logistiques:
+        s272 = _round2(_somme(x.montant for x in logistiques))
+        termes.append(("+", "Σ BT-X-272", s272))
+    termes.append(("−", "Σ BT-92", s92))
+    perimetre = "lignes sans statut ou « DETAIL », " if len(f.lignes_comptees) != len(f.lignes) else ""
+    perimetre += f"catégorie {categorie}" + ("" if categorie == "O" else " au même taux")
+    if par_motif:
+        perimetre += " et au même motif d'exonération (BT-120, BT-121)"
+    noms, valeurs = _termes(*termes).split(" = ", 1)
+    calcul = f"BT-116 = {noms} ({perimetre}) = {valeurs}"
+    nombre = len(lignes) + len(remises) + len(frais) + len(logistiques)
+    return _BaseExt(s131 + s99 + s272 - s92, nombre, calcul)
+
+
+def _dans_la_tolerance(trouve, base):
+    return trouve is not None and abs(trouve - base.attendu) <= CENT * base.nombre
+
+
+def fxext_categorie_08(f, regle):
+    # BR-FXEXT-S08b, BR-FXEXT-Z-08ini, BR-FREXT-E-08rev… : see above; « b » or no suffix = rev or ini
+    code, variante = _REGLE_EXT.match(regle).groups()
+    categorie = CATEGORIES[code]
+    ecarts = []
+    for v in _ventilations_de(f, categorie):
+        ini = _base_ext(f, v, categorie, par_motif=False)
+        rev = _base_ext(f, v, categorie, par_motif=True)
+        bons = {"ini": _dans_la_tolerance(v.base, ini), "rev": _dans_la_tolerance(v.base, rev)}
+        if bons[variante] if variante in bons else any(bons.values()):
+            continue
+        # the rule without suffix: explain the choice by exemption reason when the breakdown has one
+        par_motif = variante == "rev" or (variante not in bons and bool(v.motif_exoneration or v.code_exoneration))
+        montree = rev if par_motif else ini
+        ecarts.append(
+            _ecart(
+                f,
+                regle,
+                _champ_ventilation("BT-116", v),
+                v.base,
+                montree.attendu,
+                montree.calcul,
+                f"à {nombre(CENT * montree.nombre)} près" if montree.nombre else "",
+            )
+        )
+    return ecarts
+
+
+def _s09_ext(f, regle, par_motif):
+    ecarts = []
+    for v in _ventilations_de(f, "S"):
+        base = _base_ext(f, v, "S", par_motif)
+        attendu = _round2(v.base * v.taux / 100) if None not in (v.base, v.taux) else None
+        tolerance = CENT * base.nombre
+        if attendu is not None and v.montant is not None and abs(v.montant - attendu) <= tolerance:
+            continue
+        calcul = f"BT-117 = BT-116 × BT-119 / 100 = {nombre(v.base)} × {nombre(v.taux)} / 100"
+        precision = f"à {nombre(tolerance)} près, 0,01 par montant de la base" if base.nombre else ""
+        ecarts.append(_ecart(f, regle, _champ_ventilation("BT-117", v), v.montant, attendu, calcul, precision))
+    return ecarts
+
+
+def fxext_s09(f, regle):
+    # BR-FXEXT-S-09b (EXTENDED), BR-FXEXT-S-09 (CII EXTENDED-CTC-FR) : |BT-117 − round(BT-116 × BT-119 / 100)| ≤ 0,01 ×
+    # the amounts of the base, counted by rate (« ini », never fewer than by rate and exemption reason)
+    return _s09_ext(f, regle, par_motif=False)
+
+
+def ubl_frext_s09(f, regle):
+    # BR-FREXT-S-09 (UBL EXTENDED-CTC-FR) : the same, the amounts counted by rate and exemption reason only
+    return _s09_ext(f, regle, par_motif=True)
+
+
+def ubl_frext_co10(f, regle):
+    # BR-FREXT-CO-10 : round(|BT-106 − round(Σ BT-131)| × 100) div 100 ≤ 0,01 × lines, the lines that do not reference
+    # their own invoice (BillingReference = BT-1) or reference it as « DETAIL »
+    montants = [ligne.montant_ht for ligne in f.lignes_comptees]
+    attendu = _round2(_somme(montants))
+    trouve, tolerance = f.t.total_lignes_ht, CENT * len(f.lignes_comptees)
+    if trouve is not None and _round2(abs(trouve - attendu)) <= tolerance:
+        return []
+    quelles = " (lignes sans statut ou « DETAIL »)" if len(f.lignes_comptees) != len(f.lignes) else ""
+    calcul = f"BT-106 = {_liste('BT-131', montants)}{quelles}"
+    return [_ecart(f, regle, "BT-106", trouve, attendu, calcul, f"à {nombre(tolerance)} près" if tolerance else "")]
+
+
+def ubl_frext_co13(f, regle):
+    # BR-FREXT-CO-13 : round(|BT-109 − Σ BT-131 + Σ BT-92 − Σ BT-99| × 100) div 100 ≤ 0,01 × (lines + allowances +
+    # charges), each sum rounded to the cent
+    lignes = _round2(_somme(ligne.montant_ht for ligne in f.lignes_comptees))
+    remises = _round2(_somme(r.montant for r in f.remises))
+    frais = _round2(_somme(c.montant for c in f.frais))
+    tolerance = CENT * (len(f.lignes_comptees) + len(f.remises) + len(f.frais))
+    attendu = lignes - remises + frais
+    if f.t.total_ht is not None and _round2(abs(f.t.total_ht - attendu)) <= tolerance:
+        return []
+    calcul = "BT-109 = " + _termes(("+", "Σ BT-131", lignes), ("−", "Σ BT-92", remises), ("+", "Σ BT-99", frais))
+    return [_ecart(f, regle, "BT-109", f.t.total_ht, attendu, calcul, f"à {nombre(tolerance)} près")]
+
+
+def ubl_frext_co15(f, regle):
+    # BR-FREXT-CO-15 : no BT-110 in the invoice currency, or |BT-112 − BT-110 − BT-109| ≤ 0,01 × (lines + allowances
+    # + charges)
+    t = f.t
+    if t.total_tva is None:
+        return []
+    tolerance = CENT * (len(f.lignes_comptees) + len(f.remises) + len(f.frais))
+    if None not in (t.total_ttc, t.total_ht) and abs(t.total_ttc - t.total_tva - t.total_ht) <= tolerance:
+        return []
+    attendu = t.total_ht + t.total_tva if t.total_ht is not None else None
+    return [_ecart(f, regle, "BT-112", t.total_ttc, attendu, _co15_calcul(t), f"à {nombre(tolerance)} près")]
 
 
 # --- Which artefact applies which rule ----------------------------------------------------------------------------
