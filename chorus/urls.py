@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("support.urls")),
     path("", include("assistant.urls")),
     path("", include("communication.urls")),
+    path("", include("exports.urls")),
     path("", include("facturation.urls")),
     path("", include("engagements.urls")),
     path("", include("travaux.urls")),

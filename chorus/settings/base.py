@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "raccordement",
     "support",
     "assistant",
+    "exports",
 ]
 
 MIDDLEWARE = [
@@ -342,6 +343,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "cycle-vie-edi": {
         "task": "raccordement.tasks.remettre_cycle_vie_edi",
+        "schedule": float(env_int("BALAYAGE_SECONDES", 60)),
+    },
+    # « Mes exports »: expired files deleted, requests left without their task (lost message) queued again
+    "exports-balayage": {
+        "task": "exports.tasks.balayer_exports",
         "schedule": float(env_int("BALAYAGE_SECONDES", 60)),
     },
     # « Mes messages »: read messages older than a year are purged once a day (communication.services).

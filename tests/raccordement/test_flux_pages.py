@@ -16,6 +16,7 @@ from raccordement.models import Flux
 from raccordement.selectors.flux import compte_rendu_detaille
 from raccordement.services.flux import flux_integrer, flux_recevoir
 from tests.conftest import connecter
+from tests.exports.outils import exporter_xlsx
 from tests.factories import StructureFactory, UtilisateurFactory, rattacher
 from tests.facturation.televersement.conftest import structure
 from tests.raccordement.flux_donnees import SIRET_ACHETEUR_FNFE, SIRET_VENDEUR_FNFE, facture_cii, tar_gz
@@ -113,8 +114,9 @@ def test_filtres_tri_et_export(client, vendeur, acheteur, deposant):
     lignes = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig")), delimiter=";"))
     assert lignes[0][:3] == ["Numéro de flux", "Date de dépôt", "Structure"]
     assert [ligne[0] for ligne in lignes[1:]] == [integre.numero]
-    xlsx = client.get(reverse("raccordement:flux_export"), {"format": "xlsx"})
-    assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert [
+        ligne["Numéro de flux"] for ligne in exporter_xlsx(client, "suivi_flux", {"etat": EtatFlux.IN_REJETE})
+    ] == [rejete.numero]
     assert client.get(reverse("raccordement:flux_export"), {"format": "pdf"}).status_code == 404
 
 

@@ -9,52 +9,81 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from chorus.exceptions import ApplicationError
-from facturation import exports
-from facturation.enums import arrondir
+from exports import ecriture
+from exports.colonnes import Colonne, choix, libelles, valeurs_lignes
+from exports.genres import Genre
+from exports.views import proposer
+from facturation.enums import StatutFacture, TypeFacture, arrondir
 from facturation.selectors import recues as selecteurs
 from facturation.services.telechargement import FORMATS, facture_telecharger
-from facturation.views.recues.pages import recherche
+from facturation.views.recues.forms import RechercheForm
 from facturation.views.telechargement_groupe import telecharger_selection
 
 
-def _service(facture):
-    service = facture.service_destinataire
-    return f"{service.code} – {service.libelle}" if service else ""
+def _service(code, libelle):
+    return f"{code} – {libelle}" if code else ""
+
+
+def _valideur(raison_sociale, date):
+    """« Raison sociale (dd/mm/yyyy) »: the « Valideur 1/2 (date de validation) » cells Chorus Pro added in 07/2024."""
+    if raison_sociale is None:
+        return ""
+    if date is None:
+        return raison_sociale
+    return f"{raison_sociale} ({timezone.localtime(date):%d/%m/%Y})"
 
 
 COLONNES = [
-    ("Numéro de facture", lambda f: f.numero),
-    ("Cadre de facturation", lambda f: f.cadre),
-    ("Type de facture", lambda f: f.get_type_facture_display()),
-    ("Fournisseur", lambda f: f.fournisseur.raison_sociale),
-    ("Identifiant du fournisseur", lambda f: f.fournisseur.identifiant),
-    ("Destinataire", lambda f: f.destinataire.raison_sociale),
-    ("SIRET du destinataire", lambda f: f.destinataire.identifiant),
-    ("Service destinataire", _service),
-    ("Numéro d'engagement", lambda f: f.numero_engagement),
-    ("Date de facture", lambda f: f.date_facture),
-    ("Date de dépôt", lambda f: f.deposee_le),
-    ("Montant HT", lambda f: arrondir(f.total_ht, f.devise)),
-    ("Montant TVA", lambda f: arrondir(f.total_tva, f.devise)),
-    ("Montant TTC", lambda f: arrondir(f.total_ttc, f.devise)),
-    ("Devise", lambda f: f.devise),
-    ("Statut", lambda f: f.get_statut_display()),
-    ("Date du statut", lambda f: f.statut_depuis),
-    ("Numéro de mandat", lambda f: f.numero_mandat),
-    ("Téléchargée", lambda f: f.telechargee),
+    Colonne("Numéro de facture", "numero"),
+    Colonne("Cadre de facturation", "cadre"),
+    Colonne("Type de facture", "type_facture", valeur=choix(TypeFacture)),
+    Colonne("Fournisseur", "fournisseur__raison_sociale"),
+    Colonne("Identifiant du fournisseur", "fournisseur__identifiant"),
+    Colonne("Destinataire", "destinataire__raison_sociale"),
+    Colonne("SIRET du destinataire", "destinataire__identifiant"),
+    Colonne("Service destinataire", "service_destinataire__code", "service_destinataire__libelle", valeur=_service),
+    Colonne("Numéro d'engagement", "numero_engagement"),
+    Colonne("Date de facture", "date_facture"),
+    Colonne("Date de dépôt", "deposee_le"),
+    Colonne("Montant HT", "total_ht", "devise", valeur=arrondir),
+    Colonne("Montant TVA", "total_tva", "devise", valeur=arrondir),
+    Colonne("Montant TTC", "total_ttc", "devise", valeur=arrondir),
+    Colonne("Devise", "devise"),
+    Colonne("Statut", "statut", valeur=choix(StatutFacture)),
+    Colonne("Date du statut", "statut_depuis"),
+    Colonne("Numéro de mandat", "numero_mandat"),
+    Colonne("Téléchargée", "telechargee"),
     # tables/messages.csv export_colonne_valideur_1 / _2
-    ("Valideur 1 (date de validation)", lambda f: exports.valideur_avec_date(f.valideur_1, f.date_validation_1)),
-    ("Valideur 2 (date de validation)", lambda f: exports.valideur_avec_date(f.valideur_2, f.date_validation_2)),
+    Colonne("Valideur 1 (date de validation)", "valideur_1__raison_sociale", "date_validation_1", valeur=_valideur),
+    Colonne("Valideur 2 (date de validation)", "valideur_2__raison_sociale", "date_validation_2", valeur=_valideur),
 ]
+
+
+def requete(user, parametres, structure=None):
+    """The invoices of the search `parametres` (the page's GET), as the page lists them."""
+    form = RechercheForm(parametres or None, user=user)
+    criteres, tri = form.criteres()
+    return form.filtrer(selecteurs.rechercher(user, criteres, tri))
+
+
+GENRE = Genre(
+    cle="factures_recues",
+    libelle="Factures reçues",
+    prefixe_fichier="factures-recues",
+    colonnes=COLONNES,
+    requete=requete,
+    page="facturation:recues_rechercher",
+)
 
 
 @require_GET
 def export(request, format):
-    if format not in exports.FORMATS:
+    if format == "xlsx":
+        return proposer(request, GENRE.cle)
+    if format != "csv":
         raise Http404("Format d'export inconnu.")
-    _form, factures, _tri = recherche(request)
-    nom = f"factures-recues-{timezone.localdate():%Y%m%d}"
-    return exports.export_reponse(format, COLONNES, factures.iterator(chunk_size=500), nom, "Factures reçues")
+    lignes = valeurs_lignes(requete(request.user, request.GET), COLONNES)
+    return ecriture.csv_reponse(libelles(COLONNES), lignes, f"factures-recues-{timezone.localdate():%Y%m%d}")
 
 
 @require_GET

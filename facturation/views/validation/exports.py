@@ -1,44 +1,59 @@
-"""Exports of a « Factures à valider » search, with the same criteria as the page (CSV streamed, and Excel)."""
+"""Exports of a « Factures à valider » search, with the same criteria as the page: CSV streamed from `values_list()`
+rows, and Excel built in the background (« Mes exports »)."""
 
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from facturation import exports
-from facturation.enums import arrondir
+from exports import ecriture
+from exports.colonnes import Colonne, choix, libelles, valeurs_lignes
+from exports.genres import Genre
+from exports.views import proposer
+from facturation.enums import StatutFacture, arrondir
 from facturation.selectors import validation as selecteurs
-from facturation.views.validation.pages import recherche_criteres
+from facturation.views.recues.telechargements import _valideur
+from facturation.views.validation.forms import RechercheForm
 
 COLONNES = [
-    ("Numéro de facture", lambda f: f.numero),
-    ("Cadre de facturation", lambda f: f.cadre),
-    ("Fournisseur", lambda f: f.fournisseur.raison_sociale),
-    ("SIRET du fournisseur", lambda f: f.fournisseur.identifiant),
-    ("Destinataire", lambda f: f.destinataire.raison_sociale),
-    ("Date de facture", lambda f: f.date_facture),
-    ("Date de dépôt", lambda f: f.deposee_le),
-    ("Montant HT", lambda f: arrondir(f.total_ht, f.devise)),
-    ("Montant TTC", lambda f: arrondir(f.total_ttc, f.devise)),
-    ("Devise", lambda f: f.devise),
-    ("Statut", lambda f: f.get_statut_display()),
-    ("Statut depuis le", lambda f: f.statut_depuis),
+    Colonne("Numéro de facture", "numero"),
+    Colonne("Cadre de facturation", "cadre"),
+    Colonne("Fournisseur", "fournisseur__raison_sociale"),
+    Colonne("SIRET du fournisseur", "fournisseur__identifiant"),
+    Colonne("Destinataire", "destinataire__raison_sociale"),
+    Colonne("Date de facture", "date_facture"),
+    Colonne("Date de dépôt", "deposee_le"),
+    Colonne("Montant HT", "total_ht", "devise", valeur=arrondir),
+    Colonne("Montant TTC", "total_ttc", "devise", valeur=arrondir),
+    Colonne("Devise", "devise"),
+    Colonne("Statut", "statut", valeur=choix(StatutFacture)),
+    Colonne("Statut depuis le", "statut_depuis"),
     # tables/messages.csv export_colonne_valideur_1 / _2
-    ("Valideur 1 (date de validation)", lambda f: exports.valideur_avec_date(f.valideur_1, f.date_validation_1)),
-    ("Valideur 2 (date de validation)", lambda f: exports.valideur_avec_date(f.valideur_2, f.date_validation_2)),
+    Colonne("Valideur 1 (date de validation)", "valideur_1__raison_sociale", "date_validation_1", valeur=_valideur),
+    Colonne("Valideur 2 (date de validation)", "valideur_2__raison_sociale", "date_validation_2", valeur=_valideur),
 ]
 
 
-def _export(request, format_):
-    form, criteres = recherche_criteres(request)
-    factures = form.filtrer(selecteurs.rechercher(request.user, **criteres)).iterator(chunk_size=500)
-    nom = f"factures-a-valider-{timezone.localdate():%Y%m%d}"
-    return exports.export_reponse(format_, COLONNES, factures, nom, "Factures à valider")
+def requete(user, parametres, structure=None):
+    """The invoices of the search `parametres` (the page's GET), as the page lists them."""
+    form = RechercheForm(parametres or None)
+    return form.filtrer(selecteurs.rechercher(user, **form.criteres()))
+
+
+GENRE = Genre(
+    cle="factures_a_valider",
+    libelle="Factures à valider",
+    prefixe_fichier="factures-a-valider",
+    colonnes=COLONNES,
+    requete=requete,
+    page="facturation:validation_recherche",
+)
 
 
 @require_GET
 def export_csv(request):
-    return _export(request, "csv")
+    lignes = valeurs_lignes(requete(request.user, request.GET), COLONNES)
+    return ecriture.csv_reponse(libelles(COLONNES), lignes, f"factures-a-valider-{timezone.localdate():%Y%m%d}")
 
 
 @require_GET
 def export_xlsx(request):
-    return _export(request, "xlsx")
+    return proposer(request, GENRE.cle)

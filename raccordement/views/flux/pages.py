@@ -11,6 +11,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from chorus.exceptions import ApplicationError
+from exports import ecriture
+from exports.colonnes import Colonne, choix, libelles, valeurs_lignes
+from exports.genres import Genre
+from exports.views import proposer
 from facturation import exports, rapport_depot
 from organisation.enums import Application, Niveau
 from organisation.habilitations import structures_visibles
@@ -23,10 +27,14 @@ PAR_PAGE = 20
 
 
 def _liste(request):
-    form = SuiviFluxForm(request.GET or None, structures=selecteurs.structures_du_suivi(request.user))
+    return _liste_de(request.user, request.GET)
+
+
+def _liste_de(user, parametres):
+    form = SuiviFluxForm(parametres or None, structures=selecteurs.structures_du_suivi(user))
     c = form.criteres()
     qs = selecteurs.flux_liste(
-        request.user,
+        user,
         structure=c.get("structure"),
         etat=c.get("etat", ""),
         du=c.get("du"),
@@ -56,38 +64,60 @@ def _libelle(choix, valeur):
     return choix(valeur).label if valeur in choix.values else valeur
 
 
-def _deposant(f):
-    if f.compte_technique_id:
-        return f"Compte technique {f.compte_technique.login}"
-    if f.depose_par_id:
-        return f.depose_par.get_full_name()
-    return _libelle(CanalFlux, f.canal)
+def _deposant(login_compte, prenom, nom, canal):
+    if login_compte:
+        return f"Compte technique {login_compte}"
+    if prenom is not None:
+        return f"{prenom} {nom}".strip()
+    return _libelle(CanalFlux, canal)
+
+
+def _structure(raison_sociale, identifiant):
+    return f"{raison_sociale} ({identifiant})"
 
 
 COLONNES_EXPORT = [
-    ("Numéro de flux", lambda f: f.numero),
-    ("Date de dépôt", lambda f: timezone.localtime(f.recu_le)),
-    ("Structure", lambda f: f"{f.structure.raison_sociale} ({f.structure.identifiant})"),
-    ("Canal", lambda f: _libelle(CanalFlux, f.canal)),
-    ("Syntaxe", lambda f: f.syntaxe),
-    ("Fichier", lambda f: f.nom_fichier),
-    ("État", lambda f: f.etat),
-    ("Libellé de l'état", lambda f: _libelle(EtatFlux, f.etat)),
-    ("Factures", lambda f: f.nb_factures),
-    ("Factures intégrées", lambda f: f.nb_integrees),
-    ("Factures rejetées", lambda f: f.nb_rejetees),
-    ("Déposé par", _deposant),
+    Colonne("Numéro de flux", "numero"),
+    Colonne("Date de dépôt", "recu_le"),
+    Colonne("Structure", "structure__raison_sociale", "structure__identifiant", valeur=_structure),
+    Colonne("Canal", "canal", valeur=choix(CanalFlux)),
+    Colonne("Syntaxe", "syntaxe"),
+    Colonne("Fichier", "nom_fichier"),
+    Colonne("État", "etat"),
+    Colonne("Libellé de l'état", "etat", valeur=choix(EtatFlux)),
+    Colonne("Factures", "nb_factures"),
+    Colonne("Factures intégrées", "nb_integrees"),
+    Colonne("Factures rejetées", "nb_rejetees"),
+    Colonne(
+        "Déposé par", "compte_technique__login", "depose_par__prenom", "depose_par__nom", "canal", valeur=_deposant
+    ),
 ]
+
+
+def requete(user, parametres, structure=None):
+    """The flux of the search `parametres` (the page's GET), as the page lists them."""
+    return _liste_de(user, parametres)[1]
+
+
+GENRE = Genre(
+    cle="suivi_flux",
+    libelle="Suivi des flux",
+    prefixe_fichier="suivi-des-flux",
+    colonnes=COLONNES_EXPORT,
+    requete=requete,
+    page="raccordement:flux_liste",
+)
 
 
 @require_GET
 def export(request):
     format_ = request.GET.get("format") or "csv"
-    if format_ not in exports.FORMATS:
+    if format_ == "xlsx":
+        return proposer(request, GENRE.cle)
+    if format_ != "csv":
         raise Http404("Format d'export inconnu.")
-    _form, qs = _liste(request)
-    nom = f"suivi-des-flux-{timezone.localdate():%Y%m%d}"
-    return exports.export_reponse(format_, COLONNES_EXPORT, qs.iterator(chunk_size=500), nom, "Suivi des flux")
+    lignes = valeurs_lignes(requete(request.user, request.GET), COLONNES_EXPORT)
+    return ecriture.csv_reponse(libelles(COLONNES_EXPORT), lignes, f"suivi-des-flux-{timezone.localdate():%Y%m%d}")
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,0 +1,34 @@
+"""The lists an export can be asked for. Each list's module defines its `Genre` (columns and the query that reads
+the rows with the user's rights); this table names them by key, resolved when used so that this app imports none
+of the apps whose lists it exports."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import Http404
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class Genre:
+    cle: str
+    libelle: str  # « Mes exports » shows it: the list's name as its page calls it
+    prefixe_fichier: str
+    colonnes: list
+    # requete(user, parametres: QueryDict, structure) -> the queryset of the rows, ordered, the user's rights applied
+    requete: Callable
+    page: str  # the list's URL name, for « Retour à la liste »
+
+
+GENRES = {
+    "factures_emises": "facturation.views.emises.exports.GENRE",
+    "factures_recues": "facturation.views.recues.telechargements.GENRE",
+    "factures_a_valider": "facturation.views.validation.exports.GENRE",
+    "suivi_flux": "raccordement.views.flux.pages.GENRE",
+}
+
+
+def genre(cle):
+    if cle not in GENRES:
+        raise Http404("Liste d'export inconnue.")
+    return import_string(GENRES[cle])
