@@ -54,20 +54,23 @@ def _partie(el) -> Partie:
     )
 
 
-def _statut(el, numero: str | None) -> str | None:
+def _sous_ligne(el, numero: str | None) -> tuple[str | None, str | None]:
     """EXTENDED-CTC-FR: a line that references its own invoice (BillingReference/InvoiceDocumentReference/ID = BT-1)
-    carries its subtype there (DocumentStatusCode « GROUP », « DETAIL », « INFORMATION »); the schematron sums only
-    the lines with no such reference or a « DETAIL » one (BR-FREXT-CO-10)."""
+    carries there its subtype (DocumentStatusCode « GROUP », « DETAIL », « INFORMATION ») and its parent line
+    (BillingReferenceLine/ID); the schematron sums only the lines with no such reference or a « DETAIL » one
+    (BR-FREXT-CO-10). (subtype, parent line)."""
     references = [
-        r for r in tous(el, "BillingReference/InvoiceDocumentReference") if numero and texte(r, "ID") == numero
+        r for r in enfants(el, "BillingReference") if numero and texte(r, "InvoiceDocumentReference/ID") == numero
     ]
     if not references:
-        return None
-    statuts = [texte(r, "DocumentStatusCode") or "" for r in references]
-    return "DETAIL" if "DETAIL" in statuts else next((s for s in statuts if s), "SANS-STATUT")
+        return None, None
+    statuts = [texte(r, "InvoiceDocumentReference/DocumentStatusCode") or "" for r in references]
+    statut = "DETAIL" if "DETAIL" in statuts else next((s for s in statuts if s), "SANS-STATUT")
+    return statut, next((p for p in (texte(r, "BillingReferenceLine/ID") for r in references) if p), None)
 
 
 def _ligne(el, numero: str | None = None) -> LigneNeutre:
+    statut, parente = _sous_ligne(el, numero)
     quantite = premier(el, "InvoicedQuantity|CreditedQuantity")
     categorie = premier(el, "Item/ClassifiedTaxCategory")
     return LigneNeutre(
@@ -80,7 +83,8 @@ def _ligne(el, numero: str | None = None) -> LigneNeutre:
         taux_tva=montant(categorie, "Percent", "BT-152"),
         categorie_tva=texte(categorie, "ID"),
         reference_vendeur=texte(el, "Item/SellersItemIdentification/ID"),
-        statut=_statut(el, numero),
+        statut=statut,
+        ligne_parente=parente,
         motif_exoneration=texte(categorie, "TaxExemptionReason"),
         code_exoneration=texte(categorie, "TaxExemptionReasonCode"),
     )

@@ -20,7 +20,7 @@ that both agree, file by file).
 import csv
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_FLOOR, Decimal
 from functools import cache
 from pathlib import Path
@@ -40,6 +40,7 @@ LIBELLES = {
     "BT-112": "le total TTC",
     "BT-115": "le montant net à payer",
     "BT-116": "la base HT",
+    "BT-131": "le montant net",
     "BT-117": "le montant de TVA",
 }
 
@@ -704,12 +705,46 @@ def ubl_frext_co15(f, regle):
     return [_ecart(f, regle, "BT-112", t.total_ttc, attendu, _co15_calcul(t), f"à {nombre(tolerance)} près")]
 
 
+def _groupes_faux(f):
+    # the « GROUP » lines with an amount, and what their sub-lines (« DETAIL » or « GROUP », ParentLineID = LineID)
+    # sum to, rounded to the cent, when it differs
+    faux = []
+    for ligne in f.lignes:
+        if (ligne.statut or "").upper() != "GROUP" or ligne.montant_ht is None:
+            continue
+        enfants = [
+            e.montant_ht
+            for e in f.lignes
+            if e.ligne_parente and e.ligne_parente == ligne.id and (e.statut or "").upper() in ("DETAIL", "GROUP")
+        ]
+        attendu = _round2(_somme(enfants))
+        if ligne.montant_ht != attendu:
+            champ = f"BT-131 (ligne {ligne.id})"
+            calcul = f"BT-131 = {_liste('BT-131 des sous-lignes', enfants)}"
+            faux.append(_ecart(f, "", champ, ligne.montant_ht, attendu, calcul))
+    return faux
+
+
+def frext_08(f, regle):
+    # BR-FREXT-08 (EXTENDED-CTC-FR, CII and UBL), on each « GROUP » line: BT-131 = round(Σ BT-131 of its sub-lines)
+    return [replace(e, regle=regle) for e in _groupes_faux(f)]
+
+
+def fxext_08(f, regle):
+    # BR-FXEXT-08 (EXTENDED): the same, but asserted « every … satisfies » on each line: the artefact reports it once
+    # per line as soon as one group is wrong; each report gets the explanation of a wrong group
+    faux = _groupes_faux(f)
+    if not faux:
+        return []
+    return [replace(faux[rang % len(faux)], regle=regle) for rang in range(len(f.lignes))]
+
+
 # --- Which artefact applies which rule ----------------------------------------------------------------------------
 
 VERIFICATIONS: dict[str, Callable] = {
     nom: fonction
     for nom, fonction in globals().items()
-    if callable(fonction) and nom.split("_")[0] in ("cii", "ubl", "fxext", "categorie")
+    if callable(fonction) and nom.split("_")[0] in ("cii", "ubl", "fxext", "frext", "categorie")
 }
 TABLE = Path(__file__).with_name("regles_montants.csv")
 

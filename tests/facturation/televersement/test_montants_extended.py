@@ -16,6 +16,13 @@ from tests.facturation.televersement.test_service import refus
 pytestmark = pytest.mark.django_db
 
 EXTENDED = "files/akretion-factur-x/xml/factur-x-extended.xml"
+EXTENDED_SOUS_LIGNES = "files/phive-rules/2.5.2/extended/factur-x-22.xml"
+# the last line of that file, « 02 », is a GROUP of 360,00 + 90,00
+GROUPE_02 = (
+    b"<ram:LineTotalAmount>450.00</ram:LineTotalAmount>\n        </ram:SpecifiedTradeSettlementLineMonetarySummation>"
+    b"\n      </ram:SpecifiedLineTradeSettlement>\n    </ram:IncludedSupplyChainTradeLineItem>\n"
+    b"    <ram:ApplicableHeaderTradeAgreement>"
+)
 UBL_CTC_FR = "files/akretion-factur-x/xml/ubl-21-extended-ctc-fr.xml"
 BT24_EXTENDED = b"urn:cen.eu:en16931:2017#conformant#urn:factur-x.eu:1p0:extended</ram:ID>"
 BT24_CTC_FR = b"urn:cen.eu:en16931:2017#conformant#urn.cpro.gouv.fr:1p0:extended-ctc-fr</ram:ID>"
@@ -98,6 +105,29 @@ def test_remises_decalees_cii_extended_ctc_fr_refusees_avec_leur_calcul(deposant
         "Règle EXTENDED-CTC-FR BR-FREXT-CO-11 : la somme des remises au niveau du document (BT-107) du fichier vaut "
         "9,10 EUR ; la règle attend BT-107 = Σ BT-92 = 5,00 + 1,00 + 1,00 + 2,00 = 9,00 EUR (à 0,04 près)."
     )
+
+
+@pytest.mark.parametrize(
+    ("bt24", "regle", "intitule"),
+    [(None, "BR-FXEXT-08", "Règle Factur-X EXTENDED"), (BT24_CTC_FR, "BR-FREXT-08", "Règle EXTENDED-CTC-FR")],
+)
+def test_ligne_de_regroupement_decalee_refusee_avec_son_calcul(deposant, vendeur, acheteur, bt24, regle, intitule):
+    contenu = avec_parties(EXTENDED_SOUS_LIGNES, (GROUPE_02, GROUPE_02.replace(b"450.00", b"451.00")))
+    octets = contenu.read()
+    if bt24:
+        octets = octets.replace(BT24_EXTENDED, bt24)
+
+    erreur = refus(par=deposant, fournisseur=vendeur, fichier=fichier(octets, "groupes.xml"))
+
+    groupes = [e for e in erreur.erreurs if e.code == regle]
+    # EXTENDED asserts « every GROUP line … » on each of the 6 lines: 6 reports; EXTENDED-CTC-FR on the GROUP line
+    assert len(groupes) == (6 if bt24 is None else 1)
+    for groupe in groupes:
+        assert groupe.bloquante
+        assert groupe.message == (
+            f"{intitule} {regle} : le montant net (BT-131 (ligne 02)) du fichier vaut 451,00 EUR ; la règle attend "
+            "BT-131 = Σ BT-131 des sous-lignes = 360,00 + 90,00 = 450,00 EUR."
+        )
 
 
 def _ubl_ctc_fr(ancien, nouveau):
