@@ -23,31 +23,45 @@ _DEBUT_FORMULE = frozenset("=+-@\t\r")
 LIGNES_PAR_BLOC = 500
 
 
-def _local(valeur):
-    if valeur.tzinfo is not None:
-        return timezone.localtime(valeur)
-    return valeur
-
-
 def _texte(valeur):
     return "'" + valeur if valeur[:1] in _DEBUT_FORMULE else valeur
 
 
-_TEXTE_CSV = {
-    type(None): lambda v: "",
-    str: _texte,
-    bool: lambda v: "Oui" if v else "Non",
-    int: str,
-    float: lambda v: str(v).replace(".", ","),
-    Decimal: lambda v: format(v, "f").replace(".", ","),
-    datetime.datetime: lambda v: _local(v).strftime("%d/%m/%Y %H:%M"),
-    datetime.date: lambda v: v.strftime("%d/%m/%Y"),
-}
+def _decimal(valeur):
+    return format(valeur, "f").replace(".", ",")
 
 
-def texte_csv(valeur):
-    formater = _TEXTE_CSV.get(type(valeur))
-    return formater(valeur) if formater else _texte(str(valeur))
+def _date(valeur):
+    return f"{valeur.day:02d}/{valeur.month:02d}/{valeur.year:04d}"
+
+
+def formateur_csv():
+    """texte(value) -> the CSV cell. Built once per export: the current time zone is read once, not per cell (Django's
+    localtime() looks it up in a context-local each time), and dates are formatted without strftime()."""
+    zone = timezone.get_current_timezone()
+
+    def date_heure(valeur):
+        if valeur.tzinfo is not None:
+            valeur = valeur.astimezone(zone)
+        return f"{valeur.day:02d}/{valeur.month:02d}/{valeur.year:04d} {valeur.hour:02d}:{valeur.minute:02d}"
+
+    formats = {
+        type(None): lambda v: "",
+        str: _texte,
+        bool: lambda v: "Oui" if v else "Non",
+        int: str,
+        float: lambda v: str(v).replace(".", ","),
+        Decimal: _decimal,
+        datetime.datetime: date_heure,
+        datetime.date: _date,
+    }
+    lire = formats.get
+
+    def texte(valeur):
+        formater = lire(type(valeur))
+        return formater(valeur) if formater else _texte(str(valeur))
+
+    return texte
 
 
 def blocs_csv(libelles, lignes, lignes_par_bloc=LIGNES_PAR_BLOC):
@@ -56,9 +70,10 @@ def blocs_csv(libelles, lignes, lignes_par_bloc=LIGNES_PAR_BLOC):
     ecrivain = csv.writer(tampon, delimiter=";")
     ecrivain.writerow(libelles)
     yield "\ufeff" + tampon.getvalue()
+    texte = formateur_csv()
     lot = []
     for ligne in lignes:
-        lot.append([texte_csv(valeur) for valeur in ligne])
+        lot.append([texte(valeur) for valeur in ligne])
         if len(lot) >= lignes_par_bloc:
             yield _bloc(tampon, ecrivain, lot)
             lot = []
