@@ -10,7 +10,7 @@ synthetic recipients and suppliers and N invoices with about 4.7 history rows ea
 PostgreSQL, by batched inserts on SQLite. The skew is a production one: Commune de Démoville receives about 15 % of
 the invoices and the demo supplier sends about 10 %; the other recipients and suppliers follow a Zipf law (a few
 receive most). A database already loaded with the same N is reused as it is (`migrate` still runs, so a merged
-migration applies to it): a second run only measures.
+migration applies to it): a second run only measures (ECHELLE_RECHARGER=1 loads it anew).
 
 The measure: the Django test client against that database, logged in as the demo users (the API with the demo
 technical accounts), ECHELLE_RUNS runs per operation (7) after one warm-up (none for the exports, whose first run is
@@ -40,6 +40,7 @@ sys.path.insert(0, str(RACINE))
 N = int(os.environ.get("ECHELLE_N", 1_000_000))
 RUNS = int(os.environ.get("ECHELLE_RUNS", 7))
 URL = os.environ.get("ECHELLE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/echelle")
+RECHARGER = os.environ.get("ECHELLE_RECHARGER") == "1"  # a fresh load even when the database holds this N
 GRAINE = 16
 PREFIXE = "ECH-"  # the numbers of the loaded invoices: the demo ones keep theirs
 PAR_LOT = 20_000
@@ -103,7 +104,7 @@ def marquer_chargee():
         admin.execute(f"COMMENT ON DATABASE \"{nom}\" IS 'echelle N={N}'")
 
 
-DEJA = base_chargee()
+DEJA = None if RECHARGER else base_chargee()
 if DEJA != N:
     base_neuve()
 
@@ -389,6 +390,15 @@ def charger():
         else:
             curseur.execute("ANALYZE")
     print(f"chargement : {time.perf_counter() - debut:.0f} s", flush=True)
+    chargees = Facture.objects.filter(numero__startswith=PREFIXE)
+    lignes = FactureHistorique.objects.filter(facture__numero__startswith=PREFIXE).count()
+    recues = chargees.filter(destinataire=demoville).count() / N
+    emises = chargees.filter(fournisseur=fournisseur_demo).count() / N
+    print(
+        f"répartition : {recues:.1%} reçues par {demoville.raison_sociale}, {emises:.1%} émises par "
+        f"{fournisseur_demo.raison_sociale}, {lignes / N:.2f} lignes d'historique par facture",
+        flush=True,
+    )
 
 
 # --- the measure ------------------------------------------------------------------------------------------------
