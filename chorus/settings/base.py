@@ -117,6 +117,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # a full media volume answers 503 « rien n'a été enregistré » (chorus.stockage)
+    "chorus.middleware.StockagePleinMiddleware",
 ]
 
 ROOT_URLCONF = "chorus.urls"
@@ -248,7 +250,7 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every request otherwise
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "chorus.stockage.StockageMedias"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -256,7 +258,8 @@ STORAGES = {
     },
 }
 MEDIA_URL = "/media/"
-MEDIA_ROOT = VAR_DIR / "media"
+# the media volume may be mounted elsewhere (docker volume, NFS): docs/exploitation.md
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
 # Mail: a file mailbox (one .eml per message) unless SMTP is configured.
 MAIL_DIR = Path(os.environ.get("MAIL_DIR", VAR_DIR / "mail"))

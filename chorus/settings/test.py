@@ -19,7 +19,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # read at import time by django-simple-captcha (stack-verified.md pitfall 5): "PASSED" passes.
 CAPTCHA_TEST_MODE = True
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "chorus.stockage.StockageMedias"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):

@@ -16,6 +16,8 @@ AUTHENTIFICATION = 20010
 TROP_DE_REQUETES = 20011
 # a fault of the portal itself (HTTP 500): the caller may retry later, nothing in its call is at fault
 ERREUR_INTERNE = 20099
+# the portal cannot take the call for now (its media volume is full): nothing saved, the caller sends it again later
+SERVICE_INDISPONIBLE = 20098
 
 LIBELLE_OK = "TRA_MSG_00.000"
 LIBELLE_AUCUN_RESULTAT = "La recherche n'a retourné aucun résultat"  # tables/messages.csv api_TRA_MSG_00.015
@@ -32,6 +34,7 @@ PAR_STATUT = {
     415: (DONNEES_INVALIDES, "Type de contenu non pris en charge : envoyez du JSON."),
     429: (TROP_DE_REQUETES, "Trop d'appels : réessayez plus tard."),
     500: (ERREUR_INTERNE, "Erreur technique du portail : réessayez plus tard."),
+    503: (SERVICE_INDISPONIBLE, "Service momentanément indisponible : rien n'a été enregistré, réessayez plus tard."),
 }
 
 

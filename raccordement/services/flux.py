@@ -47,6 +47,7 @@ from django.utils import timezone
 from lxml import etree
 
 from chorus.exceptions import ApplicationError
+from chorus.stockage import StockagePlein, ecriture
 from facturation.enums import ModeDepot
 from facturation.formats import detection
 from facturation.formats.erreurs import FormatInvalide
@@ -279,6 +280,20 @@ def _terminer(flux, etat, erreurs_techniques=()):
     return flux
 
 
+def _reporter(flux):
+    """The media volume is full: the invoice being written rolled back with its files, the ranks committed before it
+    stay. The flux waits (IN_EN_ATTENTE_TRAITEMENT_CPP) without this run counting among its attempts: the sweeper
+    queues it again, and it resumes at the next rank once there is space (a full disk is the portal's fault, never
+    a reason to give a supplier's flux up)."""
+    journal.warning("Flux %s : espace de stockage plein, intégration reportée", flux.numero)
+    with transaction.atomic():
+        Flux.objects.filter(pk=flux.pk).update(
+            etat=EtatFlux.IN_EN_ATTENTE_TRAITEMENT_CPP, tentatives=max(flux.tentatives - 1, 0)
+        )
+    flux.refresh_from_db()
+    return flux
+
+
 def _syntaxe_flux(analyse, xml_racine):
     """The syntaxeFlux an invoice stands for (chorus-pro-api.md §3.2), from what was detected in it."""
     if analyse.syntaxe == detection.FACTURX_PDF:
@@ -419,7 +434,7 @@ def _integrer_facture(flux, membre, mode_depot, connectee, pdfs_a_cote=None):
     neutre = analyse.neutre if analyse is not None else None
     fichiers = []
     try:
-        with transaction.atomic():
+        with ecriture(), transaction.atomic():
             facture = None
             if not any(e.bloquante for e in erreurs):
                 try:
@@ -658,10 +673,13 @@ def flux_integrer(*, flux_id):
     mode_depot = MODE_DEPOT[flux.canal]
     connectee = structure_connectee(flux.structure_id)
     syntaxes = []
-    for membre in membres:
-        if membre.rang in faits:
-            continue
-        syntaxes.append(_integrer_facture(flux, membre, mode_depot, connectee, pdfs_a_cote))
+    try:
+        for membre in membres:
+            if membre.rang in faits:
+                continue
+            syntaxes.append(_integrer_facture(flux, membre, mode_depot, connectee, pdfs_a_cote))
+    except StockagePlein:
+        return _reporter(flux)
 
     if not flux.syntaxe:
         syntaxe = next((s for s in syntaxes if s), "")

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 
 from chorus.exceptions import ApplicationError
+from chorus.stockage import StockagePlein
 from organisation.enums import TypeIdentifiant
 from organisation.models import Structure
 from raccordement.enums import CanalFlux, TypeRaccordement
@@ -74,6 +75,10 @@ def depots_edi_relever(*, limite=200):
                     flux = flux_recevoir(
                         structure=structure, contenu=contenu, nom_fichier=chemin.name, canal=CanalFlux.EDI
                     )
+            except StockagePlein:
+                # left in the drop folder: the next pass takes it once the media volume has space again
+                journal.warning("Dépôt EDI : espace de stockage plein, %s laissé en place", chemin)
+                return crees
             except ApplicationError as exc:
                 refuse = _ranger(chemin, "refuses", chemin.name)
                 refuse.with_name(refuse.name + ".erreur.txt").write_text(exc.message + "\n", encoding="utf-8")
