@@ -6,8 +6,10 @@ syntax has its own stylesheet, and they differ. Which rule each one applies is d
 rule code as the artefact reports it, verification below). The verifications copy the XPath of the stylesheets:
 - XPath round() rounds half towards positive infinity (round(-2.5) = -2): `_round2` does the same to the cent;
 - the tolerances are the artefacts' own: ± 1 currency unit (not one cent) on a VAT amount (BR-CO-17, BR-S-09) and on
-  the base of the single-category rules in CII (BR-Z-08…), exact elsewhere; EXTENDED allows 0,01 per line, allowance
-  and charge (BR-FXEXT-CO-*);
+  the base of the single-category rules in CII (BR-Z-08…), exact elsewhere; EXTENDED and EXTENDED-CTC-FR allow 0,01
+  per amount summed (line, allowance, charge, logistics charge), on the totals (BR-FXEXT-CO-*, BR-FREXT-CO-*) and on
+  each VAT breakdown (BR-FXEXT-S08b, BR-FXEXT-S-08, BR-FREXT-S-08…, BR-FXEXT-S-09b…), and count only the lines
+  without subtype or « DETAIL » (a « GROUP » line is the sum of its sub-lines, BR-FXEXT-08 / BR-FREXT-08);
 - some asserts cannot fail in a given stylesheet (CII BR-AF-08 / BR-AG-08 read `../ram:RateApplicablePercent` from
   the settlement, which has none; BR-AF-09 / BR-AG-09 are `true()`): they are not listed.
 MINIMUM carries no line, breakdown, BT-106 or BT-113: its stylesheet has no calculation rule it can fire, and neither

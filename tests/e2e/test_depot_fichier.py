@@ -1,5 +1,8 @@
 """« Déposer une facture » dans Chromium : un Factur-X du corpus mal acheminé montre toutes ses erreurs, entières."""
 
+import csv
+import io
+import re
 from pathlib import Path
 
 import pytest
@@ -18,6 +21,7 @@ from tests.facturation.televersement.conftest import (
     corpus_octets,
     structure,
 )
+from tests.facturation.televersement.test_montants_du_fichier import avec_parties
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -155,4 +159,45 @@ def test_le_refus_se_lit_en_tableau_et_se_telecharge_en_csv(live_server, page, c
     debut = f"{SIRET_VENDEUR_FNFE};{SIRET_ACHETEUR_FNFE};FA-2017-0010;[Règles Chorus Pro | ACHEMINEMENT"
     assert ligne_csv.startswith(debut)
     assert f"Valeur trouvée : absent. Valeur attendue : {ATTENDUE}." in ligne_csv
+    assert not Facture.objects.exists()
+
+
+# Akretion's EXTENDED sample, its S 20 % base (BT-116) moved from 11,00 to 12,00 (issue #13)
+BASE_S_20 = (
+    "BT-116 = Σ BT-131 + Σ BT-99 − Σ BT-92 (catégorie S au même taux) = 7,00 + 11,00 − 7,00 = 11,00 EUR (à 0,06 près)"
+)
+
+
+def test_un_montant_refuse_dit_son_calcul_dans_le_tableau_et_le_csv(live_server, page, client, deposant, vendeur):
+    structure(SIRET_ACHETEUR_FNFE, "Collectivité FNFE", est_publique=True)
+    contenu = avec_parties(
+        "files/akretion-factur-x/xml/factur-x-extended.xml", (b">11.00</ram:BasisAmount>", b">12.00</ram:BasisAmount>")
+    ).read()
+    se_connecter(page, client, live_server, deposant)
+    page.goto(live_server.url + "/factures/emises/deposer/")
+    page.get_by_label("Structure qui émet la facture").select_option(
+        label=f"{vendeur.raison_sociale} (99999999800010)"
+    )
+    page.get_by_label("Fichier de la facture").set_input_files(
+        files=[{"name": "extended.xml", "mimeType": "text/xml", "buffer": contenu}]
+    )
+    page.get_by_text("Factur-X / XML (format détecté automatiquement)").check()
+    page.get_by_role("button", name="Déposer").click()
+
+    expect(page.locator("#resume-erreurs")).to_be_focused()
+    tableau = page.get_by_role("table", name=re.compile(r"^Règles EN 16931 — \d+ anomalies$"))
+    ligne = tableau.get_by_role("row").filter(has=page.get_by_role("rowheader", name="BR-FXEXT-S08b", exact=True))
+    expect(ligne.get_by_role("cell", name="12,00 EUR", exact=True)).to_be_visible()
+    expect(ligne.get_by_role("cell", name=BASE_S_20, exact=True)).to_be_visible()
+    assert violations(page) == []
+
+    with page.expect_download() as telechargement:
+        page.get_by_role("link", name="Télécharger le rapport (CSV)").click()
+    lignes = list(csv.DictReader(io.StringIO(Path(telechargement.value.path()).read_text("utf-8-sig")), delimiter=";"))
+    (s08,) = [ligne for ligne in lignes if ligne["regle"] == "BR-FXEXT-S08b"]
+    assert s08["champ"].startswith("BT-116")
+    assert (s08["valeurTrouvee"], s08["valeurAttendue"]) == ("12,00 EUR", BASE_S_20)
+    assert f"Valeur trouvée : 12,00 EUR. Valeur attendue : {BASE_S_20}. Emplacement : " in s08["libelleErreurDP"]
+    # the CSV lists the blocking errors only, as consulterCRDetaille does: the « ini » / « rev » warnings are not there
+    assert not [ligne for ligne in lignes if ligne["regle"].endswith(("ini", "rev"))]
     assert not Facture.objects.exists()

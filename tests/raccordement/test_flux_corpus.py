@@ -24,6 +24,7 @@ from organisation.matelas import COMPTE_FNFE, charger_fournisseur_fnfe
 from raccordement.enums import EtatFlux, SyntaxeFlux
 from raccordement.matelas import ROLE_CLIENT, ROLE_COMPTE, charger_raccordement
 from tests.facturation.donnees import DONNEES, ORIGINES
+from tests.facturation.televersement.test_montants_du_fichier import avec_parties
 from tests.facturation.validation.test_corpus import CORPUS, LIGNES, PREFIXE_ZUGFERD_1, verdict_attendu
 from tests.raccordement.flux_donnees import SIRET_VENDEUR_FNFE
 
@@ -179,3 +180,26 @@ def test_un_exemple_francais_au_profil_actuel_est_integre_par_l_api(fnfe, nom, d
     assert cr["etatCourantFlux"] == EtatFlux.IN_INTEGRE, detaille
     factures = fnfe.appeler("factures/v1/rechercher/fournisseur", {"numeroFluxDepot": cr["numeroFluxDepot"]})
     assert [f["numeroFacture"] for f in factures["listeFactures"]] == [ligne["invoice_number"]]
+
+
+def test_un_montant_refuse_par_l_api_dit_son_calcul(fnfe, tmp_path, django_capture_on_commit_callbacks):
+    """consulterCRDetaille explains an amount refusal as the deposit page does: Akretion's EXTENDED sample
+    with the FNFE parties, its S 20 % base (BT-116) moved from 11,00 to 12,00 (issue #13)."""
+    chemin = tmp_path / "extended-decale.xml"
+    chemin.write_bytes(
+        avec_parties(
+            "files/akretion-factur-x/xml/factur-x-extended.xml",
+            (b">11.00</ram:BasisAmount>", b">12.00</ram:BasisAmount>"),
+        ).read()
+    )
+
+    cr, detaille = _deposer(fnfe, {"path": chemin, "syntax": "cii"}, django_capture_on_commit_callbacks)
+
+    assert cr["etatCourantFlux"] == EtatFlux.IN_REJETE
+    (s08,) = [e["libelleErreurDP"] for e in detaille["listeErreurDP"] if "| BR-FXEXT-S08b |" in e["libelleErreurDP"]]
+    assert s08.startswith("[Règles EN 16931 | BR-FXEXT-S08b | BT-116")
+    assert s08.endswith(
+        "Valeur trouvée : 12,00 EUR. Valeur attendue : BT-116 = Σ BT-131 + Σ BT-99 − Σ BT-92 (catégorie S au même "
+        "taux) = 7,00 + 11,00 − 7,00 = 11,00 EUR (à 0,06 près). Emplacement : /CrossIndustryInvoice[1]"
+        "/SupplyChainTradeTransaction[1]/ApplicableHeaderTradeSettlement[1]/ApplicableTradeTax[1]."
+    )
