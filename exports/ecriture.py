@@ -11,7 +11,7 @@ import datetime
 import io
 from decimal import Decimal
 
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -133,3 +133,13 @@ def xlsx_ecrire(destination, libelles, lignes, titre_feuille="Export", avancemen
     if avancement is not None:
         avancement(n)
     return n
+
+
+def xlsx_reponse(libelles, lignes, nom_fichier, titre_feuille="Export"):
+    """A small list's workbook built in the request (a structure's technical accounts); the large lists go through
+    « Mes exports »."""
+    tampon = io.BytesIO()
+    xlsx_ecrire(tampon, libelles, lignes, titre_feuille)
+    reponse = HttpResponse(tampon.getvalue(), content_type=TYPE_XLSX)
+    reponse["Content-Disposition"] = f'attachment; filename="{nom_fichier}.xlsx"'
+    return reponse

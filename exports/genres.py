@@ -25,6 +25,8 @@ GENRES = {
     "factures_recues": "facturation.views.recues.telechargements.GENRE",
     "factures_a_valider": "facturation.views.validation.exports.GENRE",
     "suivi_flux": "raccordement.views.flux.pages.GENRE",
+    "factures_travaux": "travaux.views.listes.pages.GENRE",
+    "factures_travaux_synthese": "travaux.views.listes.pages.GENRE_SYNTHESE",
 }
 
 

@@ -12,6 +12,7 @@ from exports import genres, selectors
 from exports.services import export_demander
 
 AFFICHES = 50
+LONGUEUR_CRITERES_MAX = 4000
 
 
 @require_GET
@@ -27,7 +28,8 @@ def mes_exports(request):
 def demander(request, genre):
     """The « Exporter (Excel) » button of a list: its hidden field carries the list's search as a query string."""
     genre_export = genres.genre(genre)
-    parametres = QueryDict(request.POST.get("parametres", ""))
+    # a search's query string is short; the cap keeps an oversized field out of the saved criteria
+    parametres = QueryDict(request.POST.get("parametres", "")[:LONGUEUR_CRITERES_MAX])
     try:
         export_demander(par=request.user, genre=genre, parametres=parametres)
     except ApplicationError as erreur:

@@ -10,12 +10,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from facturation.models import Facture
 from organisation.enums import Application, Niveau
 from organisation.models import Service
 from tests.conftest import connecter
+from tests.exports.outils import exporter_xlsx
 from tests.factories import UtilisateurFactory, rattacher
 from tests.travaux.test_depot import associer, initial
 from travaux.regles import CADRES_TRAVAUX
@@ -269,10 +269,7 @@ def test_export_csv_avec_les_valideurs(client, chantier):
 def test_export_xlsx_avec_les_valideurs(client, chantier):
     valideur_1 = _piece_validee(chantier)
     connecter(client, chantier.u_moe)
-    reponse = client.get(EXPORT, {"format": "xlsx"})
-    feuille = load_workbook(io.BytesIO(reponse.content)).active
-    lignes = [list(r) for r in feuille.iter_rows(values_only=True)]
-    ligne = dict(zip(lignes[0], lignes[1], strict=True))
+    ligne, *_autres = exporter_xlsx(client, "factures_travaux")
     assert ligne["Valideur 1 (date de validation)"] == valideur_1
     assert ligne["Valideur 2 (date de validation)"] == chantier.moa.raison_sociale
 

@@ -10,8 +10,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from chorus.exceptions import ApplicationError
-from facturation import exports
-from facturation.enums import arrondir
+from exports import ecriture
+from exports.colonnes import Colonne, choix, libelles, valeurs_lignes
+from exports.genres import Genre
+from exports.views import proposer
+from facturation.enums import StatutFacture, arrondir
 from travaux.enums import RoleTravaux
 from travaux.forms.listes import RechercheForm, SyntheseForm
 from travaux.rejets import rejets_traiter
@@ -130,68 +133,110 @@ def rechercher(request):
     return render(request, "travaux/listes/recherche.html", contexte)
 
 
-def _acteur(structure):
-    return structure.raison_sociale if structure else ""
+def _ou_vide(valeur):
+    return valeur or ""
+
+
+def _valideur(raison_sociale, date):
+    """« Raison sociale (dd/mm/yyyy) »: the « Valideur 1/2 (date de validation) » cells Chorus Pro added in 07/2024."""
+    if raison_sociale is None:
+        return ""
+    if date is None:
+        return raison_sociale
+    return f"{raison_sociale} ({timezone.localtime(date):%d/%m/%Y})"
 
 
 COLONNES_EXPORT = [
-    ("Numéro de dossier de facturation", lambda p: p.dossier.numero),
-    ("Numéro de pièce", lambda p: p.facture.numero),
-    ("Cadre de facturation", lambda p: p.facture.cadre),
-    ("Type de pièce", lambda p: listes.type_de_piece(p.facture.cadre)),
-    ("Déposant", lambda p: p.get_role_deposant_display()),
-    ("Votre rôle", lambda p: RoleTravaux(p.role).label if p.role else ""),
-    ("Fournisseur", lambda p: _acteur(p.dossier.fournisseur)),
-    ("Maîtrise d'œuvre", lambda p: _acteur(p.dossier.moe)),
-    ("Maîtrise d'ouvrage", lambda p: _acteur(p.dossier.moa)),
-    ("SIRET de la maîtrise d'ouvrage", lambda p: p.dossier.moa.identifiant),
-    ("Code service", lambda p: p.dossier.service_moa.code if p.dossier.service_moa else ""),
-    ("Date de dépôt", lambda p: p.facture.deposee_le),
-    ("Montant HT", lambda p: arrondir(p.facture.total_ht, p.facture.devise)),
-    ("Montant TTC", lambda p: arrondir(p.facture.total_ttc, p.facture.devise)),
-    ("Devise", lambda p: p.facture.devise),
-    ("État courant", lambda p: p.facture.get_statut_display()),
-    ("Depuis le", lambda p: p.facture.statut_depuis),
+    Colonne("Numéro de dossier de facturation", "dossier__numero"),
+    Colonne("Numéro de pièce", "facture__numero"),
+    Colonne("Cadre de facturation", "facture__cadre"),
+    Colonne("Type de pièce", "facture__cadre", valeur=listes.type_de_piece),
+    Colonne("Déposant", "role_deposant", valeur=choix(RoleTravaux)),
+    Colonne("Votre rôle", "role", valeur=lambda role: RoleTravaux(role).label if role else ""),
+    Colonne("Fournisseur", "dossier__fournisseur__raison_sociale", valeur=_ou_vide),
+    Colonne("Maîtrise d'œuvre", "dossier__moe__raison_sociale", valeur=_ou_vide),
+    Colonne("Maîtrise d'ouvrage", "dossier__moa__raison_sociale", valeur=_ou_vide),
+    Colonne("SIRET de la maîtrise d'ouvrage", "dossier__moa__identifiant"),
+    Colonne("Code service", "dossier__service_moa__code", valeur=_ou_vide),
+    Colonne("Date de dépôt", "facture__deposee_le"),
+    Colonne("Montant HT", "facture__total_ht", "facture__devise", valeur=arrondir),
+    Colonne("Montant TTC", "facture__total_ttc", "facture__devise", valeur=arrondir),
+    Colonne("Devise", "facture__devise"),
+    Colonne("État courant", "facture__statut", valeur=choix(StatutFacture)),
+    Colonne("Depuis le", "facture__statut_depuis"),
     # tables/messages.csv export_colonne_valideur_1 / _2
-    (
+    Colonne(
         "Valideur 1 (date de validation)",
-        lambda p: exports.valideur_avec_date(p.facture.valideur_1, p.facture.date_validation_1),
+        "facture__valideur_1__raison_sociale",
+        "facture__date_validation_1",
+        valeur=_valideur,
     ),
-    (
+    Colonne(
         "Valideur 2 (date de validation)",
-        lambda p: exports.valideur_avec_date(p.facture.valideur_2, p.facture.date_validation_2),
+        "facture__valideur_2__raison_sociale",
+        "facture__date_validation_2",
+        valeur=_valideur,
     ),
-    ("Rejet traité le", lambda p: p.facture.rejet_traite_le),
+    Colonne("Rejet traité le", "facture__rejet_traite_le"),
 ]
 
 
-@require_GET
-def export(request):
-    format_ = request.GET.get("format") or "csv"
-    if format_ not in exports.FORMATS:
-        raise Http404("Format d'export inconnu.")
-    _form, qs, _tri = _recherche(request)
-    nom = f"factures-travaux-{timezone.localdate():%Y%m%d}"
-    return exports.export_reponse(format_, COLONNES_EXPORT, qs.iterator(chunk_size=500), nom, "Factures de travaux")
+def requete_recherche(user, parametres, structure=None):
+    """The pieces of the search `parametres` (the page's GET), as the page lists them."""
+    form = RechercheForm(parametres or None, user=user)
+    criteres, tri = form.criteres()
+    return form.filtrer(listes.rechercher(user, criteres, tri))
 
 
-@require_GET
-def synthese_export(request):
-    format_ = request.GET.get("format") or "csv"
-    if format_ not in exports.FORMATS:
-        raise Http404("Format d'export inconnu.")
-    form = SyntheseForm(request.GET or None, user=request.user)
+def requete_synthese(user, parametres, structure=None):
+    form = SyntheseForm(parametres or None, user=user)
     filtres = form.filtres()
-    qs = form.filtrer(
+    return form.filtrer(
         listes.synthese(
-            request.user,
+            user,
             structure=filtres.get("structure"),
             masquer_rejetees=filtres.get("masquer_rejetees", False),
             masquer_telechargees=filtres.get("masquer_telechargees", False),
         )
     )
-    nom = f"factures-travaux-synthese-{timezone.localdate():%Y%m%d}"
-    return exports.export_reponse(format_, COLONNES_EXPORT, qs.iterator(chunk_size=500), nom, "Synthèse")
+
+
+GENRE = Genre(
+    cle="factures_travaux",
+    libelle="Factures de travaux",
+    prefixe_fichier="factures-travaux",
+    colonnes=COLONNES_EXPORT,
+    requete=requete_recherche,
+    page="travaux:listes_rechercher",
+)
+GENRE_SYNTHESE = Genre(
+    cle="factures_travaux_synthese",
+    libelle="Factures de travaux – Synthèse",
+    prefixe_fichier="factures-travaux-synthese",
+    colonnes=COLONNES_EXPORT,
+    requete=requete_synthese,
+    page="travaux:listes_synthese",
+)
+
+
+def _export(request, genre, requete, nom):
+    format_ = request.GET.get("format") or "csv"
+    if format_ == "xlsx":
+        return proposer(request, genre.cle)
+    if format_ != "csv":
+        raise Http404("Format d'export inconnu.")
+    lignes = valeurs_lignes(requete(request.user, request.GET), COLONNES_EXPORT)
+    return ecriture.csv_reponse(libelles(COLONNES_EXPORT), lignes, f"{nom}-{timezone.localdate():%Y%m%d}")
+
+
+@require_GET
+def export(request):
+    return _export(request, GENRE, requete_recherche, "factures-travaux")
+
+
+@require_GET
+def synthese_export(request):
+    return _export(request, GENRE_SYNTHESE, requete_synthese, "factures-travaux-synthese")
 
 
 @require_GET
