@@ -10,7 +10,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PORT ?= 8000
 
-.PHONY: run test fiabilite install setup chromium lint lock bench clean
+.PHONY: run test fiabilite install setup chromium lint lock bench echelle clean
 
 $(VENV)/.installe: requirements.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.12 est requis (pyenv install 3.12.1 ; .python-version le sélectionne)." >&2; exit 1; }
@@ -69,6 +69,14 @@ lock:
 
 bench: setup
 	DEBUG=1 $(PY) bench/run.py
+
+# National scale (issue #16, docs/benchmarks.md): ECHELLE_N invoices loaded once into their own PostgreSQL database
+# (about 4 minutes a million), then every list, search, dashboard, API search and export timed as the demo users.
+# `make echelle ECHELLE_N=10000000` for 10 M; a database already loaded with that N is reused (only measured).
+ECHELLE_N ?= 1000000
+ECHELLE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/echelle
+echelle: install
+	ECHELLE_N=$(ECHELLE_N) ECHELLE_DATABASE_URL=$(ECHELLE_DATABASE_URL) $(PY) bench/echelle.py
 
 clean:
 	rm -rf $(VENV) var

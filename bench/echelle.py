@@ -15,7 +15,8 @@ migration applies to it): a second run only measures (ECHELLE_RECHARGER=1 loads 
 The measure: the Django test client against that database, logged in as the demo users (the API with the demo
 technical accounts), ECHELLE_RUNS runs per operation (7) after one warm-up (none for the exports, whose first run is
 counted). Each line gives p50, p95 (nearest rank: with 7 runs, the slowest), the SQL queries of one request and the
-dominant node of the plan of its slowest query (EXPLAIN ANALYZE: the node with the most time of its own). The last
+dominant node of the plan of its slowest query (EXPLAIN ANALYZE: the node with the most time of its own), and how much
+the process's peak resident memory rose above what it held before (an export that streams stays flat). The last
 line reads `echelle: <N> invoices, worst p95 <ms> ms (<operation>)`. docs/benchmarks.md keeps the figures.
 """
 
@@ -487,6 +488,22 @@ def _ms(duree):
     return f"{_nombre(duree)} ms"
 
 
+def _memoire(cle):
+    """The process's resident memory (VmRSS) or its peak (VmHWM) in KiB, Linux only; reading VmRSS also resets the
+    peak (clear_refs 5), so the peak read after an operation is that operation's."""
+    try:
+        valeur = next(
+            int(ligne.split()[1])
+            for ligne in Path("/proc/self/status").read_text().splitlines()
+            if ligne.startswith(cle)
+        )
+        if cle == "VmRSS":
+            Path("/proc/self/clear_refs").write_text("5")
+        return valeur
+    except (OSError, StopIteration):
+        return None
+
+
 def mesurer(nom, client, url, methode="GET", corps=None, echauffement=True):
     if echauffement:
         requete(client, methode, url, corps)
@@ -499,6 +516,7 @@ def mesurer(nom, client, url, methode="GET", corps=None, echauffement=True):
         finally:
             requetes.append((time.perf_counter() - debut, sql, params))
 
+    avant = _memoire("VmRSS")
     durees = []
     for run in range(RUNS):
         debut = time.perf_counter()
@@ -508,6 +526,8 @@ def mesurer(nom, client, url, methode="GET", corps=None, echauffement=True):
         else:
             reponse = requete(client, methode, url, corps)
         durees.append((time.perf_counter() - debut) * 1000)
+    pic = _memoire("VmHWM")
+    memoire = f"{(pic - avant) / 1024:+.0f} Mo" if pic is not None and avant is not None else "–"
     durees.sort()
     p50 = statistics.median(durees)
     p95 = durees[math.ceil(0.95 * len(durees)) - 1]
@@ -520,7 +540,7 @@ def mesurer(nom, client, url, methode="GET", corps=None, echauffement=True):
         except Exception as erreur:  # a plan that cannot be read is not a measure that failed
             plan = f"(EXPLAIN: {type(erreur).__name__})"
     statut = "" if reponse.status_code == 200 else f" [HTTP {reponse.status_code}]"
-    print(f"| {nom}{statut} | {_ms(p50)} | {_ms(p95)} | {len(requetes)} | {plan} |", flush=True)
+    print(f"| {nom}{statut} | {_ms(p50)} | {_ms(p95)} | {len(requetes)} | {memoire} | {plan} |", flush=True)
     return nom, p95, reponse.status_code
 
 
@@ -551,8 +571,8 @@ def mesurer_tout():
     }
     chercher = "/factures/recues/rechercher/?"
     print(f"base : {connection.vendor}, {N} factures, {RUNS} mesures par opération")
-    print("| opération | p50 | p95 | SQL | nœud dominant du plan |")
-    print("|---|---|---|---|---|")
+    print("| opération | p50 | p95 | SQL | mémoire | nœud dominant du plan |")
+    print("|---|---|---|---|---|---|")
     resultats = [
         mesurer("Factures reçues : synthèse", recues, "/factures/recues/"),
         mesurer("reçues : rechercher, page 1", recues, "/factures/recues/rechercher/"),

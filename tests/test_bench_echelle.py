@@ -80,7 +80,8 @@ def test_echelle_charge_mesure_et_reprend_la_base(tmp_path):
         colonnes = [c.strip() for c in ligne.strip("|").split("|")]
         assert re.fullmatch(r"[\d ]+ ms", colonnes[1]) and re.fullmatch(r"[\d ]+ ms", colonnes[2]), ligne
         assert int(colonnes[3]) > 0, ligne  # the request's queries were counted
-        assert colonnes[4], ligne  # and the plan of its slowest one read
+        assert re.fullmatch(r"[+-]\d+ Mo|–", colonnes[4]), ligne  # the memory the request took
+        assert colonnes[5], ligne  # and the plan of its slowest query read
     # the one-year export holds the commune's invoices deposited in the last 365 days: ≈ 15 % × 74 % of N
     lignes_export = int(re.search(r"export CSV reçues \(un an, ([\d ]+) lignes\)", sortie).group(1).replace(" ", ""))
     assert 0.08 * N <= lignes_export <= 0.15 * N
