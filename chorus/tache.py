@@ -20,6 +20,12 @@ def _publier(envoi, nom, *args, **kwargs):
         logger.warning("Broker injoignable : la tâche %s attend le balayeur.", nom, exc_info=True)
 
 
+def publier(tache, *args, **kwargs):
+    """Queue `tache` now (outside a transaction: a task queuing its own continuation); a broker that refuses leaves
+    the work to the sweepers, as after a commit."""
+    _publier(tache.delay, tache.name, *args, **kwargs)
+
+
 class TacheChorus(DjangoTask):
     def delay_on_commit(self, *args, **kwargs):
         transaction.on_commit(functools.partial(_publier, self.delay, self.name, *args, **kwargs))

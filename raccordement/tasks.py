@@ -4,6 +4,8 @@ from datetime import timedelta
 
 from celery import shared_task
 
+from chorus.tache import publier
+from raccordement.enums import EtatFlux
 from raccordement.services import cycle_vie, flux, flux_edi
 
 # A message can be lost between commit and publish, or a worker killed mid-flux: the sweeper's thresholds are well
@@ -16,8 +18,12 @@ MESSAGE_MANQUANT_DEPUIS, MESSAGE_MANQUANT_FENETRE = timedelta(minutes=2), timede
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
-def integrer_flux(flux_id):
-    flux.flux_integrer(flux_id=flux_id)
+def integrer_flux(flux_id, suite=False):
+    integre = flux.flux_integrer(flux_id=flux_id, suite=suite)
+    if integre is not None and integre.etat == EtatFlux.IN_EN_COURS_TRAITEMENT_CPP:
+        # a run of PAR_PASSAGE invoices is done: the next one goes behind the flux queued meanwhile (a lost publish
+        # is the sweeper's: the flux shows no progress for INACTIF_DEPUIS)
+        publier(integrer_flux, flux_id, suite=True)
 
 
 @shared_task

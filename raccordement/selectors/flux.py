@@ -5,6 +5,7 @@ Visibility (one rule, through the one policy): a flux is visible to the users wh
 run the connection that sends them. A technical account sees its own structure's flux (`flux_de_structure`).
 """
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
 
 from facturation.rapport_depot import ligne_api, ligne_rapport
@@ -94,7 +95,24 @@ def avec_rapport(flux):
 
 
 def flux_etat(user, pk):
-    return objet_visible_ou_404(flux_visibles(user).only("pk", "etat", "numero"), pk=pk)
+    return objet_visible_ou_404(flux_visibles(user).only("pk", "etat", "numero", "recu_le", "sha256"), pk=pk)
+
+
+def cle_du_flux(flux, quoi):
+    """The cache key of what a flux's runs share (its count, its first syntax): the instant and the file's hash with
+    the id, so that a key is never read for another flux (a test database reuses ids)."""
+    return f"flux:{flux.pk}:{flux.recu_le.timestamp()}:{flux.sha256[:16]}:{quoi}"
+
+
+def nombre_de_factures(flux):
+    """How many invoices the flux's file holds, as its first run counted them (None before, or if the cache lost it):
+    the « n / N » of the flux page."""
+    return cache.get(cle_du_flux(flux, "nombre"))
+
+
+def progression(flux):
+    """(invoices processed so far, how many the file holds — None until its first run has counted them)."""
+    return FluxFacture.objects.filter(flux=flux).count(), nombre_de_factures(flux)
 
 
 def flux_de_structure(structure):

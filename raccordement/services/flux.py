@@ -39,6 +39,7 @@ import logging
 from dataclasses import replace
 from pathlib import PurePath
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -66,7 +67,7 @@ from facturation.validation.couches import CODE_RAPPORT_FACTURX
 from organisation.enums import Application, Niveau
 from organisation.habilitations import peut
 from organisation.models import Service
-from raccordement.archives import ArchiveInvalide, Membre, est_gzip, lire_tar_gz
+from raccordement.archives import ArchiveInvalide, Membre, compter_tar_gz, est_gzip, lire_tar_gz, parcourir_tar_gz
 from raccordement.enums import (
     ETATS_FINAUX,
     SYNTAXES_LUES,
@@ -79,6 +80,7 @@ from raccordement.enums import (
     TypeRaccordement,
 )
 from raccordement.models import FicheRaccordement, Flux, FluxErreur, FluxFacture
+from raccordement.selectors.flux import cle_du_flux, nombre_de_factures
 from raccordement.services.cycle_vie import message_rejet_produire, messages_du_depot_produire, structure_connectee
 from raccordement.services.utilisateur_technique import utilisateur_technique
 
@@ -88,6 +90,10 @@ journal = logging.getLogger(__name__)
 TAILLE_FICHIER_MAX = 10 * 1024 * 1024
 TAILLE_ARCHIVE_MAX = 30 * 1024 * 1024
 NOM_FICHIER_LONGUEUR_MAX = 200  # limites.csv deposer_pdf_nom_fichier_longueur_max, the longest name Chorus Pro takes
+# invoices a run integrates before the flux's next run is queued behind the others (~20–40 ms each: a run of a few
+# seconds, so a small flux deposited during a large one waits at most that long)
+PAR_PASSAGE = 200
+MEMOIRE_DU_FLUX = 7 * 24 * 3600  # seconds the cache keeps a flux's count and first syntax (its runs end long before)
 TENTATIVES_MAX = 5  # after that many runs the flux is IN_INCIDENTE (« à déposer de nouveau »)
 
 COUCHE_TECHNIQUE = "Technique"
@@ -250,8 +256,9 @@ def flux_recevoir(*, structure, contenu, nom_fichier, canal, par=None, compte_te
 # --- Integration -------------------------------------------------------------------------------------------------
 
 
-def _prendre(flux_id):
-    """Claim the flux for a run; None when there is nothing to do (already final, or gone)."""
+def _prendre(flux_id, suite=False):
+    """Claim the flux for a run; None when there is nothing to do (already final, or gone). The next run of a flux
+    integrated by runs (`suite`) is not a new attempt: its start and its attempts stay those of its first run."""
     with transaction.atomic():
         flux = (
             Flux.objects.select_for_update(of=("self",))
@@ -261,6 +268,8 @@ def _prendre(flux_id):
         )
         if flux is None or flux.etat in ETATS_FINAUX:
             return None
+        if suite and flux.etat == EtatFlux.IN_EN_COURS_TRAITEMENT_CPP:
+            return flux
         maintenant = timezone.now()
         flux.etat = EtatFlux.IN_EN_COURS_TRAITEMENT_CPP
         flux.traitement_debut_le = maintenant
@@ -584,6 +593,21 @@ def _membres(flux, contenu):
     return [Membre(rang=1, nom=flux.nom_fichier, chemin=flux.nom_fichier, contenu=contenu)]
 
 
+def _compter(flux, contenu):
+    """The first pass over a tar.gz (headers only): the archive refused as a whole before any invoice, and N."""
+    nombre = nombre_de_factures(flux)
+    if nombre is None:
+        nombre = compter_tar_gz(contenu) if est_gzip(contenu) else 1
+        cache.set(cle_du_flux(flux, "nombre"), nombre, MEMOIRE_DU_FLUX)
+    return nombre
+
+
+def _en_flot(flux, contenu):
+    if est_gzip(contenu):
+        return parcourir_tar_gz(contenu)
+    return iter([Membre(rang=1, nom=flux.nom_fichier, chemin=flux.nom_fichier, contenu=contenu)])
+
+
 def _separer_pdfs(membres):
     """A PDFARCHIVE flux: (the data files, each one an invoice; the PDFs by name without extension). A PDF with no
     data file of its name stays among the invoices, and is reported as such."""
@@ -594,9 +618,13 @@ def _separer_pdfs(membres):
     return [m for m in membres if m not in pdfs.values()], pdfs
 
 
-def flux_integrer(*, flux_id):
-    """Integrate the flux (idempotent: a final flux is left alone, committed ranks are skipped). Returns it."""
-    flux = _prendre(flux_id)
+def flux_integrer(*, flux_id, suite=False):
+    """Integrate the flux (idempotent: a final flux is left alone, committed ranks are skipped). Returns it.
+
+    A run integrates at most PAR_PASSAGE invoices, reading the archive as a stream (memory: one invoice), and leaves
+    a larger flux IN_EN_COURS_TRAITEMENT_CPP: the task queues its next run (`suite`) behind the flux deposited
+    meanwhile, so a 10 000-invoice flux never holds the workers for its whole length."""
+    flux = _prendre(flux_id, suite=suite)
     if flux is None:
         return Flux.objects.filter(pk=flux_id).first()
     if flux.tentatives > TENTATIVES_MAX:
@@ -648,7 +676,12 @@ def flux_integrer(*, flux_id):
             flux, EtatFlux.IN_INCIDENTE, [("FICHIER_ILLISIBLE", f"Le fichier du flux est illisible : {exc}.", "")]
         )
     try:
-        membres = _membres(flux, contenu)
+        if flux.syntaxe in SYNTAXES_PDF_A_COTE:
+            membres = _membres(flux, contenu)  # each XML is paired with its PDF: the archive is read whole
+            nombre = len(membres)
+        else:
+            nombre = _compter(flux, contenu)
+            membres = _en_flot(flux, contenu)
     except ArchiveInvalide as exc:
         return _terminer(flux, EtatFlux.IN_REJETE, [("ARCHIVE", str(exc), "fichier")])
     pdfs_a_cote = {}
@@ -677,23 +710,36 @@ def flux_integrer(*, flux_id):
         for membre in membres:
             if membre.rang in faits:
                 continue
+            if len(syntaxes) >= PAR_PASSAGE:
+                _retenir_syntaxe(flux, syntaxes)
+                return flux  # still IN_EN_COURS_TRAITEMENT_CPP: the task queues the next run
             syntaxes.append(_integrer_facture(flux, membre, mode_depot, connectee, pdfs_a_cote))
     except StockagePlein:
         return _reporter(flux)
+    except ArchiveInvalide as exc:  # the first pass read every header: only a file changed on disk gets here
+        return _terminer(flux, EtatFlux.IN_INCIDENTE, [("FICHIER_ILLISIBLE", str(exc), "")])
 
     if not flux.syntaxe:
-        syntaxe = next((s for s in syntaxes if s), "")
+        syntaxe = cache.get(cle_du_flux(flux, "syntaxe")) or next((s for s in syntaxes if s), "")
         if syntaxe:
             flux.syntaxe = syntaxe
             Flux.objects.filter(pk=flux.pk, syntaxe="").update(syntaxe=syntaxe)
     integrees = FluxFacture.objects.filter(flux=flux, integree=True).count()
-    if integrees == len(membres):
+    if integrees == nombre:
         etat = EtatFlux.IN_INTEGRE
     elif integrees:
         etat = EtatFlux.IN_INTEGRE_PARTIEL
     else:
         etat = EtatFlux.IN_REJETE
     return _terminer(flux, etat)
+
+
+def _retenir_syntaxe(flux, syntaxes):
+    """The syntax the first invoices showed, for the run that ends the flux: the flux's own field stays the declared
+    one until then (a later invoice is checked against what the depositor declared, not what an earlier one was)."""
+    syntaxe = next((s for s in syntaxes if s), "")
+    if syntaxe and not cache.get(cle_du_flux(flux, "syntaxe")):
+        cache.set(cle_du_flux(flux, "syntaxe"), syntaxe, MEMOIRE_DU_FLUX)
 
 
 # --- Sweeper -----------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-// « Suivi des flux » : tant que le flux n'est pas dans un état final, on relit son état toutes les 2 secondes et
-// on l'annonce dans la zone « status » ; à l'état final, la page est rechargée pour montrer le compte rendu.
+// « Suivi des flux » : tant que le flux n'est pas dans un état final, on relit son état et sa progression
+// (« n / N factures traitées ») toutes les 2 secondes et on les annonce dans la zone « status » ; à l'état final,
+// la page est rechargée pour montrer le compte rendu.
 // Sans script, le lien « Actualiser la page » fait la même chose.
 (function () {
   "use strict";
@@ -8,6 +9,7 @@
     return;
   }
   var libelle = document.getElementById("etat-libelle");
+  var progression = document.getElementById("etat-progression");
   var essais = 0;
   function relire() {
     essais += 1;
@@ -21,6 +23,9 @@
       .then(function (donnees) {
         if (libelle && libelle.textContent !== donnees.libelle) {
           libelle.textContent = donnees.libelle;
+        }
+        if (progression && donnees.progression && progression.textContent !== donnees.progression) {
+          progression.textContent = donnees.progression;
         }
         if (donnees.final) {
           window.location.reload();

@@ -451,3 +451,44 @@ def test_un_flux_en_cours_sans_progres_est_repris_mais_pas_un_flux_actif(vendeur
     trouves = set(flux_en_souffrance(recu_depuis=timedelta(minutes=2), inactif_depuis=timedelta(minutes=5)))
 
     assert trouves == {arrete}
+
+
+# --- a large flux: by runs, read as a stream ----------------------------------------------------------------------
+
+
+def test_un_grand_flux_est_integre_par_passages_qui_ne_comptent_pas_comme_tentatives(
+    vendeur, acheteur, deposant, monkeypatch
+):
+    from raccordement.selectors.flux import nombre_de_factures, progression
+    from raccordement.services import flux as service
+
+    monkeypatch.setattr(service, "PAR_PASSAGE", 2)
+    archive = tar_gz([(f"f{i}.xml", cii(f"PASSAGE-{i}")) for i in range(5)])
+    flux = flux_recevoir(structure=vendeur, contenu=archive, nom_fichier="p.tar.gz", canal="PORTAIL", par=deposant)
+
+    premier = flux_integrer(flux_id=flux.pk)
+    assert premier.etat == EtatFlux.IN_EN_COURS_TRAITEMENT_CPP
+    assert progression(premier) == (2, 5) and nombre_de_factures(premier) == 5
+    flux_integrer(flux_id=flux.pk, suite=True)
+    dernier = flux_integrer(flux_id=flux.pk, suite=True)
+
+    assert dernier.etat == EtatFlux.IN_INTEGRE and dernier.tentatives == 1
+    assert dernier.syntaxe == SyntaxeFlux.IN_DP_E1_CII_16B
+    assert sorted(FluxFacture.objects.filter(flux=flux).values_list("rang", flat=True)) == [1, 2, 3, 4, 5]
+
+
+def test_la_tache_met_la_suite_du_flux_derriere_les_autres(vendeur, acheteur, deposant, monkeypatch):
+    from raccordement import tasks
+    from raccordement.services import flux as service
+
+    monkeypatch.setattr(service, "PAR_PASSAGE", 2)
+    publies = []
+    monkeypatch.setattr(tasks, "publier", lambda tache, *args, **kwargs: publies.append((args, kwargs)))
+    archive = tar_gz([(f"f{i}.xml", cii(f"SUITE-{i}")) for i in range(3)])
+    flux = flux_recevoir(structure=vendeur, contenu=archive, nom_fichier="s.tar.gz", canal="PORTAIL", par=deposant)
+
+    tasks.integrer_flux(flux.pk)
+    assert publies == [((flux.pk,), {"suite": True})]
+    tasks.integrer_flux(flux.pk, suite=True)
+    assert len(publies) == 1  # the last run ends the flux: nothing more queued
+    assert Flux.objects.get(pk=flux.pk).etat == EtatFlux.IN_INTEGRE

@@ -173,7 +173,12 @@ def test_deposer_un_flux_montre_le_flux_recu_puis_son_compte_rendu(
         "etat": "IN_RECU",
         "libelle": "Reçu",
         "final": False,
+        "traitees": 0,
+        "nombre": None,  # counted by the first run
+        "progression": "0 facture traitée",
     }
+
+    assert "0 facture traitée" in page
 
     rappels[0]()  # the task (eager)
     page = html.unescape(client.get(reverse("raccordement:flux_consulter", args=[flux.pk])).content.decode())

@@ -166,6 +166,8 @@ def consulter(request, pk):
         "libelle_canal": _libelle(CanalFlux, flux.canal),
         "nb_erreurs": len(flux.erreurs_techniques) + sum(len(ligne.erreurs.all()) for ligne in flux.lignes),
     }
+    if flux.etat not in ETATS_FINAUX:
+        contexte["progression"] = _progression(flux.nb_factures, selecteurs.nombre_de_factures(flux))
     return render(request, "raccordement/flux/consulter.html", contexte)
 
 
@@ -182,11 +184,21 @@ def rapport_csv(request, pk):
 def etat(request, pk):
     """The state, for the detail page's polling script (the page works without it: « Actualiser »)."""
     flux = selecteurs.flux_etat(request.user, pk)
+    traitees, nombre = selecteurs.progression(flux)
     return JsonResponse(
         {
             "numero": flux.numero,
             "etat": flux.etat,
             "libelle": _libelle(EtatFlux, flux.etat),
             "final": flux.etat in ETATS_FINAUX,
+            "traitees": traitees,
+            "nombre": nombre,
+            "progression": _progression(traitees, nombre),
         }
     )
+
+
+def _progression(traitees, nombre):
+    if nombre is None:
+        return f"{traitees} facture{'s' if traitees > 1 else ''} traitée{'s' if traitees > 1 else ''}"
+    return f"{traitees} / {nombre} facture{'s' if nombre > 1 else ''} traitée{'s' if traitees > 1 else ''}"
