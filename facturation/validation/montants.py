@@ -601,7 +601,9 @@ def _base_ext(f, v, categorie, par_motif):
         termes.append(("+", "Σ BT-X-272", s272))
     termes.append(("−", "Σ BT-92", s92))
     perimetre = "lignes sans statut ou « DETAIL », " if len(f.lignes_comptees) != len(f.lignes) else ""
-    perimetre += f"catégorie {categorie}" + ("" if categorie == "O" else " au même taux")
+    perimetre += f"catégorie {categorie}"
+    if categorie != "O":
+        perimetre += " au même taux" if v.taux is not None else ", sans taux (BT-119) : aucun montant au même taux"
     if par_motif:
         perimetre += " et au même motif d'exonération (BT-120, BT-121)"
     noms, valeurs = _termes(*termes).split(" = ", 1)
