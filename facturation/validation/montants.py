@@ -601,7 +601,9 @@ def _base_ext(f, v, categorie, par_motif):
         termes.append(("+", "Σ BT-X-272", s272))
     termes.append(("−", "Σ BT-92", s92))
     perimetre = "lignes sans statut ou « DETAIL », " if len(f.lignes_comptees) != len(f.lignes) else ""
-    perimetre += f"catégorie {categorie}" + ("" if categorie == "O" else " au même taux")
+    perimetre += f"catégorie {categorie}"
+    if categorie != "O":
+        perimetre += " au même taux" if v.taux is not None else ", sans taux (BT-119) : aucun montant au même taux"
     if par_motif:
         perimetre += " et au même motif d'exonération (BT-120, BT-121)"
     noms, valeurs = _termes(*termes).split(" = ", 1)
@@ -612,6 +614,18 @@ def _base_ext(f, v, categorie, par_motif):
 
 def _dans_la_tolerance(trouve, base):
     return trouve is not None and abs(trouve - base.attendu) <= CENT * base.nombre
+
+
+def _la_plus_proche(v, ini, rev):
+    """The rule without suffix fails both ways: explain the one nearest to the file's base, one that sums something
+    rather than none, the choice by exemption reason when the breakdown states one."""
+    motif = bool(v.motif_exoneration or v.code_exoneration)
+
+    def cle(base, par_motif):
+        distance = abs(v.base - base.attendu) if v.base is not None else Decimal(0)
+        return distance, base.nombre == 0, par_motif != motif
+
+    return min((ini, False), (rev, True), key=lambda choix: cle(*choix))[0]
 
 
 def fxext_categorie_08(f, regle):
@@ -625,9 +639,7 @@ def fxext_categorie_08(f, regle):
         bons = {"ini": _dans_la_tolerance(v.base, ini), "rev": _dans_la_tolerance(v.base, rev)}
         if bons[variante] if variante in bons else any(bons.values()):
             continue
-        # the rule without suffix: explain the choice by exemption reason when the breakdown has one
-        par_motif = variante == "rev" or (variante not in bons and bool(v.motif_exoneration or v.code_exoneration))
-        montree = rev if par_motif else ini
+        montree = {"ini": ini, "rev": rev}.get(variante) or _la_plus_proche(v, ini, rev)
         ecarts.append(
             _ecart(
                 f,
