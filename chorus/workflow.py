@@ -59,16 +59,22 @@ class Workflow:
         return self.transition(action).sources
 
     def appliquer(self, obj, action, *, par, motif="", commentaire=""):
+        """Apply `action` to `obj` (updated in place) and write its history row. The object's row is locked and its
+        status read again under the lock, whoever the caller: two processes applying a change to the same object at
+        the same instant, or a caller holding a stale copy, cannot both start from the same status (the second sees
+        the first's status and is refused by the table)."""
         t = self.transition(action)
-        actuel = getattr(obj, self.champ)
-        if actuel not in t.sources:
-            libelle = self.libelles.get(actuel, actuel)
-            raise TransitionInterdite(f"Action « {t.libelle} » impossible au statut « {libelle} ».")
-        if t.autorise is not None and not t.autorise(par, obj):
-            raise TransitionInterdite(f"Vous n'êtes pas habilité à effectuer l'action « {t.libelle} ».")
-        if t.motif_requis and not motif.strip():
-            raise ApplicationError("Le motif est obligatoire pour cette action.", champ="motif")
         with transaction.atomic():
+            verrou = type(obj)._default_manager.select_for_update().filter(pk=obj.pk)
+            actuel = verrou.values_list(self.champ, flat=True).get()
+            setattr(obj, self.champ, actuel)
+            if actuel not in t.sources:
+                libelle = self.libelles.get(actuel, actuel)
+                raise TransitionInterdite(f"Action « {t.libelle} » impossible au statut « {libelle} ».")
+            if t.autorise is not None and not t.autorise(par, obj):
+                raise TransitionInterdite(f"Vous n'êtes pas habilité à effectuer l'action « {t.libelle} ».")
+            if t.motif_requis and not motif.strip():
+                raise ApplicationError("Le motif est obligatoire pour cette action.", champ="motif")
             setattr(obj, self.champ, t.cible)
             modifies = [self.champ]
             if self.champ_date:

@@ -65,3 +65,17 @@ def test_les_actions_possibles_viennent_de_la_table(agent):
     ]
     structure_valider(structure=structure, par=agent)
     assert [t.action for t in STRUCTURE_WORKFLOW.possibles(structure, agent)] == ["marquer_doublon"]
+
+
+def test_une_copie_perimee_ne_rejoue_pas_une_transition_deja_faite(agent):
+    """Two requests loaded the same structure; the first validates it. The second, still holding the old status in
+    memory, is refused: appliquer reads the status again under the row's lock, whoever calls it."""
+    structure = StructureFactory(est_publique=True)
+    premiere, seconde = (type(structure).objects.get(pk=structure.pk) for _ in range(2))
+
+    STRUCTURE_WORKFLOW.appliquer(premiere, "valider", par=agent)
+    with pytest.raises(TransitionInterdite, match="impossible au statut « Active »"):
+        STRUCTURE_WORKFLOW.appliquer(seconde, "valider", par=agent)
+
+    assert structure.historique.count() == 1
+    assert seconde.statut == StatutStructure.ACTIVE  # the copy now shows the stored status
