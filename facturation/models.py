@@ -14,7 +14,7 @@ from facturation.enums import (
     TypeTva,
 )
 from organisation.enums import Application, Niveau
-from organisation.habilitations import PerimetreQuerySet, filtre_visible
+from organisation.habilitations import PerimetreQuerySet, filtre_resolu
 
 MONTANT = {"max_digits": 19, "decimal_places": 6}
 
@@ -40,7 +40,7 @@ class FactureQuerySet(PerimetreQuerySet, models.QuerySet):
 
     def emises_visibles(self, user, niveau=Niveau.CONSULTATION):
         # A supplier's profile covers the whole structure: the recipient's service does not narrow what it sent.
-        return self.filter(filtre_visible(user, Application.FACTURES_EMISES, niveau, chemin_structure="fournisseur"))
+        return self.filter(filtre_resolu(user, Application.FACTURES_EMISES, niveau, chemin_structure="fournisseur"))
 
     def recues_visibles(self, user, niveau=Niveau.CONSULTATION):
         return self.visible_to(user, Application.FACTURES_RECUES, niveau)

@@ -53,6 +53,44 @@ def filtre_visible(user, application, niveau=Niveau.CONSULTATION, *, chemin_stru
     )
 
 
+@dataclass(frozen=True)
+class Perimetre:
+    """Where a user's profiles reach, as ids: the structures seen whole, and per structure the services seen."""
+
+    structures: frozenset = frozenset()
+    services: tuple = ()  # ((structure id, frozenset of service ids), …), only for structures not seen whole
+
+    def filtre(self, chemin_structure, chemin_service=None):
+        """The Q `filtre_visible` means, over literal ids: the planner then reads the index of the structure (and
+        its sort) instead of probing the profiles once per row."""
+        q = Q(**{f"{chemin_structure}__in": sorted(self.structures)})
+        if chemin_service:
+            for structure, services in self.services:
+                q |= Q(**{chemin_structure: structure, f"{chemin_service}__in": sorted(services)})
+        return q
+
+
+def perimetre(user, application, niveau=Niveau.CONSULTATION):
+    """The user's Perimetre for `application` at `niveau`: one small query over their profiles."""
+    entieres, par_structure = set(), {}
+    lignes = habilitations_actives(user, application, niveau).values_list("rattachement__structure_id", "service_id")
+    for structure, service in lignes:
+        if service is None:
+            entieres.add(structure)
+        else:
+            par_structure.setdefault(structure, set()).add(service)
+    services = tuple(
+        (structure, frozenset(ids)) for structure, ids in sorted(par_structure.items()) if structure not in entieres
+    )
+    return Perimetre(frozenset(entieres), services)
+
+
+def filtre_resolu(user, application, niveau=Niveau.CONSULTATION, *, chemin_structure, chemin_service=None):
+    """`filtre_visible` resolved first into ids (one query now): for the large lists, whose rows are then found
+    through the index on their structure rather than by a correlated EXISTS after joining every row."""
+    return perimetre(user, application, niveau).filtre(chemin_structure, chemin_service)
+
+
 def structures_visibles(user, application, niveau=Niveau.CONSULTATION):
     return Structure.objects.filter(filtre_visible(user, application, niveau, chemin_structure="pk"))
 
@@ -103,7 +141,7 @@ class PerimetreQuerySet:
 
     def visible_to(self, user, application, niveau=Niveau.CONSULTATION):
         return self.filter(
-            filtre_visible(
+            filtre_resolu(
                 user,
                 application,
                 niveau,

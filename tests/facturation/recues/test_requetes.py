@@ -11,14 +11,15 @@ from tests.facturation.recues.conftest import avec_fichiers, piece_jointe
 pytestmark = pytest.mark.django_db
 
 STATUTS = ["MISE_A_DISPOSITION", "COMPLETEE", "SERVICE_FAIT", "MANDATEE", "SUSPENDUE", "A_VALIDER_1"]
+# +1 on each: the user's perimeter resolved into ids first (organisation.habilitations.perimetre).
 # budgets measured once; they hold for 1 and for 30 invoices (session, user, device and the page's own reads)
 BUDGETS = {
-    "recues_synthese": 7,  # +1: the header's menus (chorus/menus.py)
-    "recues_rechercher": 10,  # +1: the header's menus (chorus/menus.py)
-    "recues_tableau_de_bord": 7,  # +1: the header's menus (chorus/menus.py)
-    "recues_export_csv": 8,
-    "recues_export_xlsx": 8,
-    "recues_consulter": 19,  # +1: the header's menus (chorus/menus.py); +1: the stored VAT breakdown (prefetched)
+    "recues_synthese": 8,  # +1: the header's menus (chorus/menus.py)
+    "recues_rechercher": 11,  # +1: the header's menus (chorus/menus.py)
+    "recues_tableau_de_bord": 8,  # +1: the header's menus (chorus/menus.py)
+    "recues_export_csv": 9,
+    "recues_export_xlsx": 9,
+    "recues_consulter": 20,  # +1: the header's menus (chorus/menus.py); +1: the stored VAT breakdown (prefetched)
 }
 
 

@@ -148,5 +148,5 @@ def test_la_page_d_une_facture_deleguee_garde_son_budget(client_agent, monde, dj
     facture = deleguee(monde)
     client_agent.get(reverse("facturation:recues_synthese"))
     # the consult page's budget (tests/facturation/recues/test_requetes.py): asking the workflow costs no query more
-    with django_assert_max_num_queries(19):  # +1: the header's menus; +1: the stored VAT breakdown
+    with django_assert_max_num_queries(20):  # +1: menus; +1: VAT breakdown; +1: the perimeter's ids
         assert client_agent.get(url("consulter", facture)).status_code == 200
