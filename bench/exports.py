@@ -144,7 +144,7 @@ def main():
     peupler(fournisseur, commune, N)
     recues = client_connecte(paul)
     emises = client_connecte(fanny)
-    print(f"base : {connection.vendor}, {Facture.objects.count()} factures")
+    print(f"base : {connection.vendor}, {Facture.objects.count()} factures", flush=True)
     # the first N/10 invoices (EXP-000… for N = 100 000), then all N
     for numero in (PREFIXE + "0" * (7 - len(str(N // 10 - 1))), PREFIXE):
         attendu = Facture.objects.filter(numero__startswith=numero, destinataire=commune).count()
