@@ -598,6 +598,9 @@ def mesurer_tout():
         url = f"/factures/recues/rechercher/export.{format}?{urlencode(an)}"
         nom = f"export {format.upper()} reçues (un an, {_nombre(lignes)} lignes)"
         resultats.append(mesurer(nom, recues, url, echauffement=False))
+    # the targets differ: pages and API searches in milliseconds, exports in rows per second
+    nom, p95, _statut = max((r for r in resultats if not r[0].startswith("export")), key=lambda r: r[1])
+    print(f"pages et API : pire p95 {_ms(p95)} ({nom})")
     nom, p95, _statut = max(resultats, key=lambda r: r[1])
     print(f"echelle: {N} invoices, worst p95 {p95:.0f} ms ({nom})")
     return resultats
