@@ -2,7 +2,9 @@
 
 Sync workers, one request each: a client that sends its request slowly (slowloris) or stops in the middle of an
 upload holds one worker until `timeout`, then the master kills that worker and closes the connection; the other
-workers keep serving. Put a buffering reverse proxy (nginx) in front for the public internet: it absorbs slow clients
+workers keep serving — an anonymous client, a logged-in portal session or an API technical account alike (the API
+reads a request's body before its transaction opens, so a slow body holds no database lock). Put a buffering reverse
+proxy (nginx) in front for the public internet: it absorbs slow clients
 without holding a worker at all. Proven by tests/fiabilite/test_client_lent.py."""
 
 import os

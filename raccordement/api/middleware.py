@@ -7,7 +7,7 @@ import json
 
 from django.conf import settings
 from django.core.handlers.wsgi import LimitedStream
-from django.http import JsonResponse
+from django.http import JsonResponse, UnreadablePostError
 
 from raccordement.api import enveloppe
 from raccordement.api.corps_par_morceaux import est_par_morceaux
@@ -41,6 +41,8 @@ class EnveloppeApiMiddleware:
             return self.get_response(request)
         if (trop := _corps_trop_gros(request)) is not None:
             return trop
+        if (coupe := _corps_lu(request)) is not None:
+            return coupe
         reponse = self.get_response(request)
         if reponse.status_code < 400 or getattr(reponse, "streaming", False):
             return reponse
@@ -64,6 +66,19 @@ def _corps_trop_gros(request):
             f"Requête trop volumineuse : {taille} octets, {limite} au plus ({limite // (1024 * 1024)} Mo, fichiers "
             "encodés en base64 compris).",
         )
+    return None
+
+
+def _corps_lu(request):
+    """The body read whole here, before the view's transaction opens (ATOMIC_REQUESTS): a client that sends its body
+    slowly, or goes away in the middle, holds no database transaction — on SQLite, whose transactions take the write
+    lock at once, it would stop every other request until gunicorn's timeout. A body cut short is a 400."""
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return None
+    try:
+        request.body  # noqa: B018 — kept by Django for DRF's parsers
+    except UnreadablePostError:
+        return reponse_enveloppe(400, "Corps de la requête incomplet : la connexion a été coupée pendant l'envoi.")
     return None
 
 

@@ -42,6 +42,7 @@ def gunicorn(tmp_path):
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_WORKERS": "2",
         "GUNICORN_TIMEOUT": str(DELAI),
+        "GUNICORN_GRACEFUL_TIMEOUT": "5",  # the teardown's stop does not wait on a worker a test left busy
     }
     journal = (tmp_path / "gunicorn.log").open("wb")
     p = subprocess.Popen(
@@ -112,4 +113,86 @@ def test_un_televersement_coupe_au_milieu_n_enregistre_rien(gunicorn):
     coupe.close()  # the client goes away with 2 % of its body sent
     assert _servi(gunicorn) == 200
     assert attendre(lambda: _servi(gunicorn) == 200, delai=DELAI * 3)
+    assert not Facture.objects.exists() and not Flux.objects.exists()
+
+
+# --- authenticated clients: a portal session and an API technical account -----------------------------------------
+
+JETON_CSRF = "a" * 32  # any well-formed token: cookie and header agree, as the portal's own script sends them
+
+
+def _session_du_portail(client):
+    """A logged-in supplier's cookies (password and second factor done), read from the shared test database by the
+    gunicorn workers."""
+    from tests.conftest import connecter
+    from tests.fiabilite.depots import Deposant
+
+    depot = Deposant("COUPE")
+    connecter(client, depot.utilisateur)
+    return depot, f"sessionid={client.cookies['sessionid'].value}; csrftoken={JETON_CSRF}"
+
+
+def _envoi(port, entetes, debut_du_corps, longueur=1_000_000):
+    client = socket.create_connection(("127.0.0.1", port))
+    client.sendall(
+        b"".join(f"{nom}: {valeur}\r\n".encode() for nom, valeur in entetes)
+        + f"Content-Length: {longueur}\r\n\r\n".encode()
+        + debut_du_corps
+    )
+    return client
+
+
+def _portail(port, cookies):
+    return [
+        ("POST /raccordement/flux/deposer/ HTTP/1.1\r\nHost", "127.0.0.1"),
+        ("Cookie", cookies),
+        ("X-CSRFToken", JETON_CSRF),
+        ("Content-Type", "multipart/form-data; boundary=xx"),
+    ]
+
+
+def _api(client):
+    from raccordement.models import CompteTechnique  # noqa: F401 — the account lives in the shared database
+    from tests.raccordement.test_api_socle import Integrateur
+
+    integrateur = Integrateur()
+    entetes = integrateur.entetes(client)
+    return [
+        ("POST /cpro/factures/v1/deposer/flux HTTP/1.1\r\nHost", "127.0.0.1"),
+        ("Authorization", entetes["HTTP_AUTHORIZATION"]),
+        ("cpro-account", entetes["HTTP_CPRO_ACCOUNT"]),
+        ("Content-Type", "application/json"),
+    ]
+
+
+def test_des_clients_authentifies_qui_coupent_au_milieu_n_enregistrent_rien(gunicorn, client):
+    port = int(gunicorn.rsplit(":", 1)[1])
+    _, cookies = _session_du_portail(client)
+    corps_portail = b'--xx\r\nContent-Disposition: form-data; name="fichier"; filename="lot.tar.gz"\r\n\r\n'
+    for entetes, corps in ((_portail(port, cookies), corps_portail + b"\x1f\x8b" * 10_000), (_api(client), b'{"f')):
+        coupe = _envoi(port, entetes, corps)
+        time.sleep(0.3)  # a worker has started reading the body
+        coupe.close()  # gone with a few per cent of its body sent
+    assert attendre(lambda: _servi(gunicorn) == 200, delai=DELAI * 3)
+    assert _servi(gunicorn) == 200
+    assert not Facture.objects.exists() and not Flux.objects.exists()
+
+
+@pytest.mark.parametrize("cote", ["portail", "API"])
+def test_des_clients_authentifies_qui_envoient_leur_corps_octet_par_octet_sont_coupes(gunicorn, client, cote):
+    """A slowloris of the body: the headers whole (a valid session, a valid token), then one byte at a time. The
+    worker it holds is cut at the timeout, and the other serves meanwhile: the API reads the body before its
+    transaction opens (on SQLite a transaction left open would stop every other request)."""
+    port = int(gunicorn.rsplit(":", 1)[1])
+    for _ in range(4):
+        assert _servi(gunicorn) == 200
+    entetes = _portail(port, _session_du_portail(client)[1]) if cote == "portail" else _api(client)
+    debut = time.monotonic()
+    lent = _envoi(port, entetes, b"-", longueur=10_000)
+    time.sleep(0.5)
+    assert _servi(gunicorn) == 200  # the other worker serves meanwhile
+    coupe_apres = _coupe(lent, debut, limite=DELAI * 5)
+    lent.close()
+    print(f"client authentifié lent ({cote}) coupé après {coupe_apres} s")
+    assert coupe_apres is not None and coupe_apres < DELAI * 4
     assert not Facture.objects.exists() and not Flux.objects.exists()
