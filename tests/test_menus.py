@@ -124,7 +124,7 @@ def _gestionnaire(facturation):
         "Raccordement": RACCORDEMENT_TOUT,
         "Organisation": ORGANISATION_GESTIONNAIRE,
         "SUPPORT": SUPPORT_TRAITANT,
-        "COMMUNICATION": ["Mes messages", "Notes de version"],
+        "COMMUNICATION": ["Mes messages", "Mes exports", "Notes de version"],
     }
 
 
@@ -156,7 +156,7 @@ ATTENDUS = {
             "Organisation": ORGANISATION_SANS_STRUCTURE,
             "Espace support": AGENT,
             "SUPPORT": SUPPORT_CONNECTE,
-            "COMMUNICATION": ["Mes messages", "Notes de version"],
+            "COMMUNICATION": ["Mes messages", "Mes exports", "Notes de version"],
         },
         {"Espace support", "Sollicitations", "Annuaire des destinataires"},
     ),
@@ -196,7 +196,7 @@ def test_un_compte_sans_structure_ne_voit_que_ce_qui_le_concerne(client, db, set
         "Raccordement": ["Documentation de l'API"],
         "Organisation": ORGANISATION_SANS_STRUCTURE,
         "SUPPORT": SUPPORT_CONNECTE,
-        "COMMUNICATION": ["Mes messages", "Notes de version"],
+        "COMMUNICATION": ["Mes messages", "Mes exports", "Notes de version"],
     }
     assert set(tuiles(html)) == {"Sollicitations", "Annuaire des destinataires"}
     assert "Félicitations ! Votre compte utilisateur est créé." in html
