@@ -79,3 +79,40 @@ def test_une_copie_perimee_ne_rejoue_pas_une_transition_deja_faite(agent):
 
     assert structure.historique.count() == 1
     assert seconde.statut == StatutStructure.ACTIVE  # the copy now shows the stored status
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deux_validations_au_meme_instant_n_en_font_qu_une(agent):
+    """Two processes validate the same structure at the same instant, each from its own copy (PostgreSQL: real row
+    locks; SQLite serialises every write transaction anyway). The second waits on the row's lock, then sees « Active »
+    and is refused: one history row."""
+    import threading
+
+    from django.db import connection
+
+    from organisation.models import Structure
+
+    if connection.vendor != "postgresql":
+        pytest.skip("verrous de ligne : PostgreSQL")
+    structure = StructureFactory(est_publique=True)
+    barriere, resultats = threading.Barrier(2), []
+
+    def valider():
+        try:
+            copie = Structure.objects.get(pk=structure.pk)
+            barriere.wait()
+            STRUCTURE_WORKFLOW.appliquer(copie, "valider", par=agent)
+            resultats.append("validée")
+        except TransitionInterdite:
+            resultats.append("refusée")
+        finally:
+            connection.close()
+
+    fils = [threading.Thread(target=valider) for _ in range(2)]
+    for fil in fils:
+        fil.start()
+    for fil in fils:
+        fil.join(timeout=30)
+
+    assert sorted(resultats) == ["refusée", "validée"]
+    assert structure.historique.count() == 1

@@ -47,7 +47,7 @@ class Systeme:
         self.horloge = dossier / "horloge"
         self.processus = []
 
-    def demarrer(self, nom, *, beat=True, horloge=False, concurrence=None):
+    def demarrer(self, nom, *, beat=True, horloge=False, concurrence=None, balayage=1):
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "chorus.settings.test",
@@ -57,7 +57,7 @@ class Systeme:
             "EMAIL_BACKEND": "tests.fiabilite.boites.BoiteCommandee",
             "SMTP_COMMANDES": str(self.commandes),
             "HORLOGE_DECALAGE": str(self.horloge),
-            "BALAYAGE_SECONDES": "1",
+            "BALAYAGE_SECONDES": str(balayage),
         }
         entree = ["-m", "tests.fiabilite.worker_horloge"] if horloge else ["-m", "celery"]
         options = ["--pool=threads", f"--concurrency={concurrence}"] if concurrence else ["--pool=solo"]
