@@ -53,7 +53,9 @@ def archiver_factures_closes(*, maintenant: datetime | None = None, lot: int | N
             ids = list(
                 Facture.objects.filter(filtre_archivables(limite))
                 .order_by("pk")
-                .select_for_update(skip_locked=True)
+                # rows a user is processing right now wait for the next night; `of` locks the invoice only (the
+                # works-piece test is an outer join PostgreSQL cannot lock)
+                .select_for_update(skip_locked=True, of=("self",))
                 .values_list("pk", flat=True)[:lot]
             )
             if not ids:
