@@ -74,9 +74,17 @@ def test_la_page_archives_du_destinataire_la_trouve(client_agent, monde, archive
     with django_assert_max_num_queries(12):
         page = client_agent.get(url).content.decode()
     assert "F-ARCH-1" in page and "Menuiserie Dubois" in page and "1 facture archivée" in page
+    for numero in ("F-ARCH-2", "F-ARCH-3"):
+        monde.facture(monde.autre_fournisseur, numero=numero, statut="REFUSEE_1", deposee_le=IL_Y_A_TROIS_ANS)
+    monde.facture(monde.autre_fournisseur, numero="F-ARCH-4", statut="ABANDONNEE", deposee_le=IL_Y_A_TROIS_ANS)
+    assert archiver() == 1  # REFUSEE_1 waits for « Traiter le rejet »; ABANDONNEE is final
+    with django_assert_max_num_queries(12):  # the same count whatever the number of rows
+        page = client_agent.get(url).content.decode()
+    assert "2 factures archivées" in page and "Plâtrerie Lemaire" in page
     criteres = {"numero": "ARCH", "contrepartie": "dubois", "du": IL_Y_A_TROIS_ANS.date().isoformat()}
     assert "F-ARCH-1" in client_agent.get(url, criteres).content.decode()
-    for autres in ({"numero": "AUTRE"}, {"contrepartie": "Lemaire"}, {"au": "2020-01-01"}):
+    assert "F-ARCH-4" not in client_agent.get(url, criteres).content.decode()
+    for autres in ({"numero": "AUTRE"}, {"contrepartie": "Inconnue"}, {"au": "2020-01-01"}):
         assert "Aucune facture archivée" in client_agent.get(url, autres).content.decode()
 
     fiche = client_agent.get(reverse("facturation:recues_archives_consulter", args=[archivee.pk])).content.decode()
