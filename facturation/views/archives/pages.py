@@ -4,8 +4,8 @@ open one read-only and download its PDF or XML. No processing action: an archive
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
@@ -68,3 +68,12 @@ def telecharger(request, cote, pk, format):
     reponse = HttpResponse(fichier.contenu, content_type=fichier.type_mime)
     reponse["Content-Disposition"] = content_disposition_header(True, fichier.nom)
     return reponse
+
+
+@require_GET
+def piece_jointe(request, cote, pk, piece_pk):
+    facture = selecteurs.archive_ou_404(request.user, cote, pk)
+    piece = get_object_or_404(facture.pieces_jointes.all(), pk=piece_pk)
+    return FileResponse(
+        piece.fichier.open("rb"), as_attachment=True, filename=piece.nom, content_type=piece.type_mime or None
+    )

@@ -13,4 +13,10 @@ def routes(cote):
             {"cote": cote},
             name=f"{cote}_archives_telecharger",
         ),
+        path(
+            "<int:pk>/pieces-jointes/<int:piece_pk>/",
+            pages.piece_jointe,
+            {"cote": cote},
+            name=f"{cote}_archives_piece_jointe",
+        ),
     ]

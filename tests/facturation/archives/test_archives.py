@@ -10,7 +10,7 @@ from django.urls import reverse
 from facturation import tasks
 from facturation.models import Facture
 from tests.conftest import connecter
-from tests.facturation.recues.conftest import avec_fichiers
+from tests.facturation.recues.conftest import avec_fichiers, piece_jointe
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +94,11 @@ def test_la_page_archives_du_destinataire_la_trouve(client_agent, monde, archive
     assert pdf.status_code == 200 and pdf.content == b"%PDF archive"
     archivee.refresh_from_db()
     assert archivee.telechargee is False  # the archive is not written to
+    piece = piece_jointe(archivee)
+    url_piece = reverse("facturation:recues_archives_piece_jointe", args=[archivee.pk, piece.pk])
+    fiche = client_agent.get(reverse("facturation:recues_archives_consulter", args=[archivee.pk])).content.decode()
+    assert url_piece in fiche
+    assert b"".join(client_agent.get(url_piece).streaming_content) == b"%PDF-1.4 bon"
 
 
 def test_la_page_archives_du_fournisseur_la_trouve(client, monde, archivee):
@@ -107,9 +112,12 @@ def test_la_page_archives_du_fournisseur_la_trouve(client, monde, archivee):
 
 
 def test_une_autre_structure_n_y_trouve_rien(client, monde, archivee):
+    piece = piece_jointe(archivee)
     connecter(client, monde.etranger)
     for cote in ("recues", "emises"):
         assert "F-ARCH-1" not in client.get(reverse(f"facturation:{cote}_archives")).content.decode()
         assert client.get(reverse(f"facturation:{cote}_archives_consulter", args=[archivee.pk])).status_code == 404
         url = reverse(f"facturation:{cote}_archives_telecharger", args=[archivee.pk, "pdf"])
+        assert client.get(url).status_code == 404
+        url = reverse(f"facturation:{cote}_archives_piece_jointe", args=[archivee.pk, piece.pk])
         assert client.get(url).status_code == 404
