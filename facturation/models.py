@@ -17,6 +17,8 @@ from organisation.enums import Application, Niveau
 from organisation.habilitations import PerimetreQuerySet, filtre_resolu
 
 MONTANT = {"max_digits": 19, "decimal_places": 6}
+VIVANTE = models.Q(archivee=False)
+ARCHIVEE = models.Q(archivee=True)
 
 # The statuses of an invoice in its payer's hands (traitements_recus.csv), whatever channel brought it there.
 STATUTS_DU_PAYEUR = (
@@ -53,6 +55,14 @@ class FactureQuerySet(PerimetreQuerySet, models.QuerySet):
         return self.filter(models.Q(piece_travaux__isnull=True) | models.Q(statut__in=statuts))
 
 
+class FacturesVivantes(models.Manager.from_queryset(FactureQuerySet)):
+    """The live base: every list, dashboard, action and API search reads invoices through `Facture.objects`, so an
+    archived invoice (services/archivage.py) leaves them all at once; the Archives pages read `Facture.tous`."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(archivee=False)
+
+
 class Facture(models.Model):
     """A payment request, from its draft to its payment (chorus-pro-api.md §4.1–§4.3)."""
 
@@ -86,6 +96,9 @@ class Facture(models.Model):
     telechargee = models.BooleanField("téléchargée par le destinataire", default=False)
     numero_mandat = models.CharField("numéro de mandat", max_length=50, blank=True)
     statut_depuis = models.DateTimeField("date du statut courant", null=True, blank=True)
+    # Closed long ago (services/archivage.py): only the Archives pages and DP_ARCHIVE searches find it.
+    archivee = models.BooleanField("archivée", default=False)
+    archivee_le = models.DateTimeField("archivée le", null=True, blank=True)
 
     # Références (chorus-pro-features.md row 30)
     service_fournisseur = models.ForeignKey(
@@ -170,10 +183,13 @@ class Facture(models.Model):
     )
     cree_le = models.DateTimeField(auto_now_add=True)
 
-    objects = FactureQuerySet.as_manager()
+    objects = FacturesVivantes()
+    tous = FactureQuerySet.as_manager()
 
     class Meta:
         verbose_name = "facture"
+        # Related lookups (history, works piece, attachment → invoice) still reach an archived invoice.
+        base_manager_name = "tous"
         constraints = [
             # Drafts may share or lack a number: the deposit checks it (facturation.acheminement).
             models.UniqueConstraint(
@@ -183,10 +199,18 @@ class Facture(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["destinataire", "statut", "deposee_le"], name="facture_recues_idx"),
-            models.Index(fields=["fournisseur", "statut"], name="facture_emises_idx"),
-            models.Index(fields=["valideur_1", "statut"], name="facture_valideur_1_idx"),
-            models.Index(fields=["valideur_2", "statut"], name="facture_valideur_2_idx"),
+            # The lists' indexes cover the live base only: they stay at the size of the live work.
+            models.Index(
+                fields=["destinataire", "statut", "deposee_le"], name="facture_recues_idx", condition=VIVANTE
+            ),
+            models.Index(fields=["fournisseur", "statut"], name="facture_emises_idx", condition=VIVANTE),
+            models.Index(fields=["valideur_1", "statut"], name="facture_valideur_1_idx", condition=VIVANTE),
+            models.Index(fields=["valideur_2", "statut"], name="facture_valideur_2_idx", condition=VIVANTE),
+            # The Archives pages: one structure's archived invoices, newest deposit first.
+            models.Index(fields=["fournisseur", "deposee_le"], name="facture_archives_emises_idx", condition=ARCHIVEE),
+            models.Index(
+                fields=["destinataire", "deposee_le"], name="facture_archives_recues_idx", condition=ARCHIVEE
+            ),
         ]
 
     def __str__(self):

@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -310,7 +311,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# Invoices closed for this many years (since their last status change) leave the live base every night, in
+# batches (facturation/services/archivage.py, features row 50).
+FACTURES_ARCHIVAGE_ANNEES = env_int("FACTURES_ARCHIVAGE_ANNEES", 2)
+FACTURES_ARCHIVAGE_LOT = env_int("FACTURES_ARCHIVAGE_LOT", 1000)
 CELERY_BEAT_SCHEDULE = {
+    "archivage-factures": {
+        "task": "facturation.tasks.archiver_factures_closes",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "modifications-en-retard": {
         "task": "chorus.tasks.appliquer_modifications_en_retard",
         "schedule": float(env_int("BALAYAGE_SECONDES", 60)),

@@ -3,10 +3,11 @@ sub-contracting invoice, the cross-type search over invoices and works pieces (r
 « Synthèse » lists of invoices awaiting action, and the statuses a validator retrieves invoices at. Each reads
 through the selectors of the portal's own pages, as the account's technical user, and writes through its service.
 
-rechercherDemandePaiement's `dpOuDpArchive`: Chorus Pro moves old payment requests to an archive base; the portal
-keeps every invoice in its live base (no archive: docs/features.md row 50), so DEMANDE_PAIEMENT (the default) finds
-them all and DP_ARCHIVE finds none (codeRetour 20000). The mémoire fields of the Go client (codeJuridiction,
-raisonSocialeTGI…) are not returned: the portal holds no mémoires de justice."""
+rechercherDemandePaiement's `dpOuDpArchive`: invoices closed for years move to the archive
+(facturation/services/archivage.py, docs/features.md row 50): DEMANDE_PAIEMENT (the default) searches the live base,
+DP_ARCHIVE the archived invoices the account's user sends or receives (the Archives pages' selectors). The mémoire
+fields of the Go client (codeJuridiction, raisonSocialeTGI…) are not returned: the portal holds no mémoires de
+justice."""
 
 from django.db.models import Q
 
@@ -14,7 +15,7 @@ from chorus.exceptions import ApplicationError
 from chorus.workflow import TransitionInterdite
 from facturation.enums import StatutFacture, lire_table
 from facturation.models import Facture
-from facturation.selectors import emises, recues
+from facturation.selectors import archives, emises, recues
 from facturation.selectors import validation as selecteurs_validation
 from facturation.services.suivi import facture_corriger_valideur
 from facturation.workflow import CADRES_TRAVAUX, FACTURE_WORKFLOW, VALIDEUR_1, VALIDEUR_2, VALIDEUR_DELEGUE
@@ -367,6 +368,16 @@ def _visibles(user, role):
     return Facture.objects.filter(pk__in=branches[0].union(*branches[1:]) if len(branches) > 1 else branches[0])
 
 
+def _archivees(user, role):
+    # Only invoices outside the works circuit are archived: a supplier or a recipient finds them, no other role.
+    cotes = {"FOURNISSEUR": ["emises"], "DESTINATAIRE": ["recues"], None: ["emises", "recues"]}.get(role, [])
+    if not cotes:
+        return Facture.tous.none()
+    branches = [archives.archives(user, cote).values("pk") for cote in cotes]
+    ids = branches[0].union(*branches[1:]) if len(branches) > 1 else branches[0]
+    return Facture.tous.filter(pk__in=ids)
+
+
 STRUCTURES = {
     "structureDestinataire": ("Destinataire", ("destinataire_id",)),
     "structureFournisseur": ("Fournisseur", ("fournisseur_id",)),
@@ -508,7 +519,7 @@ def _ligne_demande(f):
         "typeFacture": f.type_facture,
         "typeFactureTravaux": listes_travaux.type_de_piece(f.cadre) if f.cadre in CADRES_TRAVAUX else "",
         "cadreFacturation": CADRE_API.get(f.cadre, f.cadre),
-        "dpOuDpArchive": "DEMANDE_PAIEMENT",
+        "dpOuDpArchive": "DP_ARCHIVE" if f.archivee else "DEMANDE_PAIEMENT",
         "etatCourant": f.statut,
         "dateHeureEtatCourant": date_api(f.statut_depuis),
         "dateDepot": date_api(f.deposee_le),
@@ -554,9 +565,9 @@ def _structure_param(cle, suffixe):
 class RechercherDemandePaiement(ServiceCpro):
     """Toutes les demandes de paiement que voit le compte technique, factures et pièces de travaux ensemble : comme
     fournisseur (factures émises, pièces déposées), destinataire (factures reçues), valideur (factures à valider),
-    maîtrise d'œuvre ou maîtrise d'ouvrage (pièces de ses dossiers) — `roleUtilisateur` en retient un. Le portail
-    garde toutes les factures en base vivante : `dpOuDpArchive` DEMANDE_PAIEMENT (par défaut) les trouve toutes,
-    DP_ARCHIVE aucune. Pagination sous `paramRecherche`."""
+    maîtrise d'œuvre ou maîtrise d'ouvrage (pièces de ses dossiers) — `roleUtilisateur` en retient un. `dpOuDpArchive`
+    DEMANDE_PAIEMENT (par défaut) cherche dans la base vivante, DP_ARCHIVE parmi les factures archivées (closes
+    depuis plus de deux ans) que le compte a émises ou reçues. Pagination sous `paramRecherche`."""
 
     requete = objet(
         {
@@ -597,9 +608,8 @@ class RechercherDemandePaiement(ServiceCpro):
     def traiter(self, request, corps):
         archive = _choix(corps, "dpOuDpArchive", DP_OU_ARCHIVE) == "DP_ARCHIVE"
         role = _choix(corps, "roleUtilisateur", ROLES)
-        qs = _criteres(_visibles(request.user, role), corps).select_related(*LIENS, "piece_travaux__dossier")
-        if archive:
-            qs = qs.none()
+        base = _archivees(request.user, role) if archive else _visibles(request.user, role)
+        qs = _criteres(base, corps).select_related(*LIENS, "piece_travaux__dossier")
         lignes, parametres = paginer(corps, "paramRecherche", qs, TRIS_DEMANDE, "DateDepot")
         reponse = {"listeDemandePaiement": [_ligne_demande(f) for f in lignes], "parametresRetour": parametres}
         return _sans_resultat(reponse, lignes)
