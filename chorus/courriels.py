@@ -5,6 +5,7 @@ import smtplib
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import F
 from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone
@@ -30,6 +31,23 @@ def courriel_programmer(*, gabarit, destinataire, contexte=None):
 
 
 def _envoyer_un(courriel_id):
+    try:
+        return _envoyer_un_verrouille(courriel_id)
+    except Exception as erreur:
+        # The send's transaction rolled back with its attempt: the failure is written apart, then the error goes on
+        # to the task's retry or the sweeper.
+        _echec_noter(courriel_id, erreur)
+        raise
+
+
+def _echec_noter(courriel_id, erreur):
+    texte = f"{type(erreur).__name__} : {erreur}"[:500]
+    Courriel.objects.filter(pk=courriel_id, envoye_le__isnull=True).update(
+        tentatives=F("tentatives") + 1, derniere_erreur=texte, dernier_echec_le=timezone.now()
+    )
+
+
+def _envoyer_un_verrouille(courriel_id):
     with transaction.atomic():
         # Locked: two deliveries of the same task (broker redelivery, sweeper, two beats) send it once.
         courriel = Courriel.objects.select_for_update().filter(pk=courriel_id, envoye_le__isnull=True).first()

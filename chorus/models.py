@@ -15,6 +15,9 @@ class Courriel(models.Model):
     cree_le = models.DateTimeField(auto_now_add=True)
     envoye_le = models.DateTimeField(null=True, blank=True)
     tentatives = models.PositiveSmallIntegerField(default=0)
+    # The last refusal of the mail server, kept after a later success: support reads why a mail was late.
+    derniere_erreur = models.CharField("dernière erreur d'envoi", max_length=500, blank=True)
+    dernier_echec_le = models.DateTimeField("dernier échec d'envoi", null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["envoye_le", "cree_le"], name="courriel_a_envoyer_idx")]

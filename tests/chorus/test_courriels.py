@@ -8,6 +8,7 @@ from chorus import courriels
 from chorus.mail import BoiteFichiersBackend, lire_boite
 from chorus.models import Courriel
 from chorus.tasks import relancer_courriels_en_souffrance
+from tests.conftest import connecter
 from tests.factories import UtilisateurFactory
 
 
@@ -124,3 +125,40 @@ def test_un_courriel_part_apres_les_plus_anciens_de_la_meme_adresse(db):
     assert courriels.courriel_envoyer(courriel_id=dernier.pk) is True
     assert [m.to for m in mail.outbox] == [["a@exemple.fr"], ["a@exemple.fr"]]
     assert Courriel.objects.get(destinataire="b@exemple.fr").envoye_le is None
+
+
+def _port_ferme():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_un_envoi_refuse_par_le_serveur_est_note_sur_le_courriel_puis_il_part(db, settings, client, admin_user):
+    """A real SMTP connection to a closed port: the failure is on the row (and in the admin), not lost with the
+    rolled-back attempt; once the server answers, the mail leaves and keeps the trace of its late start."""
+    import pytest
+
+    _en_attente(["retard@exemple.fr"])
+    courriel = Courriel.objects.get()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", _port_ferme(), 2
+    with pytest.raises(OSError):
+        courriels.courriel_envoyer(courriel_id=courriel.pk)
+    courriel.refresh_from_db()
+    assert courriel.envoye_le is None and courriel.tentatives == 1
+    assert courriel.derniere_erreur.startswith("ConnectionRefusedError")
+    assert courriel.dernier_echec_le is not None
+
+    connecter(client, admin_user)  # the admin is reached after the portal's second factor
+    page = client.get("/admin/chorus/courriel/?envoi=echec")
+    assert "retard@exemple.fr" in page.content.decode()
+    assert "retard@exemple.fr" not in client.get("/admin/chorus/courriel/?envoi=envoye").content.decode()
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert courriels.courriel_envoyer(courriel_id=courriel.pk) is True
+    courriel.refresh_from_db()
+    assert courriel.envoye_le is not None and courriel.tentatives == 2
+    assert courriel.derniere_erreur.startswith("ConnectionRefusedError")  # why it left late
+    assert [m.to for m in mail.outbox] == [["retard@exemple.fr"]]
