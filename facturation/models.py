@@ -52,7 +52,7 @@ class FactureQuerySet(PerimetreQuerySet, models.QuerySet):
         MOA; they join the invoice spaces once they reach the payer, or at `autres_statuts` (the supplier's space
         also shows a piece waiting for it to recycle it)."""
         statuts = (*STATUTS_DU_PAYEUR, *autres_statuts)
-        return self.filter(models.Q(piece_travaux__isnull=True) | models.Q(statut__in=statuts))
+        return self.filter(models.Q(est_piece_travaux=False) | models.Q(statut__in=statuts))
 
 
 class FacturesVivantes(models.Manager.from_queryset(FactureQuerySet)):
@@ -99,6 +99,13 @@ class Facture(models.Model):
     # Closed long ago (services/archivage.py): only the Archives pages and DP_ARCHIVE searches find it.
     archivee = models.BooleanField("archivée", default=False)
     archivee_le = models.DateTimeField("archivée le", null=True, blank=True)
+    # The motif and comment of the history row that gave the current status, copied there by FactureHistorique.save
+    # in the writer's transaction: the lists show them without one history lookup per row.
+    motif_statut = models.CharField("motif du statut courant", max_length=255, blank=True, default="")
+    commentaire_statut = models.TextField("commentaire du statut courant", blank=True, default="")
+    # A works piece (travaux.PieceTravaux, set when the piece is created): the invoice spaces tell it apart on the
+    # row rather than by joining the pieces.
+    est_piece_travaux = models.BooleanField("pièce de travaux", default=False)
 
     # Références (chorus-pro-features.md row 30)
     service_fournisseur = models.ForeignKey(
@@ -211,6 +218,24 @@ class Facture(models.Model):
             models.Index(
                 fields=["destinataire", "deposee_le"], name="facture_archives_recues_idx", condition=ARCHIVEE
             ),
+            # one per sort and filter of the lists, led by the party whose list it is (issue #16): the first page
+            # of a sorted list reads twenty index entries instead of sorting every row
+            *(
+                models.Index(fields=[partie, champ, "id"], name=f"facture_{nom}_{suffixe}_idx", condition=VIVANTE)
+                for partie, nom in (("destinataire", "rec"), ("fournisseur", "emi"))
+                for champ, suffixe in (
+                    ("deposee_le", "depot"),
+                    ("date_facture", "date"),
+                    ("total_ttc", "montant"),
+                    ("statut_depuis", "stdep"),
+                    ("numero", "numero"),
+                )
+            ),
+            models.Index(
+                fields=["destinataire", "service_destinataire", "deposee_le", "id"],
+                name="facture_rec_svc_idx",
+                condition=VIVANTE,
+            ),
         ]
 
     def __str__(self):
@@ -272,6 +297,23 @@ class VentilationTva(models.Model):
 
 class FactureHistorique(HistoriqueStatutBase):
     facture = models.ForeignKey(Facture, on_delete=models.CASCADE, related_name="historique")
+
+    def save(self, *args, **kwargs):
+        nouvelle = self._state.adding
+        super().save(*args, **kwargs)
+        if nouvelle:
+            self._recopier_sur_la_facture()
+
+    def _recopier_sur_la_facture(self):
+        # Every writer sets the invoice's status before writing its history row: the row that arrives at the
+        # current status explains it. Copied in the writer's transaction, and onto the writer's own instance so
+        # that a later save of it does not put the old motif back.
+        valeurs = {"motif_statut": self.motif, "commentaire_statut": self.commentaire}
+        Facture.objects.filter(pk=self.facture_id, statut=self.vers_statut).update(**valeurs)
+        facture = self._state.fields_cache.get("facture")
+        if facture is not None and facture.statut == self.vers_statut:
+            for champ, valeur in valeurs.items():
+                setattr(facture, champ, valeur)
 
 
 def _chemin_piece_jointe(instance, nom):

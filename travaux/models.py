@@ -74,6 +74,18 @@ class PieceTravaux(models.Model):
     def __str__(self):
         return f"{self.facture.cadre} {self.facture.numero}"
 
+    def save(self, *args, **kwargs):
+        nouvelle = self._state.adding
+        super().save(*args, **kwargs)
+        if nouvelle:
+            # the invoice spaces tell works pieces apart by this column of the invoice row (facturation.models)
+            self._meta.get_field("facture").related_model.objects.filter(pk=self.facture_id).update(
+                est_piece_travaux=True
+            )
+            facture = self._state.fields_cache.get("facture")
+            if facture is not None:
+                facture.est_piece_travaux = True
+
     @property
     def cote_deposant(self):
         """The dossier actor the depositor acts for: a sub-contractor or co-contractor is on the supplier's side.

@@ -1,17 +1,17 @@
 """Reads of the supplier's « Factures émises » space (chorus-pro-features.md rows 40–47).
 
 Everything starts from `Facture.objects.emises_visibles(user, niveau)`: the « Factures émises » profile on the
-supplier structure. Lists carry the motif and comment of the current status as annotations, so a page costs the
-same number of queries whatever its length.
+supplier structure. Lists show the motif and comment of the current status from the invoice's own columns, so a
+page costs the same number of queries whatever its length, and no history lookup per row.
 """
 
 import re
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 
 from chorus.chiffres import que_des_chiffres
 from facturation.enums import StatutFacture
-from facturation.models import Facture, FactureHistorique
+from facturation.models import Facture
 from facturation.selectors.consultation import facture_detail_ou_404
 from facturation.services.suivi import STATUTS_TRAITER_LE_REJET
 from organisation import habilitations
@@ -45,19 +45,9 @@ def factures_emises(user, niveau=Niveau.CONSULTATION):
     return qs.hors_circuit_travaux(StatutFacture.EN_ATTENTE_RECYCLAGE_FOURNISSEUR)
 
 
-def _dernier_historique(champ):
-    # the row that gave the invoice its current status: its motif and comment explain it
-    return Subquery(
-        FactureHistorique.objects.filter(facture=OuterRef("pk"), vers_statut=OuterRef("statut"))
-        .order_by("-le", "-pk")
-        .values(champ)[:1]
-    )
-
-
 def _pour_liste(qs):
-    return qs.select_related("destinataire", "service_destinataire").annotate(
-        motif_statut=_dernier_historique("motif"), commentaire_statut=_dernier_historique("commentaire")
-    )
+    # motif_statut and commentaire_statut are columns of the invoice (FactureHistorique.save keeps them)
+    return qs.select_related("destinataire", "service_destinataire")
 
 
 def synthese(user):

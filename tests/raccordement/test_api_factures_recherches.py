@@ -153,6 +153,8 @@ def test_corriger_le_valideur_de_la_facture_d_un_autre_est_introuvable(client, m
 def test_a_traiter_fournisseur(client, monde):
     recycler = monde.facture("A_RECYCLER", numero="F-REC", numero_marche="M-1", numero_engagement="EJ-1")
     FactureHistorique.objects.filter(facture=recycler).update(motif="Mauvais destinataire")
+    # the invoice row carries its current status's motif (FactureHistorique.save copies it; update() bypasses save)
+    Facture.objects.filter(pk=recycler.pk).update(motif_statut="Mauvais destinataire")
     suspendue = monde.facture("SUSPENDUE", numero="F-SUS")
     rejetee = monde.facture("REJETEE", numero="F-REJ")
     monde.facture("REJETEE", numero="F-REJ-TRAITE", rejet_traite_le=timezone.now())

@@ -1,11 +1,11 @@
 """« Factures émises » (rows 40–47): the latest invoices on arrival, synthèse, recherche, tableau de bord and the
 consult page of one invoice."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
+from chorus.pagination import LIMITE, PaginationBornee
 from facturation.selectors import emises as selecteurs
 from facturation.selectors.consultation import ventilation_tva
 from facturation.services.suivi import ACTION_COMPLETER, ACTION_RECYCLER
@@ -19,10 +19,12 @@ PAR_PAGE = 20
 def accueil(request):
     """The arrival: the latest deposits first, so that a supplier who has just sent an invoice sees it; the
     invoices waiting for the supplier are counted, one click away in the Synthèse."""
-    page = Paginator(selecteurs.rechercher(request.user), PAR_PAGE).get_page(request.GET.get("page"))
+    page = PaginationBornee(selecteurs.rechercher(request.user), PAR_PAGE).get_page(request.GET.get("page"))
     contexte = {
         "page_obj": page,
-        "a_traiter": selecteurs.synthese(request.user).count(),
+        # bounded like the lists: « plus de 10 000 » rather than counting every waiting invoice
+        "a_traiter": selecteurs.synthese(request.user).order_by().values("pk")[: LIMITE + 1].count(),
+        "limite": LIMITE,
         "structures_modifiables": selecteurs.structures_modifiables(request.user),
     }
     return render(request, "facturation/emises/accueil.html", contexte)
@@ -30,7 +32,7 @@ def accueil(request):
 
 @require_GET
 def synthese(request):
-    page = Paginator(selecteurs.synthese(request.user), PAR_PAGE).get_page(request.GET.get("page"))
+    page = PaginationBornee(selecteurs.synthese(request.user), PAR_PAGE).get_page(request.GET.get("page"))
     contexte = {"page_obj": page, "structures_modifiables": selecteurs.structures_modifiables(request.user)}
     return render(request, "facturation/emises/synthese.html", contexte)
 
@@ -45,7 +47,7 @@ def recherche_criteres(request):
 def rechercher(request):
     form, criteres, tri = recherche_criteres(request)
     factures = form.filtrer(selecteurs.rechercher(request.user, criteres, tri))
-    page = Paginator(factures, PAR_PAGE).get_page(request.GET.get("page"))
+    page = PaginationBornee(factures, PAR_PAGE).get_page(request.GET.get("page"))
     parametres = request.GET.copy()
     parametres.pop("page", None)
     contexte = {"form": form, "page_obj": page, "parametres": parametres.urlencode()}

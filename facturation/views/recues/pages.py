@@ -1,9 +1,9 @@
 """« Factures reçues » (rows 47, 54–61): synthèse, recherche, tableau de bord and the consult page."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from chorus.pagination import PaginationBornee
 from facturation.enums import StatutFacture
 from facturation.forms.decision import RefuserForm, ValiderForm
 from facturation.selectors import recues as selecteurs
@@ -36,7 +36,7 @@ def recherche(request):
 @require_GET
 def rechercher(request):
     form, factures, tri = recherche(request)
-    page = Paginator(factures, PAR_PAGE).get_page(request.GET.get("page"))
+    page = PaginationBornee(factures, PAR_PAGE).get_page(request.GET.get("page"))
     parametres = request.GET.copy()
     parametres.pop("page", None)
     contexte = {"form": form, "page_obj": page, "tri": tri, "parametres": parametres.urlencode()}

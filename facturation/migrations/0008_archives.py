@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('facturation', '0005_montants_du_fichier'),
+        ('facturation', '0007_remplir_statut_courant_et_pieces'),
         ('organisation', '0008_pj_type_structure_modifie_le'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
