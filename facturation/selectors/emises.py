@@ -16,6 +16,7 @@ from facturation.selectors.consultation import facture_detail_ou_404
 from facturation.services.suivi import STATUTS_TRAITER_LE_REJET
 from organisation import habilitations
 from organisation.enums import Application, Niveau
+from organisation.models import Structure
 
 TRIS = {
     "-depot": ("-deposee_le", "-pk"),
@@ -75,11 +76,13 @@ def rechercher(user, criteres=None, tri=TRI_DEFAUT):
         identifiant = _sans_espaces(texte)
         if c.get("recherche_siren") and que_des_chiffres(identifiant):
             # rechercheSirenDestinataire: every establishment of the recipient's company
-            qs = qs.filter(destinataire__identifiant__startswith=identifiant[:9])
+            condition = Q(identifiant__startswith=identifiant[:9])
         elif que_des_chiffres(identifiant):
-            qs = qs.filter(destinataire__identifiant=identifiant)
+            condition = Q(identifiant=identifiant)
         else:
-            qs = qs.filter(destinataire__raison_sociale__icontains=texte)
+            condition = Q(raison_sociale__icontains=texte)
+        # the matching recipients first (a small table), then the invoices by id rather than a join on the name
+        qs = qs.filter(destinataire_id__in=Structure.objects.filter(condition).values("pk"))
     if c.get("code_service"):
         qs = qs.filter(service_destinataire__code__iexact=c["code_service"].strip())
     for champ in ("statut", "cadre", "type_facture", "mode_depot"):

@@ -206,7 +206,10 @@ def rechercher(user, criteres=None, tri=TRI_DEFAUT):
     if "fournisseur" in c:
         texte = c["fournisseur"].strip()
         compact = "".join(texte.split())
-        qs = qs.filter(Q(fournisseur__raison_sociale__icontains=texte) | Q(fournisseur__identifiant=compact))
+        # the matching suppliers first (a small table), then their invoices by id: a join on the name and an OR
+        # over it made PostgreSQL read every invoice of the recipient
+        fournisseurs = Structure.objects.filter(Q(raison_sociale__icontains=texte) | Q(identifiant=compact))
+        qs = qs.filter(fournisseur_id__in=fournisseurs.values("pk"))
     if "destinataire" in c:
         qs = qs.filter(destinataire_id=c["destinataire"])
     if c.get("service") == SANS_SERVICE:
