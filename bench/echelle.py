@@ -439,7 +439,9 @@ def requete(client, methode, url, corps):
     post = methode == "POST"
     reponse = client.post(url, corps or {}, content_type="application/json") if post else client.get(url)
     if reponse.streaming:
-        b"".join(reponse.streaming_content)  # the download is the work, not only its first byte
+        # the download is the work, not only its first byte; read and dropped, so the memory measured is the app's
+        for _morceau in reponse.streaming_content:
+            pass
     return reponse
 
 
