@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
+
 TAILLE_LOT = 2000
 
 
@@ -70,3 +72,12 @@ def choix(enumeration):
     """A column function giving a TextChoices' label (the value itself when unknown)."""
     libelles_choix = dict(enumeration.choices)
     return lambda valeur: libelles_choix.get(valeur, valeur)
+
+
+def cellule_valideur(raison_sociale, date):
+    """« Raison sociale (dd/mm/yyyy) »: the « Valideur 1/2 (date de validation) » cells Chorus Pro added in 07/2024."""
+    if raison_sociale is None:
+        return ""
+    if date is None:
+        return raison_sociale
+    return f"{raison_sociale} ({timezone.localtime(date):%d/%m/%Y})"

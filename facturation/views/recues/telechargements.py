@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from chorus.exceptions import ApplicationError
 from exports import ecriture
-from exports.colonnes import Colonne, choix, libelles, valeurs_lignes
+from exports.colonnes import Colonne, cellule_valideur, choix, libelles, valeurs_lignes
 from exports.genres import Genre
 from exports.views import proposer
 from facturation.enums import StatutFacture, TypeFacture, arrondir
@@ -22,15 +22,6 @@ from facturation.views.telechargement_groupe import telecharger_selection
 
 def _service(code, libelle):
     return f"{code} – {libelle}" if code else ""
-
-
-def _valideur(raison_sociale, date):
-    """« Raison sociale (dd/mm/yyyy) »: the « Valideur 1/2 (date de validation) » cells Chorus Pro added in 07/2024."""
-    if raison_sociale is None:
-        return ""
-    if date is None:
-        return raison_sociale
-    return f"{raison_sociale} ({timezone.localtime(date):%d/%m/%Y})"
 
 
 COLONNES = [
@@ -54,8 +45,12 @@ COLONNES = [
     Colonne("Numéro de mandat", "numero_mandat"),
     Colonne("Téléchargée", "telechargee"),
     # tables/messages.csv export_colonne_valideur_1 / _2
-    Colonne("Valideur 1 (date de validation)", "valideur_1__raison_sociale", "date_validation_1", valeur=_valideur),
-    Colonne("Valideur 2 (date de validation)", "valideur_2__raison_sociale", "date_validation_2", valeur=_valideur),
+    Colonne(
+        "Valideur 1 (date de validation)", "valideur_1__raison_sociale", "date_validation_1", valeur=cellule_valideur
+    ),
+    Colonne(
+        "Valideur 2 (date de validation)", "valideur_2__raison_sociale", "date_validation_2", valeur=cellule_valideur
+    ),
 ]
 
 

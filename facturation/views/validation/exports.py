@@ -6,11 +6,11 @@ from django.views.decorators.http import require_GET
 
 from exports import ecriture
 from exports.colonnes import Colonne, choix, libelles, valeurs_lignes
+from exports.colonnes import cellule_valideur as _valideur
 from exports.genres import Genre
 from exports.views import proposer
 from facturation.enums import StatutFacture, arrondir
 from facturation.selectors import validation as selecteurs
-from facturation.views.recues.telechargements import _valideur
 from facturation.views.validation.forms import RechercheForm
 
 COLONNES = [

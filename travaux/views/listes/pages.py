@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from chorus.exceptions import ApplicationError
 from exports import ecriture
-from exports.colonnes import Colonne, choix, libelles, valeurs_lignes
+from exports.colonnes import Colonne, cellule_valideur, choix, libelles, valeurs_lignes
 from exports.genres import Genre
 from exports.views import proposer
 from facturation.enums import StatutFacture, arrondir
@@ -137,15 +137,6 @@ def _ou_vide(valeur):
     return valeur or ""
 
 
-def _valideur(raison_sociale, date):
-    """« Raison sociale (dd/mm/yyyy) »: the « Valideur 1/2 (date de validation) » cells Chorus Pro added in 07/2024."""
-    if raison_sociale is None:
-        return ""
-    if date is None:
-        return raison_sociale
-    return f"{raison_sociale} ({timezone.localtime(date):%d/%m/%Y})"
-
-
 COLONNES_EXPORT = [
     Colonne("Numéro de dossier de facturation", "dossier__numero"),
     Colonne("Numéro de pièce", "facture__numero"),
@@ -169,13 +160,13 @@ COLONNES_EXPORT = [
         "Valideur 1 (date de validation)",
         "facture__valideur_1__raison_sociale",
         "facture__date_validation_1",
-        valeur=_valideur,
+        valeur=cellule_valideur,
     ),
     Colonne(
         "Valideur 2 (date de validation)",
         "facture__valideur_2__raison_sociale",
         "facture__date_validation_2",
-        valeur=_valideur,
+        valeur=cellule_valideur,
     ),
     Colonne("Rejet traité le", "facture__rejet_traite_le"),
 ]

@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from exports import ecriture
+from exports.colonnes import Colonne, libelles, valeurs_lignes
 from facturation import exports
 from facturation.enums import arrondir
 from travaux.enums import RoleTravaux
@@ -44,9 +46,9 @@ def liste_fiscale(request):
 
 COLONNES_FISCALES = [
     *COLONNES_EXPORT[:13],
-    ("Montant de TVA", lambda p: arrondir(p.facture.total_tva, p.facture.devise)),
+    Colonne("Montant de TVA", "facture__total_tva", "facture__devise", valeur=arrondir),
     *COLONNES_EXPORT[13:],
-    ("Net à payer", lambda p: arrondir(p.facture.net_a_payer, p.facture.devise)),
+    Colonne("Net à payer", "facture__net_a_payer", "facture__devise", valeur=arrondir),
 ]
 
 
@@ -57,7 +59,11 @@ def liste_fiscale_export(request):
         raise Http404("Format d'export inconnu.")
     _form, qs = _liste_fiscale(request)
     nom = f"factures-travaux-liste-fiscale-{timezone.localdate():%Y%m%d}"
-    return exports.export_reponse(format_, COLONNES_FISCALES, qs.iterator(chunk_size=500), nom, "Liste fiscale")
+    # read as value rows like the other works lists; a period of one structure's pieces, so its workbook is built here
+    lignes = valeurs_lignes(qs, COLONNES_FISCALES)
+    if format_ == "xlsx":
+        return ecriture.xlsx_reponse(libelles(COLONNES_FISCALES), lignes, nom, "Liste fiscale")
+    return ecriture.csv_reponse(libelles(COLONNES_FISCALES), lignes, nom)
 
 
 def _archives(request):
