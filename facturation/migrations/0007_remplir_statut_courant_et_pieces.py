@@ -19,7 +19,10 @@ def remplir(apps, schema_editor):
         )
         return Coalesce(Subquery(ligne), Value(""))
 
-    Facture.objects.filter(pk__in=FactureHistorique.objects.values("facture_id")).update(
+    # Only the invoices whose history holds a motif or a comment can get one (rejections, suspensions…: a small
+    # share); the others keep the empty default, so at national scale the update touches that share, not every row.
+    avec_motif = FactureHistorique.objects.exclude(motif="", commentaire="").values("facture_id")
+    Facture.objects.filter(pk__in=avec_motif).update(
         motif_statut=dernier("motif"), commentaire_statut=dernier("commentaire")
     )
     Facture.objects.filter(pk__in=PieceTravaux.objects.values("facture_id")).update(est_piece_travaux=True)

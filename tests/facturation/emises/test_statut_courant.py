@@ -33,3 +33,25 @@ def test_la_liste_ne_lit_pas_l_historique(monde, django_assert_max_num_queries):
     with django_assert_max_num_queries(2) as requetes:  # the perimeter's ids, then the page
         list(emises.synthese(monde.gp))
     assert not any("facturehistorique" in q["sql"] for q in requetes.captured_queries)
+
+
+def test_la_migration_remplit_le_motif_des_factures_deja_la(monde):
+    """0007 fills the invoices that existed before the columns: the motif of the history row that gave the current
+    status, the empty default for the others (which the update leaves alone)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    remplir = import_module("facturation.migrations.0007_remplir_statut_courant_et_pieces").remplir
+    suspendue, rejetee, sans_motif = monde.facture(), monde.facture(), monde.facture()
+    facture_traiter(facture=suspendue, par=monde.agent, statut_cible="SUSPENDUE", motif="AUTRE", commentaire="PJ ?")
+    facture_traiter(facture=rejetee, par=monde.agent, statut_cible="SUSPENDUE", motif="AUTRE", commentaire="PJ ?")
+    facture_traiter(facture=rejetee, par=monde.agent, statut_cible=StatutFacture.REJETEE, motif="DOUBLON")
+    # sans_motif stays at its deposit status, whose history row has no motif
+    Facture.objects.update(motif_statut="", commentaire_statut="")  # as before 0006
+
+    remplir(apps, None)
+
+    valeurs = dict(Facture.objects.values_list("pk", "motif_statut"))
+    assert valeurs[suspendue.pk] == "AUTRE" and valeurs[rejetee.pk] == "DOUBLON" and valeurs[sans_motif.pk] == ""
+    assert Facture.objects.get(pk=suspendue.pk).commentaire_statut == "PJ ?"
