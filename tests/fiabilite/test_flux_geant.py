@@ -57,9 +57,10 @@ def _deposer(depot, numeros, nom):
     return flux, len(archive)
 
 
-def test_un_flux_de_dix_mille_factures(systeme, client, settings, tmp_path):
+def test_un_flux_de_dix_mille_factures(systeme, client, settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path / "medias"
-    os.environ["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
+    # the workers started by the test; restored after it, or the next tests' workers would write elsewhere
+    monkeypatch.setenv("MEDIA_ROOT", str(settings.MEDIA_ROOT))
     depot = Deposant("GEANT")
     connecter(client, depot.utilisateur)
     grands = [f"GEANT-{i:05d}" for i in range(NOMBRE)]
