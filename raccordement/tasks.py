@@ -11,7 +11,7 @@ from raccordement.services import cycle_vie, flux, flux_edi
 # A message can be lost between commit and publish, or a worker killed mid-flux: the sweeper's thresholds are well
 # above a normal integration step (one invoice), so a running integration is never taken for lost.
 RECU_DEPUIS = timedelta(minutes=2)
-INACTIF_DEPUIS = timedelta(minutes=5)
+INACTIF_DEPUIS = flux.INACTIF_DEPUIS
 # A status change's lifecycle message is written after its commit: a process that dies in between leaves it unwritten
 # until this sweeper, which looks back one day (older changes are not scanned every minute).
 MESSAGE_MANQUANT_DEPUIS, MESSAGE_MANQUANT_FENETRE = timedelta(minutes=2), timedelta(days=1)

@@ -37,6 +37,7 @@ import binascii
 import hashlib
 import logging
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import PurePath
 
 from django.core.cache import cache
@@ -256,6 +257,10 @@ def flux_recevoir(*, structure, contenu, nom_fichier, canal, par=None, compte_te
 # --- Integration -------------------------------------------------------------------------------------------------
 
 
+# without a committed invoice for this long, a flux in progress is taken for lost (raccordement.tasks' sweeper)
+INACTIF_DEPUIS = timedelta(minutes=5)
+
+
 def _prendre(flux_id, suite=False):
     """Claim the flux for a run; None when there is nothing to do (already final, or gone). The next run of a flux
     integrated by runs (`suite`) is not a new attempt: its start and its attempts stay those of its first run."""
@@ -268,8 +273,14 @@ def _prendre(flux_id, suite=False):
         )
         if flux is None or flux.etat in ETATS_FINAUX:
             return None
-        if suite and flux.etat == EtatFlux.IN_EN_COURS_TRAITEMENT_CPP:
-            return flux
+        if flux.etat == EtatFlux.IN_EN_COURS_TRAITEMENT_CPP:
+            if suite:
+                return flux
+            # a second message for a flux a run holds (two sweeps queued it before the first re-queue ran): only a
+            # flux without progress for INACTIF_DEPUIS (its worker died) is taken again, as a new attempt
+            perdu = flux_en_souffrance(recu_depuis=INACTIF_DEPUIS, inactif_depuis=INACTIF_DEPUIS).filter(pk=flux.pk)
+            if not perdu.exists():
+                return None
         maintenant = timezone.now()
         flux.etat = EtatFlux.IN_EN_COURS_TRAITEMENT_CPP
         flux.traitement_debut_le = maintenant

@@ -404,8 +404,17 @@ def test_une_integration_reprise_ne_depose_aucune_facture_deux_fois(vendeur, ach
 
     for membre in lire_tar_gz(archive)[:2]:
         _integrer_facture(flux, membre, ModeDepot.UPLOAD_PORTAIL, connectee=False)
-    Flux.objects.filter(pk=flux.pk).update(etat=EtatFlux.IN_EN_COURS_TRAITEMENT_CPP, tentatives=1)
+    Flux.objects.filter(pk=flux.pk).update(
+        etat=EtatFlux.IN_EN_COURS_TRAITEMENT_CPP, tentatives=1, traitement_debut_le=timezone.now()
+    )
+    flux_integrer(flux_id=flux.pk)  # a second message while its run holds it (and commits): not another attempt
+    assert Flux.objects.get(pk=flux.pk).tentatives == 1
+    assert FluxFacture.objects.filter(flux=flux).count() == 2
 
+    # the worker died: no invoice committed for longer than the sweeper waits
+    il_y_a = timezone.now() - timedelta(minutes=10)
+    Flux.objects.filter(pk=flux.pk).update(traitement_debut_le=il_y_a)
+    FluxFacture.objects.filter(flux=flux).update(traitee_le=il_y_a)
     flux_integrer(flux_id=flux.pk)
     flux_integrer(flux_id=flux.pk)  # a duplicated message: nothing more happens
 
