@@ -35,6 +35,13 @@ STATUTS_DU_PAYEUR = (
 )
 
 
+def q_hors_circuit_travaux(*autres_statuts):
+    """The rule of `FactureQuerySet.hors_circuit_travaux`, as a Q: it also filters the counters (CompteurFactures),
+    which carry `est_piece_travaux` and `statut` under the same names."""
+    statuts = (*STATUTS_DU_PAYEUR, *autres_statuts)
+    return models.Q(est_piece_travaux=False) | models.Q(statut__in=statuts)
+
+
 class FactureQuerySet(PerimetreQuerySet, models.QuerySet):
     # visible_to() reads the recipient side; the supplier side is scoped on `fournisseur` by emises_visibles.
     chemin_structure = "destinataire"
@@ -51,8 +58,7 @@ class FactureQuerySet(PerimetreQuerySet, models.QuerySet):
         """Works pieces (travaux.PieceTravaux) live in « Factures de travaux » while they go from supplier to MOE to
         MOA; they join the invoice spaces once they reach the payer, or at `autres_statuts` (the supplier's space
         also shows a piece waiting for it to recycle it)."""
-        statuts = (*STATUTS_DU_PAYEUR, *autres_statuts)
-        return self.filter(models.Q(est_piece_travaux=False) | models.Q(statut__in=statuts))
+        return self.filter(q_hors_circuit_travaux(*autres_statuts))
 
 
 class FacturesVivantes(models.Manager.from_queryset(FactureQuerySet)):
