@@ -127,6 +127,7 @@ from django.utils import timezone  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 
 from facturation.models import Facture, FactureHistorique  # noqa: E402
+from facturation.services.compteurs import recompter  # noqa: E402
 from organisation.enums import StatutStructure, TypeIdentifiant  # noqa: E402
 from organisation.matelas import COMPTES, siret_fictif  # noqa: E402
 from organisation.middleware import CLE_CONNECTE_LE  # noqa: E402
@@ -376,7 +377,8 @@ def charger():
     )
     if PG:
         with connection.cursor() as curseur:
-            # the foreign keys' triggers off for the load: the generator draws only existing ids
+            # the foreign keys' triggers off for the load, and the counters' (facturation 0010): the generator draws
+            # only existing ids, and the counters are rebuilt once at the end (recompter)
             curseur.execute("SET session_replication_role = replica")
     nombre, flux = 0, factures()
     while nombre < N:
@@ -392,7 +394,13 @@ def charger():
                 "SELECT setval(pg_get_serial_sequence('facturation_facture', 'id'), "
                 "(SELECT max(id) FROM facturation_facture))"
             )
-            for table in ("facturation_facture", "facturation_facturehistorique", "organisation_structure"):
+    rebuild = time.perf_counter()
+    lignes = recompter()
+    print(f"compteurs : {lignes} lignes reconstruites en {time.perf_counter() - rebuild:.1f} s", flush=True)
+    with connection.cursor() as curseur:
+        if PG:
+            tables = ("facturation_facture", "facturation_facturehistorique", "organisation_structure")
+            for table in (*tables, "facturation_compteurfactures"):
                 curseur.execute(f"VACUUM ANALYZE {table}")
         else:
             curseur.execute("ANALYZE")

@@ -13,10 +13,19 @@ LIMITE = 10_000
 
 
 class PaginationBornee(Paginator):
+    """`total`: the number of rows when the caller knows it without counting them (a whole space, from the
+    invoices' counters): no count query at all then."""
+
     limite = LIMITE
+
+    def __init__(self, object_list, per_page, *args, total=None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.total = total
 
     @cached_property
     def compte_borne(self):
+        if self.total is not None:
+            return min(self.total, self.limite + 1)
         # only the ids, unordered, at most limite + 1 of them: SELECT COUNT(*) FROM (SELECT id … LIMIT 10001)
         return self.object_list.order_by().values("pk")[: self.limite + 1].count()
 

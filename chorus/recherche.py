@@ -35,3 +35,18 @@ class RechercheListe:
     def filtrer(self, resultats):
         """The results to list or export: none while the search is invalid."""
         return resultats.none() if self.recherche_invalide else resultats
+
+    @property
+    def sans_critere(self):
+        """No criterion typed (an unbound form, or only empty fields and a sort): the page lists the whole space,
+        whose size its counters know without counting the rows."""
+        if not self.is_bound:
+            return True
+        if not self.is_valid():
+            return False
+        return all(_vide(valeur) for nom, valeur in self.cleaned_data.items() if nom != CHAMP_TRI)
+
+
+def _vide(valeur):
+    # an unchecked box is no criterion; a 0 typed as an amount is one (hence no `valeur in (…, False)`: 0 == False)
+    return valeur is None or valeur is False or (isinstance(valeur, str | list | tuple) and not valeur)

@@ -35,6 +35,13 @@ STATUTS_DU_PAYEUR = (
 )
 
 
+def q_hors_circuit_travaux(*autres_statuts):
+    """The rule of `FactureQuerySet.hors_circuit_travaux`, as a Q: it also filters the counters (CompteurFactures),
+    which carry `est_piece_travaux` and `statut` under the same names."""
+    statuts = (*STATUTS_DU_PAYEUR, *autres_statuts)
+    return models.Q(est_piece_travaux=False) | models.Q(statut__in=statuts)
+
+
 class FactureQuerySet(PerimetreQuerySet, models.QuerySet):
     # visible_to() reads the recipient side; the supplier side is scoped on `fournisseur` by emises_visibles.
     chemin_structure = "destinataire"
@@ -51,8 +58,7 @@ class FactureQuerySet(PerimetreQuerySet, models.QuerySet):
         """Works pieces (travaux.PieceTravaux) live in « Factures de travaux » while they go from supplier to MOE to
         MOA; they join the invoice spaces once they reach the payer, or at `autres_statuts` (the supplier's space
         also shows a piece waiting for it to recycle it)."""
-        statuts = (*STATUTS_DU_PAYEUR, *autres_statuts)
-        return self.filter(models.Q(est_piece_travaux=False) | models.Q(statut__in=statuts))
+        return self.filter(q_hors_circuit_travaux(*autres_statuts))
 
 
 class FacturesVivantes(models.Manager.from_queryset(FactureQuerySet)):
@@ -393,3 +399,40 @@ class DelegationFactures(models.Model):
 
     def __str__(self):
         return f"{self.delegant} → {self.delegue} ({self.get_droit_display()})"
+
+
+class CompteurFactures(models.Model):
+    """How many live, deposited invoices a party has per status (issue #16): the dashboards, the Synthèse and the
+    API's unfiltered `total` sum a few of these rows instead of counting up to millions of invoices.
+
+    Kept by the database itself (triggers on facturation_facture, migration 0010), so that no writer can forget it:
+    a service, the workflow, a bulk `.update()`, the archiving, a deletion. A row per side and key: « R » the
+    recipient's (its service, and whether it downloaded the invoice), « E » the supplier's (no service: a supplier's
+    profile covers the whole structure). Drafts and archived invoices are not counted: no space shows them.
+    `facturation.compteurs.recompter` rebuilds the table from the invoices (repair, and after a bulk load).
+    """
+
+    RECUES = "R"
+    EMISES = "E"
+
+    cote = models.CharField("côté", max_length=1, choices=[(RECUES, "reçues"), (EMISES, "émises")])
+    # plain ids, not foreign keys: the counters are derived data, and a foreign key would make every deposit lock
+    # the structure's row too; 0 for « sans service » (a NULL would not match itself in the upsert's key)
+    id_structure = models.BigIntegerField("structure")
+    id_service = models.BigIntegerField("service (0 : sans service)", default=0)
+    statut = models.CharField("statut", max_length=60)
+    est_piece_travaux = models.BooleanField("pièce de travaux", default=False)
+    telechargee = models.BooleanField("téléchargée par le destinataire", default=False)
+    nombre = models.BigIntegerField("nombre", default=0)
+
+    class Meta:
+        verbose_name = "compteur de factures"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cote", "id_structure", "id_service", "statut", "est_piece_travaux", "telechargee"],
+                name="compteur_factures_cle",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.cote} {self.id_structure}/{self.id_service} {self.statut}: {self.nombre}"

@@ -7,11 +7,11 @@ page costs the same number of queries whatever its length, and no history lookup
 
 import re
 
-from django.db.models import Count, Q
+from django.db.models import Q, Sum
 
 from chorus.chiffres import que_des_chiffres
 from facturation.enums import StatutFacture
-from facturation.models import Facture
+from facturation.models import CompteurFactures, Facture, q_hors_circuit_travaux
 from facturation.selectors.consultation import facture_detail_ou_404
 from facturation.services.suivi import STATUTS_TRAITER_LE_REJET
 from organisation import habilitations
@@ -38,12 +38,30 @@ TRI_DEFAUT = "-depot"
 
 # A works piece waits for its supplier's recycling when its MOE or MOA asked for it (demanderRecyclagePiecePrecedente).
 A_TRAITER = (StatutFacture.A_RECYCLER, StatutFacture.EN_ATTENTE_RECYCLAGE_FOURNISSEUR, StatutFacture.SUSPENDUE)
+# a works piece also shows in the supplier's space while it waits for the supplier to recycle it
+PIECES_CHEZ_LE_FOURNISSEUR = (StatutFacture.EN_ATTENTE_RECYCLAGE_FOURNISSEUR,)
 
 
 def factures_emises(user, niveau=Niveau.CONSULTATION):
     """The deposited invoices of the user's supplier structures (drafts belong to the entry pages)."""
     qs = Facture.objects.emises_visibles(user, niveau).exclude(statut=StatutFacture.BROUILLON)
-    return qs.hors_circuit_travaux(StatutFacture.EN_ATTENTE_RECYCLAGE_FOURNISSEUR)
+    return qs.hors_circuit_travaux(*PIECES_CHEZ_LE_FOURNISSEUR)
+
+
+def compteurs(user, niveau=Niveau.CONSULTATION):
+    """The counter rows (CompteurFactures) whose sum is `factures_emises(user, niveau)` counted: the supplier
+    structures of the user's profiles (a supplier's profile covers the whole structure) and the same works rule."""
+    perimetre = habilitations.perimetre(user, Application.FACTURES_EMISES, niveau)
+    return CompteurFactures.objects.filter(
+        perimetre.filtre("id_structure"),
+        q_hors_circuit_travaux(*PIECES_CHEZ_LE_FOURNISSEUR),
+        cote=CompteurFactures.EMISES,
+    ).order_by()
+
+
+def nombre(user):
+    """How many invoices `factures_emises(user)` holds, from the counters (the API's unfiltered `total`)."""
+    return compteurs(user).aggregate(n=Sum("nombre"))["n"] or 0
 
 
 def _pour_liste(qs):
@@ -110,7 +128,7 @@ def rechercher(user, criteres=None, tri=TRI_DEFAUT):
 
 def tableau_de_bord(user):
     """[(statut, libellé, nombre)] for every status the user's invoices have, in the status table's order (row 47)."""
-    comptes = dict(factures_emises(user).order_by().values_list("statut").annotate(n=Count("pk")))
+    comptes = dict(compteurs(user).values_list("statut").annotate(n=Sum("nombre")).filter(n__gt=0))
     return [(code, libelle, comptes[code]) for code, libelle in StatutFacture.choices if code in comptes]
 
 

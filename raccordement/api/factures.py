@@ -106,6 +106,14 @@ def _filtres_communs(corps, qs):
     return _periodes(corps, qs, PERIODES)
 
 
+def sans_critere(corps, requete, cle_pagination):
+    """Does the request ask for every row, no criterion of its schema (`requete`) set beyond the pagination? Its
+    `total` is then read from the invoices' counters instead of counted."""
+    return all(corps.get(cle) in (None, "", [], {}) for cle in requete["properties"] if cle != cle_pagination) and all(
+        cle in requete["properties"] for cle in corps
+    )
+
+
 def _entiers(valeurs):
     """The identifiers of a list that can be identifiers (64-bit integers): others match nothing."""
     return [v for v in valeurs if est_identifiant(v)]
@@ -234,7 +242,9 @@ class RechercherFactureParFournisseur(ServiceCpro):
             qs = qs.filter(destinataire_id__in=_entiers(ids))
         if (rejet_traite := corps.get("rejetTraite")) is not None:
             qs = qs.filter(rejet_traite_le__isnull=not rejet_traite)
-        lignes, parametres = paginer(corps, "rechercheFactureParFournisseur", qs, TRIS, "DateDepot")
+        cle = "rechercheFactureParFournisseur"
+        total = emises.nombre(request.user) if sans_critere(corps, self.requete, cle) else None
+        lignes, parametres = paginer(corps, cle, qs, TRIS, "DateDepot", total=total)
         return _resultat("listeFactures", lignes, parametres, _ligne_fournisseur)
 
 
@@ -285,7 +295,8 @@ class RechercherFactureParRecipiendaire(ServiceCpro):
         if fournisseurs := corps.get("listeFournisseurs"):
             ids = [d.get("idFournisseur") for d in fournisseurs if isinstance(d, dict)]
             qs = qs.filter(fournisseur_id__in=_entiers(ids))
-        lignes, parametres = paginer(corps, "paramRecherche", qs, TRIS, "DateDepot")
+        total = recues.nombre(request.user) if sans_critere(corps, self.requete, "paramRecherche") else None
+        lignes, parametres = paginer(corps, "paramRecherche", qs, TRIS, "DateDepot", total=total)
         return _resultat("listeFactures", lignes, parametres, _ligne_recipiendaire)
 
 

@@ -14,8 +14,10 @@ PAR_PAGE_DEFAUT = 10
 SENS = {"Ascendant": "", "Descendant": "-"}
 
 
-def paginer(corps, cle, qs, tris, tri_defaut):
-    """(rows of the requested page, parametresRetour). `tris` maps triColonne values to order_by fields."""
+def paginer(corps, cle, qs, tris, tri_defaut, total=None):
+    """(rows of the requested page, parametresRetour). `tris` maps triColonne values to order_by fields. `total`:
+    the number of rows of `qs` when the caller knows it without counting them (an unfiltered search read from the
+    invoices' counters); otherwise they are counted."""
     parametres = corps.get(cle) or {}
     if not isinstance(parametres, dict):
         raise ErreurDonnees(f"{cle} : un objet est attendu.", champ=cle)
@@ -35,7 +37,8 @@ def paginer(corps, cle, qs, tris, tri_defaut):
     sens = champ(parametres, "triSens", type_=str, defaut="Ascendant")
     if sens not in SENS:
         raise ErreurDonnees(f"{cle}.triSens : « Ascendant » ou « Descendant ».", champ=f"{cle}.triSens")
-    total = qs.count()
+    if total is None:
+        total = qs.count()
     pages = max(1, -(-total // par_page))
     if not 1 <= page <= pages:
         raise ErreurDonnees(

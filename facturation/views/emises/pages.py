@@ -19,7 +19,10 @@ PAR_PAGE = 20
 def accueil(request):
     """The arrival: the latest deposits first, so that a supplier who has just sent an invoice sees it; the
     invoices waiting for the supplier are counted, one click away in the Synthèse."""
-    page = PaginationBornee(selecteurs.rechercher(request.user), PAR_PAGE).get_page(request.GET.get("page"))
+    total = selecteurs.nombre(request.user)
+    page = PaginationBornee(selecteurs.rechercher(request.user), PAR_PAGE, total=total).get_page(
+        request.GET.get("page")
+    )
     contexte = {
         "page_obj": page,
         # bounded like the lists: « plus de 10 000 » rather than counting every waiting invoice
@@ -47,7 +50,8 @@ def recherche_criteres(request):
 def rechercher(request):
     form, criteres, tri = recherche_criteres(request)
     factures = form.filtrer(selecteurs.rechercher(request.user, criteres, tri))
-    page = PaginationBornee(factures, PAR_PAGE).get_page(request.GET.get("page"))
+    total = selecteurs.nombre(request.user) if form.sans_critere else None
+    page = PaginationBornee(factures, PAR_PAGE, total=total).get_page(request.GET.get("page"))
     parametres = request.GET.copy()
     parametres.pop("page", None)
     contexte = {"form": form, "page_obj": page, "parametres": parametres.urlencode()}

@@ -36,7 +36,8 @@ def recherche(request):
 @require_GET
 def rechercher(request):
     form, factures, tri = recherche(request)
-    page = PaginationBornee(factures, PAR_PAGE).get_page(request.GET.get("page"))
+    total = selecteurs.nombre(request.user) if form.sans_critere else None
+    page = PaginationBornee(factures, PAR_PAGE, total=total).get_page(request.GET.get("page"))
     parametres = request.GET.copy()
     parametres.pop("page", None)
     contexte = {"form": form, "page_obj": page, "tri": tri, "parametres": parametres.urlencode()}
