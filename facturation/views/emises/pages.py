@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
-from chorus.pagination import LIMITE, PaginationBornee
+from chorus.pagination import LIMITE, page_demandee
 from facturation.selectors import emises as selecteurs
 from facturation.selectors.consultation import ventilation_tva
 from facturation.services.suivi import ACTION_COMPLETER, ACTION_RECYCLER
@@ -19,7 +19,7 @@ PAR_PAGE = 20
 def accueil(request):
     """The arrival: the latest deposits first, so that a supplier who has just sent an invoice sees it; the
     invoices waiting for the supplier are counted, one click away in the Synthèse."""
-    page = PaginationBornee(selecteurs.rechercher(request.user), PAR_PAGE).get_page(request.GET.get("page"))
+    page = page_demandee(request, selecteurs.rechercher(request.user), PAR_PAGE)
     contexte = {
         "page_obj": page,
         # bounded like the lists: « plus de 10 000 » rather than counting every waiting invoice
@@ -32,7 +32,7 @@ def accueil(request):
 
 @require_GET
 def synthese(request):
-    page = PaginationBornee(selecteurs.synthese(request.user), PAR_PAGE).get_page(request.GET.get("page"))
+    page = page_demandee(request, selecteurs.synthese(request.user), PAR_PAGE)
     contexte = {"page_obj": page, "structures_modifiables": selecteurs.structures_modifiables(request.user)}
     return render(request, "facturation/emises/synthese.html", contexte)
 
@@ -47,7 +47,7 @@ def recherche_criteres(request):
 def rechercher(request):
     form, criteres, tri = recherche_criteres(request)
     factures = form.filtrer(selecteurs.rechercher(request.user, criteres, tri))
-    page = PaginationBornee(factures, PAR_PAGE).get_page(request.GET.get("page"))
+    page = page_demandee(request, factures, PAR_PAGE)
     parametres = request.GET.copy()
     parametres.pop("page", None)
     contexte = {"form": form, "page_obj": page, "parametres": parametres.urlencode()}

@@ -3,7 +3,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from chorus.pagination import PaginationBornee
+from chorus.pagination import page_demandee
 from facturation.enums import StatutFacture
 from facturation.forms.decision import RefuserForm, ValiderForm
 from facturation.selectors import recues as selecteurs
@@ -36,7 +36,7 @@ def recherche(request):
 @require_GET
 def rechercher(request):
     form, factures, tri = recherche(request)
-    page = PaginationBornee(factures, PAR_PAGE).get_page(request.GET.get("page"))
+    page = page_demandee(request, factures, PAR_PAGE)
     parametres = request.GET.copy()
     parametres.pop("page", None)
     contexte = {"form": form, "page_obj": page, "tri": tri, "parametres": parametres.urlencode()}
