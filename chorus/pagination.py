@@ -1,39 +1,138 @@
-"""Pages of a long list without counting it whole.
+"""Pages of a long list without counting it.
 
 Django's Paginator counts every matching row before showing the first twenty: at a million invoices that count is
-most of the page's time, and an OFFSET far down the list reads every skipped row. Large portals say « plus de
-10 000 » instead: `PaginationBornee` counts at most LIMITE + 1 rows (a bounded subquery the index answers), and
-pages beyond LIMITE rows are not offered — the page says to narrow the search (a period, a status, a supplier).
+most of the page's time (even bounded at 10 000 rows it read 10 001 rows, ~300 ms), and an OFFSET far down the list
+reads every skipped row. So a page here is one query: the page's rows plus one, which says whether a next page
+exists. The number of results is shown only when it costs nothing:
+- the last page is reached (fewer rows than asked): the count is the rows before it plus its own;
+- the caller knows it (`total`, e.g. the per-status counters of an unfiltered list);
+- the user asks for it (« Compter les résultats », `?compter=1`): one COUNT, exact, that the user chose to wait for.
+Otherwise the page says « factures 1 à 20 affichées, d'autres suivent ». Pages stop at LIMITE rows (page 50 of 20):
+past it the page says « plus de 1 000 factures » and asks for a narrower search (period, status, supplier, number),
+which the indexes serve, or an export, which reads them all.
+
+A page costs the same queries whatever its number: one, or two when the count is asked for.
 """
 
-from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-LIMITE = 10_000
+LIMITE = 1_000
+PARAMETRE_COMPTER = "compter"
 
 
-class PaginationBornee(Paginator):
-    """`total`: the number of rows when the caller knows it without counting them (a whole space, from the
-    invoices' counters): no count query at all then."""
+class PageBornee:
+    """What the templates read of a page (the part of django.core.paginator.Page the lists use)."""
+
+    def __init__(self, paginator, numero, lignes):
+        self.paginator = paginator
+        self.number = numero
+        self.object_list = lignes
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+    def has_next(self):
+        return self.paginator.suivante_existe
+
+    def has_previous(self):
+        return self.number > 1
+
+    def has_other_pages(self):
+        return self.has_next() or self.has_previous()
+
+    def next_page_number(self):
+        return self.number + 1
+
+    def previous_page_number(self):
+        return self.number - 1
+
+    def start_index(self):
+        return (self.number - 1) * self.paginator.per_page + 1 if self.object_list else 0
+
+    def end_index(self):
+        return (self.number - 1) * self.paginator.per_page + len(self.object_list)
+
+    @property
+    def voisines(self):
+        """The page numbers the pager links: two before, and after up to the last known page."""
+        derniere = self.paginator.num_pages or (self.number + 1 if self.has_next() else self.number)
+        return list(range(max(1, self.number - 2), min(derniere, self.number + 2) + 1))
+
+
+class PaginationBornee:
+    """`get_page(numero)` reads the page's rows plus one; `count` is None until it is known (see the module's text).
+
+    `compter`: count exactly (the user asked); `total`: a count the caller already has (counters), trusted as is.
+    """
 
     limite = LIMITE
 
-    def __init__(self, object_list, per_page, *args, total=None, **kwargs):
-        super().__init__(object_list, per_page, *args, **kwargs)
+    def __init__(self, object_list, per_page, *, compter=False, total=None):
+        self.object_list = object_list
+        self.per_page = per_page
+        self.compter = compter
         self.total = total
-
-    @cached_property
-    def compte_borne(self):
-        if self.total is not None:
-            return min(self.total, self.limite + 1)
-        # only the ids, unordered, at most limite + 1 of them: SELECT COUNT(*) FROM (SELECT id … LIMIT 10001)
-        return self.object_list.order_by().values("pk")[: self.limite + 1].count()
+        self.suivante_existe = False
+        self._depuis_la_page = None
 
     @property
-    def depasse(self):
-        """More rows than the pages show: the template says « plus de 10 000 » and asks for a narrower search."""
-        return self.compte_borne > self.limite
+    def pages_max(self):
+        return max(1, self.limite // self.per_page)
+
+    def _numero(self, numero):
+        try:
+            numero = int(numero)
+        except (TypeError, ValueError):
+            return 1
+        return min(max(numero, 1), self.pages_max)
+
+    def get_page(self, numero):
+        numero = self._numero(numero)
+        debut = (numero - 1) * self.per_page
+        lignes = list(self.object_list[debut : debut + self.per_page + 1])
+        if numero > 1 and not lignes:
+            # past the end (a stale link, fewer results since): the first page rather than an empty one
+            return self.get_page(1)
+        plus = len(lignes) > self.per_page
+        lignes = lignes[: self.per_page]
+        self.suivante_existe = plus and numero < self.pages_max
+        self.au_dela = plus and numero == self.pages_max
+        if not plus and (lignes or numero == 1):
+            self._depuis_la_page = debut + len(lignes)
+        return PageBornee(self, numero, lignes)
 
     @cached_property
     def count(self):
-        return min(self.compte_borne, self.limite)
+        """The exact number of results, or None when only counting them would tell."""
+        if self.total is not None:
+            return self.total
+        if self._depuis_la_page is not None:
+            return self._depuis_la_page
+        if self.compter:
+            return self.object_list.order_by().count()
+        return None
+
+    @property
+    def depasse(self):
+        """More results than the pages show: the template asks for a narrower search."""
+        if self.count is not None:
+            return self.count > self.limite
+        return getattr(self, "au_dela", False)
+
+    @property
+    def num_pages(self):
+        """The last page offered, when the count is known; None otherwise."""
+        if self.count is None:
+            return None
+        return max(1, min(-(-self.count // self.per_page), self.pages_max))
+
+
+def page_demandee(request, object_list, per_page, *, total=None):
+    """The page a list's GET asks for: `page`, and `compter=1` when the user asked for the number of results."""
+    pagination = PaginationBornee(
+        object_list, per_page, compter=request.GET.get(PARAMETRE_COMPTER) == "1", total=total
+    )
+    return pagination.get_page(request.GET.get("page"))

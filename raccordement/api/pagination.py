@@ -14,10 +14,12 @@ PAR_PAGE_DEFAUT = 10
 SENS = {"Ascendant": "", "Descendant": "-"}
 
 
-def paginer(corps, cle, qs, tris, tri_defaut, total=None):
-    """(rows of the requested page, parametresRetour). `tris` maps triColonne values to order_by fields. `total`:
-    the number of rows of `qs` when the caller knows it without counting them (an unfiltered search read from the
-    invoices' counters); otherwise they are counted."""
+def paginer(corps, cle, qs, tris, tri_defaut, *, total=None):
+    """(rows of the requested page, parametresRetour). `tris` maps triColonne values to order_by fields.
+
+    `total`, `pages`: exact, as the contract says, but counted only when the page does not tell. A page that is not
+    full ends the list: its rows and the ones before give the total without a COUNT (most filtered searches: one
+    query). A caller that knows the total (the per-status counters of an unfiltered search) passes it as `total`."""
     parametres = corps.get(cle) or {}
     if not isinstance(parametres, dict):
         raise ErreurDonnees(f"{cle} : un objet est attendu.", champ=cle)
@@ -37,16 +39,24 @@ def paginer(corps, cle, qs, tris, tri_defaut, total=None):
     sens = champ(parametres, "triSens", type_=str, defaut="Ascendant")
     if sens not in SENS:
         raise ErreurDonnees(f"{cle}.triSens : « Ascendant » ou « Descendant ».", champ=f"{cle}.triSens")
+    if page < 1:
+        raise ErreurDonnees(
+            f"{cle}.pageResultatDemandee : la page {page} n'existe pas (la première est la page 1).",
+            champ=f"{cle}.pageResultatDemandee",
+        )
+    ordre = [f"{SENS[sens]}{c}" for c in tris[colonne]]
+    debut = (page - 1) * par_page
+    lignes = list(qs.order_by(*ordre, f"{SENS[sens]}pk")[debut : debut + par_page])
     if total is None:
-        total = qs.count()
+        # a page that is not full is the last one: no COUNT (an empty page past the first one says nothing)
+        termine = len(lignes) < par_page and (lignes or page == 1)
+        total = debut + len(lignes) if termine else qs.order_by().count()
     pages = max(1, -(-total // par_page))
-    if not 1 <= page <= pages:
+    if page > pages:
         raise ErreurDonnees(
             f"{cle}.pageResultatDemandee : la page {page} n'existe pas ({pages} page{'s' if pages > 1 else ''}).",
             champ=f"{cle}.pageResultatDemandee",
         )
-    ordre = [f"{SENS[sens]}{c}" for c in tris[colonne]]
-    lignes = list(qs.order_by(*ordre, f"{SENS[sens]}pk")[(page - 1) * par_page : page * par_page])
     retour = {"nbResultatsParPage": par_page, "pageCourante": page, "pages": pages, "total": total}
     if demande != par_page:
         retour["nbResultatsParPageDemande"] = demande

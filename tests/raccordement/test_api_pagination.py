@@ -3,6 +3,8 @@
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from organisation.models import Service
 from raccordement.api.schema import PAR_PAGE_MAX
@@ -63,3 +65,39 @@ def test_zero_par_page_reste_une_erreur_qui_nomme_le_champ(client):
     reponse = integrateur.appeler(client, SERVICES, corps)
     assert reponse.status_code == 400
     assert reponse.json()["champ"] == "parametresRechercherServicesStructure.nbResultatsParPage"
+
+
+def _services(integrateur, client, commune, **demande):
+    corps = {"idStructure": commune.pk, "parametresRechercherServicesStructure": demande}
+    with CaptureQueriesContext(connection) as requetes:
+        reponse = integrateur.appeler(client, SERVICES, corps)
+    comptes = [q["sql"] for q in requetes if "COUNT(" in q["sql"].upper()]
+    return reponse, comptes
+
+
+def test_total_et_pages_exacts_sans_compter_quand_la_page_n_est_pas_pleine(client):
+    """Issue #16: the last page (or a single one) gives the total by itself; a full page needs the COUNT."""
+    integrateur = Integrateur()
+    commune = publique()
+    Service.objects.bulk_create(Service(structure=commune, code=f"S{n:02d}", libelle=f"S {n}") for n in range(25))
+    integrateur.appeler(client, SERVICES, {"idStructure": commune.pk})  # the session's first call
+    reponse, comptes = _services(integrateur, client, commune, nbResultatsParPage=10, pageResultatDemandee=3)
+    assert reponse.json()["parametresRetour"] == {"nbResultatsParPage": 10, "pageCourante": 3, "pages": 3, "total": 25}
+    assert comptes == []
+    reponse, comptes = _services(integrateur, client, commune, nbResultatsParPage=10)
+    assert reponse.json()["parametresRetour"] == {"nbResultatsParPage": 10, "pageCourante": 1, "pages": 3, "total": 25}
+    assert len(comptes) == 1
+    # 25 rows exactly fill page 1 of 25: the count says there is no page 2
+    reponse, _ = _services(integrateur, client, commune, nbResultatsParPage=25)
+    assert reponse.json()["parametresRetour"]["pages"] == 1
+
+
+def test_une_page_au_dela_de_la_fin_est_une_erreur_qui_dit_combien_il_y_en_a(client):
+    integrateur = Integrateur()
+    commune = publique()
+    Service.objects.bulk_create(Service(structure=commune, code=f"S{n:02d}", libelle=f"S {n}") for n in range(5))
+    for page, attendu in ((4, "la page 4 n'existe pas (2 pages)"), (0, "la page 0 n'existe pas")):
+        reponse, _ = _services(integrateur, client, commune, nbResultatsParPage=3, pageResultatDemandee=page)
+        assert reponse.status_code == 400
+        assert attendu in reponse.json()["libelle"]
+        assert reponse.json()["champ"] == "parametresRechercherServicesStructure.pageResultatDemandee"

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
-from chorus.pagination import LIMITE, PaginationBornee
+from chorus.pagination import LIMITE, page_demandee
 from facturation.selectors import emises as selecteurs
 from facturation.selectors.consultation import ventilation_tva
 from facturation.services.suivi import ACTION_COMPLETER, ACTION_RECYCLER
@@ -19,9 +19,8 @@ PAR_PAGE = 20
 def accueil(request):
     """The arrival: the latest deposits first, so that a supplier who has just sent an invoice sees it; the
     invoices waiting for the supplier are counted, one click away in the Synthèse."""
-    total = selecteurs.nombre(request.user)
-    page = PaginationBornee(selecteurs.rechercher(request.user), PAR_PAGE, total=total).get_page(
-        request.GET.get("page")
+    page = page_demandee(
+        request, selecteurs.rechercher(request.user), PAR_PAGE, total=selecteurs.nombre(request.user)
     )
     contexte = {
         "page_obj": page,
@@ -35,7 +34,7 @@ def accueil(request):
 
 @require_GET
 def synthese(request):
-    page = PaginationBornee(selecteurs.synthese(request.user), PAR_PAGE).get_page(request.GET.get("page"))
+    page = page_demandee(request, selecteurs.synthese(request.user), PAR_PAGE)
     contexte = {"page_obj": page, "structures_modifiables": selecteurs.structures_modifiables(request.user)}
     return render(request, "facturation/emises/synthese.html", contexte)
 
@@ -51,7 +50,7 @@ def rechercher(request):
     form, criteres, tri = recherche_criteres(request)
     factures = form.filtrer(selecteurs.rechercher(request.user, criteres, tri))
     total = selecteurs.nombre(request.user) if form.sans_critere else None
-    page = PaginationBornee(factures, PAR_PAGE, total=total).get_page(request.GET.get("page"))
+    page = page_demandee(request, factures, PAR_PAGE, total=total)
     parametres = request.GET.copy()
     parametres.pop("page", None)
     contexte = {"form": form, "page_obj": page, "parametres": parametres.urlencode()}

@@ -3,7 +3,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from chorus.pagination import PaginationBornee
+from chorus.pagination import page_demandee
 from facturation.enums import StatutFacture
 from facturation.forms.decision import RefuserForm, ValiderForm
 from facturation.selectors import recues as selecteurs
@@ -37,7 +37,7 @@ def recherche(request):
 def rechercher(request):
     form, factures, tri = recherche(request)
     total = selecteurs.nombre(request.user) if form.sans_critere else None
-    page = PaginationBornee(factures, PAR_PAGE, total=total).get_page(request.GET.get("page"))
+    page = page_demandee(request, factures, PAR_PAGE, total=total)
     parametres = request.GET.copy()
     parametres.pop("page", None)
     contexte = {"form": form, "page_obj": page, "tri": tri, "parametres": parametres.urlencode()}

@@ -1,9 +1,9 @@
 """« Factures à valider » (rows 36, 62–64): synthèse, recherche, tableau de bord and one invoice."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from chorus.pagination import page_demandee
 from facturation.forms.decision import RefuserForm, ValiderForm
 from facturation.selectors import consultation
 from facturation.selectors import validation as selecteurs
@@ -31,7 +31,7 @@ def recherche_criteres(request):
 def recherche(request):
     form, criteres = recherche_criteres(request)
     factures = form.filtrer(selecteurs.rechercher(request.user, **criteres))
-    page = Paginator(factures, PAR_PAGE).get_page(request.GET.get("page"))
+    page = page_demandee(request, factures, PAR_PAGE)
     parametres = request.GET.copy()
     parametres.pop("page", None)
     contexte = {"form": form, "page_obj": page, "parametres": parametres.urlencode()}

@@ -124,7 +124,8 @@ def test_recherche_filtres_tri_et_pagination(client, circuit):
     circuit.facture(numero="A12-1", cadre="A12")
     connecter(client, circuit.valideur)
     contenu = client.get(RECHERCHE).content.decode()
-    assert "26 factures" in contenu
+    assert "Factures 1 à 20 affichées, d'autres suivent." in contenu
+    assert "26 factures" in client.get(RECHERCHE, {"compter": 1}).content.decode()
     contenu = client.get(RECHERCHE, {"statut": "MISE_EN_PAIEMENT", "tri": "numero"}).content.decode()
     assert "13 factures" in contenu
     assert contenu.index("R-000") < contenu.index("R-002") and "R-001" not in contenu

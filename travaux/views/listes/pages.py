@@ -2,7 +2,6 @@
 Tableau de bord (stock). Every read goes through travaux.selectors.listes, hence the works visibility policy."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from chorus.exceptions import ApplicationError
+from chorus.pagination import page_demandee
 from exports import ecriture
 from exports.colonnes import Colonne, cellule_valideur, choix, libelles, valeurs_lignes
 from exports.genres import Genre
@@ -52,7 +52,7 @@ def synthese(request):
             masquer_telechargees=filtres.get("masquer_telechargees", False),
         )
     )
-    page = avec_liens(Paginator(qs, PAR_PAGE).get_page(request.GET.get("page")))
+    page = avec_liens(page_demandee(request, qs, PAR_PAGE))
     parametres = request.GET.copy()
     parametres.pop("page", None)
     contexte = {
@@ -112,7 +112,7 @@ COLONNES_TRIABLES = [
 @require_GET
 def rechercher(request):
     form, qs, tri = _recherche(request)
-    page = avec_liens(Paginator(qs, PAR_PAGE).get_page(request.GET.get("page")))
+    page = avec_liens(page_demandee(request, qs, PAR_PAGE))
     parametres = request.GET.copy()
     parametres.pop("page", None)
     sans_tri = parametres.copy()
