@@ -19,9 +19,7 @@ PAR_PAGE = 20
 def accueil(request):
     """The arrival: the latest deposits first, so that a supplier who has just sent an invoice sees it; the
     invoices waiting for the supplier are counted, one click away in the Synthèse."""
-    page = page_demandee(
-        request, selecteurs.rechercher(request.user), PAR_PAGE, total=selecteurs.nombre(request.user)
-    )
+    page = page_demandee(request, selecteurs.rechercher(request.user), PAR_PAGE, total=selecteurs.nombre(request.user))
     contexte = {
         "page_obj": page,
         # bounded like the lists: « plus de 10 000 » rather than counting every waiting invoice
