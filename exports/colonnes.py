@@ -14,7 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Case, Func, TextField, Value, When
+from django.db.models.functions import Coalesce, Concat
+from django.db.models.lookups import IsNull
 from django.utils import timezone
+
+from chorus.sql import dans_table
 
 TAILLE_LOT = 2000
 
@@ -68,12 +73,53 @@ def valeurs_lignes(queryset, colonnes, taille_lot=TAILLE_LOT):
         yield [ligne[i] if f is None else f(*[ligne[j] for j in i]) for i, f in lecteurs]
 
 
-def choix(enumeration):
+def sql_jumeau(sql):
+    """Give a column function its SQL twin: sql(*expressions of its fields) -> an expression computing the same cell in
+    PostgreSQL, for the COPY export (exports.copie). A function without one keeps its export on the Python path."""
+
+    def donner(fonction):
+        fonction.sql = sql
+        return fonction
+
+    return donner
+
+
+def date_heure_locale(expression, format_pg):
+    """A timestamp as text in the current time zone (Python: localtime(), then the same digits)."""
+    locale = Func(Value(timezone.get_current_timezone_name()), expression, function="timezone")
+    return Func(locale, Value(format_pg), function="to_char", output_field=TextField())
+
+
+class choix:  # noqa: N801 (used as a function: valeur=choix(StatutFacture))
     """A column function giving a TextChoices' label (the value itself when unknown)."""
-    libelles_choix = dict(enumeration.choices)
-    return lambda valeur: libelles_choix.get(valeur, valeur)
+
+    def __init__(self, enumeration):
+        self.libelles = dict(enumeration.choices)
+
+    def __call__(self, valeur):
+        return self.libelles.get(valeur, valeur)
+
+    def sql(self, valeur):
+        return Coalesce(dans_table(self.libelles, valeur), valeur, output_field=TextField())
 
 
+@sql_jumeau(lambda valeur: valeur)  # NULL and "" are both an empty cell
+def ou_vide(valeur):
+    return valeur or ""
+
+
+def _valideur_sql(raison_sociale, date):
+    return Case(
+        When(IsNull(raison_sociale, True), then=Value("")),
+        When(IsNull(date, True), then=raison_sociale),
+        default=Concat(
+            raison_sociale, Value(" ("), date_heure_locale(date, "DD/MM/YYYY"), Value(")"), output_field=TextField()
+        ),
+        output_field=TextField(),
+    )
+
+
+@sql_jumeau(_valideur_sql)
 def cellule_valideur(raison_sociale, date):
     """« Raison sociale (dd/mm/yyyy) »: the « Valideur 1/2 (date de validation) » cells Chorus Pro added in 07/2024."""
     if raison_sociale is None:

@@ -64,12 +64,18 @@ def formateur_csv():
     return texte
 
 
+def entete_csv(libelles):
+    """The BOM and the header line: what a French spreadsheet needs to read UTF-8 and the columns' names."""
+    tampon = io.StringIO()
+    csv.writer(tampon, delimiter=";").writerow(libelles)
+    return "\ufeff" + tampon.getvalue()
+
+
 def blocs_csv(libelles, lignes, lignes_par_bloc=LIGNES_PAR_BLOC):
     """The CSV as text blocks of a few hundred rows each: one write to the client per block, not per row."""
     tampon = io.StringIO()
     ecrivain = csv.writer(tampon, delimiter=";")
-    ecrivain.writerow(libelles)
-    yield "\ufeff" + tampon.getvalue()
+    yield entete_csv(libelles)
     texte = formateur_csv()
     lot = []
     for ligne in lignes:
@@ -90,7 +96,11 @@ def _bloc(tampon, ecrivain, lot):
 
 def csv_reponse(libelles, lignes, nom_fichier):
     """Streamed: rows are written while `lignes` (an iterator) is read, so memory stays flat."""
-    reponse = StreamingHttpResponse(blocs_csv(libelles, lignes), content_type="text/csv; charset=utf-8")
+    return csv_blocs_reponse(blocs_csv(libelles, lignes), nom_fichier)
+
+
+def csv_blocs_reponse(blocs, nom_fichier):
+    reponse = StreamingHttpResponse(blocs, content_type="text/csv; charset=utf-8")
     reponse["Content-Disposition"] = f'attachment; filename="{nom_fichier}.csv"'
     return reponse
 

@@ -27,6 +27,9 @@ GENRES = {
     "suivi_flux": "raccordement.views.flux.pages.GENRE",
     "factures_travaux": "travaux.views.listes.pages.GENRE",
     "factures_travaux_synthese": "travaux.views.listes.pages.GENRE_SYNTHESE",
+    "sollicitations_emises": "support.exports.GENRE_EMISES",
+    "sollicitations_recues": "support.exports.GENRE_RECUES",
+    "file_support": "support.exports.GENRE_FILE",
 }
 
 

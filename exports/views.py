@@ -2,13 +2,14 @@
 owner only). Reads: exports.selectors; writes: exports.services."""
 
 from django.contrib import messages
-from django.http import FileResponse, JsonResponse, QueryDict
+from django.http import FileResponse, Http404, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from chorus.exceptions import ApplicationError
-from exports import genres, selectors
+from exports import copie, ecriture, genres, selectors
 from exports.services import export_demander
 
 AFFICHES = 50
@@ -83,3 +84,16 @@ def proposer(request, genre):
         "exports/proposer.html",
         {"genre": genre, "genre_export": genre_export, "parametres": parametres.urlencode()},
     )
+
+
+def exporter(request, genre, format_):
+    """A list's export, for every list of exports.genres: the CSV streamed (written by PostgreSQL when it can), the
+    Excel file asked to « Mes exports », anything else a 404. The rows are the list's own query, with its rights."""
+    if format_ == "xlsx":
+        return proposer(request, genre)
+    if format_ != "csv":
+        raise Http404("Format d'export inconnu.")
+    genre_export = genres.genre(genre)
+    qs = genre_export.requete(request.user, request.GET, None)
+    nom = f"{genre_export.prefixe_fichier}-{timezone.localdate():%Y%m%d}"
+    return ecriture.csv_blocs_reponse(copie.blocs(qs, genre_export.colonnes), nom)

@@ -9,7 +9,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from django.db import models
+from django.db.models import Case, Func, Value, When
+from django.db.models.functions import Abs, Cast, Coalesce, Concat, Trim, Upper
+from django.db.models.lookups import LessThan
 
+from chorus.sql import dans_table
+
+# the number of digits of an amount column (facturation.models)
+MONTANT = {"max_digits": 19, "decimal_places": 6}
 REGLES = Path(__file__).resolve().parent / "regles"
 
 
@@ -78,6 +85,29 @@ def decimales(devise):
 def arrondir(montant, devise):
     """Round an amount to its currency's decimals, half away from zero as on an invoice."""
     return Decimal(montant).quantize(Decimal(1).scaleb(-decimales(devise)), rounding=ROUND_HALF_UP)
+
+
+def _arrondir_sql(montant, devise):
+    """arrondir() in PostgreSQL, for the COPY export (exports.copie): round() is half away from zero too. The text of
+    the rounded amount, labelled decimal so that it is written as an amount (no formula guard on « -12.00 »)."""
+    echelle = Coalesce(
+        dans_table(_DECIMALES_ISO_4217, Upper(Trim(devise)), models.IntegerField()),
+        Value(2),
+        output_field=models.IntegerField(),
+    )
+    arrondi = Func(montant, echelle, function="round", output_field=models.DecimalField(**MONTANT))
+    # Decimal keeps the sign of a negative amount rounded to zero (« -0.00 »); numeric has no negative zero
+    return Case(
+        When(
+            LessThan(montant, 0),
+            then=Concat(Value("-"), Cast(Abs(arrondi), models.TextField()), output_field=models.TextField()),
+        ),
+        default=Cast(arrondi, models.TextField()),
+        output_field=models.DecimalField(**MONTANT),
+    )
+
+
+arrondir.sql = _arrondir_sql
 
 
 class ModeDepot(models.TextChoices):

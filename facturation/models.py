@@ -3,6 +3,7 @@ from django.db import models
 
 from chorus.models import HistoriqueStatutBase
 from facturation.enums import (
+    MONTANT,
     ActionUtilisateur,
     CadreFacturation,
     DroitDelegation,
@@ -16,7 +17,6 @@ from facturation.enums import (
 from organisation.enums import Application, Niveau
 from organisation.habilitations import PerimetreQuerySet, filtre_resolu
 
-MONTANT = {"max_digits": 19, "decimal_places": 6}
 VIVANTE = models.Q(archivee=False)
 ARCHIVEE = models.Q(archivee=True)
 

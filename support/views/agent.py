@@ -48,7 +48,7 @@ def file(request):
         form,
         lambda **f: selecteurs.file_support(request.user, **f),
         {"courant": "file"},
-        nom_export="file-sollicitations",
+        genre_export="file_support",
     )
 
 

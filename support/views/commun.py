@@ -2,12 +2,11 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from chorus.exceptions import ApplicationError
-from facturation import exports
+from exports.views import exporter
 from support import acces
 from support.enums import StatutSollicitation as S
 from support.selectors import sollicitations as selecteurs
@@ -17,47 +16,26 @@ from support.workflow import DELAI_REOUVERTURE, SOLLICITATION_WORKFLOW
 PAR_PAGE = 20
 
 
-def _destinataire(s):
-    if s.structure_destinataire is None:
-        return "Support Chorus Pro"
-    service = f" – service {s.service_destinataire.code}" if s.service_destinataire else ""
-    return f"{s.structure_destinataire.raison_sociale}{service}"
-
-
-COLONNES = [
-    ("Numéro", lambda s: s.numero),
-    ("Objet", lambda s: s.objet),
-    ("Catégorie", lambda s: s.categorie.libelle),
-    ("Sous-catégorie", lambda s: s.sous_categorie.libelle),
-    ("Demandeur", lambda s: s.demandeur_nom),
-    ("Adresse du demandeur", lambda s: s.demandeur_email),
-    ("Destinataire", _destinataire),
-    ("Agent en charge", lambda s: s.agent.nom_complet if s.agent else ""),
-    ("Statut", lambda s: s.get_statut_display()),
-    ("Créée le", lambda s: s.cree_le),
-    ("Dernière activité", lambda s: s.derniere_activite),
-]
-
-
-def liste(request, gabarit, form, requete, contexte=None, *, nom_export="sollicitations"):
-    """A filtered, sorted, paginated list; `requete(**filtres)` is the side's scoped selector. `?export=csv` or
-    `xlsx` gives the same rows, every page, as a file."""
+def liste(request, gabarit, form, requete, contexte=None, *, genre_export):
+    """A filtered, sorted, paginated list; `requete(**filtres)` is the side's scoped selector. `?export=csv` gives the
+    same rows, every page, as a streamed file; the Excel file is asked to « Mes exports » (support/exports.py)."""
+    if "export" in request.GET:
+        return exporter(request, genre_export, request.GET["export"])
     tri = request.GET.get("tri", selecteurs.TRI_DEFAUT)
     tri = tri if tri in selecteurs.TRIS else selecteurs.TRI_DEFAUT
     sollicitations = form.filtrer(requete(**form.filtres(), tri=tri))
-    if "export" in request.GET:
-        format_ = request.GET["export"]
-        if format_ not in exports.FORMATS:
-            raise Http404("Format d'export inconnu.")
-        nom = f"{nom_export}-{timezone.localdate():%Y%m%d}"
-        return exports.export_reponse(
-            format_, COLONNES, sollicitations.iterator(chunk_size=500), nom, "Sollicitations"
-        )
     page = Paginator(sollicitations, PAR_PAGE).get_page(request.GET.get("page"))
     parametres = request.GET.copy()
     for cle in ("page", "export"):
         parametres.pop(cle, None)
-    contexte = {"form": form, "page_obj": page, "tri": tri, "parametres": parametres.urlencode(), **(contexte or {})}
+    contexte = {
+        "form": form,
+        "page_obj": page,
+        "tri": tri,
+        "parametres": parametres.urlencode(),
+        "genre": genre_export,
+        **(contexte or {}),
+    }
     return render(request, gabarit, contexte)
 
 

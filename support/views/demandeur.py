@@ -35,7 +35,7 @@ def emises(request):
         form,
         lambda **f: selecteurs.emises(request.user, **f),
         {"courant": "emises"},
-        nom_export="sollicitations-emises",
+        genre_export="sollicitations_emises",
     )
 
 

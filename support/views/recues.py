@@ -18,7 +18,7 @@ def recues(request):
         form,
         lambda **f: selecteurs.recues(request.user, **f),
         {"courant": "recues"},
-        nom_export="sollicitations-recues",
+        genre_export="sollicitations_recues",
     )
 
 

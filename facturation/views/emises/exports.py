@@ -1,23 +1,15 @@
 """Export of a « Factures émises » search (row 45), with the page's criteria: CSV streamed from `values_list()` rows,
 or Excel built in the background (« Mes exports »); and the ticked invoices of the search in one ZIP (row 49)."""
 
-from django.http import Http404
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from exports import ecriture
-from exports.colonnes import Colonne, choix, libelles, valeurs_lignes
+from exports.colonnes import Colonne, choix, ou_vide
 from exports.genres import Genre
-from exports.views import proposer
+from exports.views import exporter
 from facturation.enums import ModeDepot, StatutFacture, TypeFacture, arrondir
 from facturation.selectors import emises as selecteurs
 from facturation.views.emises.forms import RechercheForm
 from facturation.views.telechargement_groupe import telecharger_selection
-
-
-def _ou_vide(valeur):
-    return valeur or ""
-
 
 COLONNES = [
     Colonne("Numéro de facture", "numero"),
@@ -25,7 +17,7 @@ COLONNES = [
     Colonne("Date de dépôt", "deposee_le"),
     Colonne("Destinataire", "destinataire__raison_sociale"),
     Colonne("SIRET du destinataire", "destinataire__identifiant"),
-    Colonne("Code service", "service_destinataire__code", valeur=_ou_vide),
+    Colonne("Code service", "service_destinataire__code", valeur=ou_vide),
     Colonne("Numéro d'engagement", "numero_engagement"),
     Colonne("Cadre de facturation", "cadre"),
     Colonne("Type de facture", "type_facture", valeur=choix(TypeFacture)),
@@ -35,8 +27,8 @@ COLONNES = [
     Colonne("Devise", "devise"),
     Colonne("Statut", "statut", valeur=choix(StatutFacture)),
     Colonne("Statut depuis le", "statut_depuis"),
-    Colonne("Motif", "motif_statut", valeur=_ou_vide),
-    Colonne("Commentaire", "commentaire_statut", valeur=_ou_vide),
+    Colonne("Motif", "motif_statut", valeur=ou_vide),
+    Colonne("Commentaire", "commentaire_statut", valeur=ou_vide),
     Colonne("Rejet traité le", "rejet_traite_le"),
 ]
 
@@ -60,13 +52,7 @@ GENRE = Genre(
 
 @require_GET
 def export(request):
-    format_ = request.GET.get("format") or "csv"
-    if format_ == "xlsx":
-        return proposer(request, GENRE.cle)
-    if format_ != "csv":
-        raise Http404("Format d'export inconnu.")
-    lignes = valeurs_lignes(requete(request.user, request.GET), COLONNES)
-    return ecriture.csv_reponse(libelles(COLONNES), lignes, f"factures-emises-{timezone.localdate():%Y%m%d}")
+    return exporter(request, GENRE.cle, request.GET.get("format") or "csv")
 
 
 @require_POST

@@ -2,17 +2,18 @@
 in one ZIP, and the search's export."""
 
 from django.contrib import messages
+from django.db.models import Case, Q, TextField, Value, When
+from django.db.models.functions import Concat, Length
+from django.db.models.lookups import GreaterThan
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from chorus.exceptions import ApplicationError
-from exports import ecriture
-from exports.colonnes import Colonne, cellule_valideur, choix, libelles, valeurs_lignes
+from exports.colonnes import Colonne, cellule_valideur, choix, sql_jumeau
 from exports.genres import Genre
-from exports.views import proposer
+from exports.views import exporter
 from facturation.enums import StatutFacture, TypeFacture, arrondir
 from facturation.selectors import recues as selecteurs
 from facturation.services.telechargement import FORMATS, facture_telecharger
@@ -20,6 +21,15 @@ from facturation.views.recues.forms import RechercheForm
 from facturation.views.telechargement_groupe import telecharger_selection
 
 
+def _service_sql(code, libelle):
+    return Case(
+        When(Q(GreaterThan(Length(code), 0)), then=Concat(code, Value(" – "), libelle, output_field=TextField())),
+        default=Value(""),
+        output_field=TextField(),
+    )
+
+
+@sql_jumeau(_service_sql)
 def _service(code, libelle):
     return f"{code} – {libelle}" if code else ""
 
@@ -73,12 +83,7 @@ GENRE = Genre(
 
 @require_GET
 def export(request, format):
-    if format == "xlsx":
-        return proposer(request, GENRE.cle)
-    if format != "csv":
-        raise Http404("Format d'export inconnu.")
-    lignes = valeurs_lignes(requete(request.user, request.GET), COLONNES)
-    return ecriture.csv_reponse(libelles(COLONNES), lignes, f"factures-recues-{timezone.localdate():%Y%m%d}")
+    return exporter(request, GENRE.cle, format)
 
 
 @require_GET

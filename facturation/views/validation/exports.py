@@ -1,14 +1,12 @@
 """Exports of a « Factures à valider » search, with the same criteria as the page: CSV streamed from `values_list()`
 rows, and Excel built in the background (« Mes exports »)."""
 
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from exports import ecriture
-from exports.colonnes import Colonne, choix, libelles, valeurs_lignes
+from exports.colonnes import Colonne, choix
 from exports.colonnes import cellule_valideur as _valideur
 from exports.genres import Genre
-from exports.views import proposer
+from exports.views import exporter
 from facturation.enums import StatutFacture, arrondir
 from facturation.selectors import validation as selecteurs
 from facturation.views.validation.forms import RechercheForm
@@ -50,10 +48,9 @@ GENRE = Genre(
 
 @require_GET
 def export_csv(request):
-    lignes = valeurs_lignes(requete(request.user, request.GET), COLONNES)
-    return ecriture.csv_reponse(libelles(COLONNES), lignes, f"factures-a-valider-{timezone.localdate():%Y%m%d}")
+    return exporter(request, GENRE.cle, "csv")
 
 
 @require_GET
 def export_xlsx(request):
-    return proposer(request, GENRE.cle)
+    return exporter(request, GENRE.cle, "xlsx")

@@ -4,17 +4,15 @@ of a flux file, and each flux's integration report. Reads: raccordement.selector
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from chorus.exceptions import ApplicationError
-from exports import ecriture
-from exports.colonnes import Colonne, choix, libelles, valeurs_lignes
+from exports.colonnes import Colonne, choix
 from exports.genres import Genre
-from exports.views import proposer
+from exports.views import exporter
 from facturation import exports, rapport_depot
 from organisation.enums import Application, Niveau
 from organisation.habilitations import structures_visibles
@@ -111,13 +109,7 @@ GENRE = Genre(
 
 @require_GET
 def export(request):
-    format_ = request.GET.get("format") or "csv"
-    if format_ == "xlsx":
-        return proposer(request, GENRE.cle)
-    if format_ != "csv":
-        raise Http404("Format d'export inconnu.")
-    lignes = valeurs_lignes(requete(request.user, request.GET), COLONNES_EXPORT)
-    return ecriture.csv_reponse(libelles(COLONNES_EXPORT), lignes, f"suivi-des-flux-{timezone.localdate():%Y%m%d}")
+    return exporter(request, GENRE.cle, request.GET.get("format") or "csv")
 
 
 @require_http_methods(["GET", "POST"])

@@ -5,15 +5,13 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from chorus.exceptions import ApplicationError
 from chorus.pagination import page_demandee
-from exports import ecriture
-from exports.colonnes import Colonne, cellule_valideur, choix, libelles, valeurs_lignes
+from exports.colonnes import Colonne, cellule_valideur, choix
 from exports.genres import Genre
-from exports.views import proposer
+from exports.views import exporter
 from facturation.enums import StatutFacture, arrondir
 from travaux.enums import RoleTravaux
 from travaux.forms.listes import RechercheForm, SyntheseForm
@@ -210,24 +208,14 @@ GENRE_SYNTHESE = Genre(
 )
 
 
-def _export(request, genre, requete, nom):
-    format_ = request.GET.get("format") or "csv"
-    if format_ == "xlsx":
-        return proposer(request, genre.cle)
-    if format_ != "csv":
-        raise Http404("Format d'export inconnu.")
-    lignes = valeurs_lignes(requete(request.user, request.GET), COLONNES_EXPORT)
-    return ecriture.csv_reponse(libelles(COLONNES_EXPORT), lignes, f"{nom}-{timezone.localdate():%Y%m%d}")
-
-
 @require_GET
 def export(request):
-    return _export(request, GENRE, requete_recherche, "factures-travaux")
+    return exporter(request, GENRE.cle, request.GET.get("format") or "csv")
 
 
 @require_GET
 def synthese_export(request):
-    return _export(request, GENRE_SYNTHESE, requete_synthese, "factures-travaux-synthese")
+    return exporter(request, GENRE_SYNTHESE.cle, request.GET.get("format") or "csv")
 
 
 @require_GET
