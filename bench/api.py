@@ -1,13 +1,19 @@
 """Cost of an API call, measured in-process with Django's test client on the configured database and the production
 password hasher (settings.PASSWORD_HASHERS, PBKDF2): N calls of `utilisateurs/v1/monCompte/recuperer/rattachements`
-with the demo supplier's technical account, then a few with a wrong password. Prints the median, the p95, the SQL
-queries of one call and how many times the password hasher ran; docs/benchmarks.md keeps the figures.
+with the demo supplier's technical account, then a few with a wrong password, then N calls of each of the two invoice
+searches, `factures/v1/rechercher/fournisseur` (the demo supplier's account) and `rechercher/recipiendaire` (the demo
+commune's), page 1 with no criterion. Prints the median, the p95, the SQL queries of one call and how many times the
+password hasher ran; docs/benchmarks.md keeps the figures.
 
     DEBUG=1 .venv/bin/python bench/api.py                # embedded default (SQLite, file cache)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/chorus_bench DEBUG=1 .venv/bin/python bench/api.py
+
+BENCH_PROFIL=1 adds, for each service, where the calls' time went (pyinstrument, not in requirements:
+`.venv/bin/pip install pyinstrument`).
 """
 
 import base64
+import io
 import logging
 import os
 import statistics
@@ -25,6 +31,7 @@ django.setup()
 
 from django.contrib.auth import hashers  # noqa: E402
 from django.core.cache import cache, caches  # noqa: E402
+from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
@@ -36,6 +43,11 @@ REPETITIONS = int(os.environ.get("BENCH_REPETITIONS", 100))
 # fewer than verrouillage.ECHECS_AVANT_VERROUILLAGE: the bench measures the refusal, not the lock
 ECHECS = 5
 SERVICE = "/cpro/utilisateurs/v1/monCompte/recuperer/rattachements"
+RECHERCHES = [
+    ("rechercher/fournisseur (page 1)", "/cpro/factures/v1/rechercher/fournisseur", 0),
+    ("rechercher/recipiendaire (page 1)", "/cpro/factures/v1/rechercher/recipiendaire", 1),
+]
+PROFIL = os.environ.get("BENCH_PROFIL") == "1"
 
 
 class Compteur:
@@ -72,18 +84,34 @@ def entetes(client, login, mot_de_passe):
     }
 
 
-def appeler(client, en_tetes):
-    return client.post(SERVICE, {}, content_type="application/json", **en_tetes)
+def appeler(client, en_tetes, service=SERVICE):
+    return client.post(service, {}, content_type="application/json", **en_tetes)
 
 
-def chronometrer(nom, client, en_tetes, repetitions, statut):
+def nombre_de_requetes(client, en_tetes, service=SERVICE):
+    requetes = []
+    with connection.execute_wrapper(lambda execute, sql, *args: requetes.append(sql) or execute(sql, *args)):
+        assert appeler(client, en_tetes, service).status_code == 200
+    return len(requetes)
+
+
+def chronometrer(nom, client, en_tetes, repetitions, statut, service=SERVICE):
     durees = []
+    profil = None
+    if PROFIL and statut == 200:
+        from pyinstrument import Profiler
+
+        profil = Profiler(interval=0.0002)
+        profil.start()
     with Compteur() as compteur:
         for _ in range(repetitions):
             debut = time.perf_counter()
-            reponse = appeler(client, en_tetes)
+            reponse = appeler(client, en_tetes, service)
             durees.append((time.perf_counter() - debut) * 1000)
             assert reponse.status_code == statut, (reponse.status_code, reponse.content)
+    if profil:
+        profil.stop()
+        print(profil.output_text(unicode=True, color=False))
     durees.sort()
     p95 = durees[max(int(len(durees) * 0.95) - 1, 0)]
     print(
@@ -95,6 +123,8 @@ def chronometrer(nom, client, en_tetes, repetitions, statut):
 def main():
     setup_test_environment()
     logging.getLogger("django.request").setLevel(logging.ERROR)  # the refused calls are expected
+    # the demo as `make run` loads it (invoices, works pieces, archives…): the searches run at demo size
+    call_command("charger_matelas", stdout=io.StringIO())
     lignes = charger_matelas()
     compte = next(ligne for ligne in lignes if ligne["role"] == ROLE_COMPTE)
     cache.clear()  # no credential remembered from an earlier run: the first call pays the hasher
@@ -114,6 +144,12 @@ def main():
     faux = entetes(client, compte["login"], compte["mot_de_passe"] + "x")
     chronometrer("rattachements (mauvais mot de passe)", client, faux, ECHECS, 401)
     appeler(client, bons)  # a success forgets the failures: the account is not left half-way to its lock
+    comptes = [ligne for ligne in lignes if ligne["role"] == ROLE_COMPTE]
+    for nom, service, rang in RECHERCHES:
+        en_tetes = entetes(client, comptes[rang]["login"], comptes[rang]["mot_de_passe"])
+        appeler(client, en_tetes, service)  # warm-up (the hasher, the technical user)
+        print(f"{nom} : {nombre_de_requetes(client, en_tetes, service)} requêtes SQL")
+        chronometrer(nom, client, en_tetes, REPETITIONS, 200, service)
 
 
 if __name__ == "__main__":

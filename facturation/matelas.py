@@ -6,12 +6,16 @@ Running it twice changes nothing: an invoice whose number exists is left as it i
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Subquery
 from django.utils import timezone
 
 from facturation.calcul import montant_ligne
-from facturation.models import Facture, LigneFacture
+from facturation.models import Facture, FactureAction, FactureHistorique, LigneFacture
+from facturation.services.archivage import archiver_factures_closes
 from facturation.services.brouillon import brouillon_envoyer
+from facturation.services.suivi import facture_completer, rejet_traiter, rejets_acquitter
 from facturation.services.traitement import facture_traiter
 from organisation.enums import RoleDemo, StatutStructure, TypeIdentifiant
 from organisation.matelas import COMPTES, siret_fictif
@@ -59,6 +63,135 @@ def _deposer(*, par, lignes, **champs):
         for rang, (designation, quantite, prix, taux) in enumerate(lignes, start=1)
     )
     return brouillon_envoyer(facture=brouillon, par=par)
+
+
+# Invoices the demo supplier sent the demo commune years ago, closed long since (paid, or rejected and the rejection
+# processed), then moved out of the live lists by the nightly archiving task: what the « Archives » tabs of « Factures
+# émises » and « Factures reçues » and the API's DP_ARCHIVE show. Fixed dates, so that numbers and dates agree
+# whatever the day the demo is loaded. Every step is the real service, run then dated back to its day.
+# numéro, lignes, jour du dépôt, étapes (jours après le dépôt, étape, motif ou commentaire…)
+COMPLETER, ACQUITTER, TRAITER_LE_REJET = "compléter", "acquitter le rejet", "traiter le rejet"
+ARCHIVES = [
+    (
+        "DEMO-2022-014",
+        [("Ramettes de papier A4", 60, "3.90", "20")],
+        datetime.date(2022, 3, 14),
+        [(6, "SERVICE_FAIT"), (19, "MISE_EN_PAIEMENT")],
+    ),
+    (
+        "DEMO-2022-031",
+        [("Toner imprimante", 8, "58.00", "20")],
+        datetime.date(2022, 9, 5),
+        [
+            (5, "REJETEE", "Montant erroné", "Le bon de commande prévoit 6 toners, pas 8."),
+            (7, ACQUITTER),
+            (9, TRAITER_LE_REJET),
+        ],
+    ),
+    (
+        "DEMO-2023-007",
+        [("Mobilier de bureau", 4, "230.00", "20"), ("Livraison et montage", 1, "120.00", "20")],
+        datetime.date(2023, 2, 20),
+        [
+            (3, "SUSPENDUE", "Pièce justificative manquante", "Joindre le bon de livraison signé."),
+            (6, COMPLETER, "Le bon de livraison signé est envoyé au service des achats."),
+            (10, "SERVICE_FAIT"),
+            (24, "MISE_EN_PAIEMENT"),
+        ],
+    ),
+    (
+        "DEMO-2023-019",
+        [("Manuels scolaires", 30, "17.80", "5.5")],
+        datetime.date(2023, 6, 12),
+        [(14, "MISE_EN_PAIEMENT")],
+    ),
+    # paid after 41 days for a 30-day délai: the archive keeps the late payment as it was
+    (
+        "DEMO-2024-002",
+        [("Maintenance annuelle", 1, "1150.00", "20")],
+        datetime.date(2024, 1, 15),
+        [(9, "SERVICE_FAIT"), (41, "MISE_EN_PAIEMENT")],
+    ),
+]
+
+
+def _le(jour, heure):
+    return datetime.datetime.combine(jour, datetime.time(heure), tzinfo=timezone.get_current_timezone())
+
+
+def _etape(facture, etape, *, fanny, paul):
+    """One step of an archived invoice's story, by the service a user's click calls."""
+    action, *details = etape
+    if action == COMPLETER:
+        facture_completer(facture=facture, par=fanny, commentaire=details[0])
+    elif action == ACQUITTER:
+        rejets_acquitter(par=fanny, factures=[facture])
+    elif action == TRAITER_LE_REJET:
+        rejet_traiter(par=fanny, factures=[facture])
+    else:
+        motif, commentaire = (*details, "", "")[:2]
+        facture_traiter(facture=facture, par=paul, statut_cible=action, motif=motif, commentaire=commentaire)
+
+
+def _dater(facture, le, depuis_historique, depuis_action):
+    """The history and action rows the step just wrote, and the invoice's own dates, moved back to the step's day."""
+    FactureHistorique.objects.filter(facture=facture, pk__gt=depuis_historique).update(le=le)
+    FactureAction.objects.filter(facture=facture, pk__gt=depuis_action).update(le=le)
+    facture.refresh_from_db()
+    dates = {"rejet_acquitte_le": facture.rejet_acquitte_le, "rejet_traite_le": facture.rejet_traite_le}
+    dernier = FactureHistorique.objects.filter(facture=facture).order_by("-le", "-pk").values("le")[:1]
+    Facture.objects.filter(pk=facture.pk).update(
+        statut_depuis=Subquery(dernier),
+        **{champ: le for champ, valeur in dates.items() if valeur and valeur > le},
+    )
+
+
+def _derniers_pk(facture):
+    dernier = FactureHistorique.objects.filter(facture=facture).order_by("-pk").values_list("pk", flat=True).first()
+    action = FactureAction.objects.filter(facture=facture).order_by("-pk").values_list("pk", flat=True).first()
+    return dernier or 0, action or 0
+
+
+@transaction.atomic
+def charger_archives():
+    """The ARCHIVES invoices, deposited and processed on their days, then archived by the nightly task as it ran
+    over the years: once per closing, the night after it had been closed FACTURES_ARCHIVAGE_ANNEES years. Returns
+    how many the task archived (none on a second run: an invoice whose number exists is left as it is)."""
+    fournisseur, fanny = _structure(RoleDemo.FOURNISSEUR)
+    commune, paul = _structure(RoleDemo.ENTITE_PUBLIQUE)
+    service = commune.services.get(code="SERVICE-ACHATS")
+    banque = fournisseur.coordonnees_bancaires.filter(actif=True).first()
+    clotures = []
+    for numero, lignes, jour, etapes in ARCHIVES:
+        if Facture.tous.filter(fournisseur=fournisseur, numero=numero).exists():
+            continue
+        depot = _le(jour, 9)
+        facture = _deposer(
+            par=fanny,
+            lignes=lignes,
+            numero=numero,
+            date_facture=jour - datetime.timedelta(days=2),
+            fournisseur=fournisseur,
+            destinataire=commune,
+            service_destinataire=service,
+            coordonnee_bancaire=banque,
+            numero_marche=f"MARCHE-FOURNITURES-{jour.year}",
+        )
+        Facture.objects.filter(pk=facture.pk).update(deposee_le=depot, cree_le=depot)
+        _dater(facture, depot, 0, 0)
+        le = depot
+        for jours, *etape in etapes:
+            depuis = _derniers_pk(facture)
+            _etape(facture, etape, fanny=fanny, paul=paul)
+            le = _le(jour + datetime.timedelta(days=jours), 10)
+            _dater(facture, le, *depuis)
+        clotures.append(le)
+    archivees = 0
+    for cloture in sorted(clotures):
+        nuit = _le(cloture.date() + datetime.timedelta(days=1), 2) + datetime.timedelta(minutes=30)
+        nuit = nuit.replace(year=nuit.year + settings.FACTURES_ARCHIVAGE_ANNEES)
+        archivees += archiver_factures_closes(maintenant=min(nuit, timezone.now()))
+    return archivees
 
 
 # The French FNFE Factur-X examples of the acceptance corpus (seller 99999999800010; buyers 78787878400035 and

@@ -6,8 +6,10 @@ technical account. A refusal says which credential failed and why (peers.md « C
 import base64
 import binascii
 
+from django.utils.functional import SimpleLazyObject
 from rest_framework import authentication, exceptions
 
+from raccordement.models import ClientApi
 from raccordement.services.clients_api import JetonRefuse, jeton_verifier
 from raccordement.services.comptes import AuthentificationRefusee, authentifier_compte
 from raccordement.services.utilisateur_technique import utilisateur_technique
@@ -22,7 +24,12 @@ class IdentifiantsRefuses(exceptions.AuthenticationFailed):
         self.identifiant, self.motif, self.schema = identifiant, motif, schema
 
 
+def _refus_du_jeton(refus):
+    return IdentifiantsRefuses(refus.message, identifiant="Authorization", motif=refus.motif, schema="Bearer")
+
+
 def _jeton(request):
+    """The bearer token as sent (its header read, not yet checked)."""
     entete = request.headers.get("Authorization", "")
     schema, _, jeton = entete.partition(" ")
     if not entete:
@@ -40,15 +47,10 @@ def _jeton(request):
             motif="JETON_ILLISIBLE",
             schema="Bearer",
         )
-    try:
-        return jeton_verifier(jeton.strip())
-    except JetonRefuse as refus:
-        raise IdentifiantsRefuses(
-            refus.message, identifiant="Authorization", motif=refus.motif, schema="Bearer"
-        ) from None
+    return jeton.strip()
 
 
-def _compte(request):
+def _login_mot_de_passe(request):
     entete = request.headers.get("cpro-account", "")
     if not entete:
         raise IdentifiantsRefuses(
@@ -68,8 +70,23 @@ def _compte(request):
             motif="COMPTE_ILLISIBLE",
             schema="cpro-account",
         )
+    return login, mot_de_passe
+
+
+def _compte(request, jeton):
+    """The technical account, the token checked first: both read by one query (comptes.authentifier_compte)."""
     try:
-        return authentifier_compte(login, mot_de_passe)
+        login, mot_de_passe = _login_mot_de_passe(request)
+    except IdentifiantsRefuses:
+        try:
+            jeton_verifier(jeton)  # a refused token is told first, whatever the other header holds
+        except JetonRefuse as refus:
+            raise _refus_du_jeton(refus) from None
+        raise
+    try:
+        return authentifier_compte(login, mot_de_passe, jeton=jeton)
+    except JetonRefuse as refus:
+        raise _refus_du_jeton(refus) from None
     except AuthentificationRefusee as refus:
         raise IdentifiantsRefuses(
             refus.message, identifiant="cpro-account", motif=refus.motif, schema="cpro-account"
@@ -89,9 +106,9 @@ class CproAuthentification(authentication.BaseAuthentication):
                     motif="IDENTIFIANT_DANS_L_URL",
                     schema="Bearer",
                 )
-        client = _jeton(request)
-        compte = _compte(request)
-        request.client_api = client
+        compte = _compte(request, _jeton(request))
+        # read only if a service asks for it: the call itself needs the client's id alone
+        request.client_api = SimpleLazyObject(lambda: ClientApi.objects.get(pk=compte.client_api_id))
         return utilisateur_technique(compte), compte
 
     def authenticate_header(self, request):

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
+from django.db.models import Subquery
 from django.utils import timezone
 
 from chorus.exceptions import ApplicationError
@@ -111,6 +112,16 @@ def jeton_emettre(*, client_id, secret):
             client=client, empreinte=empreinte_jeton(jeton), expire_le=maintenant + timedelta(seconds=DUREE_JETON)
         )
     return jeton, DUREE_JETON
+
+
+def client_du_jeton_valide(jeton):
+    """A subquery: the client id of `jeton` when it is valid now (known, not expired, its client active), else NULL.
+    The API reads it in the technical account's own query (comptes.authentifier_compte), so that a call resolves its
+    two credentials in one query; a NULL sends the caller to jeton_verifier for the exact refusal."""
+    valide = JetonApi.objects.filter(
+        empreinte=empreinte_jeton(jeton or ""), expire_le__gt=timezone.now(), client__actif=True
+    )
+    return Subquery(valide.values("client_id")[:1])
 
 
 def jeton_verifier(jeton):

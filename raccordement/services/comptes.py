@@ -28,8 +28,9 @@ from chorus.exceptions import ApplicationError
 from organisation.enums import Application, Niveau
 from organisation.habilitations import peut
 from raccordement.models import CompteTechnique
+from raccordement.services import identifiants_memorises as memoire
 from raccordement.services import verrouillage
-from raccordement.services.identifiants_memorises import PORTEE_COMPTE_TECHNIQUE, mot_de_passe_correspond
+from raccordement.services.identifiants_memorises import PORTEE_COMPTE_TECHNIQUE
 
 # The technical-account password expires (chorus-pro-api.md §4.7, `dateExpirationMotPasseCompteTech`), but neither
 # the reference nor tables/limites.csv gives its validity: 12 months is a project choice.
@@ -175,27 +176,48 @@ def _empreinte_factice():
     return _EMPREINTE_FACTICE
 
 
-def authentifier_compte(login, mot_de_passe):
-    """The technical account of `cpro-account`, or AuthentificationRefusee saying which check failed."""
-    if verrouillage.compte_verrouille(login or ""):
+def authentifier_compte(login, mot_de_passe, *, jeton=None):
+    """The technical account of `cpro-account`, or AuthentificationRefusee saying which check failed.
+
+    With `jeton` (the API's bearer token, checked before the account as PISTE does), the token's validity is read by
+    the account's own query: a call costs one query for both credentials and the technical user, and one round trip
+    to the shared cache for the lock, the failures and the remembered password; the client's id is left on the
+    account as `client_api_id`. A refused token raises clients_api.JetonRefuse, as jeton_verifier does."""
+    from raccordement.services.clients_api import client_du_jeton_valide, jeton_verifier
+
+    comptes = CompteTechnique.objects.select_related("utilisateur").filter(login=login or "")
+    if jeton is not None:
+        comptes = comptes.annotate(client_api_id=client_du_jeton_valide(jeton))
+    # the technical user comes along (the API acts as it: utilisateur_technique); the structure is read when a
+    # service needs it (a deposit, a management call), not on every call
+    compte = comptes.first()
+    if jeton is not None and getattr(compte, "client_api_id", None) is None:
+        client_id = jeton_verifier(jeton).pk  # the exact refusal (unknown, expired, client disabled)
+        if compte is not None:
+            compte.client_api_id = client_id
+    cle_memoire = None
+    if compte is not None:
+        cle_memoire = memoire.cle(PORTEE_COMPTE_TECHNIQUE, login or "", mot_de_passe or "", compte.mot_de_passe)
+    etat = verrouillage.etat_du_compte(login or "", cle_memoire)
+    if etat.verrouille:
         raise AuthentificationRefusee(
             f"Compte technique verrouillé pour {verrouillage.MINUTES_VERROUILLAGE} minutes après "
             f"{verrouillage.ECHECS_AVANT_VERROUILLAGE} échecs d'authentification : réessayez plus tard.",
             motif="COMPTE_VERROUILLE",
         )
-    # the technical user comes along: the API acts as it (utilisateur_technique)
-    compte = CompteTechnique.objects.select_related("structure", "utilisateur").filter(login=login or "").first()
     if compte is None:
         check_password(mot_de_passe or "", _empreinte_factice())
-    if compte is None or not mot_de_passe_correspond(
-        PORTEE_COMPTE_TECHNIQUE, login, mot_de_passe, compte.mot_de_passe
+    if compte is None or not (
+        etat.memorise
+        or memoire.mot_de_passe_correspond(PORTEE_COMPTE_TECHNIQUE, login, mot_de_passe, compte.mot_de_passe)
     ):
         verrouillage.compte_echec(login or "", compte)
         raise AuthentificationRefusee(
             "Compte technique refusé : identifiant ou mot de passe incorrect (en-tête cpro-account).",
             motif="IDENTIFIANTS_INCORRECTS",
         )
-    verrouillage.compte_succes(login)
+    if etat.echecs:
+        verrouillage.compte_succes(login)
     # the account's state is told only to who knows its password
     maintenant = timezone.now()
     if compte.desactive_le:

@@ -39,7 +39,8 @@ PORTEE_COMPTE_TECHNIQUE = "compte-technique"
 PORTEE_CLIENT_API = "client-api"
 
 
-def _cle(portee, identifiant, mot_de_passe, empreinte):
+def cle(portee, identifiant, mot_de_passe, empreinte):
+    """The entry's key; comptes.authentifier_compte reads it with the lock-out's counters in one round trip."""
     # JSON keeps the parts apart whatever they contain (a login may hold any character but ":", a password any)
     message = json.dumps([identifiant, mot_de_passe, empreinte])
     signature = salted_hmac(f"raccordement.identifiants_memorises.{portee}", message, algorithm="sha256")
@@ -49,10 +50,10 @@ def _cle(portee, identifiant, mot_de_passe, empreinte):
 def mot_de_passe_correspond(portee, identifiant, mot_de_passe, empreinte):
     """Whether `mot_de_passe` matches the stored hash `empreinte`: from the memory when this very triple was checked
     less than DUREE_MEMOIRE ago, else by the hasher (and then remembered if it matches)."""
-    cle = _cle(portee, identifiant or "", mot_de_passe or "", empreinte or "")
-    if cache.get(cle) is True:
+    cle_ = cle(portee, identifiant or "", mot_de_passe or "", empreinte or "")
+    if cache.get(cle_) is True:
         return True
     if not check_password(mot_de_passe or "", empreinte):
         return False
-    cache.set(cle, True, int(DUREE_MEMOIRE.total_seconds()))
+    cache.set(cle_, True, int(DUREE_MEMOIRE.total_seconds()))
     return True

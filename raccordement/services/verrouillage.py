@@ -4,6 +4,9 @@ an IP that failed too often. An unknown login or client id is counted and locked
 neither the answers nor the locks tell which exist. Counts in the shared cache (chorus.debits)."""
 
 from datetime import timedelta
+from typing import NamedTuple
+
+from django.core.cache import cache
 
 from chorus import debits
 from chorus.courriels import courriel_programmer
@@ -30,6 +33,21 @@ def _verrou(login):
 
 def compte_verrouille(login):
     return bool(debits.compte(_verrou(login)))
+
+
+class EtatDuCompte(NamedTuple):
+    verrouille: bool
+    echecs: int
+    memorise: bool
+
+
+def etat_du_compte(login, cle_memoire=None):
+    """What an API call needs from the shared cache before it checks a password, read in one round trip: the lock,
+    the failures counted (a success forgets them, and only then writes), and whether identifiants_memorises holds
+    this very password (`cle_memoire`, None for an unknown login)."""
+    verrou, echecs = _verrou(login), debits.cle("compte-technique-echecs", login)
+    valeurs = cache.get_many([verrou, echecs, *([cle_memoire] if cle_memoire else [])])
+    return EtatDuCompte(bool(valeurs.get(verrou)), valeurs.get(echecs, 0), valeurs.get(cle_memoire) is True)
 
 
 def compte_echec(login, compte):

@@ -1,5 +1,6 @@
 """The demo data set's invoices: one at each step a user meets, deposited and processed by the real services."""
 
+import datetime
 import io
 import re
 from decimal import Decimal
@@ -115,3 +116,90 @@ def test_les_pieces_de_travaux_de_demonstration(client, settings, tmp_path):
     # the co-contractor's A13 waits for its mandataire, the demo supplier
     connecter(client, Utilisateur.objects.get(email="fournisseur@demo.chorus-pro.example"))
     assert "PDM-CT-2026-01" in client.get(reverse("facturation:validation_synthese")).content.decode()
+
+
+ARCHIVEES = {
+    "DEMO-2022-014": "MISE_EN_PAIEMENT",
+    "DEMO-2022-031": "REJETEE",
+    "DEMO-2023-007": "MISE_EN_PAIEMENT",
+    "DEMO-2023-019": "MISE_EN_PAIEMENT",
+    "DEMO-2024-002": "MISE_EN_PAIEMENT",
+}
+
+
+def test_les_factures_archivees_de_demonstration(client, settings, tmp_path):
+    """Old closed invoices, archived by the nightly task (not flagged by hand): gone from the live lists, found in
+    the « Archives » of both sides with their history and file, and by the API's DP_ARCHIVE search."""
+    import base64
+    import csv
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from organisation.models import Utilisateur
+    from tests.conftest import connecter
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    sortie = io.StringIO()
+    call_command("charger_matelas", stdout=sortie)
+    assert "Factures anciennes archivées par la tâche d'archivage : 5." in sortie.getvalue()
+    sortie = io.StringIO()
+    call_command("charger_matelas", stdout=sortie)
+    assert "Factures anciennes archivées par la tâche d'archivage : 0." in sortie.getvalue()
+
+    archivees = Facture.tous.filter(archivee=True)
+    assert dict(archivees.values_list("numero", "statut")) == ARCHIVEES
+    assert not Facture.objects.filter(numero__in=ARCHIVEES).exists()
+    # each archived the night after its second closed year, as the task would have done: 2022-014 paid 02/04/2022
+    payee = archivees.get(numero="DEMO-2022-014")
+    assert timezone.localtime(payee.archivee_le).strftime("%d/%m/%Y %H:%M") == "03/04/2024 02:30"
+    rejetee = archivees.get(numero="DEMO-2022-031")
+    assert rejetee.rejet_traite_le.date() == datetime.date(2022, 9, 14)
+
+    paul = Utilisateur.objects.get(email="entite.publique@demo.chorus-pro.example")
+    fanny = Utilisateur.objects.get(email="fournisseur@demo.chorus-pro.example")
+    connecter(client, paul)
+    page = client.get(reverse("facturation:recues_archives")).content.decode()
+    assert "5 factures archivées" in page and all(numero in page for numero in ARCHIVEES)
+    assert "DEMO-2023" not in client.get(reverse("facturation:recues_rechercher")).content.decode()
+    page = client.get(reverse("facturation:recues_archives"), {"numero": "2023"}).content.decode()
+    assert "2 factures archivées" in page and "DEMO-2023-007" in page and "DEMO-2022-014" not in page
+    suspendue = archivees.get(numero="DEMO-2023-007")
+    page = client.get(reverse("facturation:recues_archives_consulter", args=[suspendue.pk])).content.decode()
+    historique = page[page.index('id="facture-historique"') :]
+    etapes = ("20/02/2023", "Suspendue", "23/02/2023", "Complétée", "26/02/2023", "Mise en paiement", "16/03/2023")
+    for texte in etapes:
+        assert texte in historique, texte
+    fichier = client.get(reverse("facturation:recues_archives_telecharger", args=[suspendue.pk, "pdf"]))
+    assert fichier.content[:5] == b"%PDF-"
+
+    connecter(client, fanny)
+    page = client.get(reverse("facturation:emises_archives")).content.decode()
+    assert "5 factures archivées" in page and "Commune de Démoville" in page
+    assert "DEMO-2022" not in client.get(reverse("facturation:emises_rechercher")).content.decode()
+
+    # the API, with the demo supplier's technical account and the demo API client of var/matelas.csv
+    lignes = list(csv.DictReader((settings.VAR_DIR / "matelas.csv").open(encoding="utf-8")))
+    technique = next(ligne for ligne in lignes if ligne["role"] == "compte technique")
+    api = next(ligne for ligne in lignes if ligne["role"] == "client API")
+    jeton = client.post(
+        "/api/oauth/token",
+        {"grant_type": "client_credentials", "client_id": api["login"], "client_secret": api["mot_de_passe"]},
+    ).json()["access_token"]
+    compte = base64.b64encode(f"{technique['login']}:{technique['mot_de_passe']}".encode()).decode()
+
+    def rechercher(corps):
+        reponse = client.post(
+            "/cpro/factures/v1/rechercher/demandePaiement",
+            corps,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {jeton}",
+            HTTP_CPRO_ACCOUNT=compte,
+        )
+        assert reponse.status_code == 200, reponse.content
+        return {ligne["numeroDemandePaiement"]: ligne for ligne in reponse.json().get("listeDemandePaiement", [])}
+
+    assert not set(rechercher({})) & set(ARCHIVEES)
+    trouvees = rechercher({"dpOuDpArchive": "DP_ARCHIVE"})
+    assert {numero: ligne["etatCourant"] for numero, ligne in trouvees.items()} == ARCHIVEES
+    assert {ligne["dpOuDpArchive"] for ligne in trouvees.values()} == {"DP_ARCHIVE"}

@@ -136,10 +136,10 @@ def test_un_mauvais_mot_de_passe_est_refuse_et_compte_comme_un_echec(client, hac
 def test_la_memoire_ne_garde_ni_le_mot_de_passe_ni_rien_sans_la_cle_secrete(settings):
     empreinte = hashers.make_password("Secret-2026")
     assert mot_de_passe_correspond(PORTEE_COMPTE_TECHNIQUE, "TECH_1", "Secret-2026", empreinte)
-    cle = identifiants_memorises._cle(PORTEE_COMPTE_TECHNIQUE, "TECH_1", "Secret-2026", empreinte)
+    cle = identifiants_memorises.cle(PORTEE_COMPTE_TECHNIQUE, "TECH_1", "Secret-2026", empreinte)
     assert "Secret-2026" not in cle and "TECH_1" not in cle
     settings.SECRET_KEY = "une-autre-cle-secrete-de-test-assez-longue-pour-django"
-    assert identifiants_memorises._cle(PORTEE_COMPTE_TECHNIQUE, "TECH_1", "Secret-2026", empreinte) != cle
+    assert identifiants_memorises.cle(PORTEE_COMPTE_TECHNIQUE, "TECH_1", "Secret-2026", empreinte) != cle
 
 
 def test_deux_processus_partagent_la_memoire():
@@ -147,7 +147,7 @@ def test_deux_processus_partagent_la_memoire():
     empreinte = hashers.make_password("Secret-partage-2026")
     assert mot_de_passe_correspond(PORTEE_COMPTE_TECHNIQUE, "TECH_2", "Secret-partage-2026", empreinte)
     assert caches["default"].get(
-        identifiants_memorises._cle(PORTEE_COMPTE_TECHNIQUE, "TECH_2", "Secret-partage-2026", empreinte)
+        identifiants_memorises.cle(PORTEE_COMPTE_TECHNIQUE, "TECH_2", "Secret-partage-2026", empreinte)
     )
     code = (
         "import django; django.setup(); from django.contrib.auth import hashers\n"
@@ -166,3 +166,72 @@ def test_deux_processus_partagent_la_memoire():
     )
     assert fait.returncode == 0, fait.stderr
     assert fait.stdout.split()[-1] == "True"
+
+
+def test_les_deux_identifiants_et_l_utilisateur_technique_en_une_requete(client):
+    """The token, the technical account and its user are read by one query per call; the cache answers the lock,
+    the failures and the remembered password in one round trip (the call's other queries are the service's own)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    integrateur = Integrateur()
+    entetes = integrateur.entetes(client)
+    assert integrateur.appeler(client, RATTACHEMENTS, **entetes).status_code == 200  # creates the technical user
+    lectures = []
+    original = caches["default"].get_many
+
+    def get_many(cles, *args, **kwargs):
+        lectures.append(list(cles))
+        return original(cles, *args, **kwargs)
+
+    caches["default"].get_many = get_many
+    try:
+        with CaptureQueriesContext(connection) as requetes:
+            assert integrateur.appeler(client, RATTACHEMENTS, **entetes).status_code == 200
+    finally:
+        del caches["default"].get_many
+    identifiants = [r["sql"] for r in requetes if "raccordement_" in r["sql"]]
+    assert len(identifiants) == 1, identifiants
+    assert "raccordement_jetonapi" in identifiants[0] and "organisation_utilisateur" in identifiants[0]
+    assert len(lectures) == 1 and len(lectures[0]) == 3
+
+
+def test_un_client_desactive_voit_ses_jetons_refuses_aussitot(client):
+    from raccordement.services.clients_api import client_api_desactiver
+
+    integrateur = Integrateur()
+    entetes = integrateur.entetes(client)
+    assert integrateur.appeler(client, RATTACHEMENTS, **entetes).status_code == 200
+    client_api_desactiver(par=_gestionnaire(integrateur), client=integrateur.client_api)
+    reponse = integrateur.appeler(client, RATTACHEMENTS, **entetes)
+    assert _motif(reponse) == "CLIENT_DESACTIVE"
+    assert reponse.json()["identifiantRefuse"] == "Authorization"
+
+
+def test_un_jeton_expire_est_refuse_aussitot(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from raccordement.models import JetonApi
+
+    integrateur = Integrateur()
+    entetes = integrateur.entetes(client)
+    assert integrateur.appeler(client, RATTACHEMENTS, **entetes).status_code == 200
+    JetonApi.objects.update(expire_le=timezone.now() - timedelta(seconds=1))
+    assert _motif(integrateur.appeler(client, RATTACHEMENTS, **entetes)) == "JETON_EXPIRE"
+
+
+def test_un_jeton_refuse_passe_avant_le_compte_technique(client):
+    """Both credentials wrong: the token's refusal is told, whichever way the account is wrong."""
+    integrateur = Integrateur()
+    inconnu = integrateur.entetes(client, jeton="jeton-inconnu", mot_de_passe="mauvais")
+    reponse = integrateur.appeler(client, RATTACHEMENTS, **inconnu)
+    assert (_motif(reponse), reponse.json()["identifiantRefuse"]) == ("JETON_INCONNU", "Authorization")
+    sans_compte = {"HTTP_AUTHORIZATION": "Bearer jeton-inconnu"}
+    assert _motif(integrateur.appeler(client, RATTACHEMENTS, **sans_compte)) == "JETON_INCONNU"
+    inconnu = integrateur.entetes(client, jeton="jeton-inconnu", login="TECH_INCONNU@cpro.portail")
+    assert _motif(integrateur.appeler(client, RATTACHEMENTS, **inconnu)) == "JETON_INCONNU"
+    # a good token and a missing account header: the account is what is refused
+    bon_jeton = {"HTTP_AUTHORIZATION": f"Bearer {integrateur.jeton(client)}"}
+    assert _motif(integrateur.appeler(client, RATTACHEMENTS, **bon_jeton)) == "COMPTE_MANQUANT"

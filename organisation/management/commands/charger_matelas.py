@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from engagements.matelas import charger_engagements
-from facturation.matelas import charger_factures
+from facturation.matelas import charger_archives, charger_factures
 from organisation.matelas import charger_matelas, ecrire_matelas
 from support.matelas import charger_sollicitations
 from travaux.matelas import charger_pieces
@@ -13,6 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         lignes = charger_matelas()
         factures = charger_factures()
+        archivees = charger_archives()
         pieces = charger_pieces()
         engagements = charger_engagements()
         sollicitations = charger_sollicitations()
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         for ligne in lignes:
             self.stdout.write(f"  {ligne['role']:<{largeur}}  {ligne['login']:<42} {ligne['mot_de_passe']}")
         self.stdout.write(f"Factures de démonstration créées : {factures}.")
+        self.stdout.write(f"Factures anciennes archivées par la tâche d'archivage : {archivees}.")
         self.stdout.write(f"Pièces de travaux de démonstration créées : {pieces}.")
         self.stdout.write(f"Engagements juridiques de démonstration créés : {engagements}.")
         self.stdout.write(f"Sollicitations de démonstration créées : {sollicitations}.")
