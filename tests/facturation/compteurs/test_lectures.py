@@ -202,6 +202,9 @@ def test_le_total_de_l_api_sans_critere_vient_des_compteurs(client, db):
     # another structure's account counts none of them
     total, _ = _total(client, Integrateur(publique(raison_sociale="Ailleurs")), "recipiendaire", {})
     assert total == 0
-    # a criterion: the rows are counted, as before
+    # a criterion: no counter answers it; a page that is not full gives the total by itself, a full one is counted
     total, comptages = _total(client, fournisseur, "fournisseur", {"statutCourant": ["REJETEE"]})
+    assert (total, comptages) == (1, [])
+    criteres = {"statutCourant": ["REJETEE"], "rechercheFactureParFournisseur": {"nbResultatsParPage": 1}}
+    total, comptages = _total(client, fournisseur, "fournisseur", criteres)
     assert total == 1 and comptages

@@ -47,14 +47,24 @@ def test_une_seule_page_donne_le_nombre_exact_sans_lien_pour_compter(client_agen
     assert "Compter les résultats" not in contenu
 
 
-def test_la_premiere_page_d_une_longue_liste_ne_compte_pas_et_propose_de_compter(client_agent, monde):
-    _factures(monde, 3)
+def test_sans_critere_le_nombre_vient_des_compteurs_sans_compter(client_agent, monde):
+    _factures(monde, 6)
     reponse = client_agent.get(URL, {"tri": "numero"})
+    assert _numeros(reponse) == ["B-0", "B-1"]
+    nombre = _nombre(reponse.content.decode())
+    assert nombre.startswith("6 factures trouvées. Seules les 4 premières sont consultables ici : précisez")
+    assert "Compter les résultats" not in nombre
+
+
+def test_la_premiere_page_d_une_longue_recherche_ne_compte_pas_et_propose_de_compter(client_agent, monde):
+    _factures(monde, 3)
+    # a criterion: the counters do not answer it
+    reponse = client_agent.get(URL, {"tri": "numero", "numero": "B-"})
     assert _numeros(reponse) == ["B-0", "B-1"]
     assert _nombre(reponse.content.decode()) == "Factures 1 à 2 affichées, d'autres suivent. Compter les résultats"
     # the link keeps the search and asks for the count
     lien = re.search(r'id="compter-resultats" href="\?([^"]+)"', reponse.content.decode()).group(1)
-    assert "tri=numero" in lien and "compter=1" in lien
+    assert "tri=numero" in lien and "numero=B-" in lien and "compter=1" in lien
     reponse = client_agent.get(f"{URL}?{lien.replace('&amp;', '&')}")
     assert _nombre(reponse.content.decode()) == "3 factures trouvées."
     assert _numeros(reponse) == ["B-0", "B-1"]
@@ -70,14 +80,14 @@ def test_la_derniere_page_connait_le_nombre_sans_le_demander(client_agent, monde
 def test_au_dela_de_la_limite_la_page_dit_plus_de_et_invite_a_preciser(client_agent, monde):
     _factures(monde, 6)
     # page 3 would pass the 4 rows offered: the last page offered is shown instead
-    reponse = client_agent.get(URL, {"tri": "numero", "page": 3})
+    reponse = client_agent.get(URL, {"tri": "numero", "numero": "B-", "page": 3})
     assert reponse.context["page_obj"].number == 2 and _numeros(reponse) == ["B-2", "B-3"]
     nombre = _nombre(reponse.content.decode())
     assert nombre.startswith("Plus de 4 factures trouvées : précisez la recherche")
     assert "Compter les résultats" in nombre
     assert 'title="Page 3"' not in reponse.content.decode()
     # counted on demand: the exact number, and still only the first 4 rows reachable
-    reponse = client_agent.get(URL, {"tri": "numero", "page": 2, "compter": 1})
+    reponse = client_agent.get(URL, {"tri": "numero", "numero": "B-", "page": 2, "compter": 1})
     nombre = _nombre(reponse.content.decode())
     assert nombre.startswith("6 factures trouvées. Seules les 4 premières sont consultables ici : précisez")
     assert "Dernière page" in reponse.content.decode() and 'title="Page 3"' not in reponse.content.decode()
@@ -104,9 +114,9 @@ def _requetes(client, parametres):
 def test_chaque_page_coute_les_memes_requetes_et_compter_une_de_plus(client_agent, monde):
     _factures(monde, 6)
     client_agent.get(URL)  # the session's first request reads more (login bookkeeping)
-    premiere = _requetes(client_agent, {"tri": "numero"})
-    assert _requetes(client_agent, {"tri": "numero", "page": 2}) == premiere
-    assert _requetes(client_agent, {"tri": "numero", "compter": 1}) == premiere + 1
+    premiere = _requetes(client_agent, {"tri": "numero", "numero": "B-"})
+    assert _requetes(client_agent, {"tri": "numero", "numero": "B-", "page": 2}) == premiere
+    assert _requetes(client_agent, {"tri": "numero", "numero": "B-", "compter": 1}) == premiere + 1
 
 
 def test_un_etranger_ne_voit_ni_factures_ni_nombre(client, monde):
