@@ -150,15 +150,15 @@ SQLITE_CREER = [
         1,
     ),
 ]
-SQLITE_SUPPRIMER = [
-    f"DROP TRIGGER IF EXISTS {nom}"
-    for nom in (
-        "facture_compteurs_insert",
-        "facture_compteurs_delete",
-        "facture_compteurs_update_avant",
-        "facture_compteurs_update_apres",
-    )
-]
+SQLITE_NOMS = (
+    "facture_compteurs_insert",
+    "facture_compteurs_delete",
+    "facture_compteurs_update_avant",
+    "facture_compteurs_update_apres",
+)
+# A later migration that rebuilds facturation_facture on SQLite drops these triggers with the old table:
+# facturation.services.compteurs.retablir_declencheurs_sqlite (post_migrate) puts them back.
+SQLITE_SUPPRIMER = [f"DROP TRIGGER IF EXISTS {nom}" for nom in SQLITE_NOMS]
 
 # The counters of the invoices already there (a frozen copy of facturation.services.compteurs.REMPLIR).
 REMPLIR = """

@@ -5,6 +5,8 @@ the invoices, for a repair or after a bulk load that ran with the triggers off (
 `session_replication_role = replica`).
 """
 
+import importlib
+
 from django.db import connection, transaction
 
 TABLE = "facturation_compteurfactures"
@@ -38,3 +40,29 @@ def recompter() -> int:
         curseur.execute(REMPLIR)
         curseur.execute(f"SELECT COUNT(*) FROM {TABLE}")
         return curseur.fetchone()[0]
+
+
+def retablir_declencheurs_sqlite(*, using="default", **_kwargs):
+    """post_migrate: on SQLite, Django alters most columns by rebuilding the table (a new one filled by a copy, the
+    old one dropped), and the old table's triggers go with it. A later migration of facturation_facture would so
+    silently stop the counters: after every migrate, the triggers of migration 0010 are put back if any is missing,
+    and the counters rebuilt (the copy ran without them)."""
+    from django.db import connections
+
+    connexion = connections[using]
+    if connexion.vendor != "sqlite":
+        return
+    migration = importlib.import_module("facturation.migrations.0010_compteurs")
+    with connexion.cursor() as curseur:
+        curseur.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = %s", [TABLE])
+        if curseur.fetchone() is None:
+            return  # migration 0010 not applied (yet, or unapplied)
+        curseur.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'facturation_facture'")
+        presents = {nom for (nom,) in curseur.fetchall()}
+        if presents >= set(migration.SQLITE_NOMS):
+            return
+        for nom in presents & set(migration.SQLITE_NOMS):
+            curseur.execute(f"DROP TRIGGER {nom}")
+        for sql in migration.SQLITE_CREER:
+            curseur.execute(sql)
+    recompter()

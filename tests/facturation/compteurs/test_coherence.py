@@ -4,6 +4,7 @@ there is: they are kept by triggers of the database, so no writer can forget the
 import datetime
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -145,3 +146,17 @@ def test_les_declencheurs_du_moteur(db):
             )
         noms = {nom for (nom,) in curseur.fetchall() if nom.startswith("facture_compteurs")}
     assert len(noms) == (3 if connection.vendor == "postgresql" else 4)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite rebuilds a table to alter it")
+def test_sqlite_un_migrate_remet_les_declencheurs_perdus(matelas):
+    """A later migration that rebuilds facturation_facture on SQLite drops its triggers with the old table: the next
+    migrate puts them back and recounts what was written meanwhile."""
+    with connection.cursor() as curseur:
+        curseur.execute("DROP TRIGGER facture_compteurs_update_apres")
+        curseur.execute("DROP TRIGGER facture_compteurs_insert")
+    Facture.objects.filter(numero="DEMO-2026-001").update(statut=StatutFacture.MANDATEE)
+    call_command("migrate", verbosity=0)
+    verifier()
+    Facture.objects.filter(numero="DEMO-2026-002").update(statut=StatutFacture.MANDATEE)
+    verifier()
