@@ -17,6 +17,7 @@ from facturation.services.suivi import STATUTS_TRAITER_LE_REJET
 from organisation import habilitations
 from organisation.enums import Application, Niveau
 from organisation.models import Structure
+from organisation.selectors.structures import ids_des_structures
 
 TRIS = {
     "-depot": ("-deposee_le", "-pk"),
@@ -100,7 +101,7 @@ def rechercher(user, criteres=None, tri=TRI_DEFAUT):
         else:
             condition = Q(raison_sociale__icontains=texte)
         # the matching recipients first (a small table), then the invoices by id rather than a join on the name
-        qs = qs.filter(destinataire_id__in=Structure.objects.filter(condition).values("pk"))
+        qs = qs.filter(destinataire_id__in=ids_des_structures(Structure.objects.filter(condition)))
     if c.get("code_service"):
         qs = qs.filter(service_destinataire__code__iexact=c["code_service"].strip())
     for champ in ("statut", "cadre", "type_facture", "mode_depot"):

@@ -16,6 +16,7 @@ from facturation.workflow import DESTINATAIRE, FACTURE_WORKFLOW, statuts_cibles
 from organisation import habilitations
 from organisation.enums import Application, Niveau
 from organisation.models import Service, Structure
+from organisation.selectors.structures import ids_des_structures
 
 SANS_SERVICE = "aucun"
 
@@ -225,7 +226,7 @@ def rechercher(user, criteres=None, tri=TRI_DEFAUT):
         # the matching suppliers first (a small table), then their invoices by id: a join on the name and an OR
         # over it made PostgreSQL read every invoice of the recipient
         fournisseurs = Structure.objects.filter(Q(raison_sociale__icontains=texte) | Q(identifiant=compact))
-        qs = qs.filter(fournisseur_id__in=fournisseurs.values("pk"))
+        qs = qs.filter(fournisseur_id__in=ids_des_structures(fournisseurs))
     if "destinataire" in c:
         qs = qs.filter(destinataire_id=c["destinataire"])
     if c.get("service") == SANS_SERVICE:

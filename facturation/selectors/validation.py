@@ -14,6 +14,8 @@ from facturation.workflow import FACTURE_WORKFLOW, statuts_cibles
 from organisation import habilitations
 from organisation.enums import Application, Niveau
 from organisation.habilitations import filtre_visible, objet_visible_ou_404
+from organisation.models import Structure
+from organisation.selectors.structures import ids_des_structures
 
 A_VALIDER = (StatutFacture.A_VALIDER_1, StatutFacture.A_VALIDER_2)
 
@@ -65,8 +67,11 @@ def factures_visibles(user, niveau=Niveau.CONSULTATION):
 def factures_visibles_par_niveau(user, niveau=Niveau.CONSULTATION):
     """factures_visibles as two querysets, the first level's and the second's: each is one semi-join on its
     validator column (facture_valideur_1_idx, facture_valideur_2_idx), where their OR makes the database read every
-    invoice; a UNION of their ids is the same set."""
-    return Facture.objects.filter(_q_premier(user, niveau)), Facture.objects.filter(_q_second(user, niveau))
+    invoice; a UNION of their ids is the same set. The user's validator structures are read first (one small
+    query): literal ids, where a correlated EXISTS over the profiles made the planner read the table (issue #16)."""
+    perimetre = habilitations.perimetre(user, Application.VALIDATION, niveau)
+    second = Q(date_validation_1__isnull=False) & perimetre.filtre("valideur_2", "service_valideur_2")
+    return Facture.objects.filter(perimetre.filtre("valideur_1", "service_valideur_1")), Facture.objects.filter(second)
 
 
 def _avec_liens(qs):
@@ -116,12 +121,22 @@ def synthese(user):
     return sorted(groupes.values(), key=lambda groupe: (groupe[0].raison_sociale, groupe[0].pk))
 
 
+def _q_valideur_resolu(user, niveau=Niveau.CONSULTATION):
+    """_q_valideur over the ids of the user's validator structures (one small query first): the list then reads the
+    two validator indexes (a BitmapOr) instead of probing the profiles for every invoice of the table (issue #16)."""
+    perimetre = habilitations.perimetre(user, Application.VALIDATION, niveau)
+    second = perimetre.filtre("valideur_2", "service_valideur_2")
+    return perimetre.filtre("valideur_1", "service_valideur_1") | (Q(date_validation_1__isnull=False) & second)
+
+
 def rechercher(user, *, numero="", fournisseur="", statut="", cadre="", du=None, au=None, tri=TRI_DEFAUT):
-    qs = _avec_liens(factures_visibles(user))
+    qs = _avec_liens(Facture.objects.filter(_q_valideur_resolu(user)))
     if numero:
         qs = qs.filter(numero__icontains=numero)
     if fournisseur:
-        qs = qs.filter(Q(fournisseur__raison_sociale__icontains=fournisseur) | Q(fournisseur__identifiant=fournisseur))
+        # the matching suppliers first, then their invoices by id (as in « Factures reçues »)
+        fournisseurs = Structure.objects.filter(Q(raison_sociale__icontains=fournisseur) | Q(identifiant=fournisseur))
+        qs = qs.filter(fournisseur_id__in=ids_des_structures(fournisseurs))
     if statut:
         qs = qs.filter(statut=statut)
     if cadre:

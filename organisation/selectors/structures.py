@@ -88,3 +88,18 @@ def mandat_ou_404(structure, pk):
 
 def piece_ou_404(structure, pk):
     return objet_visible_ou_404(structure.pieces_jointes.all(), pk=pk)
+
+
+# Above this many structures, a name is too common for its ids to help the planner: the subquery is kept.
+IDS_MAX = 1_000
+
+
+def ids_des_structures(structures):
+    """The ids of `structures` (a name search), as a list when they are few, for an invoice filter `…_id__in`.
+
+    Read first (one small query, served by the name's trigram index on PostgreSQL), the ids let the planner see
+    which structures the invoices belong to and how many invoices each has: a large supplier's invoices are read in
+    the list's order until the page is full, a small one's by its own index. Behind a subquery, the planner knew
+    neither and read every matching supplier's invoices before sorting them (issue #16)."""
+    ids = list(structures.order_by().values_list("pk", flat=True)[: IDS_MAX + 1])
+    return ids if len(ids) <= IDS_MAX else structures.values("pk")

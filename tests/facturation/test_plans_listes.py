@@ -1,9 +1,13 @@
-"""Every filter and sort of « Factures reçues » and « Factures émises » is served by an index (issue #16).
+"""Every filter and sort of the invoice lists and of the API searches is served by an index (issue #16).
 
 PostgreSQL only (skipped on SQLite): the test seeds a table where the user's structure holds a small share of the
 invoices, as it does at national scale, runs ANALYZE so that the planner knows it, and asks EXPLAIN for the plan of
 each search's page and bounded count. A sequential scan of facturation_facture fails the test: a new filter or sort
 without its index is caught here rather than in production at a million rows.
+
+The pages (« Factures reçues », « émises », « à valider », « Factures de travaux ») and the API searches are run for
+real, each filter the page or the service offers on its own, with the count asked for and a deep page: every query
+they send that reads the invoices is explained (`_plans_des_requetes`), so a page that adds a query is covered too.
 """
 
 import datetime
@@ -12,12 +16,15 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from chorus.pagination import PaginationBornee
-from facturation.selectors import emises, recues
+from facturation.selectors import emises, recues, validation
 from organisation.enums import Application, Niveau, StatutStructure
 from organisation.models import Structure
 from tests.factories import StructureFactory, UtilisateurFactory, facture_deposee, rattacher
+from travaux.selectors import listes as listes_travaux
 
 pytestmark = [
     pytest.mark.django_db,
@@ -62,12 +69,20 @@ def echelle(db):
                  'total_ttc', (g * 7877) %% 100000 / 100.0,
                  'date_facture', DATE '2024-01-01' + (g %% 700),
                  'deposee_le', TIMESTAMPTZ '2024-01-02' + (g %% 700) * INTERVAL '1 day',
-                 'statut_depuis', TIMESTAMPTZ '2024-01-05' + (g %% 700) * INTERVAL '1 day')) r
+                 'statut_depuis', TIMESTAMPTZ '2024-01-05' + (g %% 700) * INTERVAL '1 day',
+                 -- the recipient is also the first or second validator of a small share (« Factures à valider »)
+                 'valideur_1_id', CASE WHEN g %% 100 = 2 THEN %s END,
+                 'valideur_2_id', CASE WHEN g %% 100 = 3 THEN %s END,
+                 'date_validation_1', CASE WHEN g %% 100 = 3 THEN TIMESTAMPTZ '2024-03-01' END)) r
                WHERE f.id = %s""",
-            [FACTURES, destinataire.pk, fournisseur.pk, modele.pk],
+            [FACTURES, destinataire.pk, fournisseur.pk, destinataire.pk, destinataire.pk, modele.pk],
         )
         c.execute("ANALYZE facturation_facture")
         c.execute("ANALYZE organisation_structure")
+        # the works tables too (empty here, a small share of the invoices at scale): a planner that knows nothing of
+        # them guesses thousands of pieces and hashes every invoice to join them
+        c.execute("ANALYZE travaux_piecetravaux")
+        c.execute("ANALYZE travaux_dossierfacturation")
         # an SSD's random reads, as the servers have: the planner's default (4) is a spinning disk's
         c.execute("SET LOCAL random_page_cost = 1.1")
     return recipiendaire, emetteur, destinataire
@@ -104,12 +119,10 @@ TRIS_EMISES = ["-depot", "numero", "-montant", "date_facture", "-statut_depuis",
 
 
 def _plans(qs):
-    """The plans of what a page runs: its bounded count and its first page."""
-    pagination = PaginationBornee(qs, 20)
-    return [
-        pagination.object_list.order_by().values("pk")[: pagination.limite + 1].explain(),
-        qs[:20].explain(),
-    ]
+    """The plans of what a list runs (chorus/pagination.py): its first page and its last one (rows plus one), and
+    the count when the user asks for it; the API's paginer reads the same page and count."""
+    fin = PaginationBornee.limite
+    return [qs[:21].explain(), qs[fin - 20 : fin + 1].explain(), qs.order_by().values("pk").explain()]
 
 
 def _parcours_sequentiels(cas):
@@ -153,3 +166,212 @@ def test_syntheses_et_tableaux_de_bord(echelle):
     for qs in (recues.factures_recues(recipiendaire), emises.factures_emises(emetteur)):
         plan = qs.order_by().values("statut").annotate(n=Count("pk")).explain()
         assert plan and "Seq Scan on facturation_facture" not in plan, plan
+
+
+# --- every filter of every list and API search, run for real -------------------------------------------------------
+
+
+def _plans_des_requetes(appel):
+    """The plans of every query `appel()` sends that reads the invoices (EXPLAIN of the SQL as it was sent)."""
+    with CaptureQueriesContext(connection) as requetes:
+        appel()
+    plans = []
+    with connection.cursor() as c:
+        for requete in requetes:
+            sql = requete["sql"]
+            if sql.lstrip().upper().startswith("SELECT") and "facturation_facture" in sql:
+                c.execute("EXPLAIN " + sql)
+                plans.append((sql, "\n".join(ligne for (ligne,) in c.fetchall())))
+    return plans
+
+
+def _sequentiels(cas):
+    """{case: (sql, plan)} of the cases one of whose queries scans the invoices whole; a case that reads no invoice
+    at all is a test error (an empty perimeter would prove nothing)."""
+    mauvais = {}
+    for nom, appel in cas.items():
+        plans = _plans_des_requetes(appel)
+        assert plans, f"{nom} : aucune requête sur les factures"
+        for sql, plan in plans:
+            if "Seq Scan on facturation_facture" in plan:
+                mauvais[nom] = (sql, plan)
+    return mauvais
+
+
+def _aucun_sequentiel(mauvais):
+    """Fails naming every case that scans the invoices, with the first one's query and plan."""
+    if mauvais:
+        nom, (sql, plan) = next(iter(mauvais.items()))
+        pytest.fail(f"parcours séquentiel des factures : {sorted(mauvais)}\n\n{nom}\n{sql[-600:]}\n{plan}")
+
+
+def _page(client, url, parametres):
+    def appel():
+        # the page as the user sees it, the count asked for, then the last page offered (an OFFSET of 980)
+        for extra in ({}, {"compter": "1"}, {"page": "50"}):
+            reponse = client.get(url, {**parametres, **extra})
+            assert reponse.status_code == 200, (url, parametres)
+            assert "fr-alert--error" not in reponse.content.decode(), (url, parametres)
+
+    return appel
+
+
+@pytest.fixture
+def clients(echelle, client, django_user_model):
+    from django.test import Client
+
+    from tests.conftest import connecter
+
+    recipiendaire, emetteur, destinataire = echelle
+    valideur = UtilisateurFactory()
+    rattacher(valideur, destinataire, (Application.VALIDATION, Niveau.CONSULTATION))
+    travaux = UtilisateurFactory()
+    rattacher(travaux, destinataire, (Application.FACTURES_TRAVAUX, Niveau.CONSULTATION))
+    return {
+        "recues": connecter(Client(), recipiendaire),
+        "emises": connecter(Client(), emetteur),
+        "validation": connecter(Client(), valideur),
+        "travaux": connecter(Client(), travaux),
+        "utilisateurs": {"recues": recipiendaire, "emises": emetteur, "validation": valideur, "travaux": travaux},
+    }
+
+
+DU, AU = "2024-06-01", "2024-07-01"
+PAGES = {
+    ("recues", "facturation:recues_rechercher"): {
+        "numéro": {"numero": "P0000123"},
+        "fournisseur (nom)": {"fournisseur": "Fournisseur des"},
+        "fournisseur (SIRET)": {"fournisseur": "90000000000007"},
+        "statut": {"statut": "SERVICE_FAIT"},
+        "cadre": {"cadre": "A2"},
+        "sans service": {"service": "aucun"},
+        "période de dépôt": {"depot_du": DU, "depot_au": AU},
+        "date de facture": {"facture_du": DU, "facture_au": AU},
+        "montants": {"montant_min": "100", "montant_max": "200"},
+        "téléchargée": {"telechargee": "non"},
+        **{f"tri {tri}": {"tri": tri} for tri in recues.TRIS},
+    },
+    ("emises", "facturation:emises_rechercher"): {
+        "numéro": {"numero": "P0000123"},
+        "destinataire (nom)": {"destinataire": "Commune"},
+        "destinataire (SIRET)": {"destinataire": "90000000000007"},
+        "destinataire (SIREN)": {"destinataire": "90000000000007", "recherche_siren": "on"},
+        "code service": {"code_service": "ACHATS"},
+        "statut": {"statut": "REJETEE"},
+        "cadre": {"cadre": "A2"},
+        "type": {"type_facture": "AVOIR"},
+        "mode de dépôt": {"mode_depot": "SAISIE_API"},
+        "période de dépôt": {"depot_du": DU, "depot_au": AU},
+        "date de facture": {"facture_du": DU, "facture_au": AU},
+        "date du statut": {"statut_du": DU, "statut_au": AU},
+        "montants": {"montant_min": "100", "montant_max": "200"},
+        "rejet traité": {"rejet_traite": "oui"},
+        "rejet à traiter": {"rejet_traite": "non"},
+        **{f"tri {tri}": {"tri": tri} for tri in emises.TRIS},
+    },
+    ("emises", "facturation:emises_accueil"): {"arrivée": {}},
+    ("emises", "facturation:emises_synthese"): {"synthèse": {}},
+    ("validation", "facturation:validation_recherche"): {
+        "sans critère": {},
+        "numéro": {"numero": "P0000102"},
+        "fournisseur (nom)": {"fournisseur": "Fournisseur des"},
+        "statut": {"statut": "MANDATEE"},
+        "cadre": {"cadre": "A2"},
+        "période de dépôt": {"du": DU, "au": AU},
+        **{f"tri {tri}": {"tri": tri} for tri in validation.TRIS},
+    },
+    ("travaux", "travaux:listes_rechercher"): {
+        "sans critère": {},
+        "statut": {"statut": "MISE_A_DISPOSITION_MOE"},
+        "destinataire (nom)": {"destinataire": "Commune"},
+        "période de dépôt": {"depot_du": DU, "depot_au": AU},
+        **{f"tri {tri}": {"tri": tri} for tri in listes_travaux.TRIS},
+    },
+    ("travaux", "travaux:listes_synthese"): {"synthèse": {}, "masquées": {"masquer_telechargees": "on"}},
+}
+
+
+def test_chaque_filtre_de_chaque_liste_a_son_index(clients):
+    cas = {
+        f"{url} : {nom}": _page(clients[cote], reverse(url), parametres)
+        for (cote, url), criteres in PAGES.items()
+        for nom, parametres in criteres.items()
+    }
+    _aucun_sequentiel(_sequentiels(cas))
+
+
+API = {
+    # (user, service class, body key of the pagination): the criteria each offers
+    "rechercher/recipiendaire": (
+        "recues",
+        "RechercherFactureParRecipiendaire",
+        "paramRecherche",
+        {
+            "numéro": {"numeroFacture": "P0000100"},
+            "statuts": {"statutCourant": ["SERVICE_FAIT", "MANDATEE"]},
+            "type": {"typeFacture": "AVOIR"},
+            "cadre": {"cadreFacturation": "A2_FACTURE_FOURNISSEUR_DEJA_PAYEE"},
+            "mode": {"modeDepot": "SAISIE_API"},
+            "montants": {"montantTtcMin": 100, "montantTtcMax": 200},
+            "dépôt": {"periodeDateDepotDu": DU, "periodeDateDepotAu": AU},
+            "date de facture": {"periodeDateFactureDu": DU, "periodeDateFactureAu": AU},
+            "date du statut": {"periodeDateHeureEtatCourantDu": DU, "periodeDateHeureEtatCourantAu": AU},
+            "service": {"idServiceExecutant": 1},
+            "téléchargée": {"factureTelechargeeParDestinataire": False},
+            "fournisseurs": {"listeFournisseurs": [{"idFournisseur": 900003}]},
+        },
+    ),
+    "rechercher/fournisseur": (
+        "emises",
+        "RechercherFactureParFournisseur",
+        "rechercheFactureParFournisseur",
+        {
+            "numéro": {"numeroFacture": "P0000101"},
+            "statuts": {"statutCourant": ["REJETEE"]},
+            "montants": {"montantTtcMin": 100, "montantTtcMax": 200},
+            "dépôt": {"periodeDateDepotDu": DU, "periodeDateDepotAu": AU},
+            "destinataires": {"listeDestinataire": [{"idDestinataire": 900003}]},
+            "rejet traité": {"rejetTraite": True},
+            "flux": {"numeroFluxDepot": "FLUX-1"},
+        },
+    ),
+}
+
+
+def _api(service, utilisateur, cle, criteres):
+    from types import SimpleNamespace
+
+    def appel():
+        for pagination in ({}, {"pageResultatDemandee": 2, "nbResultatsParPage": 10}):
+            corps = {**criteres, cle: pagination} if pagination else dict(criteres)
+            try:
+                service().traiter(SimpleNamespace(user=utilisateur), corps)
+            except Exception as erreur:  # a page past the end is an answer too; its count ran first
+                if type(erreur).__name__ != "ErreurDonnees":
+                    raise
+
+    return appel
+
+
+def test_chaque_critere_des_recherches_de_l_api_a_son_index(clients):
+    from raccordement.api import factures, factures_recherches
+
+    classes = {**vars(factures), **vars(factures_recherches)}
+    cas = {}
+    for nom, (cote, classe, cle, criteres) in API.items():
+        for critere, corps in {"sans critère": {}, **criteres}.items():
+            cas[f"{nom} : {critere}"] = _api(classes[classe], clients["utilisateurs"][cote], cle, corps)
+    for nom, cote, classe, cle in (
+        ("atraiter/fournisseur", "emises", "RechercherFactureATraiterParFournisseur", "x"),
+        ("atraiter/recipiendaire", "recues", "RechercherFactureATraiterParRecipiendaire", "x"),
+        ("atraiter/valideur", "validation", "RechercherFactureATraiterParValideur", "x"),
+    ):
+        cas[nom] = _api(classes[classe], clients["utilisateurs"][cote], cle, {})
+    for role, cote in (("DESTINATAIRE", "recues"), ("FOURNISSEUR", "emises"), ("VALIDATEUR", "validation")):
+        cas[f"demandePaiement {role}"] = _api(
+            classes["RechercherDemandePaiement"],
+            clients["utilisateurs"][cote],
+            "paramRecherche",
+            {"roleUtilisateur": role, "periodeDateDepotDu": DU},
+        )
+    _aucun_sequentiel(_sequentiels(cas))
