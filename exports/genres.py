@@ -27,6 +27,8 @@ GENRES = {
     "suivi_flux": "raccordement.views.flux.pages.GENRE",
     "factures_travaux": "travaux.views.listes.pages.GENRE",
     "factures_travaux_synthese": "travaux.views.listes.pages.GENRE_SYNTHESE",
+    "travaux_liste_fiscale": "travaux.views.listes.registres.GENRE_LISTE_FISCALE",
+    "travaux_archives": "travaux.views.listes.registres.GENRE_ARCHIVES",
     "sollicitations_emises": "support.exports.GENRE_EMISES",
     "sollicitations_recues": "support.exports.GENRE_RECUES",
     "file_support": "support.exports.GENRE_FILE",
