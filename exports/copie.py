@@ -15,6 +15,7 @@ joins the rows PostgreSQL formatted. Byte for byte the same file (tests/exports/
 
 SQLite (the embedded default) always takes the Python path."""
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Case, F, Func, IntegerField, TextField, Value, When
 from django.db.models.functions import Cast, Concat, NullIf, Replace
@@ -45,6 +46,10 @@ class NonCopiable(Exception):
 
 def copie_possible(queryset, colonnes):
     if connections[queryset.db].vendor != "postgresql":
+        return False
+    # DISTINCT would add the ORDER BY's fields to the SELECT (extra columns) and compare formatted cells; a UNION
+    # cannot be annotated: both keep the Python path
+    if queryset.query.distinct or queryset.query.combinator:
         return False
     return all(colonne.valeur is None or hasattr(colonne.valeur, "sql") for colonne in colonnes)
 
@@ -105,7 +110,8 @@ def blocs(queryset, colonnes):
     if copie_possible(queryset, colonnes):
         try:
             return blocs_copie(queryset, colonnes)
-        except NonCopiable:
+        except (NonCopiable, EmptyResultSet):
+            # EmptyResultSet: a query that can match nothing (.none(), `pk__in=[]`) has no SQL; Python asks nothing
             pass
     return blocs_csv(libelles(colonnes), valeurs_lignes(queryset, colonnes))
 

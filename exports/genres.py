@@ -17,7 +17,26 @@ class Genre:
     colonnes: list
     # requete(user, parametres: QueryDict, structure) -> the queryset of the rows, ordered, the user's rights applied
     requete: Callable
-    page: str  # the list's URL name, for « Retour à la liste »
+    page: str  # the list's URL name, for « Retour à la liste » (with the structure's id for a structure's list)
+    # lignes(queryset) -> the rows' cell lists, for a list whose cells need more than value rows (a structure's users
+    # and their profiles, prefetched by chunks); None: read from `colonnes` (value rows, or COPY on PostgreSQL)
+    lignes: Callable | None = None
+    # structure(user, pk) -> the structure a structure's list belongs to, 404 if the user may not list it; None: the
+    # list is the user's own
+    structure: Callable | None = None
+
+    def lire(self, queryset):
+        """The cell lists of the rows, for the Python CSV and the Excel file."""
+        from exports.colonnes import valeurs_lignes
+
+        return self.lignes(queryset) if self.lignes else valeurs_lignes(queryset, self.colonnes)
+
+    def nom_fichier(self, structure=None):
+        """Without extension: « factures-recues-20261207 », « utilisateurs-<identifiant>-20261207 »."""
+        from django.utils import timezone
+
+        milieu = f"-{structure.identifiant}" if structure is not None else ""
+        return f"{self.prefixe_fichier}{milieu}-{timezone.localdate():%Y%m%d}"
 
 
 GENRES = {
@@ -27,6 +46,9 @@ GENRES = {
     "suivi_flux": "raccordement.views.flux.pages.GENRE",
     "factures_travaux": "travaux.views.listes.pages.GENRE",
     "factures_travaux_synthese": "travaux.views.listes.pages.GENRE_SYNTHESE",
+    "travaux_liste_fiscale": "travaux.views.listes.registres.GENRE_LISTE_FISCALE",
+    "travaux_archives": "travaux.views.listes.registres.GENRE_ARCHIVES",
+    "utilisateurs_structure": "organisation.views.utilisateurs.utilisateurs.GENRE",
     "sollicitations_emises": "support.exports.GENRE_EMISES",
     "sollicitations_recues": "support.exports.GENRE_RECUES",
     "file_support": "support.exports.GENRE_FILE",

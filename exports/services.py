@@ -88,12 +88,12 @@ def export_produire(*, demande_id):
         qs = genre.requete(demande.demandeur, parametres_de(demande.criteres), demande.structure)
         total = qs.order_by().count()
         DemandeExport.objects.filter(pk=demande_id).update(lignes_total=total)
-        nom = f"{genre.prefixe_fichier}-{timezone.localdate():%Y%m%d}.xlsx"
+        nom = f"{genre.nom_fichier(demande.structure)}.xlsx"
         with tempfile.TemporaryFile(suffix=".xlsx") as temporaire:
             n = ecriture.xlsx_ecrire(
                 temporaire,
                 colonnes.libelles(genre.colonnes),
-                colonnes.valeurs_lignes(qs, genre.colonnes),
+                genre.lire(qs),
                 genre.libelle,
                 avancement=_avancer(demande_id),
                 pas=PAS_AVANCEMENT,

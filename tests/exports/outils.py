@@ -11,13 +11,19 @@ from openpyxl import load_workbook
 from exports.models import DemandeExport
 
 
-def demander_xlsx(client, genre, criteres=None):
+def demander_xlsx(client, genre, criteres=None, structure=None):
     """POST the list's « Exporter (Excel) » form; returns the response (a redirect to « Mes exports »)."""
     parametres = QueryDict(mutable=True)
     for cle, valeur in (criteres or {}).items():
-        parametres[cle] = valeur
+        if isinstance(valeur, list):
+            parametres.setlist(cle, valeur)
+        else:
+            parametres[cle] = valeur
+    donnees = {"parametres": parametres.urlencode()}
+    if structure is not None:
+        donnees["structure"] = structure.pk
     with TestCase.captureOnCommitCallbacks(execute=True):
-        return client.post(reverse("exports:demander", args=[genre]), {"parametres": parametres.urlencode()})
+        return client.post(reverse("exports:demander", args=[genre]), donnees)
 
 
 def telecharger_dernier(client):
@@ -33,8 +39,8 @@ def classeur_lignes(reponse):
     return [dict(zip(entete, ligne, strict=True)) for ligne in lignes]
 
 
-def exporter_xlsx(client, genre, criteres=None):
+def exporter_xlsx(client, genre, criteres=None, structure=None):
     """The rows of the Excel export of `genre` with `criteres`, as its owner downloads them."""
-    reponse = demander_xlsx(client, genre, criteres)
+    reponse = demander_xlsx(client, genre, criteres, structure)
     assert reponse.status_code == 302, reponse
     return classeur_lignes(telecharger_dernier(client))

@@ -120,3 +120,10 @@ def test_un_utilisateur_d_une_autre_structure_n_exporte_rien_des_notres(demo, cl
     ):
         contenu = b"".join(client.get(url).streaming_content).decode()
         assert contenu.count("\r\n") == 1, url  # the header alone
+
+
+def test_une_recherche_qui_ne_peut_rien_trouver_donne_l_entete(demo):
+    genre = genres.genre("factures_recues")
+    for qs in (Facture.objects.none(), Facture.objects.filter(pk__in=[])):
+        contenu = b"".join(b if isinstance(b, bytes) else b.encode() for b in copie.blocs(qs, genre.colonnes))
+        assert contenu.decode().count("\r\n") == 1 and contenu.startswith("\ufeffNuméro de facture;".encode())

@@ -1,23 +1,22 @@
 """The users of a structure ("Afficher un utilisateur"): list, exports, one user's profiles, end of an attachment,
 and a user's own request for an extra profile."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
+from chorus.chiffres import que_des_chiffres
 from chorus.exceptions import ApplicationError
+from exports.colonnes import Colonne
+from exports.genres import Genre
+from exports.views import exporter
 from organisation.enums import Application, Niveau
 from organisation.forms_utilisateurs import DemandeProfilForm, FiltreUtilisateursForm, ProfilsForm, libelle_profil
 from organisation.habilitations import objet_visible_ou_404, peut
+from organisation.models import Rattachement
 from organisation.selectors import utilisateurs as selecteurs
 from organisation.services import rattachements
 from organisation.views.utilisateurs.commun import REFUS_CONSULTATION, appliquer_erreur, effective_le
@@ -74,8 +73,10 @@ def utilisateurs(request, pk):
     return render(request, "organisation/utilisateurs/liste.html", contexte)
 
 
-def _lignes_export(structure, qs):
-    for rattachement in qs:
+def _lignes_export(qs):
+    """The cells of each attachment; the profiles are prefetched with each chunk of rows (a constant number of
+    queries per 500 users), so the file streams whatever the structure's size."""
+    for rattachement in qs.iterator(chunk_size=500):
         u = rattachement.utilisateur
         yield [
             u.nom,
@@ -83,56 +84,44 @@ def _lignes_export(structure, qs):
             u.email,
             "Oui" if rattachement.est_gestionnaire_principal else "Non",
             selecteurs.profils_resume(rattachement),
-            timezone.localtime(rattachement.date_rattachement).strftime("%d/%m/%Y"),
+            timezone.localtime(rattachement.date_rattachement).date(),
         ]
 
 
-def _sans_formule(valeur):
-    """A name typed as "=HYPERLINK(…)" must stay text in a spreadsheet (CSV injection)."""
-    if isinstance(valeur, str) and valeur[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + valeur
-    return valeur
+def requete_export(user, parametres, structure):
+    """The structure's users as its list shows them, for a user who may list them (read again when the task runs)."""
+    if structure is None or not selecteurs.structures_consultables(user).filter(pk=structure.pk).exists():
+        return Rattachement.objects.none()
+    filtre = FiltreUtilisateursForm(parametres or None, services=structure.services.order_by("code"))
+    criteres = filtre.criteres() if filtre.is_bound else {}
+    return filtre.filtrer(selecteurs.utilisateurs_de_structure(structure, **criteres))
 
 
-def _nom_fichier(structure, extension):
-    return f"utilisateurs-{structure.identifiant}-{timezone.localdate():%Y%m%d}.{extension}"
+def structure_export(user, pk):
+    return objet_visible_ou_404(selecteurs.structures_consultables(user), pk=pk if que_des_chiffres(pk) else None)
+
+
+GENRE = Genre(
+    cle="utilisateurs_structure",
+    libelle="Utilisateurs de la structure",
+    prefixe_fichier="utilisateurs",
+    colonnes=[Colonne(libelle) for libelle in COLONNES_EXPORT],
+    requete=requete_export,
+    page="organisation:utilisateurs",
+    lignes=_lignes_export,
+    structure=structure_export,
+)
 
 
 @require_http_methods(["GET"])
 def export_csv(request, pk):
-    structure = _structure(request, pk)
-    _filtre, qs = _liste(request, structure)
-    tampon = io.StringIO()
-    # a semicolon and a byte-order mark: what a French spreadsheet opens without an import dialog
-    ecrivain = csv.writer(tampon, delimiter=";")
-    ecrivain.writerow(COLONNES_EXPORT)
-    ecrivain.writerows([_sans_formule(v) for v in ligne] for ligne in _lignes_export(structure, qs))
-    reponse = HttpResponse("\ufeff" + tampon.getvalue(), content_type="text/csv; charset=utf-8")
-    reponse["Content-Disposition"] = f'attachment; filename="{_nom_fichier(structure, "csv")}"'
-    return reponse
+    """Streamed (exports.views.exporter); the Excel file is built by « Mes exports »."""
+    return exporter(request, GENRE.cle, "csv", structure=_structure(request, pk))
 
 
 @require_http_methods(["GET"])
 def export_xlsx(request, pk):
-    structure = _structure(request, pk)
-    _filtre, qs = _liste(request, structure)
-    classeur = Workbook(write_only=True)
-    feuille = classeur.create_sheet("Utilisateurs")
-    feuille.append(COLONNES_EXPORT)
-    for ligne in _lignes_export(structure, qs):
-        cellules = []
-        for valeur in ligne:
-            cellule = WriteOnlyCell(feuille, value=valeur)
-            cellule.data_type = "s"  # openpyxl would store "=…" as a formula
-            cellules.append(cellule)
-        feuille.append(cellules)
-    tampon = io.BytesIO()
-    classeur.save(tampon)
-    reponse = HttpResponse(
-        tampon.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    reponse["Content-Disposition"] = f'attachment; filename="{_nom_fichier(structure, "xlsx")}"'
-    return reponse
+    return exporter(request, GENRE.cle, "xlsx", structure=_structure(request, pk))
 
 
 def _services_de_la_grille(structure, rattachement):

@@ -2,14 +2,15 @@
 by period, with their totals and export; the closed dossiers de facturation. Reads: travaux.selectors.registres."""
 
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.db.models import Case, TextField, Value, When
+from django.db.models.functions import Concat
+from django.db.models.lookups import IsNull
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from exports import ecriture
-from exports.colonnes import Colonne, libelles, valeurs_lignes
-from facturation import exports
+from exports.colonnes import Colonne, ou_vide, sql_jumeau
+from exports.genres import Genre
+from exports.views import exporter
 from facturation.enums import arrondir
 from travaux.enums import RoleTravaux
 from travaux.forms.listes import ArchivesForm, ListeFiscaleForm
@@ -17,11 +18,11 @@ from travaux.selectors import registres
 from travaux.views.listes.pages import COLONNES_EXPORT, PAR_PAGE, avec_liens, url_dossier
 
 
-def _liste_fiscale(request):
-    form = ListeFiscaleForm(request.GET or None, user=request.user)
+def _liste_fiscale(user, parametres):
+    form = ListeFiscaleForm(parametres or None, user=user)
     c = form.criteres()
     qs = registres.liste_fiscale(
-        request.user,
+        user,
         role=RoleTravaux(c["role"]) if c.get("role") else None,
         structure=c.get("structure"),
         du=c.get("depot_du"),
@@ -38,7 +39,7 @@ def _parametres(request):
 
 @require_GET
 def liste_fiscale(request):
-    form, qs = _liste_fiscale(request)
+    form, qs = _liste_fiscale(request.user, request.GET)
     page = avec_liens(Paginator(qs, PAR_PAGE).get_page(request.GET.get("page")))
     contexte = {"form": form, "page_obj": page, "totaux": registres.totaux(qs), "parametres": _parametres(request)}
     return render(request, "travaux/listes/liste_fiscale.html", contexte)
@@ -52,25 +53,30 @@ COLONNES_FISCALES = [
 ]
 
 
+def requete_liste_fiscale(user, parametres, structure=None):
+    return _liste_fiscale(user, parametres)[1]
+
+
+GENRE_LISTE_FISCALE = Genre(
+    cle="travaux_liste_fiscale",
+    libelle="Factures de travaux – Liste fiscale",
+    prefixe_fichier="factures-travaux-liste-fiscale",
+    colonnes=COLONNES_FISCALES,
+    requete=requete_liste_fiscale,
+    page="travaux:listes_liste_fiscale",
+)
+
+
 @require_GET
 def liste_fiscale_export(request):
-    format_ = request.GET.get("format") or "csv"
-    if format_ not in exports.FORMATS:
-        raise Http404("Format d'export inconnu.")
-    _form, qs = _liste_fiscale(request)
-    nom = f"factures-travaux-liste-fiscale-{timezone.localdate():%Y%m%d}"
-    # read as value rows like the other works lists; a period of one structure's pieces, so its workbook is built here
-    lignes = valeurs_lignes(qs, COLONNES_FISCALES)
-    if format_ == "xlsx":
-        return ecriture.xlsx_reponse(libelles(COLONNES_FISCALES), lignes, nom, "Liste fiscale")
-    return ecriture.csv_reponse(libelles(COLONNES_FISCALES), lignes, nom)
+    return exporter(request, GENRE_LISTE_FISCALE.cle, request.GET.get("format") or "csv")
 
 
-def _archives(request):
-    form = ArchivesForm(request.GET or None)
+def _archives(user, parametres):
+    form = ArchivesForm(parametres or None)
     c = form.criteres()
     qs = registres.dossiers_archives(
-        request.user,
+        user,
         numero=c.get("numero", ""),
         marche=c.get("marche", ""),
         du=c.get("du"),
@@ -80,25 +86,52 @@ def _archives(request):
     return form, form.filtrer(qs)
 
 
-def _acteur(structure):
-    return f"{structure.raison_sociale} ({structure.identifiant})" if structure else ""
+def _acteur_sql(structure, raison_sociale, identifiant):
+    return Case(
+        When(IsNull(structure, True), then=Value("")),
+        default=Concat(raison_sociale, Value(" ("), identifiant, Value(")"), output_field=TextField()),
+        output_field=TextField(),
+    )
+
+
+@sql_jumeau(_acteur_sql)
+def _acteur(structure, raison_sociale, identifiant):
+    return f"{raison_sociale} ({identifiant})" if structure is not None else ""
+
+
+def _colonne_acteur(libelle, role):
+    return Colonne(libelle, role, f"{role}__raison_sociale", f"{role}__identifiant", valeur=_acteur)
 
 
 COLONNES_ARCHIVES = [
-    ("Numéro de dossier de facturation", lambda d: d.numero),
-    ("Numéro de marché", lambda d: d.numero_marche),
-    ("Fournisseur", lambda d: _acteur(d.fournisseur)),
-    ("Maîtrise d'œuvre", lambda d: _acteur(d.moe)),
-    ("Maîtrise d'ouvrage", lambda d: _acteur(d.moa)),
-    ("Code service", lambda d: d.service_moa.code if d.service_moa else ""),
-    ("Nombre de pièces", lambda d: d.nombre_pieces),
-    ("Clos le", lambda d: d.clos_le),
+    Colonne("Numéro de dossier de facturation", "numero"),
+    Colonne("Numéro de marché", "numero_marche"),
+    _colonne_acteur("Fournisseur", "fournisseur"),
+    _colonne_acteur("Maîtrise d'œuvre", "moe"),
+    _colonne_acteur("Maîtrise d'ouvrage", "moa"),
+    Colonne("Code service", "service_moa__code", valeur=ou_vide),
+    Colonne("Nombre de pièces", "nombre_pieces"),
+    Colonne("Clos le", "clos_le"),
 ]
+
+
+def requete_archives(user, parametres, structure=None):
+    return _archives(user, parametres)[1]
+
+
+GENRE_ARCHIVES = Genre(
+    cle="travaux_archives",
+    libelle="Factures de travaux – Archives",
+    prefixe_fichier="dossiers-de-facturation-clos",
+    colonnes=COLONNES_ARCHIVES,
+    requete=requete_archives,
+    page="travaux:listes_archives",
+)
 
 
 @require_GET
 def archives(request):
-    form, qs = _archives(request)
+    form, qs = _archives(request.user, request.GET)
     page = Paginator(qs, PAR_PAGE).get_page(request.GET.get("page"))
     for dossier in page.object_list:
         dossier.url = url_dossier(dossier.pk)
@@ -108,9 +141,4 @@ def archives(request):
 
 @require_GET
 def archives_export(request):
-    format_ = request.GET.get("format") or "csv"
-    if format_ not in exports.FORMATS:
-        raise Http404("Format d'export inconnu.")
-    _form, qs = _archives(request)
-    nom = f"dossiers-de-facturation-clos-{timezone.localdate():%Y%m%d}"
-    return exports.export_reponse(format_, COLONNES_ARCHIVES, qs.iterator(chunk_size=500), nom, "Archives")
+    return exporter(request, GENRE_ARCHIVES.cle, request.GET.get("format") or "csv")
