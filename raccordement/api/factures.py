@@ -241,6 +241,8 @@ def _ligne_fournisseur(f):
 class RechercherFactureParFournisseur(ServiceCpro):
     """Les factures émises par les structures du compte technique."""
 
+    lecture_seule = True
+
     requete = objet(
         {
             **CRITERES,
@@ -307,6 +309,8 @@ def _ligne_recipiendaire(f):
 
 class RechercherFactureParRecipiendaire(ServiceCpro):
     """Les factures reçues par les structures du compte technique."""
+
+    lecture_seule = True
 
     requete = objet(
         {
