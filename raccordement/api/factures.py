@@ -156,6 +156,60 @@ def nom_createur(facture, flux_facture=None):
     return ""
 
 
+# The columns the search rows below read, and no others. select_related of every party made a row of about 300
+# columns (an invoice has ~80, a structure ~40), and Django's compiler pays for each selected column on every call
+# (the sort alone hashes each one): a third of a search's time at demo size went there (bench/api.py). A column left
+# out would be read row by row: tests/raccordement/test_api_factures.py counts the queries with every party filled.
+COLONNES_PARTIE = ("identifiant", "type_identifiant", "raison_sociale", "prenom", "nom")
+COLONNES_LIGNE = (
+    "numero",
+    "cadre",
+    "statut",
+    "type_facture",
+    "deposee_le",
+    "date_facture",
+    "statut_depuis",
+    "commentaire_statut",
+    "total_ht",
+    "total_ttc",
+    "net_a_payer",
+    "devise",
+    "telechargee",
+    *(f"fournisseur__{c}" for c in COLONNES_PARTIE),
+    "destinataire__identifiant",
+    "destinataire__raison_sociale",
+    "service_destinataire__code",
+)
+COLONNES_FOURNISSEUR = (
+    *COLONNES_LIGNE,
+    "mode_depot",
+    "date_validation_1",
+    "date_validation_2",
+    "rejet_traite_le",
+    "fichier_pdf",
+    "fichier_xml",
+    "valideur_1__identifiant",
+    "valideur_2__identifiant",
+    "cree_par__prenom",
+    "cree_par__nom",
+    "flux_facture__flux__numero",
+    "flux_facture__flux__depose_par__prenom",
+    "flux_facture__flux__depose_par__nom",
+    "flux_facture__flux__compte_technique__login",
+)
+LIENS_FOURNISSEUR = (
+    "fournisseur",
+    "destinataire",
+    "service_destinataire",
+    "cree_par",
+    "valideur_1",
+    "valideur_2",
+    "flux_facture__flux__depose_par",
+    "flux_facture__flux__compte_technique",
+)
+LIENS_RECIPIENDAIRE = ("fournisseur", "destinataire", "service_destinataire")
+
+
 def _ligne_fournisseur(f):
     flux = getattr(f, "flux_facture", None)
     return {
@@ -195,6 +249,8 @@ def _ligne_fournisseur(f):
 class RechercherFactureParFournisseur(ServiceCpro):
     """Les factures émises par les structures du compte technique."""
 
+    lecture_seule = True
+
     requete = objet(
         {
             **CRITERES,
@@ -222,16 +278,8 @@ class RechercherFactureParFournisseur(ServiceCpro):
     }
 
     def traiter(self, request, corps):
-        qs = emises.rechercher(request.user).select_related(
-            "fournisseur",
-            "destinataire",
-            "service_destinataire",
-            "cree_par",
-            "valideur_1",
-            "valideur_2",
-            "flux_facture__flux__depose_par",
-            "flux_facture__flux__compte_technique",
-        )
+        qs = emises.rechercher(request.user).select_related(None).select_related(*LIENS_FOURNISSEUR)
+        qs = qs.only(*COLONNES_FOURNISSEUR)
         qs = _filtres_communs(corps, qs)
         if numero_flux := champ(corps, "numeroFluxDepot", type_=str):
             qs = qs.filter(flux_facture__flux__numero=numero_flux)
@@ -272,6 +320,8 @@ def _ligne_recipiendaire(f):
 class RechercherFactureParRecipiendaire(ServiceCpro):
     """Les factures reçues par les structures du compte technique."""
 
+    lecture_seule = True
+
     requete = objet(
         {
             **CRITERES,
@@ -285,7 +335,8 @@ class RechercherFactureParRecipiendaire(ServiceCpro):
     reponse = {"listeFactures": liste({**FACTURE_LISTEE, "idFacture": {"type": "integer"}}), **PARAMETRES_RETOUR}
 
     def traiter(self, request, corps):
-        qs = _filtres_communs(corps, recues.rechercher(request.user))
+        qs = recues.rechercher(request.user).select_related(None).select_related(*LIENS_RECIPIENDAIRE)
+        qs = _filtres_communs(corps, qs.only(*COLONNES_LIGNE))
         if (destinataire := champ(corps, "idDestinataire", type_=int)) is not None:
             qs = qs.filter(destinataire_id=destinataire)
         if (service := champ(corps, "idServiceExecutant", type_=int)) is not None:

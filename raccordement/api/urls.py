@@ -2,6 +2,7 @@
 endpoint. The API has its own authentication: its views are exempt from the portal's login."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
 from django.urls import path
 
 from raccordement.api import (
@@ -29,7 +30,10 @@ from raccordement.api.jeton import jeton
 
 
 def _service(chemin, vue, nom):
-    return path(chemin, login_not_required(vue.as_view()), name=nom)
+    vue_ = login_not_required(vue.as_view())
+    if vue.lecture_seule:
+        vue_ = transaction.non_atomic_requests(vue_)
+    return path(chemin, vue_, name=nom)
 
 
 urlpatterns = [

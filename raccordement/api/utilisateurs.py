@@ -10,6 +10,8 @@ from raccordement.api.vues import ServiceCpro
 class RecupererRattachements(ServiceCpro):
     """Les structures et services du compte technique : le test de connexion des logiciels."""
 
+    lecture_seule = True
+
     requete = objet({"parametresRecherche": objet()})
     reponse = {
         "listeStructureRattachement": liste(

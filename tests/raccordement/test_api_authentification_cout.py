@@ -235,3 +235,36 @@ def test_un_jeton_refuse_passe_avant_le_compte_technique(client):
     # a good token and a missing account header: the account is what is refused
     bon_jeton = {"HTTP_AUTHORIZATION": f"Bearer {integrateur.jeton(client)}"}
     assert _motif(integrateur.appeler(client, RATTACHEMENTS, **bon_jeton)) == "COMPTE_MANQUANT"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_les_services_de_lecture_hors_de_la_transaction_de_la_requete(client):
+    """rattachements and the two invoice searches only read: no BEGIN / COMMIT around them (ATOMIC_REQUESTS stays
+    for the other services)."""
+    from django.db import connection
+
+    from tests.factories import facture_deposee
+    from tests.raccordement.test_api_socle import publique
+
+    integrateur = Integrateur()
+    commune = Integrateur(publique(raison_sociale="Commune de Valbourg"))
+    facture = facture_deposee(integrateur.structure, commune.structure, numero="F-001")
+
+    def dans_une_transaction(integrateur, chemin, corps=None):
+        entetes = integrateur.entetes(client)
+        assert integrateur.appeler(client, chemin, corps, **entetes).status_code == 200  # the technical user
+        atomiques = []
+
+        def noter(execute, sql, *args):
+            atomiques.append(connection.in_atomic_block)
+            return execute(sql, *args)
+
+        with connection.execute_wrapper(noter):
+            assert integrateur.appeler(client, chemin, corps, **entetes).status_code == 200
+        return set(atomiques)
+
+    assert dans_une_transaction(integrateur, RATTACHEMENTS) == {False}
+    assert dans_une_transaction(integrateur, "factures/v1/rechercher/fournisseur") == {False}
+    assert dans_une_transaction(commune, "factures/v1/rechercher/recipiendaire") == {False}
+    # a service not marked lecture_seule keeps the request's transaction
+    assert dans_une_transaction(commune, "factures/v1/consulter/recipiendaire", {"idFacture": facture.pk}) == {True}

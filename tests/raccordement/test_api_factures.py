@@ -149,3 +149,98 @@ def test_une_structure_privee_sans_facture_n_a_aucun_resultat(client, db):
     integrateur = Integrateur(StructureFactory())
     corps = integrateur.appeler(client, "factures/v1/rechercher/fournisseur", {}).json()
     assert (corps["codeRetour"], corps["listeFactures"]) == (20000, [])
+
+
+def test_les_recherches_en_requetes_fixes_et_chaque_champ_lu(client, monde):
+    """The searches read only the columns their rows use (raccordement/api/factures.py): every field comes right, and
+    a page of five rows with every party filled (author, validators, deposit flux) costs what a page of one costs —
+    a column left out would be fetched row by row."""
+    from django.utils import timezone
+
+    from raccordement.enums import CanalFlux
+    from raccordement.models import Flux, FluxFacture
+    from tests.factories import UtilisateurFactory
+    from tests.raccordement.test_api_valideurs_travaux import nb_requetes
+
+    auteur = UtilisateurFactory(prenom="Paul", nom="Portail")
+    deposant = UtilisateurFactory(prenom="Fanny", nom="Fournier")
+    valideurs = StructureFactory(raison_sociale="Titulaire"), StructureFactory(raison_sociale="Cotraitant")
+
+    def nouveau_flux(numero, **par):
+        return Flux.objects.create(
+            numero=numero,
+            structure=monde.fournisseur.structure,
+            canal=CanalFlux.EDI,
+            nom_fichier="flux.xml",
+            fichier="raccordement/flux/flux.xml",
+            sha256="0" * 64,
+            recu_le=timezone.now(),
+            **par,
+        )
+
+    par_personne = nouveau_flux("CPP0000000042", depose_par=deposant)
+    par_compte = nouveau_flux("CPP0000000043", compte_technique=monde.fournisseur.compte)
+
+    def deposer(rang):
+        # odd rows: entered on the portal by `auteur`; even rows: by flux, of a person or of a technical account
+        facture = facture_deposee(
+            monde.fournisseur.structure,
+            monde.commune,
+            numero=f"F-{rang:03d}",
+            valideur_1=valideurs[0],
+            valideur_2=valideurs[1],
+            rejet_traite_le=timezone.now(),
+            cree_par=auteur if rang % 2 else None,
+        )
+        Facture.objects.filter(pk=facture.pk).update(commentaire_statut="Vu")
+        flux = par_compte if rang % 4 == 2 else par_personne
+        FluxFacture.objects.create(flux=flux, rang=rang, numero_facture=facture.numero, facture=facture, integree=True)
+
+    deposer(1)
+    fournisseur = monde.fournisseur.entetes(client)
+    recipiendaire = monde.recipiendaire.entetes(client)
+
+    def chercher(integrateur, entetes, chemin):
+        return lambda: integrateur.appeler(client, f"factures/v1/rechercher/{chemin}", {}, **entetes)
+
+    une = [
+        nb_requetes(chercher(monde.fournisseur, fournisseur, "fournisseur")),
+        nb_requetes(chercher(monde.recipiendaire, recipiendaire, "recipiendaire")),
+    ]
+    for rang in range(2, 6):
+        deposer(rang)
+    assert nb_requetes(chercher(monde.fournisseur, fournisseur, "fournisseur")) == une[0]
+    assert nb_requetes(chercher(monde.recipiendaire, recipiendaire, "recipiendaire")) == une[1]
+
+    lignes = chercher(monde.fournisseur, fournisseur, "fournisseur")().json()["listeFactures"]
+    attendu = {
+        "numeroFacture": "F-001",
+        "designationFournisseur": monde.fournisseur.structure.raison_sociale,
+        "designationDestinataire": "Commune de Valbourg",
+        "codeValideur1": valideurs[0].identifiant,
+        "codeValideur2": valideurs[1].identifiant,
+        "numeroFluxDepot": "CPP0000000042",
+        "nomPrenomUtilisateurCreateur": "Paul Portail",
+        "commentaireEtatCourant": "Vu",
+        "rejetTraite": True,
+        "montantTTC": 1200.0,
+        "modeDepot": "SAISIE_PORTAIL",
+    }
+    assert {cle: lignes[0][cle] for cle in attendu} == attendu
+    createurs = [(ligne["numeroFluxDepot"], ligne["nomPrenomUtilisateurCreateur"]) for ligne in lignes[1:4]]
+    assert createurs == [
+        ("CPP0000000043", f"Compte technique {monde.fournisseur.compte.login}"),
+        ("CPP0000000042", "Paul Portail"),
+        ("CPP0000000042", "Fanny Fournier"),
+    ]
+    [ligne, *_] = chercher(monde.recipiendaire, recipiendaire, "recipiendaire")().json()["listeFactures"]
+    attendu = {
+        "numeroFacture": "F-001",
+        "codeFournisseur": monde.fournisseur.structure.identifiant,
+        "designationFournisseur": monde.fournisseur.structure.raison_sociale,
+        "codeDestinataire": monde.commune.identifiant,
+        "statut": "MISE_A_DISPOSITION",
+        "montantAPayer": 1200.0,
+        "factureTelechargeeParDestinataire": False,
+    }
+    assert {cle: ligne[cle] for cle in attendu} == attendu
