@@ -171,6 +171,18 @@ def a_traiter(user):
     return factures_recues(user).filter(statut__in=STATUTS_A_TRAITER)
 
 
+def nombre_a_traiter(user, *, structure=None, service=None):
+    """How many invoices `a_traiter(user)` holds, of one structure and one service when given: from the counters,
+    whose key they are (the API's rechercher/atraiter/recipiendaire total)."""
+    qs = compteurs(user).filter(statut__in=STATUTS_A_TRAITER)
+    if structure is not None:
+        qs = qs.filter(id_structure=structure)
+    if service is not None:
+        # 0 stands for « sans service » in the counters: no service has that id
+        qs = qs.filter(id_service=service) if service > 0 else qs.none()
+    return qs.aggregate(n=Sum("nombre"))["n"] or 0
+
+
 def synthese(user, *, masquer_telechargees=False):
     """The invoices awaiting the recipient's action, counted per structure, service and status: one query over the
     counters, with the names of the structure and service of each group."""

@@ -2,6 +2,7 @@
 there is: they are kept by triggers of the database, so no writer can forget them (issue #16)."""
 
 import datetime
+import io
 
 import pytest
 from django.core.management import call_command
@@ -132,6 +133,11 @@ def test_recompter_repare(matelas):
     CompteurFactures.objects.update(nombre=42)
     CompteurFactures.objects.create(cote="R", id_structure=0, statut="MANDATEE", nombre=7)
     assert recompter() == len(attendus)
+    assert verifier() == attendus
+    CompteurFactures.objects.all().delete()
+    sortie = io.StringIO()
+    call_command("recompter_factures", stdout=sortie)
+    assert sortie.getvalue() == f"Compteurs de factures reconstruits : {len(attendus)} lignes.\n"
     assert verifier() == attendus
 
 

@@ -13,6 +13,7 @@ from facturation.enums import StatutFacture
 from facturation.models import Facture
 from facturation.selectors import emises, recues
 from organisation.enums import Application, Niveau
+from organisation.models import Service
 from tests.conftest import connecter
 from tests.factories import facture_deposee
 from tests.facturation.compteurs.conftest import verifier
@@ -208,3 +209,28 @@ def test_le_total_de_l_api_sans_critere_vient_des_compteurs(client, db):
     criteres = {"statutCourant": ["REJETEE"], "rechercheFactureParFournisseur": {"nbResultatsParPage": 1}}
     total, comptages = _total(client, fournisseur, "fournisseur", criteres)
     assert total == 1 and comptages
+
+
+def test_le_total_des_factures_a_traiter_de_l_api_vient_des_compteurs(client, db):
+    """rechercher/atraiter/recipiendaire: its structure and service filters are keys of the counters, so its total
+    is read there with or without them, and equals the rows it pages through."""
+    fournisseur = Integrateur()
+    commune = publique(raison_sociale="Commune de Valbourg")
+    achats = Service.objects.create(structure=commune, code="ACHATS", libelle="Achats")
+    recipiendaire = Integrateur(commune)
+    for n, statut in enumerate(STATUTS):
+        facture_deposee(fournisseur.structure, commune, numero=f"F-{n}", statut=statut, service=[None, achats][n % 2])
+    # what the commune's own manager sees in its Synthèse: the same perimeter as its technical account
+    a_traiter = recues.a_traiter(commune.rattachements.first().utilisateur)
+    cle = "parametreRechercheFactureATraiterParRecipiendaire"
+    for filtre, attendu in (
+        ({}, a_traiter),
+        ({"idStructure": commune.pk}, a_traiter.filter(destinataire=commune)),
+        ({"idServiceExecutant": achats.pk}, a_traiter.filter(service_destinataire=achats)),
+        ({"idServiceExecutant": 0}, a_traiter.none()),
+    ):
+        total, comptages = _total(
+            client, recipiendaire, "atraiter/recipiendaire", {**filtre, cle: {"nbResultatsParPage": 1}}
+        )
+        assert (total, comptages) == (attendu.count(), []), filtre
+    assert a_traiter.count() >= 3
