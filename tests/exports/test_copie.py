@@ -127,3 +127,12 @@ def test_une_recherche_qui_ne_peut_rien_trouver_donne_l_entete(demo):
     for qs in (Facture.objects.none(), Facture.objects.filter(pk__in=[])):
         contenu = b"".join(b if isinstance(b, bytes) else b.encode() for b in copie.blocs(qs, genre.colonnes))
         assert contenu.decode().count("\r\n") == 1 and contenu.startswith("\ufeffNuméro de facture;".encode())
+
+
+def test_la_copie_compte_comme_une_requete(demo, django_assert_num_queries):
+    """Logged by Django's debug cursor like any query: the query-count tests and the benches see it."""
+    genre = genres.genre("factures_recues")
+    qs = genre.requete(demo[1], QueryDict(), None)
+    with django_assert_num_queries(1) as requetes:
+        b"".join(copie.blocs_copie(qs, genre.colonnes))
+    assert requetes.captured_queries[0]["sql"].startswith("COPY (SELECT ")
