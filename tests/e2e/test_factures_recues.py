@@ -148,3 +148,27 @@ def test_telecharger_la_selection_en_zip(live_server, page, client):
     lignes = page.locator("#resultats tbody tr")
     expect(lignes.filter(has_text="FAC-2026-101")).to_contain_text("Oui")
     expect(lignes.filter(has_text="FAC-2026-103")).to_contain_text("Non")
+
+
+def test_une_longue_liste_se_compte_a_la_demande(live_server, page, client):
+    """Issue #16: a list of more than one page is not counted until the user asks; the pager goes on meanwhile."""
+    monde = Monde()
+    for i in range(23):
+        monde.facture(numero=f"LOT-{i:02d}")
+    se_connecter(page, client, live_server, monde.agent)
+
+    page.goto(live_server.url + "/factures/recues/rechercher/?numero=LOT&tri=numero")
+    nombre = page.locator("#nombre-resultats")
+    expect(nombre).to_have_text("Factures 1 à 20 affichées, d'autres suivent. Compter les résultats")
+    expect(page.locator("#resultats tbody tr")).to_have_count(20)
+    assert violations(page) == []
+
+    page.get_by_role("link", name="Compter les résultats").click()
+    expect(nombre).to_have_text("23 factures trouvées.")
+    expect(page.get_by_role("link", name="Dernière page")).to_be_visible()
+
+    page.get_by_role("link", name="Page suivante").click()
+    expect(page.locator("#resultats tbody tr")).to_have_count(3)
+    expect(page.locator("#resultats")).to_contain_text("LOT-22")
+    expect(nombre).to_have_text("23 factures trouvées.")
+    assert violations(page) == []

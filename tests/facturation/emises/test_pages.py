@@ -537,3 +537,24 @@ def test_l_arrivee_ne_montre_pas_les_factures_des_autres(monde, client):
 def test_le_menu_facturation_mene_aux_dernieres_factures(monde, gp):
     contenu = texte(gp.get(reverse("facturation:emises_synthese")))
     assert f'<a class="fr-nav__link" href="{reverse("facturation:emises_accueil")}">Factures émises</a>' in contenu
+
+
+def test_au_dela_de_la_limite_chaque_page_dit_comment_voir_les_suivantes(monde, gp, monkeypatch):
+    """Issue #16: pages stop at PaginationBornee.limite rows (pages of 2 and a limit of 4 here); each list says how
+    its user reaches the others: the arrival points to « Rechercher », the search to its own criteria."""
+    from chorus.pagination import PaginationBornee
+
+    monkeypatch.setattr("facturation.views.emises.pages.PAR_PAGE", 2)
+    monkeypatch.setattr(PaginationBornee, "limite", 4)
+    for i in range(6):
+        monde.facture(numero=f"F-L-{i}")
+    arrivee = texte(gp.get(url("accueil"), {"page": 2}))
+    assert (
+        "Plus de 4 factures émises : filtrez-les dans « Rechercher » (période de dépôt, statut, destinataire"
+        in arrivee
+    )
+    recherche = texte(gp.get(url("rechercher"), {"numero": "F-L", "page": 2}))
+    assert "Plus de 4 factures : précisez la recherche (période de dépôt, statut, destinataire, numéro)" in recherche
+    assert "Compter les résultats" in recherche
+    compte = texte(gp.get(url("rechercher"), {"numero": "F-L", "compter": 1}))
+    assert "6 factures. Seules les 4 premières sont consultables ici : précisez la recherche" in compte
