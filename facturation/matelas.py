@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Subquery
 from django.utils import timezone
 
+from communication.models import Notification
 from facturation.calcul import montant_ligne
 from facturation.models import Facture, FactureAction, FactureHistorique, LigneFacture
 from facturation.services.archivage import archiver_factures_closes
@@ -133,10 +134,13 @@ def _etape(facture, etape, *, fanny, paul):
         facture_traiter(facture=facture, par=paul, statut_cible=action, motif=motif, commentaire=commentaire)
 
 
-def _dater(facture, le, depuis_historique, depuis_action):
-    """The history and action rows the step just wrote, and the invoice's own dates, moved back to the step's day."""
+def _dater(facture, le, depuis_historique, depuis_action, depuis_notification=None):
+    """The history and action rows the step just wrote, and the invoice's own dates, moved back to the step's day;
+    the « Mes messages » it sent too, read long since (the mails themselves leave when the demo is loaded)."""
     FactureHistorique.objects.filter(facture=facture, pk__gt=depuis_historique).update(le=le)
     FactureAction.objects.filter(facture=facture, pk__gt=depuis_action).update(le=le)
+    if depuis_notification is not None:
+        Notification.objects.filter(pk__gt=depuis_notification).update(cree_le=le, lue_le=le)
     facture.refresh_from_db()
     dates = {"rejet_acquitte_le": facture.rejet_acquitte_le, "rejet_traite_le": facture.rejet_traite_le}
     dernier = FactureHistorique.objects.filter(facture=facture).order_by("-le", "-pk").values("le")[:1]
@@ -147,9 +151,14 @@ def _dater(facture, le, depuis_historique, depuis_action):
 
 
 def _derniers_pk(facture):
-    dernier = FactureHistorique.objects.filter(facture=facture).order_by("-pk").values_list("pk", flat=True).first()
-    action = FactureAction.objects.filter(facture=facture).order_by("-pk").values_list("pk", flat=True).first()
-    return dernier or 0, action or 0
+    def dernier(qs):
+        return qs.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+    return (
+        dernier(FactureHistorique.objects.filter(facture=facture)),
+        dernier(FactureAction.objects.filter(facture=facture)),
+        dernier(Notification.objects.all()),
+    )
 
 
 @transaction.atomic
@@ -166,6 +175,7 @@ def charger_archives():
         if Facture.tous.filter(fournisseur=fournisseur, numero=numero).exists():
             continue
         depot = _le(jour, 9)
+        notifications_avant = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         facture = _deposer(
             par=fanny,
             lignes=lignes,
@@ -178,7 +188,7 @@ def charger_archives():
             numero_marche=f"MARCHE-FOURNITURES-{jour.year}",
         )
         Facture.objects.filter(pk=facture.pk).update(deposee_le=depot, cree_le=depot)
-        _dater(facture, depot, 0, 0)
+        _dater(facture, depot, 0, 0, notifications_avant)
         le = depot
         for jours, *etape in etapes:
             depuis = _derniers_pk(facture)

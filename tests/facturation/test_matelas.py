@@ -158,6 +158,16 @@ def test_les_factures_archivees_de_demonstration(client, settings, tmp_path):
 
     paul = Utilisateur.objects.get(email="entite.publique@demo.chorus-pro.example")
     fanny = Utilisateur.objects.get(email="fournisseur@demo.chorus-pro.example")
+    # the « Mes messages » of those old steps are dated on their day and read long since
+    from django.db.models import Q
+
+    from communication.models import Notification
+
+    anciennes = Notification.objects.filter(destinataire=fanny, cree_le__year__lt=2025)
+    assert anciennes.count() >= 6 and not anciennes.filter(lue_le__isnull=True).exists()
+    for numero in ARCHIVEES:
+        mentions = Notification.objects.filter(Q(titre__contains=numero) | Q(texte__contains=numero))
+        assert mentions.exists() and not mentions.filter(lue_le__isnull=True).exists(), numero
     connecter(client, paul)
     page = client.get(reverse("facturation:recues_archives")).content.decode()
     assert "5 factures archivées" in page and all(numero in page for numero in ARCHIVEES)

@@ -256,7 +256,9 @@ def test_les_services_de_lecture_hors_de_la_transaction_de_la_requete(client):
         atomiques = []
 
         def noter(execute, sql, *args):
-            atomiques.append(connection.in_atomic_block)
+            # the service's own statements (not SQLite's BEGIN IMMEDIATE, sent before the block counts as open)
+            if sql.lstrip().upper().startswith(("SELECT", "UPDATE", "INSERT", "DELETE")):
+                atomiques.append(connection.in_atomic_block)
             return execute(sql, *args)
 
         with connection.execute_wrapper(noter):
