@@ -5,6 +5,7 @@ portal's selectors and services as the account's technical user — the supplier
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Prefetch
 from django.http import Http404
 
 from facturation.certificat import fichier_depose
@@ -12,6 +13,7 @@ from facturation.selectors import emises, recues
 from facturation.selectors.consultation import facture_detail_ou_404, factures_consultables, ventilation_tva
 from facturation.services.traitement import facture_traiter
 from organisation.enums import Niveau
+from organisation.models import Utilisateur
 from raccordement.api import enveloppe
 from raccordement.api.pagination import paginer
 from raccordement.api.schema import PARAMETRES_RETOUR, liste, objet, pagination
@@ -24,6 +26,7 @@ from raccordement.api.valeurs import (
     statuts_demandes,
 )
 from raccordement.api.vues import ErreurDonnees, ServiceCpro, champ, est_identifiant
+from raccordement.models import FluxFacture
 from travaux.regles import CADRES_TRAVAUX
 
 TRIS = {
@@ -190,23 +193,28 @@ COLONNES_FOURNISSEUR = (
     "fichier_xml",
     "valideur_1__identifiant",
     "valideur_2__identifiant",
-    "cree_par__prenom",
-    "cree_par__nom",
-    "flux_facture__flux__numero",
-    "flux_facture__flux__depose_par__prenom",
-    "flux_facture__flux__depose_par__nom",
-    "flux_facture__flux__compte_technique__login",
-)
-LIENS_FOURNISSEUR = (
-    "fournisseur",
-    "destinataire",
-    "service_destinataire",
     "cree_par",
-    "valideur_1",
-    "valideur_2",
-    "flux_facture__flux__depose_par",
-    "flux_facture__flux__compte_technique",
 )
+LIENS_FOURNISSEUR = ("fournisseur", "destinataire", "service_destinataire", "valideur_1", "valideur_2")
+
+
+def _auteurs():
+    """Who created each row, read by two small queries on the page's ids rather than five more joins: with twelve
+    relations in one query PostgreSQL spent 50–130 ms planning it (EXPLAIN: Planning Time 130 ms for 0.2 ms of
+    execution at 1 M invoices), whatever the page."""
+    flux = FluxFacture.objects.select_related("flux__depose_par", "flux__compte_technique").only(
+        "facture_id",
+        "flux__numero",
+        "flux__depose_par__prenom",
+        "flux__depose_par__nom",
+        "flux__compte_technique__login",
+    )
+    return (
+        Prefetch("cree_par", queryset=Utilisateur.objects.only("prenom", "nom")),
+        Prefetch("flux_facture", queryset=flux),
+    )
+
+
 LIENS_RECIPIENDAIRE = ("fournisseur", "destinataire", "service_destinataire")
 
 
@@ -279,7 +287,7 @@ class RechercherFactureParFournisseur(ServiceCpro):
 
     def traiter(self, request, corps):
         qs = emises.rechercher(request.user).select_related(None).select_related(*LIENS_FOURNISSEUR)
-        qs = qs.only(*COLONNES_FOURNISSEUR)
+        qs = qs.only(*COLONNES_FOURNISSEUR).prefetch_related(*_auteurs())
         qs = _filtres_communs(corps, qs)
         if numero_flux := champ(corps, "numeroFluxDepot", type_=str):
             qs = qs.filter(flux_facture__flux__numero=numero_flux)
