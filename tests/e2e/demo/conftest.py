@@ -9,10 +9,12 @@ session do not step on each other and each module passes alone.
 Every page a journey opens is checked: no console error, no uncaught exception, no CSP violation, no axe violation.
 """
 
+import base64
 import contextlib
 import csv
 import email
 import email.policy
+import json
 import os
 import re
 import shutil
@@ -159,6 +161,23 @@ class Demo:
         assert lignes, f"aucun compte « {role} » dans matelas.csv : {[ligne['role'] for ligne in self.comptes]}"
         return lignes[numero]
 
+    def appeler_api(self, chemin, corps):
+        """POST `corps` to the API service `chemin` (« factures/v1/… ») with matelas.csv's client API and the
+        supplier's technical account, over HTTP as a client would (curl): a token first, then the call."""
+        client, technique = self.compte("client API"), self.compte("compte technique")
+        jeton = curl(
+            *("-d", "grant_type=client_credentials"),
+            *("-d", f"client_id={client['login']}", "-d", f"client_secret={client['mot_de_passe']}"),
+            f"{self.url}/api/oauth/token",
+        )
+        assert jeton.get("access_token"), jeton
+        cpro_account = base64.b64encode(f"{technique['login']}:{technique['mot_de_passe']}".encode()).decode()
+        return curl(
+            *("-H", f"Authorization: Bearer {jeton['access_token']}", "-H", f"cpro-account: {cpro_account}"),
+            *("-H", "Content-Type: application/json", "-d", json.dumps(corps)),
+            f"{self.url}/cpro/{chemin}",
+        )
+
     def courriels(self, adresse=None):
         """The mails of the demo mailbox (its .eml files), newest first, optionally those sent to one address."""
         dossier = self.var / "mail"
@@ -181,6 +200,11 @@ class Demo:
             time.sleep(0.3)
         recus = self.courriels()[:5]
         raise AssertionError(f"aucun nouveau courriel « {objet} » pour {adresse} en {delai} s : {recus}")
+
+
+def curl(*arguments):
+    resultat = subprocess.run(["curl", "-sS", *arguments], capture_output=True, text=True, timeout=60, check=True)
+    return json.loads(resultat.stdout)
 
 
 def _arreter_le_groupe(processus, delai=20):

@@ -3,15 +3,12 @@ nightly task when the demo was loaded, are found by the commune and by the suppl
 space, read-only with their history and file, and by the API's DP_ARCHIVE search. Demo objects: DEMO-2022-014,
 DEMO-2022-031, DEMO-2023-007, DEMO-2023-019, DEMO-2024-002 (only looked at)."""
 
-import base64
-import json
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.demo.conftest import menu, se_connecter
-from tests.e2e.demo.test_raccordement_et_api import curl
 
 pytestmark = pytest.mark.e2e
 
@@ -77,25 +74,9 @@ def test_le_fournisseur_retrouve_sa_facture_rejetee_archivee(page, demo):
 def test_l_api_cherche_dans_les_archives(demo):
     """rechercherDemandePaiement with the supplier's technical account of matelas.csv: the live base by default,
     the archive with dpOuDpArchive = DP_ARCHIVE."""
-    client = demo.compte("client API")
-    technique = demo.compte("compte technique")
-    jeton = curl(
-        "-d",
-        "grant_type=client_credentials",
-        "-d",
-        f"client_id={client['login']}",
-        "-d",
-        f"client_secret={client['mot_de_passe']}",
-        f"{demo.url}/api/oauth/token",
-    )["access_token"]
-    cpro_account = base64.b64encode(f"{technique['login']}:{technique['mot_de_passe']}".encode()).decode()
 
     def rechercher(corps):
-        reponse = curl(
-            *("-H", f"Authorization: Bearer {jeton}", "-H", f"cpro-account: {cpro_account}"),
-            *("-H", "Content-Type: application/json", "-d", json.dumps(corps)),
-            f"{demo.url}/cpro/factures/v1/rechercher/demandePaiement",
-        )
+        reponse = demo.appeler_api("factures/v1/rechercher/demandePaiement", corps)
         return {ligne["numeroDemandePaiement"]: ligne for ligne in reponse.get("listeDemandePaiement", [])}
 
     assert not set(rechercher({})) & set(ARCHIVEES)

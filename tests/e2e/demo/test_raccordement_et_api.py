@@ -2,7 +2,6 @@
 raccordements »; the README's curl lines, run as written, with the accounts of matelas.csv; the services'
 documentation at /cpro/documentation/. Demo objects: a new flux carrying FLUX-2026-001."""
 
-import base64
 import json
 import re
 import subprocess
@@ -56,37 +55,10 @@ def test_comptes_techniques_et_raccordements(page, demo):
     expect(page.locator("main")).to_contain_text(technique["login"])
 
 
-def curl(*arguments):
-    resultat = subprocess.run(["curl", "-sS", *arguments], capture_output=True, text=True, timeout=60, check=True)
-    return json.loads(resultat.stdout)
-
-
 def test_l_api_avec_les_comptes_du_matelas(page, demo):
     """The README's two calls, with the client API and the supplier's technical account of matelas.csv."""
-    client = demo.compte("client API")
     technique = demo.compte("compte technique")
-    jeton = curl(
-        "-d",
-        "grant_type=client_credentials",
-        "-d",
-        f"client_id={client['login']}",
-        "-d",
-        f"client_secret={client['mot_de_passe']}",
-        f"{demo.url}/api/oauth/token",
-    )
-    assert jeton.get("access_token"), jeton
-    cpro_account = base64.b64encode(f"{technique['login']}:{technique['mot_de_passe']}".encode()).decode()
-    reponse = curl(
-        "-H",
-        f"Authorization: Bearer {jeton['access_token']}",
-        "-H",
-        f"cpro-account: {cpro_account}",
-        "-H",
-        "Content-Type: application/json",
-        "-d",
-        "{}",
-        f"{demo.url}/cpro/utilisateurs/v1/monCompte/recuperer/rattachements",
-    )
+    reponse = demo.appeler_api("utilisateurs/v1/monCompte/recuperer/rattachements", {})
     assert reponse["codeRetour"] == 0, reponse
     assert technique["identifiant"] in json.dumps(reponse), reponse
 
