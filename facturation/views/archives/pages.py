@@ -10,6 +10,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from chorus.exceptions import ApplicationError
+from facturation.forms.champs import champ_numero_recherche
 from facturation.selectors import archives as selecteurs
 from facturation.selectors.consultation import ventilation_tva
 from facturation.services.telechargement import FORMATS, facture_telecharger
@@ -19,7 +20,7 @@ ESPACES = {"emises": ("Factures émises", "Destinataire"), "recues": ("Factures 
 
 
 class RechercheArchivesForm(forms.Form):
-    numero = forms.CharField(label="Numéro de facture", required=False, max_length=20)
+    numero = champ_numero_recherche()
     contrepartie = forms.CharField(label="Raison sociale ou identifiant", required=False, max_length=100)
     du = forms.DateField(label="Déposée du", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     au = forms.DateField(label="au", required=False, widget=forms.DateInput(attrs={"type": "date"}))
