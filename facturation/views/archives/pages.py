@@ -12,6 +12,7 @@ from dsfr.forms import DsfrBaseForm
 
 from chorus.exceptions import ApplicationError
 from chorus.pagination import page_demandee
+from facturation.forms.champs import champ_numero_recherche
 from facturation.selectors import archives as selecteurs
 from facturation.selectors.consultation import ventilation_tva
 from facturation.services.telechargement import FORMATS, facture_telecharger
@@ -21,7 +22,7 @@ ESPACES = {"emises": ("Factures émises", "Destinataire"), "recues": ("Factures 
 
 
 class RechercheArchivesForm(DsfrBaseForm):
-    numero = forms.CharField(label="Numéro de facture", required=False, max_length=20)
+    numero = champ_numero_recherche()
     contrepartie = forms.CharField(label="Raison sociale ou identifiant", required=False, max_length=100)
     du = forms.DateField(label="Déposée du", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     au = forms.DateField(label="au", required=False, widget=forms.DateInput(attrs={"type": "date"}))
