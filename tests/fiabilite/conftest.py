@@ -26,6 +26,9 @@ def pytest_collection_modifyitems(config, items):
         if Path(str(item.fspath)).is_relative_to(ICI):
             item.add_marker(pytest.mark.fiabilite)
             item.add_marker(pytest.mark.worker)
+            # under pytest-xdist (`--dist loadgroup`) a module's tests stay on one worker: its private PostgreSQL and
+            # Redis servers (module fixtures) are started once
+            item.add_marker(pytest.mark.xdist_group(f"fiabilite-{Path(str(item.fspath)).stem}"))
 
 
 def pytest_terminal_summary(terminalreporter):
