@@ -14,7 +14,6 @@ import pytest
 
 from chorus.celery import app as celery_app
 from chorus.mail import lire_boite
-from tests.fiabilite.livres import RELEVES
 from tests.fiabilite.serveurs import PostgresPrive, RedisPrive, django_sur, raison_sans_postgresql
 from tests.test_worker import RACINE, url_base_de_test
 
@@ -29,14 +28,6 @@ def pytest_collection_modifyitems(config, items):
             # under pytest-xdist (`--dist loadgroup`) a module's tests stay on one worker: its private PostgreSQL and
             # Redis servers (module fixtures) are started once
             item.add_marker(pytest.mark.xdist_group(f"fiabilite-{Path(str(item.fspath)).stem}"))
-
-
-def pytest_terminal_summary(terminalreporter):
-    if not RELEVES:
-        return
-    terminalreporter.section("fiabilité : les livres")
-    for nom, figures in RELEVES:
-        terminalreporter.write_line(f"{nom} : " + " ; ".join(f"{cle} {valeur}" for cle, valeur in figures.items()))
 
 
 class Systeme:
