@@ -134,7 +134,10 @@ def broker_prive(redis_prive, monkeypatch, settings):
     monkeypatch.setenv("CELERY_BROKER_URL", redis_prive.url)
     monkeypatch.setenv("CACHE_URL", redis_prive.url)
     monkeypatch.setitem(celery_app.conf, "broker_url", redis_prive.url)
-    monkeypatch.setitem(celery_app.conf, "broker_transport_options", {})
+    # the workers started here read chorus/settings/test.py, which prefixes the Redis keys under xdist: the same here
+    xdist = os.environ.get("PYTEST_XDIST_WORKER")
+    options = {"global_keyprefix": f"{xdist}:"} if xdist else {}
+    monkeypatch.setitem(celery_app.conf, "broker_transport_options", options)
     monkeypatch.setattr(celery_app, "_pool", None)
     monkeypatch.setattr(celery_app.amqp, "_producer_pool", None)
     settings.CACHES = {"default": {"BACKEND": "chorus.cache.CacheRedisTolerante", "LOCATION": redis_prive.url}}
