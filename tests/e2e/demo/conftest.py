@@ -36,7 +36,8 @@ from playwright.sync_api import expect
 
 from tests.e2e.test_accessibilite import violations
 
-RACINE = Path(__file__).resolve().parents[3]
+ICI = Path(__file__).resolve().parent
+RACINE = ICI.parents[2]
 BASE_DEMO_PG = "chorus_demo_parcours"
 DB_REDIS_DEMO = 8
 # `make run` on a fresh var/ collects and compresses the static files (about a minute), migrates and loads the demo
@@ -69,6 +70,14 @@ VARIABLES_DU_PROCESSUS_DE_TEST = {
     "MFLAGS",
     "MAKELEVEL",
 }
+
+
+def pytest_collection_modifyitems(config, items):
+    # One demo server per session: under pytest-xdist (`--dist loadgroup`) every journey goes to the same worker, so
+    # the demo is started once, and its database and Redis db are no other worker's.
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(ICI):
+            item.add_marker(pytest.mark.xdist_group("demo"))
 
 
 def _port_libre():
