@@ -123,23 +123,19 @@ def cibles_de_traitement(facture, user):
 
 
 def structures_recues(user):
-    """The structures whose received invoices the user sees, whole or for some of their services."""
-    structures = habilitations.habilitations_actives(user, Application.FACTURES_RECUES).values(
-        "rattachement__structure"
-    )
-    return Structure.objects.filter(pk__in=structures).order_by("raison_sociale", "pk")
+    """[(id, raison sociale, identifiant)] of the structures whose received invoices the user sees, whole or for some
+    of their services, by raison sociale: from the user's profiles, which the page's header and rows read too."""
+    return habilitations.structures_du_perimetre(user, Application.FACTURES_RECUES)
 
 
 def services_recus(user):
-    """The services the user sees the invoices of: all those of a structure-wide profile, or the profile's own."""
+    """[(id, raison sociale of the structure, code, libellé)] of the services the user sees the invoices of: all
+    those of a structure-wide profile, or the profile's own. By ids (the perimeter the rows read), as value rows."""
+    perimetre = habilitations.perimetre(user, Application.FACTURES_RECUES)
     return (
-        Service.objects.filter(
-            habilitations.filtre_visible(
-                user, Application.FACTURES_RECUES, chemin_structure="structure", chemin_service="pk"
-            )
-        )
-        .select_related("structure")
+        Service.objects.filter(perimetre.filtre("structure", "pk"))
         .order_by("structure__raison_sociale", "structure_id", "code")
+        .values_list("pk", "structure__raison_sociale", "code", "libelle")
     )
 
 

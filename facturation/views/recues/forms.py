@@ -53,11 +53,12 @@ class RechercheForm(RechercheListe, DsfrBaseForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["destinataire"].choices = [("", "Toutes vos structures")] + [
-            (str(s.pk), f"{s.raison_sociale} ({s.identifiant})") for s in selecteurs.structures_recues(user)
+            (str(pk), f"{raison_sociale} ({identifiant})")
+            for pk, raison_sociale, identifiant in selecteurs.structures_recues(user)
         ]
         self.fields["service"].choices = [("", "Tous les services"), (selecteurs.SANS_SERVICE, "Sans service")] + [
-            (str(s.pk), f"{s.structure.raison_sociale} – {s.code} ({s.libelle})")
-            for s in selecteurs.services_recus(user)
+            (str(pk), f"{raison_sociale} – {code} ({libelle})")
+            for pk, raison_sociale, code, libelle in selecteurs.services_recus(user)
         ]
 
     def clean(self):
