@@ -36,6 +36,8 @@ def test_la_page_dit_la_duree_d_archivage_appliquee(client_agent, settings):
     url = reverse("facturation:recues_archives")
     page = client_agent.get(url).content.decode()
     assert "closes depuis plus de deux ans" in page
-    assert 'class="fr-input-group' in page and '<label for="id_numero" class="fr-label">' in page  # the DSFR's field groups
+    assert (
+        'class="fr-input-group' in page and '<label for="id_numero" class="fr-label">' in page
+    )  # the DSFR's field groups
     settings.FACTURES_ARCHIVAGE_ANNEES = 3
     assert "closes depuis plus de trois ans" in client_agent.get(url).content.decode()
