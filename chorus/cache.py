@@ -5,6 +5,7 @@ failures; Django's file cache does each as a read then a write, and its incr() w
 import logging
 import os
 import pickle
+import tempfile
 import time
 import zlib
 from contextlib import contextmanager
@@ -48,6 +49,29 @@ class CacheFichiers(FileBasedCache):
             self.set(key, valeur, reste, version)
             return valeur
 
+    def compter_dans_fenetre(self, key, secondes, version=None):
+        """See compter_dans_fenetre below: one file written, in place of a read and a write (and the listing of the
+        cache's folder that Django's set() does each time to cull it: the key is one per account, culling can wait
+        for the other writes)."""
+        nom = self._key_to_file(key, version)
+        with self._verrou():
+            maintenant = time.time()
+            try:
+                with open(nom, "rb") as fichier:
+                    expiration = pickle.load(fichier)
+                    valeur = pickle.loads(zlib.decompress(fichier.read()))
+            except (FileNotFoundError, EOFError, zlib.error, pickle.UnpicklingError):
+                expiration = None
+            if expiration is None or expiration <= maintenant or not isinstance(valeur, int):
+                expiration, valeur = maintenant + secondes, 0
+            valeur += 1
+            descripteur, temporaire = tempfile.mkstemp(dir=self._dir)
+            with open(descripteur, "wb") as fichier:
+                fichier.write(pickle.dumps(expiration, self.pickle_protocol))
+                fichier.write(zlib.compress(pickle.dumps(valeur, self.pickle_protocol)))
+            os.replace(temporaire, nom)
+            return valeur, expiration - maintenant
+
 
 class CacheRedisTolerante(RedisCache):
     """Production's shared cache, Redis, which also carries the Celery broker: while it is stopped or restarting the
@@ -84,3 +108,34 @@ class CacheRedisTolerante(RedisCache):
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         return self._tolere("touch", False, key, timeout, version)
+
+    def compter_dans_fenetre(self, key, secondes, version=None):
+        """See compter_dans_fenetre below, in one round trip: SET NX EX opens the window, INCR counts, TTL tells
+        what is left of it. Redis unreachable: (0, secondes), nothing counted, as incr() is tolerated."""
+        cle = self.make_and_validate_key(key, version=version)
+        try:
+            pipeline = self._cache.get_client(cle, write=True).pipeline(transaction=False)
+            pipeline.set(cle, 0, ex=secondes, nx=True)
+            pipeline.incr(cle)
+            pipeline.ttl(cle)
+            _, valeur, reste = pipeline.execute()
+        except RedisError:
+            logger.warning("Cache Redis injoignable (compter_dans_fenetre) : débits non comptés.")
+            return 0, float(secondes)
+        return valeur, float(reste if reste and reste > 0 else secondes)
+
+
+def compter_dans_fenetre(cache, key, secondes):
+    """One more event under `key` in a window of `secondes` opened by the first one: (the window's count, seconds
+    left of it). The API's rate counts every call with it (raccordement.api.vues.DebitParCompteTechnique): one write
+    of the shared cache per call, where DRF's throttle read then rewrote the list of the window's call times (up to
+    1 200 floats pickled and compressed on every call). A cache without the method (the tests' memory cache) gets
+    the same from add() and incr()."""
+    if hasattr(cache, "compter_dans_fenetre"):
+        return cache.compter_dans_fenetre(key, secondes)
+    cache.add(key, 0, secondes)
+    try:
+        return cache.incr(key), float(secondes)
+    except ValueError:  # the window closed between the two calls
+        cache.add(key, 1, secondes)
+        return 1, float(secondes)

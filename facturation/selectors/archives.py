@@ -31,7 +31,7 @@ def rechercher(user, cote, *, numero="", du=None, au=None, contrepartie=""):
     identifier (SIRET…); the period reads the deposit date."""
     qs = archives(user, cote)
     if numero:
-        qs = qs.filter(numero__icontains=numero)
+        qs = qs.numero_commence_par(numero)
     if du:
         qs = qs.filter(deposee_le__date__gte=du)
     if au:

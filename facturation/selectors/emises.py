@@ -114,7 +114,7 @@ def rechercher(user, criteres=None, tri=TRI_DEFAUT):
     c = criteres or {}
     qs = factures_emises(user)
     if c.get("numero"):
-        qs = qs.filter(numero__icontains=c["numero"].strip())
+        qs = qs.numero_commence_par(c["numero"])
     if c.get("destinataire"):
         texte = c["destinataire"].strip()
         identifiant = _sans_espaces(texte)

@@ -227,7 +227,7 @@ def rechercher(user, criteres=None, tri=TRI_DEFAUT):
         "fournisseur", "destinataire", "service_destinataire", "valideur_1", "valideur_2"
     )
     if "numero" in c:
-        qs = qs.filter(numero__icontains=c["numero"].strip())
+        qs = qs.numero_commence_par(c["numero"])
     if "fournisseur" in c:
         texte = c["fournisseur"].strip()
         compact = "".join(texte.split())

@@ -91,6 +91,9 @@ FACTURE_COMPLETE = {
 
 def _filtres_communs(corps, qs):
     if numero := champ(corps, "numeroFacture", type_=str):
+        # The whole number, exactly: a client looks up the invoice it deposited and takes what comes back, where a
+        # prefix would also hand it F-10 and F-100 for F-1. The portal's lists search the number's beginning
+        # (FactureQuerySet.numero_commence_par); both are read on an index led by the party (issue #16).
         qs = qs.filter(numero=numero)
     if statuts := statuts_demandes(corps):
         qs = qs.filter(statut__in=statuts)

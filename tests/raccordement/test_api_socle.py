@@ -7,6 +7,7 @@ import base64
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -192,6 +193,20 @@ def test_le_debit_par_compte(client, integrateur, monkeypatch):
     # another account has its own allowance
     autre = Integrateur()
     assert autre.appeler(client, RATTACHEMENTS).status_code == 200
+
+
+def test_le_debit_repart_a_la_fin_de_sa_fenetre(client, integrateur, monkeypatch):
+    # one counter per account and window (chorus.cache.compter_dans_fenetre): the window opened by the first call
+    # ends a minute later, and the refusal says how long is left of it
+    monkeypatch.setattr(DebitParCompteTechnique, "rate", "2/min")
+    entetes = integrateur.entetes(client)
+    with time_machine.travel(timezone.now(), tick=False) as voyage:
+        assert [integrateur.appeler(client, RATTACHEMENTS, **entetes).status_code for _ in range(2)] == [200, 200]
+        voyage.shift(timedelta(seconds=40))
+        refus = integrateur.appeler(client, RATTACHEMENTS, **entetes)
+        assert refus.status_code == 429 and 1 <= int(refus["Retry-After"]) <= 20
+        voyage.shift(timedelta(seconds=21))
+        assert integrateur.appeler(client, RATTACHEMENTS, **entetes).status_code == 200
 
 
 def test_health_check(client, integrateur):

@@ -3,7 +3,7 @@ from dsfr.forms import DsfrBaseForm
 
 from chorus.recherche import RechercheListe
 from facturation.enums import CadreFacturation, StatutFacture, lire_table
-from facturation.forms.champs import champ_date, champ_montant
+from facturation.forms.champs import champ_date, champ_montant, champ_numero_recherche
 from facturation.selectors import recues as selecteurs
 
 # The portal's motif lists (facturation/regles/motifs_traitement.csv): {status: [motif, …]}
@@ -19,7 +19,7 @@ COMMENTAIRE_MAX = 1000
 class RechercheForm(RechercheListe, DsfrBaseForm):
     """Chorus Pro's recipient search criteria; `tri` follows the sortable column headers."""
 
-    numero = forms.CharField(label="Numéro de facture", required=False, max_length=20)
+    numero = champ_numero_recherche()
     fournisseur = forms.CharField(
         label="Fournisseur", required=False, max_length=255, help_text="Raison sociale (une partie suffit) ou SIRET."
     )
