@@ -133,12 +133,12 @@ def rechercher(user, criteres=None, tri=TRI_DEFAUT):
         if c.get(champ):
             qs = qs.filter(**{champ: c[champ]})
     bornes = {
-        "depot_du": "deposee_le__date__gte",
-        "depot_au": "deposee_le__date__lte",
+        "depot_du": "deposee_le__depuis_le",
+        "depot_au": "deposee_le__jusqu_au",
         "facture_du": "date_facture__gte",
         "facture_au": "date_facture__lte",
-        "statut_du": "statut_depuis__date__gte",
-        "statut_au": "statut_depuis__date__lte",
+        "statut_du": "statut_depuis__depuis_le",
+        "statut_au": "statut_depuis__jusqu_au",
         "montant_min": "total_ttc__gte",
         "montant_max": "total_ttc__lte",
     }

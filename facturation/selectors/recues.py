@@ -246,9 +246,9 @@ def rechercher(user, criteres=None, tri=TRI_DEFAUT):
     if "cadre" in c:
         qs = qs.filter(cadre=c["cadre"])
     if "depot_du" in c:
-        qs = qs.filter(deposee_le__date__gte=c["depot_du"])
+        qs = qs.filter(deposee_le__depuis_le=c["depot_du"])
     if "depot_au" in c:
-        qs = qs.filter(deposee_le__date__lte=c["depot_au"])
+        qs = qs.filter(deposee_le__jusqu_au=c["depot_au"])
     if "facture_du" in c:
         qs = qs.filter(date_facture__gte=c["facture_du"])
     if "facture_au" in c:

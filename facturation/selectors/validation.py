@@ -142,9 +142,9 @@ def rechercher(user, *, numero="", fournisseur="", statut="", cadre="", du=None,
     if cadre:
         qs = qs.filter(cadre=cadre)
     if du:
-        qs = qs.filter(deposee_le__date__gte=du)
+        qs = qs.filter(deposee_le__depuis_le=du)
     if au:
-        qs = qs.filter(deposee_le__date__lte=au)
+        qs = qs.filter(deposee_le__jusqu_au=au)
     return qs.order_by(*TRIS.get(tri, TRIS[TRI_DEFAUT]))
 
 

@@ -51,12 +51,12 @@ def _periodes(corps, qs, bornes):
 
 
 PERIODES = {
-    "periodeDateDepotDu": "deposee_le__date__gte",
-    "periodeDateDepotAu": "deposee_le__date__lte",
+    "periodeDateDepotDu": "deposee_le__depuis_le",
+    "periodeDateDepotAu": "deposee_le__jusqu_au",
     "periodeDateFactureDu": "date_facture__gte",
     "periodeDateFactureAu": "date_facture__lte",
-    "periodeDateHeureEtatCourantDu": "statut_depuis__date__gte",
-    "periodeDateHeureEtatCourantAu": "statut_depuis__date__lte",
+    "periodeDateHeureEtatCourantDu": "statut_depuis__depuis_le",
+    "periodeDateHeureEtatCourantAu": "statut_depuis__jusqu_au",
 }
 
 
