@@ -71,7 +71,22 @@ class Perimetre:
 
 
 def perimetre(user, application, niveau=Niveau.CONSULTATION):
-    """The user's Perimetre for `application` at `niveau`: one small query over their profiles."""
+    """The user's Perimetre for `application` at `niveau`: one small query over their profiles.
+
+    A user object that carries `perimetres_memorises` (a dict) keeps each answer there: the API gives one to the
+    technical user it builds for each call (raccordement.api.authentification), whose search then reads its
+    profiles once for the page and its total instead of once each. Nothing else is remembered: a portal page that
+    changes profiles and reads them back sees the change."""
+    memoire = getattr(user, "perimetres_memorises", None)
+    if memoire is not None and (application, niveau) in memoire:
+        return memoire[application, niveau]
+    resultat = _perimetre(user, application, niveau)
+    if memoire is not None:
+        memoire[application, niveau] = resultat
+    return resultat
+
+
+def _perimetre(user, application, niveau):
     entieres, par_structure = set(), {}
     lignes = habilitations_actives(user, application, niveau).values_list("rattachement__structure_id", "service_id")
     for structure, service in lignes:

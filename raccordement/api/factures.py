@@ -13,7 +13,6 @@ from facturation.selectors import emises, recues
 from facturation.selectors.consultation import facture_detail_ou_404, factures_consultables, ventilation_tva
 from facturation.services.traitement import facture_traiter
 from organisation.enums import Niveau
-from organisation.models import Utilisateur
 from raccordement.api import enveloppe
 from raccordement.api.pagination import paginer
 from raccordement.api.schema import PARAMETRES_RETOUR, liste, objet, pagination
@@ -193,15 +192,17 @@ COLONNES_FOURNISSEUR = (
     "fichier_xml",
     "valideur_1__identifiant",
     "valideur_2__identifiant",
-    "cree_par",
+    "cree_par__prenom",
+    "cree_par__nom",
 )
-LIENS_FOURNISSEUR = ("fournisseur", "destinataire", "service_destinataire", "valideur_1", "valideur_2")
+# seven relations: the author on the portal comes with the row (one join); the flux's, below, by a query of its own
+LIENS_FOURNISSEUR = ("fournisseur", "destinataire", "service_destinataire", "valideur_1", "valideur_2", "cree_par")
 
 
 def _auteurs():
-    """Who created each row, read by two small queries on the page's ids rather than five more joins: with twelve
-    relations in one query PostgreSQL spent 50–130 ms planning it (EXPLAIN: Planning Time 130 ms for 0.2 ms of
-    execution at 1 M invoices), whatever the page."""
+    """The flux of each row and who deposited it, read by one small query on the page's ids rather than four more
+    joins: with twelve relations in one query PostgreSQL spent 50–130 ms planning it (EXPLAIN: Planning Time 130 ms
+    for 0.2 ms of execution at 1 M invoices), whatever the page."""
     flux = FluxFacture.objects.select_related("flux__depose_par", "flux__compte_technique").only(
         "facture_id",
         "flux__numero",
@@ -209,10 +210,7 @@ def _auteurs():
         "flux__depose_par__nom",
         "flux__compte_technique__login",
     )
-    return (
-        Prefetch("cree_par", queryset=Utilisateur.objects.only("prenom", "nom")),
-        Prefetch("flux_facture", queryset=flux),
-    )
+    return (Prefetch("flux_facture", queryset=flux),)
 
 
 LIENS_RECIPIENDAIRE = ("fournisseur", "destinataire", "service_destinataire")
@@ -299,7 +297,7 @@ class RechercherFactureParFournisseur(ServiceCpro):
         if (rejet_traite := corps.get("rejetTraite")) is not None:
             qs = qs.filter(rejet_traite_le__isnull=not rejet_traite)
         cle = "rechercheFactureParFournisseur"
-        total = emises.nombre(request.user) if sans_critere(corps, self.requete, cle) else None
+        total = (lambda: emises.nombre(request.user)) if sans_critere(corps, self.requete, cle) else None
         lignes, parametres = paginer(corps, cle, qs, TRIS, "DateDepot", total=total)
         return _resultat("listeFactures", lignes, parametres, _ligne_fournisseur)
 
@@ -354,7 +352,7 @@ class RechercherFactureParRecipiendaire(ServiceCpro):
         if fournisseurs := corps.get("listeFournisseurs"):
             ids = [d.get("idFournisseur") for d in fournisseurs if isinstance(d, dict)]
             qs = qs.filter(fournisseur_id__in=_entiers(ids))
-        total = recues.nombre(request.user) if sans_critere(corps, self.requete, "paramRecherche") else None
+        total = (lambda: recues.nombre(request.user)) if sans_critere(corps, self.requete, "paramRecherche") else None
         lignes, parametres = paginer(corps, "paramRecherche", qs, TRIS, "DateDepot", total=total)
         return _resultat("listeFactures", lignes, parametres, _ligne_recipiendaire)
 

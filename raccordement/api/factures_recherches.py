@@ -268,8 +268,11 @@ class RechercherFactureATraiterParRecipiendaire(ServiceCpro):
             qs = qs.filter(destinataire_id=structure)
         if (service := champ(corps, "idServiceExecutant", type_=int)) is not None:
             qs = qs.filter(service_destinataire_id=service)
+
         # the structure and the service are keys of the counters: the total is read there, never counted
-        total = recues.nombre_a_traiter(request.user, structure=structure, service=service)
+        def total():
+            return recues.nombre_a_traiter(request.user, structure=structure, service=service)
+
         lignes, parametres = paginer(
             corps, "parametreRechercheFactureATraiterParRecipiendaire", qs, TRIS_A_TRAITER, "dateDepot", total=total
         )
