@@ -216,6 +216,8 @@ class RechercherFactureATraiterParFournisseur(ServiceCpro):
     rejets et refus pas encore traités par « Traiter le rejet »), de toutes ses structures ou de `idStructure`.
     Les pièces de travaux qui attendent le fournisseur sont dans facturesTravaux (§2.2)."""
 
+    lecture_seule = True  # a search: outside the request's transaction (vues.ServiceCpro)
+
     requete = objet({"idStructure": {"type": "integer"}, **pagination("rechercheFactureATraiterParFournisseur")})
     reponse = {
         "listeFactures": liste({**FACTURE_A_TRAITER, "identifiantFactureCPP": {"type": "integer"}}),
@@ -243,6 +245,8 @@ class RechercherFactureATraiterParRecipiendaire(ServiceCpro):
     """La « Synthèse » des factures reçues : celles dont le destinataire change lui-même le statut (mise à
     disposition, complétée, et les étapes du chemin de paiement), de toutes ses structures ou de `idStructure` (et
     `idServiceExecutant`). Une facture suspendue attend le fournisseur : elle n'y est pas."""
+
+    lecture_seule = True  # a search: outside the request's transaction (vues.ServiceCpro)
 
     requete = objet(
         {
@@ -292,6 +296,8 @@ class RechercherFactureATraiterParValideur(ServiceCpro):
     attendent cette structure-là. La plus ancienne d'abord : le délai de 15 jours court depuis
     dateHeureEtatCourant."""
 
+    lecture_seule = True  # a search: outside the request's transaction (vues.ServiceCpro)
+
     requete = objet({"idStructure": {"type": "integer"}, **pagination("rechercheFactureATraiterParValideur")})
     reponse = {"listeFactures": liste(FACTURE_A_VALIDER), **PARAMETRES_RETOUR}
 
@@ -332,6 +338,8 @@ class RecupererStatutsFactureVisiblesParValideur(ServiceCpro):
     """Les statuts auxquels un valideur retrouve une facture pour la traiter : ceux du circuit de validation
     (à valider, validée, refusée, hors délai, erreur d'acheminement, aux deux niveaux), dans l'ordre de la table des
     statuts."""
+
+    lecture_seule = True  # a search: outside the request's transaction (vues.ServiceCpro)
 
     requete = objet({"idUtilisateurCourant": {"type": "integer"}})
     reponse = {"listeStatutFacture": liste({"codeStatutFacture": {"type": "string"}})}
@@ -573,6 +581,8 @@ class RechercherDemandePaiement(ServiceCpro):
     maîtrise d'œuvre ou maîtrise d'ouvrage (pièces de ses dossiers) — `roleUtilisateur` en retient un. `dpOuDpArchive`
     DEMANDE_PAIEMENT (par défaut) cherche dans la base vivante, DP_ARCHIVE parmi les factures archivées (closes
     depuis plus de deux ans) que le compte a émises ou reçues. Pagination sous `paramRecherche`."""
+
+    lecture_seule = True  # a search: outside the request's transaction (vues.ServiceCpro)
 
     requete = objet(
         {
