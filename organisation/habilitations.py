@@ -163,7 +163,22 @@ def structures_du_perimetre(user, application, niveau=Niveau.CONSULTATION):
 
 def perimetre(user, application, niveau=Niveau.CONSULTATION):
     """The user's Perimetre for `application` at `niveau`, from their profiles (`profils`: one small query, or none
-    when the request already read them)."""
+    when the GET request already read them).
+
+    A user object that carries `perimetres_memorises` (a dict) keeps each answer there: the API gives one to the
+    technical user it builds for each call (raccordement.api.authentification), whose search then reads its
+    profiles once for the page and its total instead of once each (API calls are POSTs, outside the GET requests'
+    single read)."""
+    memoire = getattr(user, "perimetres_memorises", None)
+    if memoire is not None and (application, niveau) in memoire:
+        return memoire[application, niveau]
+    resultat = _perimetre(user, application, niveau)
+    if memoire is not None:
+        memoire[application, niveau] = resultat
+    return resultat
+
+
+def _perimetre(user, application, niveau):
     entieres, par_structure = set(), {}
     niveaux = _niveaux(niveau)
     lignes = [(p.structure_id, p.service_id) for p in profils(user) if p.ouvre(application, niveaux)]

@@ -216,6 +216,8 @@ class RechercherFactureATraiterParFournisseur(ServiceCpro):
     rejets et refus pas encore traités par « Traiter le rejet »), de toutes ses structures ou de `idStructure`.
     Les pièces de travaux qui attendent le fournisseur sont dans facturesTravaux (§2.2)."""
 
+    lecture_seule = True  # a search: outside the request's transaction (vues.ServiceCpro)
+
     requete = objet({"idStructure": {"type": "integer"}, **pagination("rechercheFactureATraiterParFournisseur")})
     reponse = {
         "listeFactures": liste({**FACTURE_A_TRAITER, "identifiantFactureCPP": {"type": "integer"}}),
@@ -244,6 +246,8 @@ class RechercherFactureATraiterParRecipiendaire(ServiceCpro):
     disposition, complétée, et les étapes du chemin de paiement), de toutes ses structures ou de `idStructure` (et
     `idServiceExecutant`). Une facture suspendue attend le fournisseur : elle n'y est pas."""
 
+    lecture_seule = True  # a search: outside the request's transaction (vues.ServiceCpro)
+
     requete = objet(
         {
             "idStructure": {"type": "integer"},
@@ -268,8 +272,11 @@ class RechercherFactureATraiterParRecipiendaire(ServiceCpro):
             qs = qs.filter(destinataire_id=structure)
         if (service := champ(corps, "idServiceExecutant", type_=int)) is not None:
             qs = qs.filter(service_destinataire_id=service)
+
         # the structure and the service are keys of the counters: the total is read there, never counted
-        total = recues.nombre_a_traiter(request.user, structure=structure, service=service)
+        def total():
+            return recues.nombre_a_traiter(request.user, structure=structure, service=service)
+
         lignes, parametres = paginer(
             corps, "parametreRechercheFactureATraiterParRecipiendaire", qs, TRIS_A_TRAITER, "dateDepot", total=total
         )
@@ -288,6 +295,8 @@ class RechercherFactureATraiterParValideur(ServiceCpro):
     une validation (premier niveau, ou second une fois le premier passé) ; `idStructure` retient celles qui
     attendent cette structure-là. La plus ancienne d'abord : le délai de 15 jours court depuis
     dateHeureEtatCourant."""
+
+    lecture_seule = True  # a search: outside the request's transaction (vues.ServiceCpro)
 
     requete = objet({"idStructure": {"type": "integer"}, **pagination("rechercheFactureATraiterParValideur")})
     reponse = {"listeFactures": liste(FACTURE_A_VALIDER), **PARAMETRES_RETOUR}
@@ -329,6 +338,8 @@ class RecupererStatutsFactureVisiblesParValideur(ServiceCpro):
     """Les statuts auxquels un valideur retrouve une facture pour la traiter : ceux du circuit de validation
     (à valider, validée, refusée, hors délai, erreur d'acheminement, aux deux niveaux), dans l'ordre de la table des
     statuts."""
+
+    lecture_seule = True  # a search: outside the request's transaction (vues.ServiceCpro)
 
     requete = objet({"idUtilisateurCourant": {"type": "integer"}})
     reponse = {"listeStatutFacture": liste({"codeStatutFacture": {"type": "string"}})}
@@ -564,12 +575,49 @@ def _structure_param(cle, suffixe):
     }
 
 
+# The relations and columns `_ligne_demande` reads, and no others (an invoice has about 80 columns, a structure about
+# 40; the ORM pays for each selected column on every call): the supplier's service is only an id.
+LIENS_DEMANDE = ("fournisseur", "destinataire", "service_destinataire", "piece_travaux__dossier")
+COLONNES_DEMANDE = (
+    "numero",
+    "cadre",
+    "type_facture",
+    "archivee",
+    "statut",
+    "statut_depuis",
+    "deposee_le",
+    "date_facture",
+    "fournisseur__identifiant",
+    "service_fournisseur_id",
+    "destinataire__identifiant",
+    "service_destinataire__code",
+    "service_destinataire__libelle",
+    "valideur_1_id",
+    "valideur_2_id",
+    "piece_travaux__dossier__numero",
+    "piece_travaux__dossier__moa_id",
+    "piece_travaux__dossier__service_moa_id",
+    "piece_travaux__dossier__moe_id",
+    "piece_travaux__dossier__service_moe_id",
+    "total_ht",
+    "total_ttc",
+    "net_a_payer",
+    "devise",
+    "numero_engagement",
+    "numero_marche",
+    "numero_mandat",
+    "numero_facture_origine",
+)
+
+
 class RechercherDemandePaiement(ServiceCpro):
     """Toutes les demandes de paiement que voit le compte technique, factures et pièces de travaux ensemble : comme
     fournisseur (factures émises, pièces déposées), destinataire (factures reçues), valideur (factures à valider),
     maîtrise d'œuvre ou maîtrise d'ouvrage (pièces de ses dossiers) — `roleUtilisateur` en retient un. `dpOuDpArchive`
     DEMANDE_PAIEMENT (par défaut) cherche dans la base vivante, DP_ARCHIVE parmi les factures archivées (closes
     depuis plus de deux ans) que le compte a émises ou reçues. Pagination sous `paramRecherche`."""
+
+    lecture_seule = True  # a search: outside the request's transaction (vues.ServiceCpro)
 
     requete = objet(
         {
@@ -611,7 +659,7 @@ class RechercherDemandePaiement(ServiceCpro):
         archive = _choix(corps, "dpOuDpArchive", DP_OU_ARCHIVE) == "DP_ARCHIVE"
         role = _choix(corps, "roleUtilisateur", ROLES)
         base = _archivees(request.user, role) if archive else _visibles(request.user, role)
-        qs = _criteres(base, corps).select_related(*LIENS, "piece_travaux__dossier")
+        qs = _criteres(base, corps).select_related(*LIENS_DEMANDE).only(*COLONNES_DEMANDE)
         lignes, parametres = paginer(corps, "paramRecherche", qs, TRIS_DEMANDE, "DateDepot")
         reponse = {"listeDemandePaiement": [_ligne_demande(f) for f in lignes], "parametresRetour": parametres}
         return _sans_resultat(reponse, lignes)

@@ -66,6 +66,8 @@ class RechercherFactureTravauxATraiter(ServiceCpro):
     apparaît. Tri par défaut : date de l'état courant (`triSens` Descendant pour l'ordre de la page). Sans
     résultat : codeRetour 20007."""
 
+    lecture_seule = True  # a search: outside the request's transaction (vues.ServiceCpro)
+
     requete = objet(
         {
             "idStructure": {"type": "integer"},

@@ -19,7 +19,8 @@ def paginer(corps, cle, qs, tris, tri_defaut, *, total=None):
 
     `total`, `pages`: exact, as the contract says, but counted only when the page does not tell. A page that is not
     full ends the list: its rows and the ones before give the total without a COUNT (most filtered searches: one
-    query). A caller that knows the total (the per-status counters of an unfiltered search) passes it as `total`."""
+    query). A caller that can read the total more cheaply than a COUNT (the per-status counters of an unfiltered
+    search) passes the function that reads it as `total`: called only when the page is full."""
     parametres = corps.get(cle) or {}
     if not isinstance(parametres, dict):
         raise ErreurDonnees(f"{cle} : un objet est attendu.", champ=cle)
@@ -47,10 +48,11 @@ def paginer(corps, cle, qs, tris, tri_defaut, *, total=None):
     ordre = [f"{SENS[sens]}{c}" for c in tris[colonne]]
     debut = (page - 1) * par_page
     lignes = list(qs.order_by(*ordre, f"{SENS[sens]}pk")[debut : debut + par_page])
-    if total is None:
-        # a page that is not full is the last one: no COUNT (an empty page past the first one says nothing)
-        termine = len(lignes) < par_page and (lignes or page == 1)
-        total = debut + len(lignes) if termine else qs.order_by().count()
+    # a page that is not full is the last one: no COUNT (an empty page past the first one says nothing)
+    if len(lignes) < par_page and (lignes or page == 1):
+        total = debut + len(lignes)
+    else:
+        total = total() if total is not None else qs.order_by().count()
     pages = max(1, -(-total // par_page))
     if page > pages:
         raise ErreurDonnees(

@@ -1,8 +1,10 @@
 """`utilisateurs/v1/monCompte/recuperer/rattachements` (chorus-pro-api.md §2.6): the calling account's structures
 and services — what connectors use as a cheap « test connection »."""
 
+from django.db.models import Prefetch
+
 from organisation.enums import StatutRattachement
-from organisation.models import Rattachement
+from organisation.models import Rattachement, Service
 from raccordement.api.schema import liste, objet
 from raccordement.api.vues import ServiceCpro
 
@@ -25,10 +27,23 @@ class RecupererRattachements(ServiceCpro):
     }
 
     def traiter(self, request, corps):
+        # only the columns the answer reads: a structure has about forty, and the ORM pays for each selected column
+        # on every call (this is the connectors' « test connection », called before every batch)
+        services = Service.objects.only(
+            "structure_id", "code", "libelle", "actif", "date_debut_validite", "date_fin_validite"
+        ).order_by("code")
         rattachements = (
             Rattachement.objects.filter(utilisateur=request.user, statut=StatutRattachement.ACTIF)
             .select_related("structure")
-            .prefetch_related("structure__services")
+            .only(
+                "statut",
+                "structure__identifiant",
+                "structure__type_identifiant",
+                "structure__raison_sociale",
+                "structure__prenom",
+                "structure__nom",
+            )
+            .prefetch_related(Prefetch("structure__services", queryset=services))
             .order_by("structure__raison_sociale", "pk")
         )
         return {

@@ -162,6 +162,8 @@ class RechercherFactureParValideur(ServiceCpro):
     de l'espace « Factures à valider » du portail, au premier niveau, ou au second une fois le premier passé.
     `numeroFacture` cherche une partie du numéro, comme le portail ; pagination sous `pagination`."""
 
+    lecture_seule = True  # a search: outside the request's transaction (vues.ServiceCpro)
+
     requete = objet(
         {
             "numeroFacture": {"type": "string"},
@@ -385,6 +387,8 @@ class RechercherFactureTravaux(ServiceCpro):
     maîtrise d'ouvrage (la règle de visibilité du portail), filtrées par `roleUtilisateur` (FOURNISSEUR, MOE, MOA ;
     tous par défaut). Sans résultat : codeRetour 20007 (GFT_MSG_01.075)."""
 
+    lecture_seule = True  # a search: outside the request's transaction (vues.ServiceCpro)
+
     requete = objet(
         {
             "roleUtilisateur": {"type": "string", "enum": list(ROLES_API)},
@@ -562,6 +566,8 @@ class RechercherDestinataire(ServiceCpro):
     """L'annuaire des destinataires publics (structures publiques actives), comme la page « Annuaire » du portail :
     `identifiant` cherche dans le SIRET (un SIREN trouve ses établissements, les espaces sont ignorés) ou la raison
     sociale ; `nomVilleCodePostal` dans la raison sociale, la ville ou le code postal."""
+
+    lecture_seule = True  # a search: outside the request's transaction (vues.ServiceCpro)
 
     requete = objet(
         {

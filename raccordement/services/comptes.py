@@ -190,7 +190,8 @@ def authentifier_compte(login, mot_de_passe, *, jeton=None):
         comptes = comptes.annotate(client_api_id=client_du_jeton_valide(jeton))
     # the technical user comes along (the API acts as it: utilisateur_technique); the structure is read when a
     # service needs it (a deposit, a management call), not on every call
-    compte = comptes.first()
+    # the login is unique: no ORDER BY (first() would sort by the model's ordering, compiled on every call)
+    compte = next(iter(comptes.order_by()[:1]), None)
     if jeton is not None and getattr(compte, "client_api_id", None) is None:
         client_id = jeton_verifier(jeton).pk  # the exact refusal (unknown, expired, client disabled)
         if compte is not None:
