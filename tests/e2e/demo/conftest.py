@@ -69,6 +69,10 @@ VARIABLES_DU_PROCESSUS_DE_TEST = {
     "MAKEFLAGS",
     "MFLAGS",
     "MAKELEVEL",
+    # pytest-xdist's, read by chorus/settings/test.py only: the demo is no test worker
+    "PYTEST_XDIST_WORKER",
+    "PYTEST_XDIST_WORKER_COUNT",
+    "PYTEST_XDIST_TESTRUNUID",
 }
 
 
