@@ -10,7 +10,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PORT ?= 8000
 
-.PHONY: run test fiabilite install setup chromium lint lock bench echelle clean
+.PHONY: run test test-rapide test-navigateur test-processus fiabilite install setup chromium lint lock bench echelle clean
 
 $(VENV)/.installe: requirements.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.12 est requis (pyenv install 3.12.1 ; .python-version le sélectionne)." >&2; exit 1; }
@@ -42,10 +42,29 @@ setup: install $(STATIC_MANIFEST)
 run: setup
 	bin/run
 
+# The suite runs in TEST_PROCESSUS pytest-xdist workers (docs/architecture.md « Tests »; `TEST_PROCESSUS=0` for one
+# process). Each worker has its own test database (pytest-django's _gw0 suffix), var/ (chorus/settings/test.py) and
+# Redis key prefix; `--dist loadgroup` keeps the demo journeys (one `make run` server) and each reliability module
+# (its private servers) on one worker. PYTEST_ARGS comes last: it may narrow the run or override any of this.
+TEST_PROCESSUS ?= 2
+XDIST = -n $(TEST_PROCESSUS) --dist loadgroup
+
 test: install chromium
 	$(VENV)/bin/ruff check .
 	DJANGO_SETTINGS_MODULE=chorus.settings.test $(PY) manage.py makemigrations --check --dry-run -v0
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(XDIST) $(PYTEST_ARGS)
+
+# Parts of `make test`, by mark: the unit and integration tests (no browser, no real worker process, no schemathesis),
+# the browser tests (Playwright, the demo journeys), and the tests that start real worker processes (the reliability
+# suite with them).
+test-rapide: install
+	$(VENV)/bin/pytest $(XDIST) -m "not e2e and not worker and not schemathesis" $(PYTEST_ARGS)
+
+test-navigateur: install chromium
+	$(VENV)/bin/pytest $(XDIST) -m e2e $(PYTEST_ARGS)
+
+test-processus: install
+	$(VENV)/bin/pytest $(XDIST) -m "worker or schemathesis" $(PYTEST_ARGS)
 
 # The reliability suite alone (tests/fiabilite/, also part of `make test`): faults injected into real worker and
 # beat processes, on PostgreSQL + Redis as in production (FIABILITE_DATABASE_URL / FIABILITE_BROKER_URL to point

@@ -6,4 +6,4 @@ class ChorusConfig(AppConfig):
     verbose_name = "Noyau partagé"
 
     def ready(self):
-        from chorus import production  # noqa: F401  (registers its system checks)
+        from chorus import jours, production  # noqa: F401  (register the day lookups and the system checks)

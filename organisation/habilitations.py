@@ -5,6 +5,8 @@ at structure level (service empty: every service) or for one service. "modificat
 Views, API, exports and selectors all ask here.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
@@ -70,13 +72,103 @@ class Perimetre:
         return q
 
 
+# The user's attachments and profiles, read once per GET request (`une_lecture_par_requete`, entered by
+# organisation.middleware.LecturesParRequeteMiddleware): the header's menus, the rows of a list, its counters and its
+# form's structures all ask them, and each asked with a query of its own (four of a search page's eleven, issue
+# #16). None outside a request: a service, a task or a test reads the database every time.
+_LECTURES = ContextVar("lectures_des_habilitations", default=None)
+
+
+@contextmanager
+def une_lecture_par_requete():
+    jeton = _LECTURES.set({})
+    try:
+        yield
+    finally:
+        _LECTURES.reset(jeton)
+
+
+def oublier_les_lectures(**kwargs):
+    """A write to an attachment, a profile or a structure (signals, organisation/apps.py) forgets what was read."""
+    lectures = _LECTURES.get()
+    if lectures:
+        lectures.clear()
+
+
+@dataclass(frozen=True)
+class Profil:
+    """One row of the user's attachments (active or pending) joined to their profiles (None when it has none)."""
+
+    statut: str
+    est_gestionnaire_principal: bool
+    structure_id: int
+    raison_sociale: str
+    identifiant: str
+    statut_structure: str
+    est_publique: bool
+    espaces: list
+    application: str | None
+    niveau: str | None
+    service_id: int | None
+
+    def ouvre(self, application, niveaux):
+        """What habilitations_actives() counts: an active attachment to an active structure, this profile."""
+        return (
+            self.statut == StatutRattachement.ACTIF
+            and self.statut_structure == StatutStructure.ACTIVE
+            and self.application == application
+            and self.niveau in niveaux
+        )
+
+
+def profils(user):
+    """[Profil] of the user: one query, or none within a GET request that already read them."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    lectures = _LECTURES.get()
+    if lectures is not None and user.pk in lectures:
+        return lectures[user.pk]
+    lignes = [
+        Profil(*ligne)
+        for ligne in Rattachement.objects.filter(
+            utilisateur=user, statut__in=[StatutRattachement.ACTIF, StatutRattachement.EN_ATTENTE]
+        ).values_list(
+            "statut",
+            "est_gestionnaire_principal",
+            "structure_id",
+            "structure__raison_sociale",
+            "structure__identifiant",
+            "structure__statut",
+            "structure__est_publique",
+            "structure__espaces",
+            "habilitations__application",
+            "habilitations__niveau",
+            "habilitations__service_id",
+        )
+    ]
+    if lectures is not None:
+        lectures[user.pk] = lignes
+    return lignes
+
+
+def structures_du_perimetre(user, application, niveau=Niveau.CONSULTATION):
+    """[(id, raison sociale, identifiant)] of the structures where `user` sees `application`, whole or for some
+    services, by raison sociale: what `habilitations_actives` reaches, from `profils` (no query of its own)."""
+    niveaux = _niveaux(niveau)
+    structures = {
+        p.structure_id: (p.raison_sociale, p.identifiant) for p in profils(user) if p.ouvre(application, niveaux)
+    }
+    return sorted(((pk, *noms) for pk, noms in structures.items()), key=lambda s: (s[1], s[0]))
+
+
 def perimetre(user, application, niveau=Niveau.CONSULTATION):
-    """The user's Perimetre for `application` at `niveau`: one small query over their profiles.
+    """The user's Perimetre for `application` at `niveau`, from their profiles (`profils`: one small query, or none
+    when the GET request already read them).
 
     A user object that carries `perimetres_memorises` (a dict) keeps each answer there: the API gives one to the
     technical user it builds for each call (raccordement.api.authentification), whose search then reads its
-    profiles once for the page and its total instead of once each. Nothing else is remembered: a portal page that
-    changes profiles and reads them back sees the change."""
+    profiles once for the page and its total instead of once each (API calls are POSTs, outside the GET requests'
+    single read)."""
     memoire = getattr(user, "perimetres_memorises", None)
     if memoire is not None and (application, niveau) in memoire:
         return memoire[application, niveau]
@@ -88,7 +180,8 @@ def perimetre(user, application, niveau=Niveau.CONSULTATION):
 
 def _perimetre(user, application, niveau):
     entieres, par_structure = set(), {}
-    lignes = habilitations_actives(user, application, niveau).values_list("rattachement__structure_id", "service_id")
+    niveaux = _niveaux(niveau)
+    lignes = [(p.structure_id, p.service_id) for p in profils(user) if p.ouvre(application, niveaux)]
     for structure, service in lignes:
         if service is None:
             entieres.add(structure)
@@ -195,44 +288,31 @@ class Ouvertures:
 
 
 def ouvertures(user):
-    """The user's Ouvertures, in one query. A profile counts on an active attachment to an active structure that
-    uses the application (its « espaces utilisés »), as `habilitations_actives` counts it; for any service of the
-    structure too, since its pages then show that service's documents."""
+    """The user's Ouvertures, from `profils` (one query, shared with the page's lists within a GET request). A
+    profile counts on an active attachment to an active structure that uses the application (its « espaces
+    utilisés »), as `habilitations_actives` counts it; for any service of the structure too, since its pages then
+    show that service's documents."""
     if not user.is_authenticated or not user.is_active:
         return Ouvertures()
-    lignes = Rattachement.objects.filter(
-        utilisateur=user, statut__in=[StatutRattachement.ACTIF, StatutRattachement.EN_ATTENTE]
-    ).values_list(
-        "statut",
-        "est_gestionnaire_principal",
-        "structure_id",
-        "structure__raison_sociale",
-        "structure__statut",
-        "structure__est_publique",
-        "structure__espaces",
-        "habilitations__application",
-        "habilitations__niveau",
-        "habilitations__service_id",
-    )
-    profils, en_attente, organisation = set(), set(), set()
+    ouverts, en_attente, organisation = set(), set(), set()
     rattache = gestionnaire_principal = False
-    for statut, gp, structure, nom, statut_structure, publique, espaces, application, niveau, service in lignes:
-        if statut == StatutRattachement.EN_ATTENTE:
-            en_attente.add(nom)
+    for p in profils(user):
+        if p.statut == StatutRattachement.EN_ATTENTE:
+            en_attente.add(p.raison_sociale)
             continue
         rattache = True
-        if statut_structure != StatutStructure.ACTIVE:
+        if p.statut_structure != StatutStructure.ACTIVE:
             continue
-        gestionnaire_principal |= gp
-        if application is None or (espaces and application not in espaces):
+        gestionnaire_principal |= p.est_gestionnaire_principal
+        if p.application is None or (p.espaces and p.application not in p.espaces):
             continue
-        if application in APPLICATIONS_DES_STRUCTURES_PUBLIQUES and not publique:
+        if p.application in APPLICATIONS_DES_STRUCTURES_PUBLIQUES and not p.est_publique:
             continue
-        profils.add((application, niveau))
-        if application == Application.ORGANISATION and service is None:
-            organisation.add(structure)
+        ouverts.add((p.application, p.niveau))
+        if p.application == Application.ORGANISATION and p.service_id is None:
+            organisation.add(p.structure_id)
     return Ouvertures(
-        profils=frozenset(profils),
+        profils=frozenset(ouverts),
         rattache=rattache,
         demandes_en_attente=tuple(sorted(en_attente)),
         structures_organisation=tuple(sorted(organisation)),

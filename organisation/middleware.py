@@ -7,6 +7,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.utils import timezone
 
+from organisation.habilitations import une_lecture_par_requete
+
 CLE_CONNECTE_LE = "connecte_le"
 CLE_DERNIERE_ACTIVITE = "derniere_activite"
 
@@ -50,3 +52,18 @@ class ExpirationSessionMiddleware:
             if derniere is None or now - datetime.fromisoformat(derniere) > timedelta(minutes=1):
                 request.session[CLE_DERNIERE_ACTIVITE] = now.isoformat()
         return self.get_response(request)
+
+
+class LecturesParRequeteMiddleware:
+    """A GET or HEAD request reads the user's attachments and profiles once (organisation.habilitations.profils):
+    the header, the list's rows, its counters and its form share them. Only these methods, which write no profile; a
+    write that happens anyway (signals) forgets what was read."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        with une_lecture_par_requete():
+            return self.get_response(request)

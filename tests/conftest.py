@@ -1,3 +1,4 @@
+import json
 import os
 import re
 
@@ -87,3 +88,32 @@ def pytest_report_header(config):
         f"base de données : {settings.DATABASES['default']['ENGINE']} ; "
         f"broker Celery : {settings.CELERY_BROKER_URL.split('@')[-1]}"
     )
+
+
+# The reliability suite's books (tests/fiabilite/livres.py) are counted where its tests run: under pytest-xdist, in
+# the workers. Each worker hands its figures to the controller, which prints them all in its terminal summary. Here
+# and not in tests/fiabilite/conftest.py: the xdist controller collects nothing, so it never loads that one.
+def pytest_sessionfinish(session):
+    if hasattr(session.config, "workeroutput"):
+        from tests.fiabilite.livres import RELEVES
+
+        session.config.workeroutput["releves_fiabilite"] = json.dumps(RELEVES)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    from tests.fiabilite.livres import RELEVES
+
+    RELEVES.extend(
+        tuple(releve) for releve in json.loads(getattr(node, "workeroutput", {}).get("releves_fiabilite", "[]"))
+    )
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.fiabilite.livres import RELEVES
+
+    if not RELEVES:
+        return
+    terminalreporter.section("fiabilité : les livres")
+    for nom, figures in RELEVES:
+        terminalreporter.write_line(f"{nom} : " + " ; ".join(f"{cle} {valeur}" for cle, valeur in figures.items()))

@@ -31,11 +31,14 @@ OPERATIONS = [
 
 
 def _base(tmp_path):
-    """Its own database, on the engine the suite runs on: `echelle_test` beside the suite's PostgreSQL database."""
+    """Its own database, on the engine the suite runs on: `echelle_test` (`echelle_test_gw0` under
+    xdist) beside the suite's PostgreSQL database."""
     base = settings.DATABASES["default"]
     if base["ENGINE"].endswith("postgresql"):
         hote = f"{base['HOST'] or '127.0.0.1'}:{base['PORT'] or 5432}"
-        return f"postgres://{base['USER']}@{hote}/echelle_test"
+        # beside each xdist worker's own test database (test_…_gw0): two workers never load the same one
+        suffixe = f"_{os.environ['PYTEST_XDIST_WORKER']}" if os.environ.get("PYTEST_XDIST_WORKER") else ""
+        return f"postgres://{base['USER']}@{hote}/echelle_test{suffixe}"
     return f"sqlite:///{tmp_path / 'echelle.sqlite3'}"
 
 

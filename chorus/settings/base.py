@@ -114,6 +114,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "organisation.middleware.SecondFacteurObligatoireMiddleware",
     "organisation.middleware.ExpirationSessionMiddleware",
+    # a GET reads the user's profiles once, for the header, the list and its form (issue #16)
+    "organisation.middleware.LecturesParRequeteMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -8,6 +8,14 @@ import re
 
 from django import forms
 
+# The rule of FactureQuerySet.numero_commence_par, told where the number is typed.
+AIDE_NUMERO_RECHERCHE = "Début du numéro, majuscules et minuscules confondues"
+
+
+def champ_numero_recherche():
+    """The invoice-number criterion of the search forms (Factures reçues, émises, à valider, Archives)."""
+    return forms.CharField(label="Numéro de facture", required=False, max_length=20, help_text=AIDE_NUMERO_RECHERCHE)
+
 
 def champ_date(label):
     return forms.DateField(

@@ -31,11 +31,11 @@ def rechercher(user, cote, *, numero="", du=None, au=None, contrepartie=""):
     identifier (SIRET…); the period reads the deposit date."""
     qs = archives(user, cote)
     if numero:
-        qs = qs.filter(numero__icontains=numero)
+        qs = qs.numero_commence_par(numero)
     if du:
-        qs = qs.filter(deposee_le__date__gte=du)
+        qs = qs.filter(deposee_le__depuis_le=du)
     if au:
-        qs = qs.filter(deposee_le__date__lte=au)
+        qs = qs.filter(deposee_le__jusqu_au=au)
     if contrepartie:
         autre = "destinataire" if cote == "emises" else "fournisseur"
         qs = qs.filter(

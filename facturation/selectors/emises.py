@@ -70,6 +70,31 @@ def _pour_liste(qs):
     return qs.select_related("destinataire", "service_destinataire")
 
 
+# What a row of the lists shows (templates/facturation/emises/_tableau.html): the pages read these columns only, where
+# the search's queryset (shared with the exports) loads the invoice's ~70 columns and two whole related rows (issue
+# #16: the ORM's time of a page at demo size).
+COLONNES_DE_LA_LISTE = (
+    "numero",
+    "fournisseur_id",
+    "deposee_le",
+    "total_ttc",
+    "devise",
+    "statut",
+    "statut_depuis",
+    "rejet_traite_le",
+    "motif_statut",
+    "commentaire_statut",
+    "destinataire__raison_sociale",
+    "destinataire__identifiant",
+    "service_destinataire__code",
+)
+
+
+def pour_la_liste(factures):
+    """`factures` (from `rechercher` or `synthese`) with only what the list pages show."""
+    return factures.only(*COLONNES_DE_LA_LISTE)
+
+
 def synthese(user):
     """The invoices waiting for the supplier (row 40): to recycle, suspended, and rejections not yet handled with
     « Traiter le rejet » (acknowledging a rejection does not remove it)."""
@@ -89,7 +114,7 @@ def rechercher(user, criteres=None, tri=TRI_DEFAUT):
     c = criteres or {}
     qs = factures_emises(user)
     if c.get("numero"):
-        qs = qs.filter(numero__icontains=c["numero"].strip())
+        qs = qs.numero_commence_par(c["numero"])
     if c.get("destinataire"):
         texte = c["destinataire"].strip()
         identifiant = _sans_espaces(texte)
@@ -108,12 +133,12 @@ def rechercher(user, criteres=None, tri=TRI_DEFAUT):
         if c.get(champ):
             qs = qs.filter(**{champ: c[champ]})
     bornes = {
-        "depot_du": "deposee_le__date__gte",
-        "depot_au": "deposee_le__date__lte",
+        "depot_du": "deposee_le__depuis_le",
+        "depot_au": "deposee_le__jusqu_au",
         "facture_du": "date_facture__gte",
         "facture_au": "date_facture__lte",
-        "statut_du": "statut_depuis__date__gte",
-        "statut_au": "statut_depuis__date__lte",
+        "statut_du": "statut_depuis__depuis_le",
+        "statut_au": "statut_depuis__jusqu_au",
         "montant_min": "total_ttc__gte",
         "montant_max": "total_ttc__lte",
     }
@@ -142,9 +167,9 @@ def rejets_a_acquitter(user):
 
 
 def structures_modifiables(user):
-    """The ids of the supplier structures where the user may act (Factures émises – modification)."""
-    structures = habilitations.structures_visibles(user, Application.FACTURES_EMISES, Niveau.MODIFICATION)
-    return set(structures.values_list("pk", flat=True))
+    """The ids of the supplier structures where the user may act (Factures émises – modification, on the whole
+    structure): from the user's profiles, read once per request with the header's and the rows'."""
+    return set(habilitations.perimetre(user, Application.FACTURES_EMISES, Niveau.MODIFICATION).structures)
 
 
 def facture_ou_404(user, pk, niveau=Niveau.CONSULTATION):

@@ -132,7 +132,7 @@ def _q_valideur_resolu(user, niveau=Niveau.CONSULTATION):
 def rechercher(user, *, numero="", fournisseur="", statut="", cadre="", du=None, au=None, tri=TRI_DEFAUT):
     qs = _avec_liens(Facture.objects.filter(_q_valideur_resolu(user)))
     if numero:
-        qs = qs.filter(numero__icontains=numero)
+        qs = qs.numero_commence_par(numero)
     if fournisseur:
         # the matching suppliers first, then their invoices by id (as in « Factures reçues »)
         fournisseurs = Structure.objects.filter(Q(raison_sociale__icontains=fournisseur) | Q(identifiant=fournisseur))
@@ -142,9 +142,9 @@ def rechercher(user, *, numero="", fournisseur="", statut="", cadre="", du=None,
     if cadre:
         qs = qs.filter(cadre=cadre)
     if du:
-        qs = qs.filter(deposee_le__date__gte=du)
+        qs = qs.filter(deposee_le__depuis_le=du)
     if au:
-        qs = qs.filter(deposee_le__date__lte=au)
+        qs = qs.filter(deposee_le__jusqu_au=au)
     return qs.order_by(*TRIS.get(tri, TRIS[TRI_DEFAUT]))
 
 

@@ -51,12 +51,12 @@ def _periodes(corps, qs, bornes):
 
 
 PERIODES = {
-    "periodeDateDepotDu": "deposee_le__date__gte",
-    "periodeDateDepotAu": "deposee_le__date__lte",
+    "periodeDateDepotDu": "deposee_le__depuis_le",
+    "periodeDateDepotAu": "deposee_le__jusqu_au",
     "periodeDateFactureDu": "date_facture__gte",
     "periodeDateFactureAu": "date_facture__lte",
-    "periodeDateHeureEtatCourantDu": "statut_depuis__date__gte",
-    "periodeDateHeureEtatCourantAu": "statut_depuis__date__lte",
+    "periodeDateHeureEtatCourantDu": "statut_depuis__depuis_le",
+    "periodeDateHeureEtatCourantAu": "statut_depuis__jusqu_au",
 }
 
 
@@ -91,6 +91,9 @@ FACTURE_COMPLETE = {
 
 def _filtres_communs(corps, qs):
     if numero := champ(corps, "numeroFacture", type_=str):
+        # The whole number, exactly: a client looks up the invoice it deposited and takes what comes back, where a
+        # prefix would also hand it F-10 and F-100 for F-1. The portal's lists search the number's beginning
+        # (FactureQuerySet.numero_commence_par); both are read on an index led by the party (issue #16).
         qs = qs.filter(numero=numero)
     if statuts := statuts_demandes(corps):
         qs = qs.filter(statut__in=statuts)

@@ -434,12 +434,12 @@ MONTANTS = {
     "montantAPayerMax": "net_a_payer__lte",
 }
 JOURS = {
-    "periodeDateDepotDu": "deposee_le__date__gte",
-    "periodeDateDepotAu": "deposee_le__date__lte",
+    "periodeDateDepotDu": "deposee_le__depuis_le",
+    "periodeDateDepotAu": "deposee_le__jusqu_au",
     "periodeDateFournisseurDu": "date_facture__gte",
     "periodeDateFournisseurAu": "date_facture__lte",
-    "periodeDateHeureEtatCourantDu": "statut_depuis__date__gte",
-    "periodeDateHeureEtatCourantAu": "statut_depuis__date__lte",
+    "periodeDateHeureEtatCourantDu": "statut_depuis__depuis_le",
+    "periodeDateHeureEtatCourantAu": "statut_depuis__jusqu_au",
 }
 TRIS_DEMANDE = {
     **TRIS,

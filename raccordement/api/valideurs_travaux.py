@@ -447,9 +447,9 @@ class RechercherFactureTravaux(ServiceCpro):
         if statuts := statuts_demandes(corps):
             qs = qs.filter(facture__statut__in=statuts)
         if du := _jour(corps, "periodeDateHeureEtatCourantDu"):
-            qs = qs.filter(facture__statut_depuis__date__gte=du)
+            qs = qs.filter(facture__statut_depuis__depuis_le=du)
         if au := _jour(corps, "periodeDateHeureEtatCourantAu"):
-            qs = qs.filter(facture__statut_depuis__date__lte=au)
+            qs = qs.filter(facture__statut_depuis__jusqu_au=au)
         if (telechargee := _booleen(corps, "flagTelecharge")) is not None:
             qs = qs.filter(facture__telechargee=telechargee)
         lignes, parametres = paginer(corps, "rechercheFactureTravaux", qs, TRIS_TRAVAUX, "DateDepot")

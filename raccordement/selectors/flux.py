@@ -64,9 +64,9 @@ def flux_liste(user, *, structure=None, etat="", du=None, au=None, tri=TRI_DEFAU
     if etat:
         qs = qs.filter(etat=etat)
     if du:
-        qs = qs.filter(recu_le__date__gte=du)
+        qs = qs.filter(recu_le__depuis_le=du)
     if au:
-        qs = qs.filter(recu_le__date__lte=au)
+        qs = qs.filter(recu_le__jusqu_au=au)
     return avec_comptes(qs).order_by(*TRIS.get(tri, TRIS[TRI_DEFAUT]))
 
 

@@ -30,7 +30,7 @@ def test_retrouver_une_facture_archivee(live_server, page, client):
     page.get_by_role("link", name="Archives", exact=True).click()
     expect(page.get_by_role("heading", name="Archives des factures reçues", level=1)).to_be_visible()
     assert violations(page) == []
-    page.get_by_label("Numéro de facture").fill("2023")
+    page.get_by_label("Numéro de facture").fill("fac-2023")
     page.get_by_label("Fournisseur (raison sociale ou identifiant)").fill("Dubois")
     page.get_by_role("button", name="Rechercher").click()
     archives = page.locator("#archives")

@@ -172,7 +172,7 @@ def test_les_factures_archivees_de_demonstration(client, settings, tmp_path):
     page = client.get(reverse("facturation:recues_archives")).content.decode()
     assert "5 factures archivées" in page and all(numero in page for numero in ARCHIVEES)
     assert "DEMO-2023" not in client.get(reverse("facturation:recues_rechercher")).content.decode()
-    page = client.get(reverse("facturation:recues_archives"), {"numero": "2023"}).content.decode()
+    page = client.get(reverse("facturation:recues_archives"), {"numero": "demo-2023"}).content.decode()
     assert "2 factures archivées" in page and "DEMO-2023-007" in page and "DEMO-2022-014" not in page
     suspendue = archivees.get(numero="DEMO-2023-007")
     page = client.get(reverse("facturation:recues_archives_consulter", args=[suspendue.pk])).content.decode()

@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from chorus.pagination import PaginationBornee
-from facturation.selectors import emises, recues, validation
+from facturation.selectors import archives, emises, recues, validation
 from organisation.enums import Application, Niveau, StatutStructure
 from organisation.models import Structure
 from tests.factories import StructureFactory, UtilisateurFactory, facture_deposee, rattacher
@@ -93,6 +93,7 @@ MOIS = JOUR + datetime.timedelta(days=30)
 CRITERES_RECUES = {
     "sans critère": {},
     "numéro": {"numero": "P0000123"},
+    "début du numéro (minuscules)": {"numero": "p00001"},
     "fournisseur (nom)": {"fournisseur": "Fournisseur des"},
     "statut": {"statut": "SERVICE_FAIT"},
     "période de dépôt + statut": {
@@ -109,6 +110,7 @@ TRIS_RECUES = ["-depot", "depot", "numero", "-montant", "montant", "date", "-sta
 CRITERES_EMISES = {
     "sans critère": {},
     "numéro": {"numero": "P0000123"},
+    "début du numéro (minuscules)": {"numero": "p00001"},
     "destinataire (nom)": {"destinataire": "Commune"},
     "statut": {"statut": "REJETEE"},
     "période de dépôt": {"depot_du": JOUR, "depot_au": MOIS},
@@ -125,13 +127,20 @@ def _plans(qs):
     return [qs[:21].explain(), qs[fin - 20 : fin + 1].explain(), qs.order_by().values("pk").explain()]
 
 
+def _lit_toutes_les_lignes(plan):
+    """A whole scan of the invoices, or a filter that casts each row's timestamp to a local date (`__date`): the
+    index holds the timestamp, so the cast is checked row by row over the party's whole range (12.7 s at 10 M for
+    an empty month; chorus/jours.py filters by a range of the timestamp instead)."""
+    return "Seq Scan on facturation_facture" in plan or "AT TIME ZONE" in plan
+
+
 def _parcours_sequentiels(cas):
     """{case: plan} of the cases whose plans scan the invoices whole; an empty plan (no query) is a test error."""
     mauvais = {}
     for nom, qs in cas.items():
         for plan in _plans(qs):
             assert plan, f"{nom} : aucune requête (périmètre vide ?)"
-            if "Seq Scan on facturation_facture" in plan:
+            if _lit_toutes_les_lignes(plan):
                 mauvais[nom] = plan
     return mauvais
 
@@ -145,6 +154,91 @@ def test_recues_chaque_filtre_et_chaque_tri_a_son_index(echelle):
     plan = recues.rechercher(recipiendaire, {})[:20].explain()
     assert "facture_rec" in plan, plan
     assert recues.rechercher(recipiendaire, {}).filter(destinataire=destinataire).count() == FACTURES // 100 + 1
+
+
+def test_le_numero_est_cherche_par_son_debut_sur_l_index_de_la_partie(echelle):
+    """The number search is a prefix, upper and lower case alike, read on the btree of the list's party (migration
+    0011): a range of (party, archivee, UPPER(numero)), never the whole table nor a trigram index."""
+    recipiendaire, emetteur, _ = echelle
+    cas = {
+        "reçues": (lambda: recues.rechercher(recipiendaire, {"numero": "p000010"}), "facture_rec_numero_prefixe_idx"),
+        "émises": (lambda: emises.rechercher(emetteur, {"numero": "p000010"}), "facture_emi_numero_prefixe_idx"),
+        "archives reçues": (
+            lambda: archives.rechercher(recipiendaire, "recues", numero="p000010"),
+            "facture_rec_numero_prefixe_idx",
+        ),
+        "archives émises": (
+            lambda: archives.rechercher(emetteur, "emises", numero="p000010"),
+            "facture_emi_numero_prefixe_idx",
+        ),
+    }
+
+    def verifier(noms):
+        for nom in noms:
+            rechercher, index = cas[nom]
+            plan = rechercher()[:21].explain()
+            assert index in plan and "Seq Scan on facturation_facture" not in plan, (nom, plan)
+
+    verifier(["reçues", "émises"])
+    # the recipient's share of P000010000–P000010999 (every hundredth invoice), and the whole number
+    assert recues.rechercher(recipiendaire, {"numero": "p000010"}).count() == 10
+    assert [f.numero for f in emises.rechercher(emetteur, {"numero": "p000010001"})] == ["P000010001"]
+    assert not emises.rechercher(emetteur, {"numero": "000010001"}).exists()  # a middle part is not a beginning
+    # half the invoices archived (an empty archive is read whole on its own small index, rightly)
+    with connection.cursor() as c:
+        c.execute("UPDATE facturation_facture SET archivee = TRUE, archivee_le = now() WHERE id % 2 = 0")
+        c.execute("ANALYZE facturation_facture")
+    verifier(["archives reçues", "archives émises"])
+    assert archives.rechercher(recipiendaire, "recues", numero="p000010").count() == 10
+
+
+COMPTES = {
+    # (side, criteria, the index the count reads alone); the seed gives the recipient MISE_A_DISPOSITION, REJETEE and
+    # MISE_EN_PAIEMENT invoices, the supplier SERVICE_FAIT, SUSPENDUE and MANDATEE ones
+    "reçues : statut": ("recues", {"statut": "REJETEE"}, "facture_recues_idx"),
+    "reçues : période de dépôt + statut": (
+        "recues",
+        {"depot_du": datetime.date(2024, 4, 1), "depot_au": datetime.date(2024, 5, 1), "statut": "REJETEE"},
+        "facture_recues_idx",
+    ),
+    "reçues limitées à un service : statut": ("service", {"statut": "REJETEE"}, "facture_recues_idx"),
+    "émises : statut": ("emises", {"statut": "SUSPENDUE"}, "facture_emises_idx"),
+}
+
+
+def test_compter_les_resultats_lit_l_index_seul(echelle):
+    """« Compter les résultats » (and the API's `total`) counts on the list's index alone, an Index Only Scan: the
+    index carries what the works rule (est_piece_travaux, statut) and a perimeter limited to services
+    (service_destinataire_id) read (migration 0011). An Index Only Scan pays off once VACUUM has set the visibility
+    map, which a test transaction cannot run: the table's statistics say what VACUUM leaves (every page visible)."""
+    from organisation.models import Service
+
+    recipiendaire, emetteur, destinataire = echelle
+    service = Service.objects.create(structure=destinataire, code="PLANS", libelle="Service des plans")
+    limite = UtilisateurFactory()
+    rattacher(limite, destinataire, (Application.FACTURES_RECUES, Niveau.CONSULTATION, service))
+    with connection.cursor() as c:
+        # half the recipient's invoices go to the service
+        c.execute(
+            "UPDATE facturation_facture SET service_destinataire_id = %s WHERE destinataire_id = %s AND id %% 2 = 0",
+            [service.pk, destinataire.pk],
+        )
+        c.execute("ANALYZE facturation_facture")
+        c.execute("UPDATE pg_class SET relallvisible = relpages WHERE oid = 'facturation_facture'::regclass")
+    selecteurs = {"recues": (recues, recipiendaire), "service": (recues, limite), "emises": (emises, emetteur)}
+    mauvais = {}
+    for nom, (cote, criteres, index) in COMPTES.items():
+        module, utilisateur = selecteurs[cote]
+        with CaptureQueriesContext(connection) as requetes:
+            nombre = PaginationBornee(module.rechercher(utilisateur, criteres), 20, compter=True).count
+        assert nombre, nom  # a count of nothing would prove nothing
+        (sql,) = [r["sql"] for r in requetes if "COUNT(" in r["sql"].upper() and "facturation_facture" in r["sql"]]
+        with connection.cursor() as c:
+            c.execute("EXPLAIN " + sql)
+            plan = "\n".join(ligne for (ligne,) in c.fetchall())
+        if f"Index Only Scan using {index}" not in plan:
+            mauvais[nom] = plan
+    assert not mauvais, "\n\n".join(f"{nom}\n{plan}" for nom, plan in mauvais.items())
 
 
 def test_emises_chaque_filtre_et_chaque_tri_a_son_index(echelle):
@@ -193,7 +287,7 @@ def _sequentiels(cas):
         plans = _plans_des_requetes(appel)
         assert plans, f"{nom} : aucune requête sur les factures"
         for sql, plan in plans:
-            if "Seq Scan on facturation_facture" in plan:
+            if _lit_toutes_les_lignes(plan):
                 mauvais[nom] = (sql, plan)
     return mauvais
 
@@ -240,6 +334,7 @@ DU, AU = "2024-06-01", "2024-07-01"
 PAGES = {
     ("recues", "facturation:recues_rechercher"): {
         "numéro": {"numero": "P0000123"},
+        "début du numéro": {"numero": "p00001"},
         "fournisseur (nom)": {"fournisseur": "Fournisseur des"},
         "fournisseur (SIRET)": {"fournisseur": "90000000000007"},
         "statut": {"statut": "SERVICE_FAIT"},
@@ -253,6 +348,7 @@ PAGES = {
     },
     ("emises", "facturation:emises_rechercher"): {
         "numéro": {"numero": "P0000123"},
+        "début du numéro": {"numero": "p00001"},
         "destinataire (nom)": {"destinataire": "Commune"},
         "destinataire (SIRET)": {"destinataire": "90000000000007"},
         "destinataire (SIREN)": {"destinataire": "90000000000007", "recherche_siren": "on"},
@@ -274,6 +370,7 @@ PAGES = {
     ("validation", "facturation:validation_recherche"): {
         "sans critère": {},
         "numéro": {"numero": "P0000102"},
+        "début du numéro": {"numero": "p00001"},
         "fournisseur (nom)": {"fournisseur": "Fournisseur des"},
         "statut": {"statut": "MANDATEE"},
         "cadre": {"cadre": "A2"},
@@ -288,6 +385,9 @@ PAGES = {
         **{f"tri {tri}": {"tri": tri} for tri in listes_travaux.TRIS},
     },
     ("travaux", "travaux:listes_synthese"): {"synthèse": {}, "masquées": {"masquer_telechargees": "on"}},
+    # the Archives pages read the number's index too (its `archivee` column), whatever the archive's size
+    ("recues", "facturation:recues_archives"): {"archives : début du numéro": {"numero": "p00001"}},
+    ("emises", "facturation:emises_archives"): {"archives : début du numéro": {"numero": "p00001"}},
 }
 
 

@@ -14,7 +14,6 @@ import pytest
 
 from chorus.celery import app as celery_app
 from chorus.mail import lire_boite
-from tests.fiabilite.livres import RELEVES
 from tests.fiabilite.serveurs import PostgresPrive, RedisPrive, django_sur, raison_sans_postgresql
 from tests.test_worker import RACINE, url_base_de_test
 
@@ -26,14 +25,9 @@ def pytest_collection_modifyitems(config, items):
         if Path(str(item.fspath)).is_relative_to(ICI):
             item.add_marker(pytest.mark.fiabilite)
             item.add_marker(pytest.mark.worker)
-
-
-def pytest_terminal_summary(terminalreporter):
-    if not RELEVES:
-        return
-    terminalreporter.section("fiabilité : les livres")
-    for nom, figures in RELEVES:
-        terminalreporter.write_line(f"{nom} : " + " ; ".join(f"{cle} {valeur}" for cle, valeur in figures.items()))
+            # under pytest-xdist (`--dist loadgroup`) a module's tests stay on one worker: its private PostgreSQL and
+            # Redis servers (module fixtures) are started once
+            item.add_marker(pytest.mark.xdist_group(f"fiabilite-{Path(str(item.fspath)).stem}"))
 
 
 class Systeme:
@@ -140,7 +134,10 @@ def broker_prive(redis_prive, monkeypatch, settings):
     monkeypatch.setenv("CELERY_BROKER_URL", redis_prive.url)
     monkeypatch.setenv("CACHE_URL", redis_prive.url)
     monkeypatch.setitem(celery_app.conf, "broker_url", redis_prive.url)
-    monkeypatch.setitem(celery_app.conf, "broker_transport_options", {})
+    # the workers started here read chorus/settings/test.py, which prefixes the Redis keys under xdist: the same here
+    xdist = os.environ.get("PYTEST_XDIST_WORKER")
+    options = {"global_keyprefix": f"{xdist}:"} if xdist else {}
+    monkeypatch.setitem(celery_app.conf, "broker_transport_options", options)
     monkeypatch.setattr(celery_app, "_pool", None)
     monkeypatch.setattr(celery_app.amqp, "_producer_pool", None)
     settings.CACHES = {"default": {"BACKEND": "chorus.cache.CacheRedisTolerante", "LOCATION": redis_prive.url}}

@@ -1,9 +1,22 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-from organisation.enums import Application, Niveau, StatutRattachement
-from organisation.habilitations import peut, structures_visibles
-from organisation.models import Service, Structure
+from organisation.enums import Application, Niveau, StatutRattachement, StatutStructure
+from organisation.habilitations import (
+    Perimetre,
+    habilitations_actives,
+    ouvertures,
+    perimetre,
+    peut,
+    structures_du_perimetre,
+    structures_visibles,
+    une_lecture_par_requete,
+)
+from organisation.models import Habilitation, Service, Structure
+from tests.conftest import connecter
 from tests.factories import StructureFactory, UtilisateurFactory, rattacher
 
 EMISES, RECUES, ORGA = Application.FACTURES_EMISES, Application.FACTURES_RECUES, Application.ORGANISATION
@@ -65,3 +78,55 @@ def test_le_perimetre_d_un_queryset_suit_la_meme_regle(monde, django_assert_max_
     assert list(structures_visibles(monde["lecteur"], RECUES)) == []
     assert list(structures_visibles(monde["etranger"], EMISES)) == [monde["autre"]]
     assert set(Structure.objects.all()) == {monde["structure"], monde["autre"]}
+
+
+def _lus_a_part(user, application, niveau):
+    """The perimeter and the structures as their own queries read them before issue #16's shared read."""
+    entieres, par_structure = set(), {}
+    lignes = habilitations_actives(user, application, niveau).values_list("rattachement__structure_id", "service_id")
+    for structure, service in lignes:
+        if service is None:
+            entieres.add(structure)
+        else:
+            par_structure.setdefault(structure, set()).add(service)
+    services = tuple((s, frozenset(ids)) for s, ids in sorted(par_structure.items()) if s not in entieres)
+    structures = Structure.objects.filter(pk__in={s for s, _ in lignes}).order_by("raison_sociale", "pk")
+    return Perimetre(frozenset(entieres), services), [(s.pk, s.raison_sociale, s.identifiant) for s in structures]
+
+
+@pytest.mark.parametrize("qui", ["gp", "lecteur", "limite", "en_attente", "etranger"])
+def test_le_perimetre_lu_des_profils_est_celui_des_habilitations_actives(monde, qui):
+    user = monde[qui]
+    # a structure that is not active: its profiles open nothing
+    rattacher(user, StructureFactory(statut=StatutStructure.INACTIVE), (RECUES, MODIF))
+    for application in Application:
+        for niveau in Niveau:
+            attendu, structures = _lus_a_part(user, application, niveau)
+            assert perimetre(user, application, niveau) == attendu
+            assert structures_du_perimetre(user, application, niveau) == structures
+
+
+def test_une_requete_get_lit_les_profils_une_fois_et_oublie_apres_une_ecriture(monde, django_assert_num_queries):
+    limite, structure = monde["limite"], monde["structure"]
+    with une_lecture_par_requete():
+        with django_assert_num_queries(1):
+            perimetre(limite, RECUES)
+            perimetre(limite, EMISES)
+            ouvertures(limite)
+        assert not perimetre(limite, EMISES).structures
+        # a profile given within the request (signals): read again, and seen
+        rattachement = limite.rattachements.get(structure=structure)
+        Habilitation.objects.create(rattachement=rattachement, application=EMISES, niveau=CONSULT)
+        assert perimetre(limite, EMISES).structures == {structure.pk}
+    # outside a request, every call reads the database: a test or a task sees what it just wrote
+    with django_assert_num_queries(2):
+        perimetre(limite, RECUES)
+        perimetre(limite, RECUES)
+
+
+def test_la_page_de_recherche_lit_les_profils_une_fois(client, monde):
+    """The header's menus, the rows' and the counters' perimeter, the form's structures: one read of the profiles."""
+    connecter(client, monde["limite"])
+    with CaptureQueriesContext(connection) as requetes:
+        assert client.get(reverse("facturation:recues_rechercher")).status_code == 200
+    assert len([q for q in requetes.captured_queries if '"organisation_habilitation"' in q["sql"]]) == 1

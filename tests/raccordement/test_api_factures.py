@@ -57,6 +57,11 @@ def test_rechercher_par_fournisseur_toutes_les_pages(client, monde):
         **entetes,
     ).json()
     assert [f["numeroFacture"] for f in filtre["listeFactures"]] == ["F-003"]
+    # numeroFacture is the whole number, as a client that looks up its invoice sends it: not the portal's prefix
+    debut = monde.fournisseur.appeler(
+        client, "factures/v1/rechercher/fournisseur", {"numeroFacture": "F-00"}, **entetes
+    )
+    assert debut.json()["listeFactures"] == []
     mauvais = monde.fournisseur.appeler(
         client, "factures/v1/rechercher/fournisseur", {"statutCourant": ["XX"]}, **entetes
     )

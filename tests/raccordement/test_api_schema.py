@@ -60,6 +60,7 @@ def entetes(transactional_db, client):
     }
 
 
+@pytest.mark.schemathesis
 @schema.parametrize()
 @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
 @pytest.mark.django_db(transaction=True)

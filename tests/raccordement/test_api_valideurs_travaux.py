@@ -111,8 +111,10 @@ def test_rechercher_par_valideur(client, circuit):
     )
     assert (ligne["numeroEngagement"], ligne["montantTTC"], ligne["devise"]) == ("EJ-77", 1200.0, "EUR")
 
-    # the portal's criteria: a part of the number, the statuses, the recipient
-    assert [f["numeroFacture"] for f in appeler(RECHERCHER_VALIDEUR, {"numeroFacture": "001"}).json()["listeFactures"]]
+    # the portal's criteria: the number, the statuses, the recipient
+    assert [
+        f["numeroFacture"] for f in appeler(RECHERCHER_VALIDEUR, {"numeroFacture": "ST-001"}).json()["listeFactures"]
+    ]
     filtre = appeler(RECHERCHER_VALIDEUR, {"statutCourant": ["REFUSEE_1"], "idDestinataire": circuit.commune.pk})
     assert filtre.json() == {
         "codeRetour": 20000,

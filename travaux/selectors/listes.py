@@ -177,9 +177,9 @@ def rechercher(user, criteres=None, tri=TRI_DEFAUT):
     if c.get("cadre"):
         qs = qs.filter(facture__cadre=c["cadre"])
     if c.get("depot_du"):
-        qs = qs.filter(facture__deposee_le__date__gte=c["depot_du"])
+        qs = qs.filter(facture__deposee_le__depuis_le=c["depot_du"])
     if c.get("depot_au"):
-        qs = qs.filter(facture__deposee_le__date__lte=c["depot_au"])
+        qs = qs.filter(facture__deposee_le__jusqu_au=c["depot_au"])
     qs = qs.annotate(role=role_annote(user, roles))
     return pour_liste(qs).order_by(*TRIS.get(tri, TRIS[TRI_DEFAUT]))
 

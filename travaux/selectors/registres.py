@@ -43,9 +43,9 @@ def liste_fiscale(user, *, role=None, structure=None, du=None, au=None):
     if structure is not None:
         qs = par_structure(qs, structure, roles)
     if du:
-        qs = qs.filter(facture__deposee_le__date__gte=du)
+        qs = qs.filter(facture__deposee_le__depuis_le=du)
     if au:
-        qs = qs.filter(facture__deposee_le__date__lte=au)
+        qs = qs.filter(facture__deposee_le__jusqu_au=au)
     qs = qs.annotate(role=role_annote(user, roles))
     return pour_liste(qs).order_by("facture__deposee_le", "pk")
 
@@ -83,9 +83,9 @@ def dossiers_archives(user, *, numero="", marche="", du=None, au=None, tri=TRI_A
     if marche:
         qs = qs.filter(numero_marche__icontains=marche.strip())
     if du:
-        qs = qs.filter(clos_le__date__gte=du)
+        qs = qs.filter(clos_le__depuis_le=du)
     if au:
-        qs = qs.filter(clos_le__date__lte=au)
+        qs = qs.filter(clos_le__jusqu_au=au)
     return qs.select_related("fournisseur", "moe", "moa", "service_moa").order_by(
         *TRIS_ARCHIVES.get(tri, TRIS_ARCHIVES[TRI_ARCHIVES])
     )

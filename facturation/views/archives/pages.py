@@ -2,14 +2,17 @@
 open one read-only and download its PDF or XML. No processing action: an archived invoice is closed for good."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
+from dsfr.forms import DsfrBaseForm
 
 from chorus.exceptions import ApplicationError
+from chorus.pagination import page_demandee
+from facturation.forms.champs import champ_numero_recherche
 from facturation.selectors import archives as selecteurs
 from facturation.selectors.consultation import ventilation_tva
 from facturation.services.telechargement import FORMATS, facture_telecharger
@@ -18,15 +21,18 @@ PAR_PAGE = 20
 ESPACES = {"emises": ("Factures émises", "Destinataire"), "recues": ("Factures reçues", "Fournisseur")}
 
 
-class RechercheArchivesForm(forms.Form):
-    numero = forms.CharField(label="Numéro de facture", required=False, max_length=20)
+class RechercheArchivesForm(DsfrBaseForm):
+    numero = champ_numero_recherche()
     contrepartie = forms.CharField(label="Raison sociale ou identifiant", required=False, max_length=100)
     du = forms.DateField(label="Déposée du", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     au = forms.DateField(label="au", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, contrepartie, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contrepartie"].label = f"{contrepartie} (raison sociale ou identifiant)"
+        # the DSFR form has already made its bound fields, which keep the label they were made with
+        self["contrepartie"].label = self.fields["contrepartie"].label = (
+            f"{contrepartie} (raison sociale ou identifiant)"
+        )
 
 
 def _espace(cote):
@@ -40,10 +46,9 @@ def rechercher(request, cote):
     form = RechercheArchivesForm(request.GET or None, contrepartie=contexte["contrepartie"])
     criteres = form.cleaned_data if form.is_valid() else {}
     factures = selecteurs.rechercher(request.user, cote, **{k: v for k, v in criteres.items() if v})
-    page = Paginator(factures, PAR_PAGE).get_page(request.GET.get("page"))
-    parametres = request.GET.copy()
-    parametres.pop("page", None)
-    contexte |= {"form": form, "page_obj": page, "parametres": parametres.urlencode()}
+    # the archives grow every year, faster than the live lists: read as a bounded list, never counted unasked
+    page = page_demandee(request, factures, PAR_PAGE)
+    contexte |= {"form": form, "page_obj": page, "annees_archivage": settings.FACTURES_ARCHIVAGE_ANNEES}
     return render(request, "facturation/archives/rechercher.html", contexte)
 
 

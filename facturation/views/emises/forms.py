@@ -3,7 +3,7 @@ from dsfr.forms import DsfrBaseForm
 
 from chorus.recherche import RechercheListe
 from facturation.enums import CadreFacturation, ModeDepot, StatutFacture, TypeFacture
-from facturation.forms.champs import champ_date, champ_montant
+from facturation.forms.champs import champ_date, champ_montant, champ_numero_recherche
 from facturation.selectors.emises import TRI_DEFAUT
 from facturation.services.suivi import COMMENTAIRE_LONGUEUR_MAX
 
@@ -30,7 +30,7 @@ TRIS = [
 class RechercheForm(RechercheListe, DsfrBaseForm):
     """rechercherFactureParFournisseur's criteria (chorus-pro-api.md §2.1, features row 45)."""
 
-    numero = forms.CharField(label="Numéro de facture", required=False, max_length=20)
+    numero = champ_numero_recherche()
     destinataire = forms.CharField(
         label="Destinataire",
         required=False,

@@ -19,7 +19,8 @@ PAR_PAGE = 20
 def accueil(request):
     """The arrival: the latest deposits first, so that a supplier who has just sent an invoice sees it; the
     invoices waiting for the supplier are counted, one click away in the Synthèse."""
-    page = page_demandee(request, selecteurs.rechercher(request.user), PAR_PAGE, total=selecteurs.nombre(request.user))
+    factures = selecteurs.pour_la_liste(selecteurs.rechercher(request.user))
+    page = page_demandee(request, factures, PAR_PAGE, total=selecteurs.nombre(request.user))
     contexte = {
         "page_obj": page,
         # bounded like the lists: « plus de 10 000 » rather than counting every waiting invoice
@@ -32,7 +33,7 @@ def accueil(request):
 
 @require_GET
 def synthese(request):
-    page = page_demandee(request, selecteurs.synthese(request.user), PAR_PAGE)
+    page = page_demandee(request, selecteurs.pour_la_liste(selecteurs.synthese(request.user)), PAR_PAGE)
     contexte = {"page_obj": page, "structures_modifiables": selecteurs.structures_modifiables(request.user)}
     return render(request, "facturation/emises/synthese.html", contexte)
 
@@ -48,7 +49,7 @@ def rechercher(request):
     form, criteres, tri = recherche_criteres(request)
     factures = form.filtrer(selecteurs.rechercher(request.user, criteres, tri))
     total = selecteurs.nombre(request.user) if form.sans_critere else None
-    page = page_demandee(request, factures, PAR_PAGE, total=total)
+    page = page_demandee(request, selecteurs.pour_la_liste(factures), PAR_PAGE, total=total)
     parametres = request.GET.copy()
     parametres.pop("page", None)
     contexte = {"form": form, "page_obj": page, "parametres": parametres.urlencode()}

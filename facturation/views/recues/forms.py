@@ -3,7 +3,7 @@ from dsfr.forms import DsfrBaseForm
 
 from chorus.recherche import RechercheListe
 from facturation.enums import CadreFacturation, StatutFacture, lire_table
-from facturation.forms.champs import champ_date, champ_montant
+from facturation.forms.champs import champ_date, champ_montant, champ_numero_recherche
 from facturation.selectors import recues as selecteurs
 
 # The portal's motif lists (facturation/regles/motifs_traitement.csv): {status: [motif, …]}
@@ -19,7 +19,7 @@ COMMENTAIRE_MAX = 1000
 class RechercheForm(RechercheListe, DsfrBaseForm):
     """Chorus Pro's recipient search criteria; `tri` follows the sortable column headers."""
 
-    numero = forms.CharField(label="Numéro de facture", required=False, max_length=20)
+    numero = champ_numero_recherche()
     fournisseur = forms.CharField(
         label="Fournisseur", required=False, max_length=255, help_text="Raison sociale (une partie suffit) ou SIRET."
     )
@@ -53,11 +53,12 @@ class RechercheForm(RechercheListe, DsfrBaseForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["destinataire"].choices = [("", "Toutes vos structures")] + [
-            (str(s.pk), f"{s.raison_sociale} ({s.identifiant})") for s in selecteurs.structures_recues(user)
+            (str(pk), f"{raison_sociale} ({identifiant})")
+            for pk, raison_sociale, identifiant in selecteurs.structures_recues(user)
         ]
         self.fields["service"].choices = [("", "Tous les services"), (selecteurs.SANS_SERVICE, "Sans service")] + [
-            (str(s.pk), f"{s.structure.raison_sociale} – {s.code} ({s.libelle})")
-            for s in selecteurs.services_recus(user)
+            (str(pk), f"{raison_sociale} – {code} ({libelle})")
+            for pk, raison_sociale, code, libelle in selecteurs.services_recus(user)
         ]
 
     def clean(self):

@@ -37,7 +37,7 @@ def recherche(request):
 def rechercher(request):
     form, factures, tri = recherche(request)
     total = selecteurs.nombre(request.user) if form.sans_critere else None
-    page = page_demandee(request, factures, PAR_PAGE, total=total)
+    page = page_demandee(request, selecteurs.pour_la_liste(factures), PAR_PAGE, total=total)
     parametres = request.GET.copy()
     parametres.pop("page", None)
     contexte = {"form": form, "page_obj": page, "tri": tri, "parametres": parametres.urlencode()}

@@ -3,13 +3,13 @@ from dsfr.forms import DsfrBaseForm
 
 from chorus.recherche import RechercheListe
 from facturation.enums import CadreFacturation, StatutFacture
-from facturation.forms.champs import champ_date
+from facturation.forms.champs import champ_date, champ_numero_recherche
 from facturation.selectors.validation import TRI_DEFAUT
 from facturation.services.validation import MOTIF_LONGUEUR_MAX
 
 
 class RechercheForm(RechercheListe, DsfrBaseForm):
-    numero = forms.CharField(label="Numéro de facture", required=False, max_length=20)
+    numero = champ_numero_recherche()
     fournisseur = forms.CharField(
         label="Fournisseur", required=False, max_length=255, help_text="Raison sociale (une partie suffit) ou SIRET."
     )

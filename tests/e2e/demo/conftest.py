@@ -36,7 +36,8 @@ from playwright.sync_api import expect
 
 from tests.e2e.test_accessibilite import violations
 
-RACINE = Path(__file__).resolve().parents[3]
+ICI = Path(__file__).resolve().parent
+RACINE = ICI.parents[2]
 BASE_DEMO_PG = "chorus_demo_parcours"
 DB_REDIS_DEMO = 8
 # `make run` on a fresh var/ collects and compresses the static files (about a minute), migrates and loads the demo
@@ -68,7 +69,19 @@ VARIABLES_DU_PROCESSUS_DE_TEST = {
     "MAKEFLAGS",
     "MFLAGS",
     "MAKELEVEL",
+    # pytest-xdist's, read by chorus/settings/test.py only: the demo is no test worker
+    "PYTEST_XDIST_WORKER",
+    "PYTEST_XDIST_WORKER_COUNT",
+    "PYTEST_XDIST_TESTRUNUID",
 }
+
+
+def pytest_collection_modifyitems(config, items):
+    # One demo server per session: under pytest-xdist (`--dist loadgroup`) every journey goes to the same worker, so
+    # the demo is started once, and its database and Redis db are no other worker's.
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(ICI):
+            item.add_marker(pytest.mark.xdist_group("demo"))
 
 
 def _port_libre():
@@ -378,6 +391,9 @@ def ouvrir_accueil(page, demo):
     expect(page.locator("header").first).to_be_visible()
 
 
+OBJET_CODE_CONNEXION = "service d'authentification – votre code"
+
+
 def se_connecter(page, demo, role, code=None, fermer=True):
     """The real two-step login: login and password of matelas.csv, then the code of the newest mail to that
     address (or the code given, e.g. a TOTP application's); closes the panels that greet a login."""
@@ -395,7 +411,8 @@ def se_connecter(page, demo, role, code=None, fermer=True):
     page.get_by_role("button", name="Se connecter").click()
     expect(page.get_by_role("heading", name="Code de sécurité")).to_be_visible()
     if code is None:
-        _sujet, corps = demo.attendre_courriel(compte["login"], deja_vus)
+        # by its subject: the worker may send this user another mail meanwhile (the demo's invoices go on living)
+        _sujet, corps = demo.attendre_courriel(compte["login"], deja_vus, objet=OBJET_CODE_CONNEXION)
         code = re.search(r"^\s*(\d{6})\s*$", corps, re.MULTILINE).group(1)
     page.get_by_label("Code de sécurité").fill(code() if callable(code) else code)
     page.get_by_role("button", name="Valider").click()

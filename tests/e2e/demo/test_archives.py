@@ -31,7 +31,7 @@ def test_l_entite_publique_retrouve_une_facture_archivee(page, demo):
     expect(archives.locator("caption")).to_have_text("5 factures archivées")
     for numero in ARCHIVEES:
         expect(archives.get_by_role("link", name=numero, exact=True)).to_be_visible()
-    page.get_by_label("Numéro de facture").fill("2023")
+    page.get_by_label("Numéro de facture").fill("demo-2023")
     page.get_by_label("Fournisseur (raison sociale ou identifiant)").fill("Fournitures Démo")
     page.get_by_role("button", name="Rechercher", exact=True).click()
     expect(archives.locator("caption")).to_have_text("2 factures archivées")

@@ -81,7 +81,7 @@ def test_la_page_archives_du_destinataire_la_trouve(client_agent, monde, archive
     with django_assert_max_num_queries(12):  # the same count whatever the number of rows
         page = client_agent.get(url).content.decode()
     assert "2 factures archivées" in page and "Plâtrerie Lemaire" in page
-    criteres = {"numero": "ARCH", "contrepartie": "dubois", "du": IL_Y_A_TROIS_ANS.date().isoformat()}
+    criteres = {"numero": "f-arch", "contrepartie": "dubois", "du": IL_Y_A_TROIS_ANS.date().isoformat()}
     assert "F-ARCH-1" in client_agent.get(url, criteres).content.decode()
     assert "F-ARCH-4" not in client_agent.get(url, criteres).content.decode()
     for autres in ({"numero": "AUTRE"}, {"contrepartie": "Inconnue"}, {"au": "2020-01-01"}):

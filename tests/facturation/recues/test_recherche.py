@@ -61,7 +61,11 @@ def test_sans_critere_toutes_les_factures_deposees_plus_recentes_d_abord(client_
 @pytest.mark.parametrize(
     ("criteres", "attendus"),
     [
+        # the number's beginning, upper and lower case alike; the whole number; a middle part is not a beginning
         ({"numero": "fb-0"}, ["FB-002"]),
+        ({"numero": " FB-002 "}, ["FB-002"]),
+        ({"numero": "f"}, ["FC-003", "FB-002", "FA-001"]),
+        ({"numero": "b-002"}, []),
         ({"fournisseur": "plâtrerie"}, ["FC-003"]),
         ({"statut": "SERVICE_FAIT"}, ["FB-002"]),
         ({"cadre": "A9"}, ["FB-002"]),
@@ -75,6 +79,10 @@ def test_sans_critere_toutes_les_factures_deposees_plus_recentes_d_abord(client_
 )
 def test_chaque_critere_filtre(client_agent, factures, criteres, attendus):
     assert chercher(client_agent, **criteres) == attendus
+
+
+def test_la_regle_du_numero_est_dite_sous_le_champ(client_agent):
+    assert "Début du numéro, majuscules et minuscules confondues" in client_agent.get(URL).content.decode()
 
 
 def test_criteres_service_structure_et_identifiant_du_fournisseur(client_agent, monde, factures):

@@ -11,16 +11,17 @@ from tests.facturation.recues.conftest import avec_fichiers, piece_jointe
 pytestmark = pytest.mark.django_db
 
 STATUTS = ["MISE_A_DISPOSITION", "COMPLETEE", "SERVICE_FAIT", "MANDATEE", "SUSPENDUE", "A_VALIDER_1"]
-# +1 on each: the user's perimeter resolved into ids first (organisation.habilitations.perimetre).
-# budgets measured once; they hold for 1 and for 30 invoices (session, user, device and the page's own reads)
+# budgets measured once; they hold for 1 and for 30 invoices (session, user, device and the page's own reads). The
+# user's attachments and profiles are read once per GET (organisation.habilitations.profils): the header's menus,
+# the perimeter of the rows and of the counters, and the search form's structures share that one query.
 BUDGETS = {
-    "recues_synthese": 8,  # +1: the header's menus (chorus/menus.py)
-    # +1: the header's menus (chorus/menus.py); +1: the unfiltered total read from the counters (its own perimeter)
-    "recues_rechercher": 12,
-    "recues_tableau_de_bord": 8,  # +1: the header's menus (chorus/menus.py)
-    "recues_export_csv": 9,
-    "recues_export_xlsx": 9,
-    "recues_consulter": 20,  # +1: the header's menus (chorus/menus.py); +1: the stored VAT breakdown (prefetched)
+    "recues_synthese": 7,
+    # the profiles, the form's services, the unfiltered total read from the counters, the page's rows
+    "recues_rechercher": 9,
+    "recues_tableau_de_bord": 7,
+    "recues_export_csv": 8,
+    "recues_export_xlsx": 6,
+    "recues_consulter": 19,  # the stored VAT breakdown (prefetched)
 }
 
 
