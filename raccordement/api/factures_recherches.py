@@ -33,7 +33,13 @@ from raccordement.api.valeurs import (
     montant_api,
     statuts_demandes,
 )
-from raccordement.api.valideurs_travaux import FACTURE_A_VALIDER, _jour, _ligne_valideur
+from raccordement.api.valideurs_travaux import (
+    FACTURE_A_VALIDER,
+    _jour,
+    _ligne_valideur,
+    avec_les_valideurs,
+    sans_les_valideurs,
+)
 from raccordement.api.vues import ErreurDonnees, ServiceCpro, champ
 from travaux.enums import RoleTravaux
 from travaux.selectors import listes as listes_travaux
@@ -309,9 +315,16 @@ class RechercherFactureATraiterParValideur(ServiceCpro):
                 | Q(statut=StatutFacture.A_VALIDER_2, valideur_2_id=structure)
             )
         lignes, parametres = paginer(
-            corps, "rechercheFactureATraiterParValideur", qs, TRIS_A_TRAITER, "DateHeureEtatCourant"
+            corps,
+            "rechercheFactureATraiterParValideur",
+            sans_les_valideurs(qs),
+            TRIS_A_TRAITER,
+            "DateHeureEtatCourant",
         )
-        reponse = {"listeFactures": [_ligne_valideur(f) for f in lignes], "parametresRetour": parametres}
+        reponse = {
+            "listeFactures": [_ligne_valideur(f) for f in avec_les_valideurs(lignes)],
+            "parametresRetour": parametres,
+        }
         return _sans_resultat(reponse, lignes)
 
 

@@ -23,6 +23,7 @@ from facturation.services import validation as services_validation
 from facturation.services.traitement import facture_traiter
 from facturation.workflow import CADRES_TRAVAUX
 from organisation.annuaire_fichiers import morceaux_xml
+from organisation.models import Structure
 from organisation.selectors import annuaire
 from raccordement.api import enveloppe
 from raccordement.api.factures import TRIS, facture_complete
@@ -112,6 +113,25 @@ FACTURE_A_VALIDER = {
     "montantTTC": {"type": "number"},
     "devise": {"type": "string"},
 }
+
+
+def sans_les_valideurs(qs):
+    """A validator list's rows without the joins of their two validators and delegation: read by `avec_les_valideurs`
+    in one small query on the page's ids. Joined, the page's query had nine relations and PostgreSQL took 34–63 ms to
+    plan it at 200 000 invoices (EXPLAIN, 6 plans) for 0.3 ms of execution; without them, 1.1–1.6 ms."""
+    return qs.select_related(None).select_related("fournisseur", "destinataire", "service_destinataire")
+
+
+def avec_les_valideurs(lignes):
+    """The validator structures of a page's rows, by one query (none when no row has one)."""
+    ids = {i for f in lignes for i in (f.valideur_1_id, f.valideur_2_id) if i is not None}
+    colonnes = ("identifiant", "type_identifiant", "raison_sociale")  # what _ligne_valideur reads
+    structures = Structure.objects.only(*colonnes).in_bulk(ids) if ids else {}
+    for f in lignes:
+        for champ_, id_ in (("valideur_1", f.valideur_1_id), ("valideur_2", f.valideur_2_id)):
+            if id_ is not None:
+                setattr(f, champ_, structures[id_])
+    return lignes
 
 
 def _ligne_valideur(f):
@@ -211,8 +231,11 @@ class RechercherFactureParValideur(ServiceCpro):
                 qs = qs.filter(**{filtre: valeur})
         if (valideur := champ(corps, "idStructureValideur", type_=int)) is not None:
             qs = qs.filter(Q(valideur_1_id=valideur) | Q(valideur_2_id=valideur))
-        lignes, parametres = paginer(corps, "pagination", qs, TRIS, "DateDepot")
-        reponse = {"listeFactures": [_ligne_valideur(f) for f in lignes], "parametresRetour": parametres}
+        lignes, parametres = paginer(corps, "pagination", sans_les_valideurs(qs), TRIS, "DateDepot")
+        reponse = {
+            "listeFactures": [_ligne_valideur(f) for f in avec_les_valideurs(lignes)],
+            "parametresRetour": parametres,
+        }
         return _sans_resultat(reponse, lignes)
 
 
