@@ -637,6 +637,10 @@ def mesurer_tout():
     from raccordement.matelas import MOTS_DE_PASSE
 
     setup_test_environment(debug=False)
+    # what the server does once its application is loaded (chorus/wsgi.py): the bench serves in-process
+    from chorus.tas import figer_le_demarrage
+
+    figer_le_demarrage()
     logging.getLogger("axes").setLevel(logging.WARNING)  # one line per login otherwise
     fournisseur = Utilisateur.objects.get(email=COMPTES[0].login)
     entite = Utilisateur.objects.get(email=COMPTES[1].login)

@@ -9,3 +9,8 @@ application = get_wsgi_application()
 from chorus.production import refuser_si_production_dangereuse  # noqa: E402
 
 refuser_si_production_dangereuse()
+
+# the loaded application's objects leave the garbage collector's walks (chorus/tas.py)
+from chorus.tas import figer_le_demarrage  # noqa: E402
+
+figer_le_demarrage()
