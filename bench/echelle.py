@@ -590,6 +590,13 @@ def mesurer(nom, client, url, methode="GET", corps=None, echauffement=True, type
     return nom, p95, reponse.status_code
 
 
+AUTRES_API = [
+    ("rechercher/atraiter/recipiendaire p1", "/cpro/factures/v1/rechercher/atraiter/recipiendaire", 1),
+    ("rechercher/atraiter/fournisseur p1", "/cpro/factures/v1/rechercher/atraiter/fournisseur", 0),
+    ("rechercher/demandePaiement p1", "/cpro/factures/v1/rechercher/demandePaiement", 1),
+    ("rechercher/valideur p1", "/cpro/factures/v1/rechercher/valideur", 0),
+    ("facturesTravaux/rechercher p1", "/cpro/facturesTravaux/v1/rechercher", 0),
+]
 TYPES_EXPORT = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 RUNS_EXCEL = int(os.environ.get("ECHELLE_RUNS_EXCEL", "3"))
 
@@ -674,6 +681,12 @@ def mesurer_tout():
         mesurer("reçues : nom du fournisseur", recues, chercher + urlencode({"fournisseur": "Fournitures"})),
         mesurer("reçues : triées par montant", recues, chercher + urlencode({"tri": "-montant"})),
         mesurer("reçues : dernière page", recues, chercher + urlencode({"page": DERNIERE})),
+        mesurer(
+            "reçues : compter les résultats (statut)",
+            recues,
+            chercher + urlencode({"statut": "MANDATEE", "compter": 1}),
+        ),
+        mesurer("Factures émises : rechercher, page 1", emises, "/factures/emises/rechercher/"),
         mesurer("Factures émises : dernière page", emises, f"/factures/emises/rechercher/?page={DERNIERE}"),
         mesurer("reçues : tableau de bord", recues, "/factures/recues/tableau-de-bord/"),
         mesurer("émises : tableau de bord", emises, "/factures/emises/tableau-de-bord/"),
@@ -686,6 +699,9 @@ def mesurer_tout():
             "API rechercher/recipiendaire p1", api_recipiendaire, "/cpro/factures/v1/rechercher/recipiendaire", "POST"
         ),
     ]
+    # the other API searches, each with the account that has rows to see (bench/api.py's AUTRES)
+    comptes_api = (api_fournisseur, api_recipiendaire)
+    resultats += [mesurer(f"API {nom}", comptes_api[compte], url, "POST") for nom, url, compte in AUTRES_API]
     if not EXPORTS:
         return _conclure(resultats)
     lignes = Facture.objects.filter(destinataire=demoville, deposee_le__date__gte=an["depot_du"]).count()

@@ -95,13 +95,25 @@ def pour_la_liste(factures):
     return factures.only(*COLONNES_DE_LA_LISTE)
 
 
+def _en_attente(qs):
+    """The two kinds of invoices waiting for the supplier: those whose status says so, the rejections not handled."""
+    return qs.filter(statut__in=A_TRAITER), qs.filter(
+        statut__in=STATUTS_TRAITER_LE_REJET, rejet_traite_le__isnull=True
+    )
+
+
 def synthese(user):
     """The invoices waiting for the supplier (row 40): to recycle, suspended, and rejections not yet handled with
     « Traiter le rejet » (acknowledging a rejection does not remove it)."""
-    qs = factures_emises(user).filter(
-        Q(statut__in=A_TRAITER) | Q(statut__in=STATUTS_TRAITER_LE_REJET, rejet_traite_le__isnull=True)
-    )
-    return _pour_liste(qs).order_by("-statut_depuis", "-pk")
+    par_statut, rejets = _en_attente(factures_emises(user))
+    return _pour_liste(par_statut | rejets).order_by("-statut_depuis", "-pk")
+
+
+def nombre_en_attente(user, **filtres):
+    """How many invoices `synthese(user).filter(**filtres)` holds, as two counts: each reads a range of
+    facture_emises_idx alone (party, status; the works rule and `rejet_traite_le` are its INCLUDE columns). Their OR
+    in one COUNT reads every entry of the supplier instead: 140 ms at 10 M invoices against 30."""
+    return sum(qs.filter(**filtres).order_by().count() for qs in _en_attente(factures_emises(user)))
 
 
 def _sans_espaces(texte):

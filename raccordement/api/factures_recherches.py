@@ -232,10 +232,16 @@ class RechercherFactureATraiterParFournisseur(ServiceCpro):
 
     def traiter(self, request, corps):
         qs = emises.synthese(request.user).select_related(*LIENS)
+        filtres = {}
         if (structure := champ(corps, "idStructure", type_=int)) is not None:
-            qs = qs.filter(fournisseur_id=structure)
+            filtres["fournisseur_id"] = structure
         lignes, parametres = paginer(
-            corps, "rechercheFactureATraiterParFournisseur", qs, TRIS_A_TRAITER, "DateHeureEtatCourant"
+            corps,
+            "rechercheFactureATraiterParFournisseur",
+            qs.filter(**filtres),
+            TRIS_A_TRAITER,
+            "DateHeureEtatCourant",
+            total=lambda: emises.nombre_en_attente(request.user, **filtres),
         )
         reponse = {
             "listeFactures": [

@@ -241,6 +241,25 @@ def test_compter_les_resultats_lit_l_index_seul(echelle):
     assert not mauvais, "\n\n".join(f"{nom}\n{plan}" for nom, plan in mauvais.items())
 
 
+def test_les_factures_en_attente_du_fournisseur_se_comptent_sur_l_index_seul(echelle):
+    """The API's rechercher/atraiter/fournisseur total (emises.nombre_en_attente): two counts, each an Index Only
+    Scan of a status range of facture_emises_idx, whose INCLUDE columns carry the works rule and rejet_traite_le."""
+    _, emetteur, _ = echelle
+    with connection.cursor() as c:
+        c.execute("UPDATE pg_class SET relallvisible = relpages WHERE oid = 'facturation_facture'::regclass")
+    with CaptureQueriesContext(connection) as requetes:
+        nombre = emises.nombre_en_attente(emetteur)
+    assert nombre and nombre == emises.synthese(emetteur).count()  # a count of nothing would prove nothing
+    comptes = [r["sql"] for r in requetes if "COUNT(" in r["sql"].upper()]
+    assert len(comptes) == 2
+    with connection.cursor() as c:
+        for sql in comptes:
+            c.execute("EXPLAIN " + sql)
+            plan = "\n".join(ligne for (ligne,) in c.fetchall())
+            assert "Index Only Scan using facture_emises_idx" in plan and "Index Cond: ((fournisseur_id" in plan, plan
+            assert "statut" in plan.split("Index Cond:")[1].splitlines()[0], plan
+
+
 def test_emises_chaque_filtre_et_chaque_tri_a_son_index(echelle):
     _, emetteur, _ = echelle
     cas = {f"filtre {nom}": emises.rechercher(emetteur, c) for nom, c in CRITERES_EMISES.items()}
