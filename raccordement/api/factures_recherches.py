@@ -22,7 +22,7 @@ from facturation.workflow import CADRES_TRAVAUX, FACTURE_WORKFLOW, VALIDEUR_1, V
 from organisation.enums import Niveau, TypeIdentifiant
 from organisation.models import Structure
 from raccordement.api import enveloppe
-from raccordement.api.factures import TRIS
+from raccordement.api.factures import TRIS, sans_critere
 from raccordement.api.pagination import paginer
 from raccordement.api.schema import PARAMETRES_RETOUR, liste, objet, pagination
 from raccordement.api.valeurs import (
@@ -397,12 +397,13 @@ def _archivees(user, role):
 
 
 def _union(manager, branches):
-    """Every invoice of the branches, once: a UNION of ids, each branch one structure-scoped semi-join (an index on
-    the structure's column), where an OR of them would make the database read every invoice. Only counted."""
+    """The ids of the branches' invoices, each once, to be counted: a UNION, each branch one structure-scoped
+    semi-join (an index on the structure's column), where an OR of them would make the database read every invoice.
+    Counted as such, not as the invoices whose id is in it (the semi-join cost 45–63 → 37 ms at 200 000 invoices)."""
     if not branches:
         return manager.none()
-    ids = [qs.values("pk") for qs in branches]
-    return manager.filter(pk__in=ids[0].union(*ids[1:]) if len(ids) > 1 else ids[0])
+    ids = [qs.order_by().values("pk") for qs in branches]
+    return ids[0].union(*ids[1:]) if len(ids) > 1 else ids[0]
 
 
 def _lecteur_de_page(manager, branches):
@@ -697,12 +698,19 @@ class RechercherDemandePaiement(ServiceCpro):
         manager = Facture.tous if archive else Facture.objects
         branches = _archivees(request.user, role) if archive else _visibles(request.user, role)
         branches = [_criteres(qs, corps) for qs in branches]
+        # as recipient only, with no other criterion: the « Factures reçues » counters give the total (no COUNT)
+        seul_role = {cle: valeur for cle, valeur in corps.items() if cle != "roleUtilisateur"}
+        recues_seules = (
+            not archive and role == "DESTINATAIRE" and sans_critere(seul_role, self.requete, "paramRecherche")
+        )
+        total = (lambda: recues.nombre(request.user)) if recues_seules else None
         lignes, parametres = paginer(
             corps,
             "paramRecherche",
             _union(manager, branches),
             TRIS_DEMANDE,
             "DateDepot",
+            total=total,
             lire_page=_lecteur_de_page(manager, branches),
         )
         reponse = {"listeDemandePaiement": [_ligne_demande(f) for f in lignes], "parametresRetour": parametres}

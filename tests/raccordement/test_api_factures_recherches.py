@@ -457,3 +457,7 @@ def test_rechercher_demandes_de_paiement_roles_entrelaces_pages_et_total(client,
         ["N-01", "N-02", "N-03", "N-04", "N-05", "N-06"],
         {"nbResultatsParPage": 10, "pages": 1, "total": 6, "pageCourante": 1},
     )
+    # as recipient only, a full page: the total of « Factures reçues » (its counters), the same 3 rows
+    corps = appeler(DEMANDES, {"roleUtilisateur": "DESTINATAIRE", "paramRecherche": {"nbResultatsParPage": 1}}).json()
+    assert [d["numeroDemandePaiement"] for d in corps["listeDemandePaiement"]] == ["N-02"]
+    assert (corps["parametresRetour"]["total"], corps["parametresRetour"]["pages"]) == (3, 3)
