@@ -22,7 +22,7 @@ from facturation.workflow import CADRES_TRAVAUX, FACTURE_WORKFLOW, VALIDEUR_1, V
 from organisation.enums import Niveau, TypeIdentifiant
 from organisation.models import Structure
 from raccordement.api import enveloppe
-from raccordement.api.factures import TRIS
+from raccordement.api.factures import TRIS, sans_critere
 from raccordement.api.pagination import paginer
 from raccordement.api.schema import PARAMETRES_RETOUR, liste, objet, pagination
 from raccordement.api.valeurs import (
@@ -390,24 +390,48 @@ def _par_role(user):
 
 
 def _visibles(user, role):
-    branches = (
-        [qs.values("pk") for qs in _par_role(user)[role]]
-        if role
-        else [qs.values("pk") for groupe in _par_role(user).values() for qs in groupe]
-    )
-    # a UNION of ids: each branch is one structure-scoped semi-join (an index on the structure's column), where an
-    # OR of them would make the database read every invoice
-    return Facture.objects.filter(pk__in=branches[0].union(*branches[1:]) if len(branches) > 1 else branches[0])
+    """The branches of the search: one queryset per role and page whose union is what the account sees."""
+    if role:
+        return _par_role(user)[role]
+    return [qs for groupe in _par_role(user).values() for qs in groupe]
 
 
 def _archivees(user, role):
     # Only invoices outside the works circuit are archived: a supplier or a recipient finds them, no other role.
     cotes = {"FOURNISSEUR": ["emises"], "DESTINATAIRE": ["recues"], None: ["emises", "recues"]}.get(role, [])
-    if not cotes:
-        return Facture.tous.none()
-    branches = [archives.archives(user, cote).values("pk") for cote in cotes]
-    ids = branches[0].union(*branches[1:]) if len(branches) > 1 else branches[0]
-    return Facture.tous.filter(pk__in=ids)
+    return [archives.archives(user, cote) for cote in cotes]
+
+
+def _union(manager, branches):
+    """The ids of the branches' invoices, each once, to be counted: a UNION, each branch one structure-scoped
+    semi-join (an index on the structure's column), where an OR of them would make the database read every invoice.
+    Counted as such, not as the invoices whose id is in it (the semi-join cost 45–63 → 37 ms at 200 000 invoices)."""
+    if not branches:
+        return manager.none()
+    ids = [qs.order_by().values("pk") for qs in branches]
+    return ids[0].union(*ids[1:]) if len(ids) > 1 else ids[0]
+
+
+def _lecteur_de_page(manager, branches):
+    """Reads a page of the union without sorting the union: the first `fin` rows of the union in the requested
+    order are among the first `fin` of each branch (a row has no more rows before it in its branch than in the
+    union), so each branch gives its first `fin` ids (a LIMIT on its own index), and the page is sorted from those
+    few ids by the database (same order, NULLs included, as a sort of the whole union). When every branch ran out
+    before `fin`, the ids read are the whole union: its total, without a COUNT."""
+
+    def lire(ordre, debut, fin):
+        ids = set()
+        complet = True
+        for qs in branches:
+            lus = list(qs.order_by(*ordre).values_list("pk", flat=True)[:fin])
+            ids.update(lus)
+            complet = complet and len(lus) < fin
+        if not ids:
+            return [], 0
+        qs = manager.filter(pk__in=ids).select_related(*LIENS_DEMANDE).only(*COLONNES_DEMANDE)
+        return list(qs.order_by(*ordre)[debut:fin]), len(ids) if complet else None
+
+    return lire
 
 
 STRUCTURES = {
@@ -677,9 +701,24 @@ class RechercherDemandePaiement(ServiceCpro):
     def traiter(self, request, corps):
         archive = _choix(corps, "dpOuDpArchive", DP_OU_ARCHIVE) == "DP_ARCHIVE"
         role = _choix(corps, "roleUtilisateur", ROLES)
-        base = _archivees(request.user, role) if archive else _visibles(request.user, role)
-        qs = _criteres(base, corps).select_related(*LIENS_DEMANDE).only(*COLONNES_DEMANDE)
-        lignes, parametres = paginer(corps, "paramRecherche", qs, TRIS_DEMANDE, "DateDepot")
+        manager = Facture.tous if archive else Facture.objects
+        branches = _archivees(request.user, role) if archive else _visibles(request.user, role)
+        branches = [_criteres(qs, corps) for qs in branches]
+        # as recipient only, with no other criterion: the « Factures reçues » counters give the total (no COUNT)
+        seul_role = {cle: valeur for cle, valeur in corps.items() if cle != "roleUtilisateur"}
+        recues_seules = (
+            not archive and role == "DESTINATAIRE" and sans_critere(seul_role, self.requete, "paramRecherche")
+        )
+        total = (lambda: recues.nombre(request.user)) if recues_seules else None
+        lignes, parametres = paginer(
+            corps,
+            "paramRecherche",
+            _union(manager, branches),
+            TRIS_DEMANDE,
+            "DateDepot",
+            total=total,
+            lire_page=_lecteur_de_page(manager, branches),
+        )
         reponse = {"listeDemandePaiement": [_ligne_demande(f) for f in lignes], "parametresRetour": parametres}
         return _sans_resultat(reponse, lignes)
 

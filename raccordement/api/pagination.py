@@ -14,13 +14,16 @@ PAR_PAGE_DEFAUT = 10
 SENS = {"Ascendant": "", "Descendant": "-"}
 
 
-def paginer(corps, cle, qs, tris, tri_defaut, *, total=None):
+def paginer(corps, cle, qs, tris, tri_defaut, *, total=None, lire_page=None):
     """(rows of the requested page, parametresRetour). `tris` maps triColonne values to order_by fields.
 
     `total`, `pages`: exact, as the contract says, but counted only when the page does not tell. A page that is not
     full ends the list: its rows and the ones before give the total without a COUNT (most filtered searches: one
     query). A caller that can read the total more cheaply than a COUNT (the per-status counters of an unfiltered
-    search) passes the function that reads it as `total`: called only when the page is full."""
+    search) passes the function that reads it as `total`: called only when the page is full.
+
+    `lire_page(ordre, debut, fin)`, when given, reads the page instead of slicing `qs` (a union searched branch by
+    branch): it returns (rows, total), total None when the rows do not tell it; `qs` is then only counted."""
     parametres = corps.get(cle) or {}
     if not isinstance(parametres, dict):
         raise ErreurDonnees(f"{cle} : un objet est attendu.", champ=cle)
@@ -47,9 +50,16 @@ def paginer(corps, cle, qs, tris, tri_defaut, *, total=None):
         )
     ordre = [f"{SENS[sens]}{c}" for c in tris[colonne]]
     debut = (page - 1) * par_page
-    lignes = list(qs.order_by(*ordre, f"{SENS[sens]}pk")[debut : debut + par_page])
+    ordre.append(f"{SENS[sens]}pk")
+    connu = None
+    if lire_page is None:
+        lignes = list(qs.order_by(*ordre)[debut : debut + par_page])
+    else:
+        lignes, connu = lire_page(ordre, debut, debut + par_page)
+    if connu is not None:
+        total = connu
     # a page that is not full is the last one: no COUNT (an empty page past the first one says nothing)
-    if len(lignes) < par_page and (lignes or page == 1):
+    elif len(lignes) < par_page and (lignes or page == 1):
         total = debut + len(lignes)
     else:
         total = total() if total is not None else qs.order_by().count()

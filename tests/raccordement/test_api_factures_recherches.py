@@ -410,3 +410,54 @@ def test_rechercher_demandes_de_paiement_pages_et_requetes_constantes(client, mo
     corps = appeler(DEMANDES, page).json()
     assert corps["parametresRetour"] == {"nbResultatsParPage": 3, "pageCourante": 3, "pages": 3, "total": 8}
     assert [d["numeroDemandePaiement"] for d in corps["listeDemandePaiement"]] == ["F-006", "PDM-1"]
+
+
+def test_rechercher_demandes_de_paiement_roles_entrelaces_pages_et_total(client, monde):
+    # the page is merged from each role's first rows: sent and received invoices alternate in the order, and an
+    # invoice the structure sends to itself (supplier and recipient) is one row, counted once
+    numeros = {}
+    for n, (fournisseur, destinataire) in enumerate(
+        [
+            (monde.fournisseur, monde.commune),
+            (monde.autre_fournisseur, monde.fournisseur),
+            (monde.fournisseur, monde.commune),
+            (monde.fournisseur, monde.fournisseur),
+            (monde.autre_fournisseur, monde.fournisseur),
+            (monde.fournisseur, monde.commune),
+        ],
+        start=1,
+    ):
+        numeros[f"N-{n:02d}"] = monde.facture(fournisseur=fournisseur, destinataire=destinataire, numero=f"N-{n:02d}")
+    monde.facture(fournisseur=monde.autre_fournisseur, numero="N-00")  # between two other structures
+    appeler = appels(monde.fournisseur, client)
+    assert _ids(appeler(DEMANDES, {"roleUtilisateur": "DESTINATAIRE"})) == sorted(
+        numeros[n].pk for n in ("N-02", "N-04", "N-05")
+    )
+
+    def page(numero, sens="Ascendant", par_page=2):
+        parametres = {"nbResultatsParPage": par_page, "pageResultatDemandee": numero, "triColonne": "NumeroFacture"}
+        corps = appeler(DEMANDES, {"paramRecherche": {**parametres, "triSens": sens}}).json()
+        return [d["numeroDemandePaiement"] for d in corps["listeDemandePaiement"]], corps["parametresRetour"]
+
+    retour = {"nbResultatsParPage": 2, "pages": 3, "total": 6}
+    assert page(1) == (["N-01", "N-02"], {**retour, "pageCourante": 1})
+    assert page(2) == (["N-03", "N-04"], {**retour, "pageCourante": 2})
+    assert page(3) == (["N-05", "N-06"], {**retour, "pageCourante": 3})
+    assert page(1, "Descendant") == (["N-06", "N-05"], {**retour, "pageCourante": 1})
+    assert page(2, "Descendant") == (["N-04", "N-03"], {**retour, "pageCourante": 2})
+    assert page(1, par_page=4) == (
+        ["N-01", "N-02", "N-03", "N-04"],
+        {"nbResultatsParPage": 4, "pages": 2, "total": 6, "pageCourante": 1},
+    )
+    assert page(2, par_page=4) == (
+        ["N-05", "N-06"],
+        {"nbResultatsParPage": 4, "pages": 2, "total": 6, "pageCourante": 2},
+    )
+    assert page(1, par_page=10) == (
+        ["N-01", "N-02", "N-03", "N-04", "N-05", "N-06"],
+        {"nbResultatsParPage": 10, "pages": 1, "total": 6, "pageCourante": 1},
+    )
+    # as recipient only, a full page: the total of « Factures reçues » (its counters), the same 3 rows
+    corps = appeler(DEMANDES, {"roleUtilisateur": "DESTINATAIRE", "paramRecherche": {"nbResultatsParPage": 1}}).json()
+    assert [d["numeroDemandePaiement"] for d in corps["listeDemandePaiement"]] == ["N-02"]
+    assert (corps["parametresRetour"]["total"], corps["parametresRetour"]["pages"]) == (3, 3)
