@@ -38,6 +38,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from bench.recherches_api import AUTRES  # noqa: E402
 from organisation.matelas import charger_matelas  # noqa: E402
 from raccordement.matelas import CLIENT_ID_DEMO, ROLE_COMPTE, SECRET_DEMO  # noqa: E402
 
@@ -49,16 +50,7 @@ RECHERCHES = [
     ("rechercher/fournisseur (page 1)", "/cpro/factures/v1/rechercher/fournisseur", 0),
     ("rechercher/recipiendaire (page 1)", "/cpro/factures/v1/rechercher/recipiendaire", 1),
 ]
-# BENCH_TOUS=1: the other searches too, each with the account that has rows to see (0: the demo supplier, also a
-# validator of the co-contracting invoices; 1: the demo commune)
-AUTRES = [
-    ("rechercher/atraiter/recipiendaire (p. 1)", "/cpro/factures/v1/rechercher/atraiter/recipiendaire", 1),
-    ("rechercher/atraiter/fournisseur (p. 1)", "/cpro/factures/v1/rechercher/atraiter/fournisseur", 0),
-    ("rechercher/demandePaiement (page 1)", "/cpro/factures/v1/rechercher/demandePaiement", 1),
-    ("rechercher/valideur (page 1)", "/cpro/factures/v1/rechercher/valideur", 0),
-    ("rechercher/atraiter/valideur (page 1)", "/cpro/factures/v1/rechercher/atraiter/valideur", 0),
-    ("facturesTravaux/rechercher (page 1)", "/cpro/facturesTravaux/v1/rechercher", 0),
-]
+# BENCH_TOUS=1: the other searches too (bench/recherches_api.py)
 if os.environ.get("BENCH_TOUS") == "1":
     RECHERCHES += AUTRES
 PROFIL = os.environ.get("BENCH_PROFIL") == "1"

@@ -126,6 +126,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 
+from bench.recherches_api import AUTRES  # noqa: E402
 from facturation.models import Facture, FactureHistorique  # noqa: E402
 from facturation.services.compteurs import recompter  # noqa: E402
 from organisation.enums import StatutStructure, TypeIdentifiant  # noqa: E402
@@ -590,13 +591,6 @@ def mesurer(nom, client, url, methode="GET", corps=None, echauffement=True, type
     return nom, p95, reponse.status_code
 
 
-AUTRES_API = [
-    ("rechercher/atraiter/recipiendaire p1", "/cpro/factures/v1/rechercher/atraiter/recipiendaire", 1),
-    ("rechercher/atraiter/fournisseur p1", "/cpro/factures/v1/rechercher/atraiter/fournisseur", 0),
-    ("rechercher/demandePaiement p1", "/cpro/factures/v1/rechercher/demandePaiement", 1),
-    ("rechercher/valideur p1", "/cpro/factures/v1/rechercher/valideur", 0),
-    ("facturesTravaux/rechercher p1", "/cpro/facturesTravaux/v1/rechercher", 0),
-]
 TYPES_EXPORT = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 RUNS_EXCEL = int(os.environ.get("ECHELLE_RUNS_EXCEL", "3"))
 
@@ -699,9 +693,9 @@ def mesurer_tout():
             "API rechercher/recipiendaire p1", api_recipiendaire, "/cpro/factures/v1/rechercher/recipiendaire", "POST"
         ),
     ]
-    # the other API searches, each with the account that has rows to see (bench/api.py's AUTRES)
+    # the other API searches, each with the account that has rows to see (bench/recherches_api.py)
     comptes_api = (api_fournisseur, api_recipiendaire)
-    resultats += [mesurer(f"API {nom}", comptes_api[compte], url, "POST") for nom, url, compte in AUTRES_API]
+    resultats += [mesurer(f"API {nom}", comptes_api[compte], url, "POST") for nom, url, compte in AUTRES]
     if not EXPORTS:
         return _conclure(resultats)
     lignes = Facture.objects.filter(destinataire=demoville, deposee_le__date__gte=an["depot_du"]).count()
