@@ -44,27 +44,34 @@ run: setup
 
 # The suite runs in TEST_PROCESSUS pytest-xdist workers (docs/architecture.md « Tests »; `TEST_PROCESSUS=0` for one
 # process). Each worker has its own test database (pytest-django's _gw0 suffix), var/ (chorus/settings/test.py) and
-# Redis key prefix; `--dist loadgroup` keeps the demo journeys (one `make run` server) and each reliability module
-# (its private servers) on one worker. PYTEST_ARGS comes last: it may narrow the run or override any of this.
+# Redis key prefix. The demo journeys (tests/e2e/demo: one `make run` server, one database, one broker, journeys
+# that follow one another on its data) run after, in one process: `--dist loadgroup` did not keep them on one worker
+# (pytest 9 with pytest-xdist 3.8: the xdist_group marks are set, the node ids never get their group), and two
+# workers then started two demos on the same database and Redis db, each one's worker sending the other's mails.
+# PYTEST_ARGS comes last in the parallel pass (it may narrow the run or override any of this); PYTEST_ARGS_DEMO in the
+# demo pass.
 TEST_PROCESSUS ?= 2
 XDIST = -n $(TEST_PROCESSUS) --dist loadgroup
+DEMO = tests/e2e/demo
 
 test: install chromium
 	$(VENV)/bin/ruff check .
 	DJANGO_SETTINGS_MODULE=chorus.settings.test $(PY) manage.py makemigrations --check --dry-run -v0
-	$(VENV)/bin/pytest $(XDIST) $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(XDIST) --ignore=$(DEMO) $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -p no:xdist $(DEMO) $(PYTEST_ARGS_DEMO)
 
 # Parts of `make test`, by mark: the unit and integration tests (no browser, no real worker process, no schemathesis),
 # the browser tests (Playwright, the demo journeys), and the tests that start real worker processes (the reliability
 # suite with them).
 test-rapide: install
-	$(VENV)/bin/pytest $(XDIST) -m "not e2e and not worker and not schemathesis" $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(XDIST) -m "not e2e and not worker and not schemathesis" --ignore=$(DEMO) $(PYTEST_ARGS)
 
 test-navigateur: install chromium
-	$(VENV)/bin/pytest $(XDIST) -m e2e $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(XDIST) -m e2e --ignore=$(DEMO) $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -p no:xdist $(DEMO) $(PYTEST_ARGS_DEMO)
 
 test-processus: install
-	$(VENV)/bin/pytest $(XDIST) -m "worker or schemathesis" $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(XDIST) -m "worker or schemathesis" --ignore=$(DEMO) $(PYTEST_ARGS)
 
 # The reliability suite alone (tests/fiabilite/, also part of `make test`): faults injected into real worker and
 # beat processes, on PostgreSQL + Redis as in production (FIABILITE_DATABASE_URL / FIABILITE_BROKER_URL to point

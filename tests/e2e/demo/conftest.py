@@ -76,14 +76,6 @@ VARIABLES_DU_PROCESSUS_DE_TEST = {
 }
 
 
-def pytest_collection_modifyitems(config, items):
-    # One demo server per session: under pytest-xdist (`--dist loadgroup`) every journey goes to the same worker, so
-    # the demo is started once, and its database and Redis db are no other worker's.
-    for item in items:
-        if Path(str(item.fspath)).is_relative_to(ICI):
-            item.add_marker(pytest.mark.xdist_group("demo"))
-
-
 def _port_libre():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
