@@ -52,26 +52,27 @@ run: setup
 # demo pass.
 TEST_PROCESSUS ?= 2
 XDIST = -n $(TEST_PROCESSUS) --dist loadgroup
-DEMO = tests/e2e/demo
+# not DEMO: make exports a variable it got from the environment, and bin/run would read DEMO=tests/e2e/demo
+PARCOURS_DEMO = tests/e2e/demo
 
 test: install chromium
 	$(VENV)/bin/ruff check .
 	DJANGO_SETTINGS_MODULE=chorus.settings.test $(PY) manage.py makemigrations --check --dry-run -v0
-	$(VENV)/bin/pytest $(XDIST) --ignore=$(DEMO) $(PYTEST_ARGS)
-	$(VENV)/bin/pytest -p no:xdist $(DEMO) $(PYTEST_ARGS_DEMO)
+	$(VENV)/bin/pytest $(XDIST) --ignore=$(PARCOURS_DEMO) $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -p no:xdist $(PARCOURS_DEMO) $(PYTEST_ARGS_DEMO)
 
 # Parts of `make test`, by mark: the unit and integration tests (no browser, no real worker process, no schemathesis),
 # the browser tests (Playwright, the demo journeys), and the tests that start real worker processes (the reliability
 # suite with them).
 test-rapide: install
-	$(VENV)/bin/pytest $(XDIST) -m "not e2e and not worker and not schemathesis" --ignore=$(DEMO) $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(XDIST) -m "not e2e and not worker and not schemathesis" --ignore=$(PARCOURS_DEMO) $(PYTEST_ARGS)
 
 test-navigateur: install chromium
-	$(VENV)/bin/pytest $(XDIST) -m e2e --ignore=$(DEMO) $(PYTEST_ARGS)
-	$(VENV)/bin/pytest -p no:xdist $(DEMO) $(PYTEST_ARGS_DEMO)
+	$(VENV)/bin/pytest $(XDIST) -m e2e --ignore=$(PARCOURS_DEMO) $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -p no:xdist $(PARCOURS_DEMO) $(PYTEST_ARGS_DEMO)
 
 test-processus: install
-	$(VENV)/bin/pytest $(XDIST) -m "worker or schemathesis" --ignore=$(DEMO) $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(XDIST) -m "worker or schemathesis" --ignore=$(PARCOURS_DEMO) $(PYTEST_ARGS)
 
 # The reliability suite alone (tests/fiabilite/, also part of `make test`): faults injected into real worker and
 # beat processes, on PostgreSQL + Redis as in production (FIABILITE_DATABASE_URL / FIABILITE_BROKER_URL to point
