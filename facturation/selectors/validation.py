@@ -121,21 +121,24 @@ SYNTHESE_PAR_STRUCTURE = 20
 def synthese(user):
     """The invoices awaiting a validation the user may see, grouped by the structure that has to answer:
     [(structure, [its SYNTHESE_PAR_STRUCTURE oldest…], how many wait on it)], oldest first (the 15-day clock runs
-    from `statut_depuis`). One query: each structure's rank and count are window functions over the awaiting set."""
+    from `statut_depuis`). Two queries: each structure's ranks and count, window functions over the awaiting ids
+    (narrow rows), then the shown invoices with their related rows (joined for every awaiting invoice, the related
+    rows made the ranking four times slower)."""
     attente = Case(When(statut=StatutFacture.A_VALIDER_2, then=F("valideur_2_id")), default=F("valideur_1_id"))
-    factures = (
+    nombres = dict(
         a_valider(user)
+        .select_related(None)
         .annotate(
             rang=Window(RowNumber(), partition_by=[attente], order_by=[F("statut_depuis").asc(), F("pk").asc()]),
             nombre=Window(Count("pk"), partition_by=[attente]),
         )
         .filter(rang__lte=SYNTHESE_PAR_STRUCTURE)
-        .order_by("statut_depuis", "pk")
+        .values_list("pk", "nombre")
     )
     groupes = {}
-    for facture in factures:
+    for facture in _avec_liens(Facture.objects.filter(pk__in=nombres)).order_by("statut_depuis", "pk"):
         structure = structure_en_attente(facture)
-        groupes.setdefault(structure.pk, (structure, [], facture.nombre))[1].append(facture)
+        groupes.setdefault(structure.pk, (structure, [], nombres[facture.pk]))[1].append(facture)
     return sorted(groupes.values(), key=lambda groupe: (groupe[0].raison_sociale, groupe[0].pk))
 
 
