@@ -10,7 +10,11 @@ The load: `migrate`, the demo data (`charger_matelas`, so the demo users and tec
 synthetic recipients and suppliers and N invoices with about 4.7 history rows each, written by COPY (psycopg) on
 PostgreSQL, by batched inserts on SQLite. The skew is a production one: Commune de Démoville receives about 15 % of
 the invoices and the demo supplier sends about 10 %; the other recipients and suppliers follow a Zipf law (a few
-receive most). A database already loaded with the same N is reused as it is (`migrate` still runs, so a merged
+receive most). Then the complément (`completer`): 3 % of the invoices rewritten as co- and sub-contractors'
+invoices with validators (the demo supplier validating 40 % of them) and 2 % as works pieces in dossiers of 5 to 20
+(the demo MOE, MOA and supplier in 40, 30 and 25 % of the dossiers), by one UPDATE from a table of new values, their
+history replaced; a database loaded before the complément existed gets it on its next run, without a reload.
+A database already loaded with the same N is reused as it is (`migrate` still runs, so a merged
 migration applies to it): a second run only measures (ECHELLE_RECHARGER=1 loads it anew).
 
 The measure: the Django test client against that database, logged in as the demo users (the API with the demo
