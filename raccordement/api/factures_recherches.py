@@ -9,10 +9,12 @@ DP_ARCHIVE the archived invoices the account's user sends or receives (the Archi
 fields of the Go client (codeJuridiction, raisonSocialeTGI…) are not returned: the portal holds no mémoires de
 justice."""
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import IntegerField, Q, Value
 
 from chorus.exceptions import ApplicationError
 from chorus.workflow import TransitionInterdite
@@ -456,17 +458,30 @@ def _lecteur_de_page(manager, branches):
 
     def lire(ordre, debut, fin):
         ids = set()
-        complet = True
-        for qs in branches:
-            lus = list(qs.order_by(*ordre).values_list("pk", flat=True)[:fin])
-            ids.update(lus)
-            complet = complet and len(lus) < fin
+        par_branche = Counter()
+        for pk, rang in _premiers(branches, ordre, fin):
+            ids.add(pk)
+            par_branche[rang] += 1
+        complet = all(n < fin for n in par_branche.values())
         if not ids:
             return [], 0
         qs = manager.filter(pk__in=ids).select_related(*LIENS_DEMANDE).only(*COLONNES_DEMANDE)
         return list(qs.order_by(*ordre)[debut:fin]), len(ids) if complet else None
 
     return lire
+
+
+def _premiers(branches, ordre, fin):
+    """(id, branch's rank) of each branch's first `fin` invoices in `ordre`: one UNION ALL of the branches' LIMITed
+    reads where the database runs them as such (PostgreSQL), one query per branch elsewhere (SQLite cannot order
+    and limit the parts of a compound query)."""
+    parties = [
+        qs.order_by(*ordre).annotate(rang=Value(rang, IntegerField())).values_list("pk", "rang")[:fin]
+        for rang, qs in enumerate(branches)
+    ]
+    if connection.features.supports_slicing_ordering_in_compound and len(parties) > 1:
+        return list(parties[0].union(*parties[1:], all=True))
+    return [ligne for partie in parties for ligne in partie]
 
 
 STRUCTURES = {
