@@ -17,12 +17,13 @@ from django.db import transaction
 from django.db.models import Subquery
 from django.utils import timezone
 
+from chorus import limites
 from chorus.exceptions import ApplicationError
 from raccordement.models import ClientApi, JetonApi
 from raccordement.services.comptes import date_heure, exiger_modification
 from raccordement.services.identifiants_memorises import PORTEE_CLIENT_API, mot_de_passe_correspond
 
-DUREE_JETON = 3600  # seconds: PISTE's expires_in (tables/limites.csv oauth_jeton_duree)
+DUREE_JETON = int(limites.duree("oauth_jeton_duree").total_seconds())  # PISTE's expires_in, in seconds
 NOM_LONGUEUR_MAX = 100
 
 

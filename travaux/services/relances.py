@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from chorus import limites
 from chorus.courriels import courriel_programmer
 from communication.destinataires import habilites
 from communication.services import notifier_evenement
@@ -23,7 +24,7 @@ from organisation.enums import Application, StatutRattachement
 from organisation.models import Habilitation, Utilisateur
 from travaux.models import PieceTravaux, RelanceMoe
 
-DELAI_MOE_JOURS = 7
+DELAI_MOE_JOURS = limites.duree("moe_delai_reglementaire_projet_decompte_mensuel").days
 CADRES_RELANCES = ("A4",)
 STATUT_CHEZ_LA_MOE = "MISE_A_DISPOSITION_MOE"
 ARTICLE_CCAG = "CCAG Travaux, article 12.2.2"
