@@ -186,9 +186,11 @@ PASSWORD_RESET_TIMEOUT = 3600
 
 # Sessions live in the database, never in Redis: a broker outage must not log anyone out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-SESSION_COOKIE_AGE = 12 * 3600
+SESSION_COOKIE_AGE = int(limites.duree("session_duree_absolue_max").total_seconds())
 SESSION_ABSOLUE_MAX = timedelta(seconds=SESSION_COOKIE_AGE)
-SESSION_INACTIVITE_MAX = timedelta(minutes=env_int("SESSION_INACTIVITE_MINUTES", 30))
+SESSION_INACTIVITE_MAX = timedelta(
+    minutes=env_int("SESSION_INACTIVITE_MINUTES", limites.duree("session_inactivite_max") // timedelta(minutes=1))
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("COOKIES_SECURE", True)
