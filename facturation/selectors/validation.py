@@ -70,9 +70,14 @@ def factures_visibles_par_niveau(user, niveau=Niveau.CONSULTATION):
     validator column (facture_valideur_1_idx, facture_valideur_2_idx), where their OR makes the database read every
     invoice; a UNION of their ids is the same set. The user's validator structures are read first (one small
     query): literal ids, where a correlated EXISTS over the profiles made the planner read the table (issue #16)."""
+    return tuple(Facture.objects.filter(condition) for condition in conditions_par_niveau(user, niveau))
+
+
+def conditions_par_niveau(user, niveau=Niveau.CONSULTATION):
+    """The conditions on the invoice's own columns of `factures_visibles_par_niveau`, first level then second."""
     perimetre = habilitations.perimetre(user, Application.VALIDATION, niveau)
     second = Q(date_validation_1__isnull=False) & perimetre.filtre("valideur_2", "service_valideur_2")
-    return Facture.objects.filter(perimetre.filtre("valideur_1", "service_valideur_1")), Facture.objects.filter(second)
+    return perimetre.filtre("valideur_1", "service_valideur_1"), second
 
 
 def _avec_liens(qs):

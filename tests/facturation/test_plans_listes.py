@@ -493,6 +493,11 @@ def test_chaque_critere_des_recherches_de_l_api_a_son_index(clients):
             "paramRecherche",
             {"roleUtilisateur": role, "periodeDateDepotDu": DU},
         )
+    for cote in ("recues", "emises", "validation"):
+        # every role at once, no criterion: the branches' first rows, the counters, the overlaps counted by row
+        cas[f"demandePaiement tous rôles ({cote})"] = _api(
+            classes["RechercherDemandePaiement"], clients["utilisateurs"][cote], "paramRecherche", {}
+        )
     _aucun_sequentiel(_sequentiels(cas))
 
 

@@ -1,8 +1,9 @@
 """The MOE's 7-day deadline on a supplier's projet de décompte mensuel (A4, CCAG Travaux art. 12.2.2).
 
 A piece that stays « Mise à disposition de la MOE » more than 7 days gets a reminder every day, one mail to the MOA and
-one to the supplier, until the MOE acts (tables/limites.csv moe_delai_reglementaire_projet_decompte_mensuel,
-moe_relance_moa_frequence).
+one to the supplier, until the MOE acts
+(chorus/regles/limites.csv moe_delai_reglementaire_projet_decompte_mensuel; the daily rhythm, the reference's
+moe_relance_moa_frequence, is the beat schedule's).
 
 Days are Europe/Paris calendar days: a piece that reached the MOE on day D is within the deadline on D+1…D+7 and is
 reminded from D+8 on, whatever the hour. The RelanceMoe row (unique per piece and day) is what makes a job that runs
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from chorus import limites
 from chorus.courriels import courriel_programmer
 from communication.destinataires import habilites
 from communication.services import notifier_evenement
@@ -23,7 +25,7 @@ from organisation.enums import Application, StatutRattachement
 from organisation.models import Habilitation, Utilisateur
 from travaux.models import PieceTravaux, RelanceMoe
 
-DELAI_MOE_JOURS = 7
+DELAI_MOE_JOURS = limites.duree("moe_delai_reglementaire_projet_decompte_mensuel").days
 CADRES_RELANCES = ("A4",)
 STATUT_CHEZ_LA_MOE = "MISE_A_DISPOSITION_MOE"
 ARTICLE_CCAG = "CCAG Travaux, article 12.2.2"
