@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from organisation.enums import Application, Niveau, StatutRattachement, StatutStructure
-from organisation.models import Habilitation, Rattachement, Structure
+from organisation.models import Habilitation, Rattachement, Structure, Utilisateur
 
 
 def _niveaux(niveau):
@@ -38,6 +38,26 @@ def peut(user, application, niveau, structure, service=None):
     if service is not None:
         portee |= Q(service=service)
     return habilitations_actives(user, application, niveau).filter(portee, rattachement__structure=structure).exists()
+
+
+def titulaires(structure, applications, *, niveau=Niveau.CONSULTATION, service=None):
+    """Who holds a profile on one of `applications` at `niveau` for `structure`: the active users with an active
+    attachment to it, the structure active, the profile covering the whole structure or `service` (a profile limited
+    to another service does not see the object). The people `peut` lets in, hence those the mails and messages of an
+    event reach (communication, facturation, travaux, the gestionnaires who approve); ordered by pk."""
+    portee = Q(service__isnull=True)
+    if service is not None:
+        portee |= Q(service=service)
+    profil = Habilitation.objects.filter(
+        portee,
+        rattachement__utilisateur=OuterRef("pk"),
+        rattachement__structure=structure,
+        rattachement__statut=StatutRattachement.ACTIF,
+        rattachement__structure__statut=StatutStructure.ACTIVE,
+        application__in=list(applications),
+        niveau__in=_niveaux(niveau),
+    )
+    return Utilisateur.objects.filter(Exists(profil), is_active=True).order_by("pk")
 
 
 def filtre_visible(user, application, niveau=Niveau.CONSULTATION, *, chemin_structure, chemin_service=None):
