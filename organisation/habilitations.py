@@ -92,10 +92,12 @@ class Perimetre:
         return q
 
 
-# The user's attachments and profiles, read once per GET request (`une_lecture_par_requete`, entered by
-# organisation.middleware.LecturesParRequeteMiddleware): the header's menus, the rows of a list, its counters and its
-# form's structures all ask them, and each asked with a query of its own (four of a search page's eleven, issue
-# #16). None outside a request: a service, a task or a test reads the database every time.
+# The user's attachments and profiles, read once per GET request or API call (`une_lecture_par_requete`, entered by
+# organisation.middleware.LecturesParRequeteMiddleware for a page and by raccordement.api.vues.ServiceCpro for a
+# call): the header's menus, the rows of a list, its counters and its form's structures all ask them, and each asked
+# with a query of its own (four of a search page's eleven, issue #16); an API search asks them for its page and its
+# total. The one memo of the profiles: what is derived from them (perimetre, ouvertures) is recomputed from it, in
+# Python. None outside a request: a service, a task or a test reads the database every time.
 _LECTURES = ContextVar("lectures_des_habilitations", default=None)
 
 
@@ -142,7 +144,7 @@ class Profil:
 
 
 def profils(user):
-    """[Profil] of the user: one query, or none within a GET request that already read them."""
+    """[Profil] of the user: one query, or none within a GET request or an API call that already read them."""
     if not user.is_authenticated or not user.is_active:
         return []
     lectures = _LECTURES.get()
@@ -183,22 +185,7 @@ def structures_du_perimetre(user, application, niveau=Niveau.CONSULTATION):
 
 def perimetre(user, application, niveau=Niveau.CONSULTATION):
     """The user's Perimetre for `application` at `niveau`, from their profiles (`profils`: one small query, or none
-    when the GET request already read them).
-
-    A user object that carries `perimetres_memorises` (a dict) keeps each answer there: the API gives one to the
-    technical user it builds for each call (raccordement.api.authentification), whose search then reads its
-    profiles once for the page and its total instead of once each (API calls are POSTs, outside the GET requests'
-    single read)."""
-    memoire = getattr(user, "perimetres_memorises", None)
-    if memoire is not None and (application, niveau) in memoire:
-        return memoire[application, niveau]
-    resultat = _perimetre(user, application, niveau)
-    if memoire is not None:
-        memoire[application, niveau] = resultat
-    return resultat
-
-
-def _perimetre(user, application, niveau):
+    when the GET request or the API call already read them)."""
     entieres, par_structure = set(), {}
     niveaux = _niveaux(niveau)
     lignes = [(p.structure_id, p.service_id) for p in profils(user) if p.ouvre(application, niveaux)]

@@ -133,6 +133,26 @@ def test_la_page_de_recherche_lit_les_profils_une_fois(client, monde):
     assert len([q for q in requetes.captured_queries if '"organisation_habilitation"' in q["sql"]]) == 1
 
 
+def test_la_page_suivante_voit_un_changement_de_rattachement(client, monde):
+    """The memo lives as long as one request: a profile given, then the attachment ended, between two pages."""
+    limite = monde["limite"]
+    connecter(client, limite)
+    emises = reverse("facturation:emises_accueil")
+
+    def page():
+        with CaptureQueriesContext(connection) as requetes:
+            reponse = client.get(reverse("accueil"))
+        assert reponse.status_code == 200
+        lectures = [q for q in requetes.captured_queries if '"organisation_habilitation"' in q["sql"]]
+        return f'href="{emises}"' in reponse.text, len(lectures)
+
+    assert page() == (False, 1)
+    Habilitation.objects.create(rattachement=limite.rattachements.get(), application=EMISES, niveau=CONSULT)
+    assert page() == (True, 1)
+    limite.rattachements.update(statut=StatutRattachement.TERMINE)
+    assert page() == (False, 1)
+
+
 def test_titulaires_suit_les_profils_les_services_et_les_niveaux(db):
     structure = StructureFactory()
     gp = structure.rattachements.get().utilisateur
