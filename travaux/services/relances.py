@@ -13,16 +13,14 @@ every few seconds send each day's pair once.
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from chorus import limites
 from chorus.courriels import courriel_programmer
-from communication.destinataires import habilites
 from communication.services import notifier_evenement
 from facturation.models import Facture
-from organisation.enums import Application, StatutRattachement
-from organisation.models import Habilitation, Utilisateur
+from organisation.enums import Application
+from organisation.habilitations import titulaires
 from travaux.models import PieceTravaux, RelanceMoe
 
 DELAI_MOE_JOURS = limites.duree("moe_delai_reglementaire_projet_decompte_mensuel").days
@@ -60,11 +58,7 @@ def contacts(structure, applications, service=None):
     structure or on `service` (a profile limited to another service does not see the piece)."""
     if structure.email:
         return [structure.email]
-    perimetre = Q(service__isnull=True) | Q(service=service) if service else Q(service__isnull=True)
-    habilitee = Habilitation.objects.filter(perimetre, rattachement=OuterRef("pk"), application__in=applications)
-    rattachements = structure.rattachements.filter(Exists(habilitee), statut=StatutRattachement.ACTIF)
-    utilisateurs = Utilisateur.objects.filter(is_active=True, rattachements__in=rattachements)
-    return sorted(set(utilisateurs.values_list("email", flat=True)))
+    return sorted(set(titulaires(structure, applications, service=service).values_list("email", flat=True)))
 
 
 def _relancer(piece, jour):
@@ -90,12 +84,12 @@ def _relancer(piece, jour):
             courriel_programmer(gabarit=gabarit, destinataire=adresse, contexte=contexte)
     notifier_evenement(
         gabarit="travaux/email/relance_moe_moa",
-        destinataires=habilites(dossier.moa, [Application.FACTURES_TRAVAUX], dossier.service_moa),
+        destinataires=titulaires(dossier.moa, [Application.FACTURES_TRAVAUX], service=dossier.service_moa),
         contexte={**contexte, "piece": piece},
     )
     notifier_evenement(
         gabarit="travaux/email/relance_moe_fournisseur",
-        destinataires=habilites(dossier.fournisseur, [Application.FACTURES_TRAVAUX]),
+        destinataires=titulaires(dossier.fournisseur, [Application.FACTURES_TRAVAUX]),
         contexte={**contexte, "piece": piece},
     )
 
