@@ -10,6 +10,9 @@ the figures.
     DEBUG=1 .venv/bin/python bench/api.py                # embedded default (SQLite, file cache)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/chorus_bench DEBUG=1 .venv/bin/python bench/api.py
 
+BENCH_TRAVAUX=1 adds the works searches (`facturesTravaux/v1/rechercher` and `rechercher/atraiter`, as the demo
+supplier and as the demo commune).
+
 BENCH_PROFIL=1 adds, for each service, where the calls' time went (pyinstrument, not in requirements:
 `.venv/bin/pip install pyinstrument`).
 """
@@ -53,6 +56,12 @@ RECHERCHES = [
 # BENCH_TOUS=1: the other searches too (bench/recherches_api.py)
 if os.environ.get("BENCH_TOUS") == "1":
     RECHERCHES += AUTRES
+if os.environ.get("BENCH_TRAVAUX") == "1":
+    RECHERCHES += [
+        ("facturesTravaux/rechercher p1 (commune)", "/cpro/facturesTravaux/v1/rechercher", 1),
+        ("facturesTravaux/rechercher/atraiter p1", "/cpro/facturesTravaux/v1/rechercher/atraiter", 0),
+        ("facturesTravaux/rechercher/atraiter (commune)", "/cpro/facturesTravaux/v1/rechercher/atraiter", 1),
+    ]
 PROFIL = os.environ.get("BENCH_PROFIL") == "1"
 
 

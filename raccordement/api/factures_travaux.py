@@ -99,6 +99,7 @@ class RechercherFactureTravauxATraiter(ServiceCpro):
         if (telechargee := _booleen(corps, "flagTelecharge")) is not None:
             qs = qs.filter(facture__telechargee=telechargee)
         lignes, parametres = paginer(corps, "rechercheFactureTravaux", qs, TRIS_TRAVAUX, "DateHeureEtatCourant")
+        lignes = listes.pour_la_page(lignes)  # the ids' page, loaded with what a row shows
         reponse = {"listeFacturesTravaux": [_ligne_travaux(p) for p in lignes], "parametresRetour": parametres}
         return _sans_resultat(reponse, lignes, AUCUN_RESULTAT_TRAVAUX)
 

@@ -4,6 +4,7 @@ exports with the validator columns), Tableau de bord (stock); who sees what; a f
 import csv
 import io
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -14,6 +15,8 @@ from django.utils import timezone
 from facturation.models import Facture
 from organisation.enums import Application, Niveau
 from organisation.models import Service
+from raccordement.api.factures_travaux import RechercherFactureTravauxATraiter
+from raccordement.api.valideurs_travaux import RechercherFactureTravaux
 from tests.conftest import connecter
 from tests.exports.outils import exporter_xlsx
 from tests.factories import UtilisateurFactory, rattacher
@@ -356,3 +359,24 @@ def test_nombre_de_requetes_fixe_avec_1_et_30_pieces(client, chantier, url, para
     avec_trente, contenu = _requetes(client, url, params)
     assert url in (STOCK, EXPORT) or "P-018" in contenu
     assert avec_une == avec_trente <= 12
+
+
+# --- Fixed queries (issue #16) -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("nombre", [1, 25])
+def test_les_listes_et_l_api_en_nombre_de_requetes_fixe(client, chantier, django_assert_max_num_queries, nombre):
+    """A page reads its ids, then its rows by id with everything they show (listes.pour_la_page): the same queries
+    for one piece as for a full page and more, the count asked or not."""
+    for n in range(nombre):
+        initial(chantier, numero=f"PDM-{n:03d}")
+    connecter(client, chantier.u_moe)
+    for url, parametres in ((SYNTHESE, {}), (RECHERCHE, {}), (RECHERCHE, {"compter": "1"}), (STOCK, {})):
+        with django_assert_max_num_queries(12):
+            contenu = client.get(url, parametres).content.decode()
+        assert "PDM-000" in contenu or url == STOCK
+    for service in (RechercherFactureTravaux, RechercherFactureTravauxATraiter):
+        with django_assert_max_num_queries(4):
+            reponse = service().traiter(SimpleNamespace(user=chantier.u_moe), {})
+        assert reponse["parametresRetour"]["total"] == nombre
+        assert len(reponse["listeFacturesTravaux"]) == min(nombre, 10)

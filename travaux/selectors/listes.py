@@ -1,12 +1,17 @@
 """Reads of the « Factures de travaux » lists (issue #5, Screens): Synthèse, Rechercher, Tableau de bord (stock).
 
-Every list starts from travaux.selectors.visibilite.pieces_visibles, the one policy for works pieces: the user sees a
-piece as supplier, MOE or MOA of its dossier. Each list is one query whatever its length (the role a row is seen
-through is an annotation, the related rows are joined).
+Every list starts from the one policy for works pieces (travaux.selectors.visibilite): the user sees a piece as
+supplier, MOE or MOA of its dossier. The lists read it resolved into ids (`filtres_resolus`), and a page is two
+queries whatever the table's size (issue #16): its ids in order, from the pieces, their dossier and invoice only (the
+role a row is seen through is a CASE over the same literal ids), then the columns its rows show for those ids
+(`pour_la_page`). The one query that joined every party and probed the profiles by EXISTS per role had about 40
+relations: 11 ms of planning before any row was read.
 """
 
+import operator
 import re
 from datetime import timedelta
+from functools import reduce
 
 from django.db.models import Case, Count, Q, Value, When
 from django.utils import timezone
@@ -20,7 +25,7 @@ from travaux.enums import RoleTravaux
 from travaux.models import PieceTravaux
 from travaux.regles import CADRES_TRAVAUX
 from travaux.rejets import DEPOSANTS_PAR_COTE, STATUTS_ELIGIBLES
-from travaux.selectors.visibilite import CHEMINS, pieces_visibles
+from travaux.selectors.visibilite import CHEMINS, filtres_resolus, pieces_visibles
 
 ROLES = (RoleTravaux.FOURNISSEUR, RoleTravaux.MOE, RoleTravaux.MOA)
 
@@ -91,12 +96,60 @@ def _types_de_piece():
 TYPES_DE_PIECE = _types_de_piece()
 
 
-def role_annote(user, roles):
-    """The first role (supplier, MOE, MOA) through which the user sees the row, by the visibility policy."""
-    return Case(
-        *(When(pk__in=pieces_visibles(user, roles=[r]).values("pk"), then=Value(r.value)) for r in roles),
-        default=Value(""),
-    )
+def role_annote(filtres, roles):
+    """The first role (supplier, MOE, MOA) through which the user sees the row, by the visibility policy resolved
+    (`filtres`: visibilite.filtres_resolus)."""
+    return Case(*(When(filtres[r], then=Value(r.value)) for r in roles), default=Value(""))
+
+
+def _liste(filtres, roles):
+    """The deposited pieces the user sees as one of `roles`, without their related rows: a list's ids and count read
+    this, and only the page's rows are loaded (`pour_la_page`)."""
+    visibles = reduce(operator.or_, (filtres[r] for r in roles))
+    return PieceTravaux.objects.filter(visibles).exclude(facture__statut=StatutFacture.BROUILLON).only("pk")
+
+
+# What a row of the lists shows (the API's valideurs_travaux._ligne_travaux, the pages' _tableau.html): read for the
+# page's ids only. A column a row shows and that is missing here costs one query per row (the query-count tests).
+LIENS_LIGNE = ("facture", "dossier__fournisseur", "dossier__moe", "dossier__moa", "dossier__service_moa")
+COLONNES_LIGNE = (
+    "role_deposant",
+    "facture__numero",
+    "facture__cadre",
+    "facture__statut",
+    "facture__statut_depuis",
+    "facture__date_facture",
+    "facture__deposee_le",
+    "facture__total_ht",
+    "facture__total_ttc",
+    "facture__devise",
+    "facture__telechargee",
+    "facture__rejet_traite_le",
+    "dossier__numero",
+    "dossier__fournisseur__identifiant",
+    "dossier__fournisseur__type_identifiant",
+    "dossier__fournisseur__raison_sociale",
+    "dossier__moe__identifiant",
+    "dossier__moe__raison_sociale",
+    "dossier__moa__identifiant",
+    "dossier__moa__raison_sociale",
+    "dossier__service_moa__code",
+)
+
+
+def pour_la_page(lignes):
+    """The page's rows (read by a list's ids query, in its order, with their `role`) loaded with what they show, by
+    one query on their ids: every relation joined by primary key, whatever the size of the tables."""
+    ids = [p.pk for p in lignes]
+    if not ids:
+        return []
+    chargees = PieceTravaux.objects.select_related(*LIENS_LIGNE).only(*COLONNES_LIGNE).order_by().in_bulk(ids)
+    page = []
+    for ligne in lignes:
+        piece = chargees[ligne.pk]
+        piece.role = ligne.role
+        page.append(piece)
+    return page
 
 
 def pour_liste(qs):
@@ -130,11 +183,11 @@ def par_structure(qs, structure, roles=ROLES):
 
 
 def synthese(user, *, structure=None, masquer_rejetees=False, masquer_telechargees=False):
-    """The pieces waiting for the user, each role with its own statuses, most recent status change first."""
-    attente = Q(pk__in=[])
-    for role in ROLES:
-        attente |= Q(pk__in=pieces(user, roles=[role]).filter(EN_ATTENTE[role]).values("pk"))
-    qs = PieceTravaux.objects.filter(attente)
+    """The pieces waiting for the user, each role with its own statuses, most recent status change first (ids and
+    role only: `pour_la_page` loads the page's rows)."""
+    filtres = filtres_resolus(user, roles=ROLES)
+    attente = reduce(operator.or_, (filtres[role] & EN_ATTENTE[role] for role in ROLES))
+    qs = PieceTravaux.objects.filter(attente).exclude(facture__statut=StatutFacture.BROUILLON).only("pk")
     if structure is not None:
         qs = par_structure(qs, structure)
     if masquer_rejetees:
@@ -142,8 +195,8 @@ def synthese(user, *, structure=None, masquer_rejetees=False, masquer_telecharge
         qs = qs.exclude(facture__statut__in=STATUTS_ELIGIBLES, facture__statut_depuis__lt=limite)
     if masquer_telechargees:
         qs = qs.exclude(facture__telechargee=True)
-    qs = qs.annotate(role=role_annote(user, ROLES))
-    return pour_liste(qs).order_by("-facture__statut_depuis", "-pk")
+    qs = qs.annotate(role=role_annote(filtres, ROLES))
+    return qs.order_by("-facture__statut_depuis", "-pk")
 
 
 def _sans_espaces(texte):
@@ -151,10 +204,12 @@ def _sans_espaces(texte):
 
 
 def rechercher(user, criteres=None, tri=TRI_DEFAUT):
-    """The search's criteria (the form's cleaned values; empty ones do not filter) on what the user sees."""
+    """The search's criteria (the form's cleaned values; empty ones do not filter) on what the user sees (ids and
+    role only: `pour_la_page` loads the page's rows)."""
     c = criteres or {}
     roles = [RoleTravaux(c["role"])] if c.get("role") else list(ROLES)
-    qs = pieces(user, roles=roles)
+    filtres = filtres_resolus(user, roles=roles)
+    qs = _liste(filtres, roles)
     if c.get("structure"):
         qs = par_structure(qs, c["structure"], roles)
     if c.get("type_piece"):
@@ -181,16 +236,18 @@ def rechercher(user, criteres=None, tri=TRI_DEFAUT):
         qs = qs.filter(facture__deposee_le__depuis_le=c["depot_du"])
     if c.get("depot_au"):
         qs = qs.filter(facture__deposee_le__jusqu_au=c["depot_au"])
-    qs = qs.annotate(role=role_annote(user, roles))
-    return pour_liste(qs).order_by(*TRIS.get(tri, TRIS[TRI_DEFAUT]))
+    qs = qs.annotate(role=role_annote(filtres, roles))
+    return qs.order_by(*TRIS.get(tri, TRIS[TRI_DEFAUT]))
 
 
 def tableau_de_bord(user):
     """[(role, [(statut, libellé, nombre)], total)] for each role the user holds pieces in, statuses in the status
     table's order: the stock of pieces."""
     lignes = []
+    filtres = filtres_resolus(user, roles=ROLES)
     for role in ROLES:
-        comptes = dict(pieces(user, roles=[role]).order_by().values_list("facture__statut").annotate(n=Count("pk")))
+        qs = _liste(filtres, [role])
+        comptes = dict(qs.order_by().values_list("facture__statut").annotate(n=Count("pk")))
         if comptes:
             statuts = [(code, libelle, comptes[code]) for code, libelle in StatutFacture.choices if code in comptes]
             lignes.append((role, statuts, sum(comptes.values())))

@@ -19,7 +19,7 @@ from facturation.models import STATUTS_DU_PAYEUR
 from travaux.models import PieceTravaux
 from travaux.rejets import STATUTS_ELIGIBLES
 from travaux.selectors.listes import ROLES, par_structure, pieces, pour_liste, role_annote
-from travaux.selectors.visibilite import dossiers_visibles
+from travaux.selectors.visibilite import dossiers_visibles, filtres_resolus
 
 # A piece at one of these statuses waits for nobody.
 STATUTS_CLOS = (StatutFacture.ASSOCIEE, StatutFacture.MISE_EN_PAIEMENT, StatutFacture.REMPLACEE_PAR_A22)
@@ -46,7 +46,7 @@ def liste_fiscale(user, *, role=None, structure=None, du=None, au=None):
         qs = qs.filter(facture__deposee_le__depuis_le=du)
     if au:
         qs = qs.filter(facture__deposee_le__jusqu_au=au)
-    qs = qs.annotate(role=role_annote(user, roles))
+    qs = qs.annotate(role=role_annote(filtres_resolus(user, roles=roles), roles))
     return pour_liste(qs).order_by("facture__deposee_le", "pk")
 
 

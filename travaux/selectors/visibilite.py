@@ -5,7 +5,7 @@ policy (organisation.habilitations.filtre_visible). Every works page reads throu
 from django.db.models import Q
 
 from organisation.enums import Application, Niveau
-from organisation.habilitations import filtre_visible, peut
+from organisation.habilitations import filtre_visible, perimetre, peut
 from travaux.enums import RoleTravaux
 from travaux.models import DossierFacturation, PieceTravaux
 
@@ -30,6 +30,19 @@ def _filtre(user, niveau, prefixe="", roles=None):
         )
         filtre = q if filtre is None else filtre | q
     return filtre
+
+
+def filtres_resolus(user, niveau=Niveau.CONSULTATION, roles=None, prefixe="dossier__"):
+    """{role: Q}: the same rule as `pieces_visibles`, resolved first into the user's structure and service ids
+    (habilitations.perimetre: one small query, none when the request or the API call already read the profiles).
+    The long lists filter with it: the dossiers are then found through the index of the actor's column, where the
+    correlated EXISTS over attachments and profiles was planned once per role and probed for every row."""
+    visibles = perimetre(user, Application.FACTURES_TRAVAUX, niveau)
+    return {
+        role: visibles.filtre(prefixe + structure, prefixe + service if service else None)
+        for role, (structure, service) in CHEMINS.items()
+        if not roles or role in roles
+    }
 
 
 def dossiers_visibles(user, niveau=Niveau.CONSULTATION, roles=None):

@@ -38,6 +38,14 @@ def avec_liens(page):
     return page
 
 
+def _page(request, qs):
+    """The page asked for: the selectors' query reads its ids and roles, then its rows are loaded with what the table
+    shows (listes.pour_la_page)."""
+    page = page_demandee(request, qs, PAR_PAGE)
+    page.object_list = listes.pour_la_page(page.object_list)
+    return page
+
+
 @require_GET
 def synthese(request):
     form = SyntheseForm(request.GET or None, user=request.user)
@@ -50,7 +58,7 @@ def synthese(request):
             masquer_telechargees=filtres.get("masquer_telechargees", False),
         )
     )
-    page = avec_liens(page_demandee(request, qs, PAR_PAGE))
+    page = avec_liens(_page(request, qs))
     parametres = request.GET.copy()
     parametres.pop("page", None)
     contexte = {
@@ -110,7 +118,7 @@ COLONNES_TRIABLES = [
 @require_GET
 def rechercher(request):
     form, qs, tri = _recherche(request)
-    page = avec_liens(page_demandee(request, qs, PAR_PAGE))
+    page = avec_liens(_page(request, qs))
     parametres = request.GET.copy()
     parametres.pop("page", None)
     sans_tri = parametres.copy()
