@@ -14,6 +14,7 @@ which the indexes serve, or an export, which reads them all.
 A page costs the same queries whatever its number: one, or two when the count is asked for.
 """
 
+from django.db.models import Q
 from django.utils.functional import cached_property
 
 LIMITE = 1_000
@@ -136,3 +137,43 @@ def page_demandee(request, object_list, per_page, *, total=None):
         object_list, per_page, compter=request.GET.get(PARAMETRE_COMPTER) == "1", total=total
     )
     return pagination.get_page(request.GET.get("page"))
+
+
+class ParBranches:
+    """The rows of `base` that meet any of `conditions` (an OR of branches), read page by page as the union of the
+    branches: PostgreSQL cannot walk two indexes in one order for an OR, so it fetches every matching row and sorts
+    them all before the first page (113 000 rows for a large validator at 10 M invoices). The first `fin` rows of
+    the union in the list's order are among the first `fin` of each branch (a row has no more rows before it in its
+    branch than in the whole), so each branch gives its first `fin` ids on its own index, and the page is sorted
+    from those few. The order must be total (the lists' sorts end with the primary key).
+
+    Stands for the queryset where the paginators read it: slicing reads a page, `order_by()` (no field) gives the
+    whole set to count; `lire` is the API's `paginer(lire_page=…)`."""
+
+    def __init__(self, base, conditions):
+        self.base = base
+        self.conditions = list(conditions)
+
+    def order_by(self, *ordre):
+        if ordre:
+            return ParBranches(self.base.order_by(*ordre), self.conditions)
+        union = Q(pk__in=[])
+        for condition in self.conditions:
+            union |= condition
+        return self.base.filter(union).order_by()
+
+    def __getitem__(self, tranche):
+        if not isinstance(tranche, slice) or tranche.stop is None or tranche.step:
+            raise TypeError("ParBranches : une tranche bornée [début:fin] est attendue")
+        return self._page(self.base.query.order_by, tranche.start or 0, tranche.stop)
+
+    def lire(self, ordre, debut, fin):
+        return self._page(ordre, debut, fin), None
+
+    def _page(self, ordre, debut, fin):
+        ids = set()
+        for condition in self.conditions:
+            ids.update(self.base.filter(condition).order_by(*ordre).values_list("pk", flat=True)[:fin])
+        if not ids:
+            return []
+        return list(self.base.filter(pk__in=ids).order_by(*ordre)[debut:fin])

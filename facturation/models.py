@@ -242,6 +242,9 @@ class Facture(models.Model):
             models.Index(fields=["fournisseur", "statut"], name="facture_emises_idx", condition=VIVANTE),
             models.Index(fields=["valideur_1", "statut"], name="facture_valideur_1_idx", condition=VIVANTE),
             models.Index(fields=["valideur_2", "statut"], name="facture_valideur_2_idx", condition=VIVANTE),
+            # the validators' lists in their default order, level by level (facturation.selectors.validation.en_pages)
+            models.Index(fields=["valideur_1", "deposee_le", "id"], name="facture_val1_depot_idx", condition=VIVANTE),
+            models.Index(fields=["valideur_2", "deposee_le", "id"], name="facture_val2_depot_idx", condition=VIVANTE),
             # The Archives pages: one structure's archived invoices, newest deposit first.
             models.Index(fields=["fournisseur", "deposee_le"], name="facture_archives_emises_idx", condition=ARCHIVEE),
             models.Index(

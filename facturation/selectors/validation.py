@@ -8,6 +8,7 @@ is over. One policy: organisation.habilitations.filtre_visible, so lists, export
 from django.db.models import Case, Count, F, Q, When, Window
 from django.db.models.functions import RowNumber
 
+from chorus.pagination import ParBranches
 from facturation.enums import StatutFacture
 from facturation.models import Facture
 from facturation.selectors import consultation
@@ -155,8 +156,23 @@ def _q_valideur_resolu(user, niveau=Niveau.CONSULTATION):
     return perimetre.filtre("valideur_1", "service_valideur_1") | (Q(date_validation_1__isnull=False) & second)
 
 
-def rechercher(user, *, numero="", fournisseur="", statut="", cadre="", du=None, au=None, tri=TRI_DEFAUT):
-    qs = _avec_liens(Facture.objects.filter(_q_valideur_resolu(user)))
+def rechercher(user, **criteres):
+    """The user's « Factures à valider » that meet `criteres` (numero, fournisseur, statut, cadre, du, au, tri)."""
+    return _criteres(_avec_liens(Facture.objects.filter(_q_valideur_resolu(user))), **criteres)
+
+
+def rechercher_en_pages(user, filtrer=None, **criteres):
+    """`rechercher(user, **criteres)`, narrowed by `filtrer` (the form's or the API's other filters), read page by
+    page level by level (chorus.pagination.ParBranches): each level's first rows on its own index
+    (facture_val1_depot_idx, facture_val2_depot_idx for the default sort), where the OR of the two levels fetched and
+    sorted every invoice of the validator before the first page (113 000 for a large validator at 10 M). The
+    criteria are set apart from the levels: the two together made PostgreSQL count a level's condition twice and
+    misjudge its rows a hundredfold."""
+    base = _criteres(_avec_liens(Facture.objects.all()), **criteres)
+    return ParBranches(filtrer(base) if filtrer else base, conditions_par_niveau(user))
+
+
+def _criteres(qs, *, numero="", fournisseur="", statut="", cadre="", du=None, au=None, tri=TRI_DEFAUT):
     if numero:
         qs = qs.numero_commence_par(numero)
     if fournisseur:

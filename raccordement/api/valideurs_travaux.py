@@ -203,35 +203,39 @@ class RechercherFactureParValideur(ServiceCpro):
     reponse = {"listeFactures": liste(FACTURE_A_VALIDER), **PARAMETRES_RETOUR}
 
     def traiter(self, request, corps):
-        qs = selecteurs_validation.rechercher(
+        def filtrer(qs):
+            if statuts := statuts_demandes(corps):
+                qs = qs.filter(statut__in=statuts)
+            if type_facture := champ(corps, "typeFacture", type_=str):
+                qs = qs.filter(type_facture=type_facture)
+            if type_demande := champ(corps, "typeDemandePaiement", type_=str):
+                if type_demande not in ("FACTURE", "FACTURE_TRAVAUX"):
+                    raise ErreurDonnees(
+                        f"typeDemandePaiement : « {type_demande} » inconnu (FACTURE, FACTURE_TRAVAUX).",
+                        champ="typeDemandePaiement",
+                    )
+                travaux = Q(cadre__in=CADRES_TRAVAUX)
+                qs = qs.filter(travaux if type_demande == "FACTURE_TRAVAUX" else ~travaux)
+            for cle, filtre in (
+                ("idFournisseur", "fournisseur_id"),
+                ("idDestinataire", "destinataire_id"),
+                ("idServiceExecutant", "service_destinataire_id"),
+            ):
+                if (valeur := champ(corps, cle, type_=int)) is not None:
+                    qs = qs.filter(**{filtre: valeur})
+            if (valideur := champ(corps, "idStructureValideur", type_=int)) is not None:
+                qs = qs.filter(Q(valideur_1_id=valideur) | Q(valideur_2_id=valideur))
+            return sans_les_valideurs(qs)
+
+        liste = selecteurs_validation.rechercher_en_pages(
             request.user,
+            filtrer,
             numero=champ(corps, "numeroFacture", type_=str, defaut=""),
             cadre=cadre_demande(corps) or "",
             du=_jour(corps, "periodeDateDepotDu"),
             au=_jour(corps, "periodeDateDepotAu"),
         )
-        if statuts := statuts_demandes(corps):
-            qs = qs.filter(statut__in=statuts)
-        if type_facture := champ(corps, "typeFacture", type_=str):
-            qs = qs.filter(type_facture=type_facture)
-        if type_demande := champ(corps, "typeDemandePaiement", type_=str):
-            if type_demande not in ("FACTURE", "FACTURE_TRAVAUX"):
-                raise ErreurDonnees(
-                    f"typeDemandePaiement : « {type_demande} » inconnu (FACTURE, FACTURE_TRAVAUX).",
-                    champ="typeDemandePaiement",
-                )
-            travaux = Q(cadre__in=CADRES_TRAVAUX)
-            qs = qs.filter(travaux if type_demande == "FACTURE_TRAVAUX" else ~travaux)
-        for cle, filtre in (
-            ("idFournisseur", "fournisseur_id"),
-            ("idDestinataire", "destinataire_id"),
-            ("idServiceExecutant", "service_destinataire_id"),
-        ):
-            if (valeur := champ(corps, cle, type_=int)) is not None:
-                qs = qs.filter(**{filtre: valeur})
-        if (valideur := champ(corps, "idStructureValideur", type_=int)) is not None:
-            qs = qs.filter(Q(valideur_1_id=valideur) | Q(valideur_2_id=valideur))
-        lignes, parametres = paginer(corps, "pagination", sans_les_valideurs(qs), TRIS, "DateDepot")
+        lignes, parametres = paginer(corps, "pagination", liste, TRIS, "DateDepot", lire_page=liste.lire)
         reponse = {
             "listeFactures": [_ligne_valideur(f) for f in avec_les_valideurs(lignes)],
             "parametresRetour": parametres,

@@ -30,7 +30,7 @@ def recherche_criteres(request):
 @require_GET
 def recherche(request):
     form, criteres = recherche_criteres(request)
-    factures = form.filtrer(selecteurs.rechercher(request.user, **criteres))
+    factures = selecteurs.rechercher_en_pages(request.user, form.filtrer, **criteres)
     page = page_demandee(request, factures, PAR_PAGE)
     parametres = request.GET.copy()
     parametres.pop("page", None)

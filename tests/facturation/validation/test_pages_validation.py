@@ -217,8 +217,9 @@ def test_nombre_de_requetes_fixe(client, circuit, django_assert_max_num_queries,
     for _ in range(nombre):
         circuit.facture(cadre="A12", valideur_2=circuit.mandataire)
     connecter(client, circuit.valideur)
-    # +1: the header's menus (chorus/menus.py); +1 on the synthèse: the validator structures' ids read first
-    with django_assert_max_num_queries(12 if page == SYNTHESE else 11):
+    # +1: the header's menus (chorus/menus.py); +1 on the synthèse: the validator structures' ids read first; +2 on
+    # the search: each validator level's first ids on its own index, then the page (facturation 0012)
+    with django_assert_max_num_queries({SYNTHESE: 12, RECHERCHE: 13}.get(page, 11)):
         assert client.get(page).status_code == 200
 
 
@@ -238,3 +239,31 @@ def test_nombre_de_requetes_de_la_fiche(client, circuit, django_assert_max_num_q
     # one prefetch more since #13: the stored VAT breakdown (VentilationTva)
     with django_assert_max_num_queries(19):
         assert client.get(url("facture", facture)).status_code == 200
+
+
+def test_la_recherche_lue_niveau_par_niveau_donne_les_pages_de_l_ensemble(client, circuit):
+    # the titulaire validates some invoices first and others second (after the mandataire), their deposits
+    # interleaved: every page of the search, in both orders, is the same as the pages of the whole set sorted
+    maintenant = timezone.now()
+    for n in range(7):
+        premier = n % 3 != 0
+        circuit.facture(
+            numero=f"N-{n}",
+            deposee_le=maintenant - datetime.timedelta(days=n),
+            statut="A_VALIDER_1" if premier else "A_VALIDER_2",
+            valideur_1=circuit.titulaire if premier else circuit.mandataire,
+            valideur_2=None if premier else circuit.titulaire,
+            date_validation_1=None if premier else maintenant,
+        )
+    circuit.facture(numero="AILLEURS", valideur_1=circuit.mandataire)  # not the titulaire's
+    for tri in ("-depot", "depot", "numero", "-montant"):
+        ensemble = [f.numero for f in selecteurs.rechercher(circuit.valideur, tri=tri)]
+        assert len(ensemble) == 7 and "AILLEURS" not in ensemble
+        liste = selecteurs.rechercher_en_pages(circuit.valideur, tri=tri)
+        pages = [[f.numero for f in liste[debut : debut + 3]] for debut in (0, 3, 6)]
+        assert pages == [ensemble[0:3], ensemble[3:6], ensemble[6:7]], tri
+        assert liste.order_by().count() == 7
+    # through the page: the first three of the newest deposits, both levels mixed
+    connecter(client, circuit.valideur)
+    contenu = client.get(RECHERCHE).content.decode()
+    assert all(f"N-{n}" in contenu for n in range(7)) and "AILLEURS" not in contenu
