@@ -37,6 +37,7 @@ $(STATIC_MANIFEST): $(VENV)/.installe $(shell find static -type f)
 
 setup: install $(STATIC_MANIFEST)
 	DEBUG=1 $(PY) manage.py migrate --noinput -v0
+	DEBUG=1 $(PY) manage.py charger_articles
 	DEBUG=1 $(PY) manage.py charger_matelas
 
 run: setup

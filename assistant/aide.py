@@ -1,7 +1,7 @@
 """« Aide » on each screen (chorus-pro-features.md row 104): the knowledge-base articles that lead to the page being
-shown, read from the articles' source (assistant/contenu.py), so no page pays a query for its help links."""
+shown, read from the articles' files (assistant/articles/*.md) once, so no page pays a query for its help links."""
 
-from assistant.contenu import ARTICLES
+from assistant.fichiers import lire_articles
 
 # a page with more help than this shows the first ones, in the knowledge base's order
 AIDE_MAX = 3
@@ -9,7 +9,7 @@ AIDE_MAX = 3
 
 def _par_page():
     pages = {}
-    for article in ARTICLES:
+    for article in lire_articles():
         if article.get("lien_url"):
             pages.setdefault(article["lien_url"], []).append((article["slug"], article["titre"]))
     return {page: articles[:AIDE_MAX] for page, articles in pages.items()}

@@ -20,7 +20,7 @@ from assistant.enums import Theme
 from assistant.models import Article
 from facturation.models import FactureHistorique
 from facturation.selectors import emises
-from facturation.selectors.consultation import factures_consultables
+from facturation.selectors.consultables import factures_consultables
 
 LONGUEUR_MAX_QUESTION = 300
 NOMBRE_REPONSES = 3

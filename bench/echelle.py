@@ -10,7 +10,11 @@ The load: `migrate`, the demo data (`charger_matelas`, so the demo users and tec
 synthetic recipients and suppliers and N invoices with about 4.7 history rows each, written by COPY (psycopg) on
 PostgreSQL, by batched inserts on SQLite. The skew is a production one: Commune de Démoville receives about 15 % of
 the invoices and the demo supplier sends about 10 %; the other recipients and suppliers follow a Zipf law (a few
-receive most). A database already loaded with the same N is reused as it is (`migrate` still runs, so a merged
+receive most). Then the complément (`completer`): 3 % of the invoices rewritten as co- and sub-contractors'
+invoices with validators (the demo supplier validating 40 % of them) and 2 % as works pieces in dossiers of 5 to 20
+(the demo MOE, MOA and supplier in 40, 30 and 25 % of the dossiers), by one UPDATE from a table of new values, their
+history replaced; a database loaded before the complément existed gets it on its next run, without a reload.
+A database already loaded with the same N is reused as it is (`migrate` still runs, so a merged
 migration applies to it): a second run only measures (ECHELLE_RECHARGER=1 loads it anew).
 
 The measure: the Django test client against that database, logged in as the demo users (the API with the demo
@@ -47,6 +51,8 @@ RECHARGER = os.environ.get("ECHELLE_RECHARGER") == "1"  # a fresh load even when
 # ECHELLE_MESURER=0 loads and stops (a 10 M load runs once, beside other work); ECHELLE_EXPORTS=0 times the pages and
 # API searches only (at 10 M one year of the commune is 1.1 M rows: bench/exports.py measures the export rates)
 MESURER = os.environ.get("ECHELLE_MESURER") != "0"
+# ECHELLE_COMPLEMENT=0 loads the base only, as the loader did before the complément (validators, works dossiers)
+COMPLEMENT = os.environ.get("ECHELLE_COMPLEMENT") != "0"
 EXPORTS = os.environ.get("ECHELLE_EXPORTS") != "0"
 GRAINE = 16
 PREFIXE = "ECH-"  # the numbers of the loaded invoices: the demo ones keep theirs
@@ -74,18 +80,28 @@ def _marque_sqlite():
     return Path(URL.removeprefix("sqlite:///") + ".echelle")
 
 
+def _lire_marque(texte):
+    """(N, complément loaded) from a marker: `N=1000000 complement=1`; the marker of a load made before the
+    complément existed, `N=1000000`, reads as its base loaded and its complément missing."""
+    valeurs = dict(mot.split("=", 1) for mot in texte.split() if "=" in mot)
+    return int(valeurs["N"]), valeurs.get("complement") == "1"
+
+
 def base_chargee():
-    """The N the database was loaded with (written once the load is complete), or None."""
+    """(N the database was loaded with, whether its complément is loaded): written once each is complete, or None."""
     if URL.startswith("sqlite"):
         marque = _marque_sqlite()
-        return int(marque.read_text()) if marque.exists() else None
+        if not marque.exists():
+            return None
+        texte = marque.read_text()
+        return _lire_marque(texte if "=" in texte else f"N={texte}")
     admin, nom = _pg_admin()
     with admin:
         ligne = admin.execute(
             "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [nom]
         ).fetchone()
     if ligne and ligne[0] and ligne[0].startswith("echelle N="):
-        return int(ligne[0].removeprefix("echelle N="))
+        return _lire_marque(ligne[0].removeprefix("echelle "))
     return None
 
 
@@ -102,18 +118,20 @@ def base_neuve():
         admin.execute(f'CREATE DATABASE "{nom}"')
 
 
-def marquer_chargee():
+def marquer_chargee(complement):
+    marque = f"N={N}" + (" complement=1" if complement else "")
     if URL.startswith("sqlite"):
-        _marque_sqlite().write_text(str(N))
+        _marque_sqlite().write_text(marque)
         return
     admin, nom = _pg_admin()
     with admin:
-        admin.execute(f"COMMENT ON DATABASE \"{nom}\" IS 'echelle N={N}'")
+        admin.execute(f"COMMENT ON DATABASE \"{nom}\" IS 'echelle {marque}'")
 
 
-DEJA = None if RECHARGER else base_chargee()
+DEJA, COMPLEMENT_FAIT = (None if RECHARGER else base_chargee()) or (None, False)
 if DEJA != N:
     base_neuve()
+    COMPLEMENT_FAIT = False
 
 import django  # noqa: E402
 
@@ -121,6 +139,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -240,10 +259,13 @@ def _texte(valeur):
     return str(valeur)
 
 
-def ecrire(modele, variables, lignes):
-    """Writes the rows (tuples in `variables`' order): COPY on PostgreSQL, batched inserts elsewhere."""
+def ecrire(modele, variables, lignes, table=None):
+    """Writes the rows (tuples in `variables`' order): COPY on PostgreSQL, batched inserts elsewhere. `table`: another
+    table with the model's columns (the complément's temporary table of updates)."""
     champs, constantes = _colonnes(modele, variables)
-    table = connection.ops.quote_name(modele._meta.db_table)
+    if table is not None:
+        champs, constantes = [modele._meta.get_field(c.removesuffix("_id")) for c in variables], []
+    table = connection.ops.quote_name(table or modele._meta.db_table)
     noms = ", ".join(connection.ops.quote_name(c.column) for c in champs)
     nombre = 0
     with connection.cursor() as curseur:
@@ -439,6 +461,393 @@ def charger():
     print(
         f"répartition : {recues:.1%} reçues par {demoville.raison_sociale}, {emises:.1%} émises par "
         f"{fournisseur_demo.raison_sociale}, {lignes / N:.2f} lignes d'historique par facture",
+        flush=True,
+    )
+
+
+# --- the complément: validators' invoices and works dossiers -------------------------------------------------------
+
+# On top of the base load (issue #16's lists), what the validator lists (« Factures à valider », API
+# rechercher/valideur and atraiter/valideur) and the works lists (« Factures de travaux », API
+# facturesTravaux/rechercher) read at scale. A share of the loaded invoices is drawn by id and rewritten (one UPDATE
+# from a table of the new values, their history replaced), so the complément also applies to a database whose base
+# was loaded before it existed.
+PART_VALIDEUR = 0.03  # co- and sub-contractors' invoices (A12, A9) that went through a validator
+PART_VALIDEUR_DEMO = 0.40  # of them, validated by the demo supplier (the mandataire / titulaire): 1.2 % of N
+PART_SECOND_VALIDEUR = 0.25  # of the A9 (sub-contractor): the titulaire then the mandataire
+PART_TRAVAUX = 0.02  # works pieces, in dossiers of 5 to 20 pieces
+PIECES_PAR_DOSSIER = (5, 20)
+PART_DOSSIERS_FOURNISSEUR_DEMO = 0.25  # the demo supplier is the works supplier of a quarter of the dossiers
+PART_DOSSIERS_MOE_DEMO = 0.40  # the demo MOE follows 40 % of them
+PART_DOSSIERS_MOA_DEMO = 0.30  # the demo MOA owns 30 % of them
+PREFIXE_DOSSIER = "ECH-DOS-"
+# where a validator invoice stands: passed on to the recipient (then its base path), or still in the validators' hands
+ARRETS_VALIDATION = [
+    (0.72, "transmise"),
+    (0.06, "hors_delai"),  # no answer in 15 days: « Validation 1 hors délai », then passed on
+    (0.12, "A_VALIDER_1"),
+    (0.05, "REFUSEE_1"),
+    (0.04, "A_VALIDER_2"),  # with a second validator only (else A_VALIDER_1)
+    (0.01, "REFUSEE_2"),
+]
+# the last, unfinished cycle of a dossier: its supplier's piece (A4) with the MOE, or the MOE's (A15) with the MOA
+EN_COURS_MOE = [
+    (0.55, [("MISE_A_DISPOSITION_MOE", "acheminer", "")]),
+    (
+        0.35,
+        [("MISE_A_DISPOSITION_MOE", "acheminer", ""), ("PRISE_EN_COMPTE_MOE", "prendreEnCompteFactureTravaux", "")],
+    ),
+    (
+        0.10,
+        [
+            ("MISE_A_DISPOSITION_MOE", "acheminer", ""),
+            ("ERREUR_FOURNISSEUR_SUR_MOE", "refuserFactureTravaux", "Mauvaise MOE"),
+        ],
+    ),
+]
+EN_COURS_MOA = [
+    (0.65, [("MISE_A_DISPOSITION_MOA", "acheminer", "")]),
+    (
+        0.35,
+        [("MISE_A_DISPOSITION_MOA", "acheminer", ""), ("PRISE_EN_COMPTE_MOA", "prendreEnCompteFactureTravaux", "")],
+    ),
+]
+# a finished cycle's MOA piece (A19) at the payer: mostly paid
+CHEMINS_PAYEUR = [(0.55, CHEMINS[0][1]), (0.15, []), (0.10, SERVICE_FAIT), (0.10, MANDATEE), (0.10, COMPTABILISEE)]
+COLONNES_MAJ = [
+    "id",
+    "cadre",
+    "est_piece_travaux",
+    "fournisseur_id",
+    "destinataire_id",
+    "service_destinataire_id",
+    "valideur_1_id",
+    "valideur_2_id",
+    "date_validation_1",
+    "date_validation_2",
+    "statut",
+    "statut_depuis",
+    "motif_statut",
+    "date_facture",
+    "deposee_le",
+    "cree_le",
+]
+TABLE_MAJ = "echelle_complement"
+
+
+def _tirer(rng, poids_et_valeurs):
+    seuil, cumul = rng.random() * sum(p for p, _ in poids_et_valeurs), 0.0
+    for poids, valeur in poids_et_valeurs:
+        cumul += poids
+        if seuil < cumul:
+            return valeur
+    return poids_et_valeurs[-1][1]
+
+
+def complement_present():
+    from travaux.models import DossierFacturation
+
+    return DossierFacturation.objects.filter(numero__startswith=PREFIXE_DOSSIER).exists()
+
+
+def _chemin_de(statut):
+    """The base path that ends at `statut` (each of CHEMINS ends at its own status)."""
+    return next(
+        (chemin for _p, chemin in CHEMINS if (chemin[-1][0] if chemin else "MISE_A_DISPOSITION") == statut), []
+    )
+
+
+def _historique(rng, pk, etapes, le, maintenant):
+    """History rows from the deposit through `etapes` [(status, action, motif)], a few days apart (never after now);
+    returns (rows, last status, its date, its motif)."""
+    lignes, de = [], "BROUILLON"
+    for i, (statut, action, motif) in enumerate(etapes):
+        if i > 1:
+            le = min(le + timedelta(days=rng.randint(1, 8), seconds=rng.randrange(86400)), maintenant)
+        lignes.append((pk, action, de, statut, le, motif))
+        de = statut
+    return lignes, de, le, lignes[-1][5]
+
+
+def completer():
+    """The complément, on a database whose base is loaded: validator invoices and works dossiers, in one transaction
+    (a complément is there whole or not at all), then the counters rebuilt and the statistics refreshed."""
+    from django.db import transaction
+
+    from organisation.enums import RoleDemo
+    from travaux.models import DossierFacturation, PieceTravaux
+
+    debut = time.perf_counter()
+    rng = random.Random(GRAINE + 1)
+    structure = {c.role: Utilisateur.objects.get(email=c.login).rattachements.get().structure for c in COMPTES[:4]}
+    fournisseur_demo, moe_demo, moa_demo = (structure[r] for r in (RoleDemo.FOURNISSEUR, RoleDemo.MOE, RoleDemo.MOA))
+    destinataires = [s.pk for s in creer_structures(True, min(2000, max(20, N // 500)), 700_000)]
+    fournisseurs = [s.pk for s in creer_structures(False, min(20_000, max(50, N // 50)), 710_000)]
+    services = {}
+    for pk, structure_id in Service.objects.filter(structure_id__in=[*destinataires, moa_demo.pk]).values_list(
+        "pk", "structure_id"
+    ):
+        services.setdefault(structure_id, []).append(pk)
+    cumul_fournisseurs, cumul_destinataires = _zipf(len(fournisseurs)), _zipf(len(destinataires))
+
+    def zipf(liste, cumul):
+        return liste[bisect.bisect(cumul, rng.random() * cumul[-1])]
+
+    # the drawn invoices: ids of the base load (contiguous, from the first ECH- one), none of the demo's own
+    premier = Facture.objects.filter(numero__startswith=PREFIXE).order_by("pk").values_list("pk", flat=True).first()
+    tires = rng.sample(range(premier, premier + N), round(N * (PART_VALIDEUR + PART_TRAVAUX)))
+    nombre_travaux = round(N * PART_TRAVAUX)
+    ids_travaux, ids_valideur = tires[:nombre_travaux], sorted(tires[nombre_travaux:])
+    maintenant = timezone.now() - timedelta(minutes=1)
+    fin = datetime.combine(timezone.localdate() - timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+    majs, historique = [], []
+
+    # 1. validator invoices: what the base drew (supplier, deposit, status) stays, a validator and its circuit added
+    lues = {}
+    for i in range(0, len(ids_valideur), 10_000):
+        lot = ids_valideur[i : i + 10_000]
+        for ligne in Facture.objects.filter(pk__in=lot).values_list(
+            "pk",
+            "fournisseur_id",
+            "destinataire_id",
+            "service_destinataire_id",
+            "statut",
+            "deposee_le",
+            "date_facture",
+            "cree_le",
+        ):
+            lues[ligne[0]] = ligne
+    for pk in ids_valideur:
+        _pk, fournisseur, destinataire, service, statut, depot, date_facture, cree_le = lues[pk]
+        cadre = "A9" if rng.random() < 0.4 else "A12"
+        valideur_1 = (
+            fournisseur_demo.pk if rng.random() < PART_VALIDEUR_DEMO else zipf(fournisseurs, cumul_fournisseurs)
+        )
+        if valideur_1 == fournisseur:
+            valideur_1 = fournisseur_demo.pk if fournisseur != fournisseur_demo.pk else fournisseurs[0]
+        valideur_2 = None
+        if cadre == "A9" and rng.random() < PART_SECOND_VALIDEUR:
+            valideur_2 = zipf(fournisseurs, cumul_fournisseurs)
+            if valideur_2 in (valideur_1, fournisseur):
+                valideur_2 = None
+        arret = _tirer(rng, ARRETS_VALIDATION)
+        if arret in ("A_VALIDER_2", "REFUSEE_2") and valideur_2 is None:
+            arret = "A_VALIDER_1"
+        etapes = [("DEPOSEE", "deposer", ""), ("A_VALIDER_1", "acheminer", "")]
+        niveau_1 = ("VALIDEE_1", "valideur1:VALIDATION:VALIDEE_1", "")
+        if arret == "hors_delai":
+            niveau_1 = ("ABSENCE_VALIDATION_1_HORS_DELAI", "systeme:HORS_DELAI:ABSENCE_VALIDATION_1_HORS_DELAI", "")
+        if arret == "REFUSEE_1":
+            etapes.append(("REFUSEE_1", "valideur1:REFUS:REFUSEE_1", "Erreur de montant"))
+        elif arret != "A_VALIDER_1":
+            etapes.append(niveau_1)
+            if valideur_2 is not None:
+                etapes.append(("A_VALIDER_2", "systeme:TRANSMISSION_1:A_VALIDER_2", ""))
+                if arret == "REFUSEE_2":
+                    etapes.append(("REFUSEE_2", "valideur2:REFUS:REFUSEE_2", "Erreur de montant"))
+                elif arret != "A_VALIDER_2":
+                    etapes.append(("VALIDEE_2", "valideur2:VALIDATION:VALIDEE_2", ""))
+            if arret in ("transmise", "hors_delai"):
+                etapes.append(
+                    ("MISE_A_DISPOSITION", f"systeme:TRANSMISSION_{2 if valideur_2 else 1}:MISE_A_DISPOSITION", "")
+                )
+                etapes += _chemin_de(statut)
+        lignes, statut, le, motif = _historique(rng, pk, etapes, depot, maintenant)
+        historique += lignes
+        dates = {ligne[3]: ligne[4] for ligne in lignes}
+        validation_1 = dates.get("VALIDEE_1") or dates.get("ABSENCE_VALIDATION_1_HORS_DELAI")
+        majs.append(
+            (
+                pk,
+                cadre,
+                False,
+                fournisseur,
+                destinataire,
+                service,
+                valideur_1,
+                valideur_2,
+                validation_1,
+                dates.get("VALIDEE_2"),
+                statut,
+                le,
+                motif,
+                date_facture,
+                depot,
+                cree_le,
+            )
+        )
+
+    # 2. works dossiers: each a few monthly cycles, the supplier's A4 → the MOE's A15 → the MOA's A19 (to the payer)
+    dossiers, pieces = [], []
+    id_dossier = (DossierFacturation.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    id_piece = (PieceTravaux.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    reste = iter(ids_travaux)
+    a_placer = len(ids_travaux)
+    while a_placer:
+        taille = min(a_placer, rng.randint(*PIECES_PAR_DOSSIER))
+        a_placer -= taille
+        fournisseur = (
+            fournisseur_demo.pk
+            if rng.random() < PART_DOSSIERS_FOURNISSEUR_DEMO
+            else zipf(fournisseurs, cumul_fournisseurs)
+        )
+        moe = moe_demo.pk if rng.random() < PART_DOSSIERS_MOE_DEMO else zipf(fournisseurs, cumul_fournisseurs)
+        moa = moa_demo.pk if rng.random() < PART_DOSSIERS_MOA_DEMO else zipf(destinataires, cumul_destinataires)
+        service_moa = rng.choice(services.get(moa) or [None])
+        # a dossier with a cycle under way is recent; one of whole cycles, anywhere in the 16 months
+        recent = taille % 3 != 0 or rng.random() < 0.3
+        duree = timedelta(days=30 * ((taille + 2) // 3))
+        if recent:
+            debut_dossier = fin - duree + timedelta(days=20) - timedelta(seconds=rng.randrange(20 * 86400))
+        else:
+            debut_dossier = (
+                fin
+                - duree
+                - timedelta(seconds=rng.randrange(max(1, JOURS_DE_DEPOT * 86400 - int(duree.total_seconds()))))
+            )
+        dossiers.append(
+            (
+                id_dossier,
+                f"{PREFIXE_DOSSIER}{id_dossier:08d}",
+                f"MARCHE-ECH-{id_dossier % 997:03d}",
+                fournisseur,
+                moe,
+                moa,
+                service_moa,
+                debut_dossier,
+            )
+        )
+        # each piece's deposit: a cycle a month, the MOE's piece and the MOA's a few days after the one they answer
+        depots = []
+        for rang in range(taille):
+            if rang % 3 == 0:
+                depot = debut_dossier + timedelta(days=30 * (rang // 3), seconds=rng.randrange(2 * 86400))
+            else:
+                depot = depots[-1] + timedelta(days=rng.randint(2, 6), seconds=rng.randrange(86400))
+            depots.append(min(depot, maintenant))
+        precedente = None
+        for rang, le in enumerate(depots):
+            pk, etape = next(reste), rang % 3
+            cadre, role = (("A4", "fournisseur"), ("A15", "moe"), ("A19", "moa"))[etape]
+            if etape == 2:
+                suite = [("MISE_A_DISPOSITION", "acheminer", ""), *_tirer(rng, CHEMINS_PAYEUR)]
+            elif rang == taille - 1:
+                suite = _tirer(rng, EN_COURS_MOE if etape == 0 else EN_COURS_MOA)
+            else:
+                suite = [
+                    (f"MISE_A_DISPOSITION_{'MOE' if etape == 0 else 'MOA'}", "acheminer", ""),
+                    ("ASSOCIEE", "associer", ""),
+                ]
+            lignes, statut, fin_piece, motif = _historique(
+                rng, pk, [("DEPOSEE", "deposer", ""), *suite], le, maintenant
+            )
+            if statut == "ASSOCIEE":
+                # associated when the next piece is deposited
+                fin_piece = depots[rang + 1]
+                lignes[-1] = (*lignes[-1][:4], fin_piece, "")
+            historique += lignes
+            majs.append(
+                (
+                    pk,
+                    cadre,
+                    True,
+                    fournisseur,
+                    moa,
+                    service_moa,
+                    None,
+                    None,
+                    None,
+                    None,
+                    statut,
+                    fin_piece,
+                    motif,
+                    le.date(),
+                    le,
+                    le,
+                )
+            )
+            pieces.append(
+                (id_piece, pk, id_dossier, role, "association" if etape else "initial", precedente if etape else None)
+            )
+            precedente, id_piece = id_piece, id_piece + 1
+        id_dossier += 1
+
+    etapes = {"tirage": time.perf_counter() - debut}
+    with transaction.atomic(), connection.cursor() as curseur:
+        if PG:
+            # the counters' triggers off (rebuilt once below by recompter), and the foreign keys' (existing ids only)
+            curseur.execute("SET LOCAL session_replication_role = replica")
+            curseur.execute(
+                f"CREATE TEMP TABLE {TABLE_MAJ} ON COMMIT DROP AS SELECT {', '.join(COLONNES_MAJ)} "
+                "FROM facturation_facture WITH NO DATA"
+            )
+        else:
+            curseur.execute(f"DROP TABLE IF EXISTS temp.{TABLE_MAJ}")
+            curseur.execute(
+                f"CREATE TEMP TABLE {TABLE_MAJ} AS SELECT {', '.join(COLONNES_MAJ)} FROM facturation_facture WHERE 0"
+            )
+        ecrire(Facture, COLONNES_MAJ, majs, table=TABLE_MAJ)
+        if PG:
+            curseur.execute(f"ANALYZE {TABLE_MAJ}")  # a join planned on its true size
+        top = time.perf_counter()
+        affectations = ", ".join(f"{c} = m.{c}" for c in COLONNES_MAJ[1:])
+        curseur.execute(
+            f"UPDATE facturation_facture SET {affectations} FROM {TABLE_MAJ} AS m WHERE facturation_facture.id = m.id"
+        )
+        mises_a_jour = curseur.rowcount
+        etapes["UPDATE"], top = time.perf_counter() - top, time.perf_counter()
+        curseur.execute(f"DELETE FROM facturation_facturehistorique WHERE facture_id IN (SELECT id FROM {TABLE_MAJ})")
+        retirees = curseur.rowcount
+        lignes = ecrire(FactureHistorique, COLONNES_HISTORIQUE, historique)
+        etapes["historique"], top = time.perf_counter() - top, time.perf_counter()
+        ecrire(
+            DossierFacturation,
+            ["id", "numero", "numero_marche", "fournisseur_id", "moe_id", "moa_id", "service_moa_id", "cree_le"],
+            dossiers,
+        )
+        ecrire(
+            PieceTravaux,
+            ["id", "facture_id", "dossier_id", "role_deposant", "type_depot", "piece_precedente_id"],
+            pieces,
+        )
+        if PG:
+            curseur.execute("SET LOCAL session_replication_role = DEFAULT")
+            for table in ("travaux_dossierfacturation", "travaux_piecetravaux"):
+                curseur.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+                )
+        else:
+            curseur.execute(f"DROP TABLE temp.{TABLE_MAJ}")
+        print(
+            f"complément : {mises_a_jour} factures réécrites ({len(ids_valideur)} avec valideur, "
+            f"{len(pieces)} pièces de travaux en {len(dossiers)} dossiers), historique {retirees} → {lignes} lignes, "
+            f"{time.perf_counter() - debut:.0f} s (" + ", ".join(f"{k} {v:.0f} s" for k, v in etapes.items()) + ")",
+            flush=True,
+        )
+        rebuild = time.perf_counter()
+        compteurs = recompter()
+    print(f"compteurs : {compteurs} lignes reconstruites en {time.perf_counter() - rebuild:.1f} s", flush=True)
+    with connection.cursor() as curseur:
+        if PG:
+            tables = ("facturation_facture", "facturation_facturehistorique", "facturation_compteurfactures")
+            for table in (*tables, "travaux_dossierfacturation", "travaux_piecetravaux"):
+                curseur.execute(f"ANALYZE {table}")
+        else:
+            curseur.execute("ANALYZE")
+    valides_demo = Facture.objects.filter(valideur_1=fournisseur_demo, numero__startswith=PREFIXE).count()
+    avec = {
+        nom: sum(d[rang] == pk for d in dossiers)
+        for nom, rang, pk in (
+            ("MOE", 4, moe_demo.pk),
+            ("MOA", 5, moa_demo.pk),
+            ("fournisseur", 3, fournisseur_demo.pk),
+        )
+    }
+    print(
+        f"complément : {time.perf_counter() - debut:.0f} s ; {valides_demo} factures à valider par "
+        f"{fournisseur_demo.raison_sociale} ; dossiers : {avec['MOE']} avec {moe_demo.raison_sociale} (MOE), "
+        f"{avec['MOA']} avec {moa_demo.raison_sociale} (MOA), {avec['fournisseur']} avec "
+        f"{fournisseur_demo.raison_sociale} (fournisseur)",
         flush=True,
     )
 
@@ -685,6 +1094,7 @@ def mesurer_tout():
         mesurer("reçues : tableau de bord", recues, "/factures/recues/tableau-de-bord/"),
         mesurer("émises : tableau de bord", emises, "/factures/emises/tableau-de-bord/"),
     ]
+    resultats += mesurer_complement(emises, fournisseur_demo)
     api_fournisseur = client_api(fournisseur_demo, MOTS_DE_PASSE["fournisseur"])
     api_recipiendaire = client_api(demoville, MOTS_DE_PASSE["entite_publique"])
     resultats += [
@@ -707,6 +1117,41 @@ def mesurer_tout():
     return _conclure(resultats)
 
 
+def mesurer_complement(fournisseur, fournisseur_demo):
+    """The validator pages (the demo supplier validates the co- and sub-contractors' invoices of the complément) and
+    the works pages (the demo MOE, MOA and supplier each in many dossiers)."""
+    from travaux.models import DossierFacturation
+
+    moe_utilisateur, moa_utilisateur = (Utilisateur.objects.get(email=c.login) for c in COMPTES[2:4])
+    moe, moa = client_connecte(moe_utilisateur), client_connecte(moa_utilisateur)
+    dossier = (
+        DossierFacturation.objects.filter(
+            numero__startswith=PREFIXE_DOSSIER, moe=moe_utilisateur.rattachements.get().structure
+        )
+        .annotate(n=Count("pieces"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    valider, travaux = "/factures/a-valider/", "/factures-travaux/"
+    resultats = [
+        mesurer("Factures à valider : synthèse", fournisseur, valider),
+        mesurer("à valider : rechercher, page 1", fournisseur, valider + "rechercher/"),
+        mesurer("à valider : à valider 1 (statut)", fournisseur, valider + "rechercher/?statut=A_VALIDER_1"),
+        mesurer("à valider : dernière page", fournisseur, valider + f"rechercher/?page={DERNIERE}"),
+        mesurer("à valider : tableau de bord", fournisseur, valider + "tableau-de-bord/"),
+        mesurer("Factures de travaux : synthèse (MOE)", moe, travaux),
+        mesurer("travaux : rechercher, page 1 (MOE)", moe, travaux + "rechercher/"),
+        mesurer("travaux : dernière page (MOE)", moe, travaux + f"rechercher/?page={DERNIERE}"),
+        mesurer("travaux : tableau de bord (MOE)", moe, travaux + "tableau-de-bord/"),
+        mesurer("travaux : rechercher, page 1 (MOA)", moa, travaux + "rechercher/"),
+        mesurer("travaux : synthèse (fournisseur)", fournisseur, travaux),
+    ]
+    if dossier is not None:
+        nom = f"travaux : dossier de facturation ({dossier.n} pièces, MOE)"
+        resultats.append(mesurer(nom, moe, f"{travaux}dossiers/{dossier.pk}/"))
+    return resultats
+
+
 def _conclure(resultats):
     # the issue's targets differ: pages and API searches in milliseconds, exports in rows per second
     nom, p95, _statut = max((r for r in resultats if not r[0].startswith("export")), key=lambda r: r[1])
@@ -722,7 +1167,15 @@ def main():
         print(f"base déjà chargée : {N} factures ({URL.rsplit('@', 1)[-1]})", flush=True)
     else:
         charger()
-        marquer_chargee()
+        marquer_chargee(complement=False)
+    if COMPLEMENT_FAIT:
+        print("complément déjà chargé", flush=True)
+    elif COMPLEMENT:
+        if complement_present():  # loaded, but the run stopped before its marker
+            print("complément déjà chargé", flush=True)
+        else:
+            completer()
+        marquer_chargee(complement=True)
     if MESURER:
         mesurer_tout()
 

@@ -4,11 +4,11 @@ chorus-pro-features.md row 85). A supplier quotes the EJ number on its invoice (
 from django.conf import settings
 from django.db import models
 
+from chorus import limites
 from engagements.enums import EtatEngagement
 from organisation.habilitations import PerimetreQuerySet
 
-# tables/limites.csv numero_engagement_longueur_max
-NUMERO_LONGUEUR_MAX = 50
+NUMERO_LONGUEUR_MAX = limites.nombre("numero_engagement_longueur_max")
 
 
 class EngagementQuerySet(PerimetreQuerySet, models.QuerySet):

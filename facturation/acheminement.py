@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from chorus import limites
 from facturation.models import Facture
 from organisation.enums import StatutStructure, TypeIdentifiant
 from organisation.models import Service, Structure
 
-NUMERO_LONGUEUR_MAX = 20
-ENGAGEMENT_LONGUEUR_MAX = 50
+NUMERO_LONGUEUR_MAX = limites.nombre("numero_facture_longueur_max")
+ENGAGEMENT_LONGUEUR_MAX = limites.nombre("numero_engagement_longueur_max")
 # CS17 DeposerPdfFacture.cs: alphanumeric plus - _ / +
 NUMERO_CARACTERES = re.compile(r"^[A-Za-z0-9\-_/+]+$")
 CADRES_AVEC_VALIDEUR = ("A9", "A12")

@@ -47,12 +47,24 @@ class FactureQuerySet(PerimetreQuerySet, models.QuerySet):
     chemin_structure = "destinataire"
     chemin_service = "service_destinataire"
 
-    def emises_visibles(self, user, niveau=Niveau.CONSULTATION):
+    def q_emises_visibles(self, user, niveau=Niveau.CONSULTATION):
         # A supplier's profile covers the whole structure: the recipient's service does not narrow what it sent.
-        return self.filter(filtre_resolu(user, Application.FACTURES_EMISES, niveau, chemin_structure="fournisseur"))
+        return filtre_resolu(user, Application.FACTURES_EMISES, niveau, chemin_structure="fournisseur")
+
+    def emises_visibles(self, user, niveau=Niveau.CONSULTATION):
+        return self.filter(self.q_emises_visibles(user, niveau))
+
+    def q_recues_visibles(self, user, niveau=Niveau.CONSULTATION):
+        return filtre_resolu(
+            user,
+            Application.FACTURES_RECUES,
+            niveau,
+            chemin_structure=self.chemin_structure,
+            chemin_service=self.chemin_service,
+        )
 
     def recues_visibles(self, user, niveau=Niveau.CONSULTATION):
-        return self.visible_to(user, Application.FACTURES_RECUES, niveau)
+        return self.filter(self.q_recues_visibles(user, niveau))
 
     def numero_commence_par(self, texte):
         """The invoice-number search of every list: the numbers that begin with `texte`, upper and lower case alike

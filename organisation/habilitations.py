@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from organisation.enums import Application, Niveau, StatutRattachement, StatutStructure
-from organisation.models import Habilitation, Rattachement, Structure
+from organisation.models import Habilitation, Rattachement, Structure, Utilisateur
 
 
 def _niveaux(niveau):
@@ -38,6 +38,26 @@ def peut(user, application, niveau, structure, service=None):
     if service is not None:
         portee |= Q(service=service)
     return habilitations_actives(user, application, niveau).filter(portee, rattachement__structure=structure).exists()
+
+
+def titulaires(structure, applications, *, niveau=Niveau.CONSULTATION, service=None):
+    """Who holds a profile on one of `applications` at `niveau` for `structure`: the active users with an active
+    attachment to it, the structure active, the profile covering the whole structure or `service` (a profile limited
+    to another service does not see the object). The people `peut` lets in, hence those the mails and messages of an
+    event reach (communication, facturation, travaux, the gestionnaires who approve); ordered by pk."""
+    portee = Q(service__isnull=True)
+    if service is not None:
+        portee |= Q(service=service)
+    profil = Habilitation.objects.filter(
+        portee,
+        rattachement__utilisateur=OuterRef("pk"),
+        rattachement__structure=structure,
+        rattachement__statut=StatutRattachement.ACTIF,
+        rattachement__structure__statut=StatutStructure.ACTIVE,
+        application__in=list(applications),
+        niveau__in=_niveaux(niveau),
+    )
+    return Utilisateur.objects.filter(Exists(profil), is_active=True).order_by("pk")
 
 
 def filtre_visible(user, application, niveau=Niveau.CONSULTATION, *, chemin_structure, chemin_service=None):
@@ -72,10 +92,12 @@ class Perimetre:
         return q
 
 
-# The user's attachments and profiles, read once per GET request (`une_lecture_par_requete`, entered by
-# organisation.middleware.LecturesParRequeteMiddleware): the header's menus, the rows of a list, its counters and its
-# form's structures all ask them, and each asked with a query of its own (four of a search page's eleven, issue
-# #16). None outside a request: a service, a task or a test reads the database every time.
+# The user's attachments and profiles, read once per GET request or API call (`une_lecture_par_requete`, entered by
+# organisation.middleware.LecturesParRequeteMiddleware for a page and by raccordement.api.vues.ServiceCpro for a
+# call): the header's menus, the rows of a list, its counters and its form's structures all ask them, and each asked
+# with a query of its own (four of a search page's eleven, issue #16); an API search asks them for its page and its
+# total. The one memo of the profiles: what is derived from them (perimetre, ouvertures) is recomputed from it, in
+# Python. None outside a request: a service, a task or a test reads the database every time.
 _LECTURES = ContextVar("lectures_des_habilitations", default=None)
 
 
@@ -122,7 +144,7 @@ class Profil:
 
 
 def profils(user):
-    """[Profil] of the user: one query, or none within a GET request that already read them."""
+    """[Profil] of the user: one query, or none within a GET request or an API call that already read them."""
     if not user.is_authenticated or not user.is_active:
         return []
     lectures = _LECTURES.get()
@@ -163,22 +185,7 @@ def structures_du_perimetre(user, application, niveau=Niveau.CONSULTATION):
 
 def perimetre(user, application, niveau=Niveau.CONSULTATION):
     """The user's Perimetre for `application` at `niveau`, from their profiles (`profils`: one small query, or none
-    when the GET request already read them).
-
-    A user object that carries `perimetres_memorises` (a dict) keeps each answer there: the API gives one to the
-    technical user it builds for each call (raccordement.api.authentification), whose search then reads its
-    profiles once for the page and its total instead of once each (API calls are POSTs, outside the GET requests'
-    single read)."""
-    memoire = getattr(user, "perimetres_memorises", None)
-    if memoire is not None and (application, niveau) in memoire:
-        return memoire[application, niveau]
-    resultat = _perimetre(user, application, niveau)
-    if memoire is not None:
-        memoire[application, niveau] = resultat
-    return resultat
-
-
-def _perimetre(user, application, niveau):
+    when the GET request or the API call already read them)."""
     entieres, par_structure = set(), {}
     niveaux = _niveaux(niveau)
     lignes = [(p.structure_id, p.service_id) for p in profils(user) if p.ouvre(application, niveaux)]

@@ -57,7 +57,8 @@ class ExpirationSessionMiddleware:
 class LecturesParRequeteMiddleware:
     """A GET or HEAD request reads the user's attachments and profiles once (organisation.habilitations.profils):
     the header, the list's rows, its counters and its form share them. Only these methods, which write no profile; a
-    write that happens anyway (signals) forgets what was read."""
+    write that happens anyway (signals) forgets what was read. An API call (a POST) enters the same memo in its view
+    (raccordement.api.vues.ServiceCpro.dispatch)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -1,8 +1,10 @@
-"""Chorus Pro's rules as data (sources: ../shared/reference/tables/limites.csv and extensions_pj.csv)."""
+"""Chorus Pro's rules as data (limits: chorus/regles/limites.csv; extensions:
+../shared/reference/tables/extensions_pj.csv)."""
 
-# limites.csv: pj_nom_longueur_max, pj_taille_max_exclusive, pj_taille_min_exclusive
-PJ_NOM_LONGUEUR_MAX = 50
-PJ_TAILLE_MAX_OCTETS = 10 * 1024 * 1024  # strictly below 10 Mo
+from chorus import limites
+
+PJ_NOM_LONGUEUR_MAX = limites.nombre("pj_nom_longueur_max")
+PJ_TAILLE_MAX_OCTETS = limites.octets("pj_taille_max_exclusive")  # strictly below 10 Mo
 # extensions_pj.csv
 PJ_EXTENSIONS = frozenset(
     [

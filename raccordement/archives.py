@@ -14,9 +14,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from chorus import limites
+
 MEMBRES_MAX = 10_000  # a flux of 10 000 invoices is integrated by runs (raccordement.services.flux)
 TOTAL_DECOMPRESSE_MAX = 100 * 1024 * 1024
-MEMBRE_TAILLE_MAX = 10 * 1024 * 1024  # limites.csv flux_fichier_taille_max : 10 Mo par fichier
+MEMBRE_TAILLE_MAX = limites.octets("flux_fichier_taille_max")
 _MORCEAU = 1024 * 1024
 
 

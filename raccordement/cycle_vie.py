@@ -15,7 +15,9 @@ from pathlib import Path
 
 from lxml import etree
 
-COMPLEMENT_LONGUEUR_MAX = 80  # FSO1301A <ComplementStatut>, chorus-pro-api.md §3.2
+from chorus import limites
+
+COMPLEMENT_LONGUEUR_MAX = limites.nombre("complement_statut_fso1301a_longueur_max")  # FSO1301A <ComplementStatut>
 REJET_INTEGRATION = "REJET_INTEGRATION"
 
 

@@ -25,6 +25,20 @@ OPERATIONS = [
     "émises : tableau de bord",
     "API rechercher/fournisseur p1",
     "API rechercher/recipiendaire p1",
+    "Factures à valider : synthèse",
+    "à valider : rechercher, page 1",
+    "à valider : dernière page",
+    "à valider : tableau de bord",
+    "Factures de travaux : synthèse (MOE)",
+    "travaux : rechercher, page 1 (MOE)",
+    "travaux : dernière page (MOE)",
+    "travaux : tableau de bord (MOE)",
+    "travaux : rechercher, page 1 (MOA)",
+    "travaux : synthèse (fournisseur)",
+    "travaux : dossier de facturation (",
+    "API rechercher/valideur p1",
+    "API rechercher/atraiter/valideur p1",
+    "API facturesTravaux/rechercher p1",
     "export CSV reçues (un an,",
     "export XLSX reçues (un an,",
 ]
@@ -42,9 +56,10 @@ def _base(tmp_path):
     return f"sqlite:///{tmp_path / 'echelle.sqlite3'}"
 
 
-def _lancer(tmp_path, url, recharger):
+def _lancer(tmp_path, url, recharger, **autres):
     env = {
         **os.environ,
+        **autres,
         "ECHELLE_RECHARGER": "1" if recharger else "",
         "ECHELLE_N": str(N),
         "ECHELLE_RUNS": "1",
@@ -71,7 +86,10 @@ def colonnes_nom(ligne):
 
 def test_echelle_charge_mesure_et_reprend_la_base(tmp_path):
     url = _base(tmp_path)
-    sortie = _lancer(tmp_path, url, recharger=True)  # a database left by another run is loaded anew
+    # the base alone first, as the loader made it before the complément (a database left by another run is loaded
+    # anew): the next run finds the complément missing and adds it to the loaded base
+    sortie = _lancer(tmp_path, url, recharger=True, ECHELLE_COMPLEMENT="0", ECHELLE_MESURER="0")
+    assert "complément" not in sortie
 
     repartition = re.search(r"répartition : ([\d.]+)% reçues par .*, ([\d.]+)% émises par .*, ([\d.]+) lignes", sortie)
     assert repartition, sortie
@@ -80,6 +98,17 @@ def test_echelle_charge_mesure_et_reprend_la_base(tmp_path):
     assert 7 <= fournisseur <= 13  # ≈10 % for the demo supplier
     assert 4.4 <= historique <= 5.0  # ≈4.7 history rows per invoice
 
+    sortie = _lancer(tmp_path, url, recharger=False)
+    assert f"base déjà chargée : {N} factures" in sortie
+    reecrites = re.search(
+        r"complément : (\d+) factures réécrites \((\d+) avec valideur, (\d+) pièces de travaux", sortie
+    )
+    assert reecrites, sortie
+    assert [int(x) for x in reecrites.groups()] == [N * 5 // 100, N * 3 // 100, N * 2 // 100]
+    parts = re.search(
+        r"(\d+) factures à valider par .*dossiers : (\d+) avec .* \(MOE\), (\d+) avec .* \(MOA\)", sortie
+    )
+    assert parts and all(int(x) > 0 for x in parts.groups()), sortie  # the demo accounts hold shares of them
     for operation in OPERATIONS:
         ligne = next((ligne for ligne in sortie.splitlines() if ligne.startswith(f"| {operation}")), None)
         assert ligne, (operation, sortie)
@@ -99,5 +128,6 @@ def test_echelle_charge_mesure_et_reprend_la_base(tmp_path):
     # the same N again: the load is kept, the run only measures
     seconde = _lancer(tmp_path, url, recharger=False)
     assert f"base déjà chargée : {N} factures" in seconde
-    assert "répartition" not in seconde
+    assert "complément déjà chargé" in seconde
+    assert "répartition" not in seconde and "réécrites" not in seconde
     assert seconde.strip().splitlines()[-1].startswith(f"echelle: {N} invoices, worst p95 ")

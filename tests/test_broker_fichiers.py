@@ -1,6 +1,10 @@
 """The embedded default's broker delivers whole messages while a worker polls (chorus/broker_fichiers.py)."""
 
+import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 from kombu import Connection
@@ -64,3 +68,30 @@ def test_un_message_en_cours_d_ecriture_est_invisible(canaux):
     ecrivain._put("celery", {"ok": 1})
     assert lecteur._get("celery") == {"ok": 1}
     assert sorted(p.name for p in dossier.iterdir()) == ["1_abc.celery.msg.ecriture"]
+
+
+def test_les_tables_d_echange_du_broker_fichiers_sont_sous_var(tmp_path):
+    # kombu writes the pidbox exchange tables (a `celery control` broadcast, a worker's start) in the working directory
+    # unless told otherwise: they go under var/celery/control, never into the checkout
+    racine = Path(__file__).resolve().parents[1]
+    repertoire = tmp_path / "repertoire_courant"
+    repertoire.mkdir()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(racine),
+        "DJANGO_SETTINGS_MODULE": "chorus.settings.base",
+        "CELERY_BROKER_URL": "filesystem://",
+        "CHORUS_VAR_DIR": str(tmp_path / "var"),
+        "DEBUG": "1",
+    }
+    # what a worker does at start: its pidbox queue bound to the fanout exchange, written to the exchange's table
+    script = (
+        "from chorus.celery import app\n"
+        "with app.connection_for_write() as conn:\n"
+        "    noeud = app.control.mailbox(conn).Node(hostname='essai@hote', channel=conn.default_channel)\n"
+        "    noeud.listen(callback=lambda *a: None)\n"
+    )
+    env.pop("CELERY_QUEUE_DIR", None)  # the test settings set it for their own var/: the default is tested here
+    subprocess.run([sys.executable, "-c", script], cwd=repertoire, env=env, check=True, timeout=60)
+    assert not (repertoire / "control").exists()
+    assert [f.name for f in (tmp_path / "var" / "celery" / "control").iterdir()] == ["celery.pidbox.exchange"]

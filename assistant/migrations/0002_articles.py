@@ -1,21 +1,11 @@
-"""The knowledge base's articles (assistant/contenu.py), so that every database answers the same questions."""
+"""Loaded the knowledge base's articles from live code until the articles became Markdown files: they are now loaded
+by `manage.py charger_articles` (make run's setup, the demo load, a deployment after migrate). Kept, as a no-op, so
+that databases where it ran and new ones share one migration history; a migration imports no live code."""
 
 from django.db import migrations
-
-
-def charger(apps, schema_editor):
-    from assistant.contenu import charger
-
-    charger(apps.get_model("assistant", "Article"))
-
-
-def retirer(apps, schema_editor):
-    from assistant.contenu import ARTICLES
-
-    apps.get_model("assistant", "Article").objects.filter(slug__in=[a["slug"] for a in ARTICLES]).delete()
 
 
 class Migration(migrations.Migration):
     dependencies = [("assistant", "0001_initial")]
 
-    operations = [migrations.RunPython(charger, retirer)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

@@ -14,6 +14,8 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.csp import CSP
 
+from chorus import limites
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("CHORUS_VAR_DIR", BASE_DIR / "var"))
 
@@ -184,9 +186,11 @@ PASSWORD_RESET_TIMEOUT = 3600
 
 # Sessions live in the database, never in Redis: a broker outage must not log anyone out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-SESSION_COOKIE_AGE = 12 * 3600
+SESSION_COOKIE_AGE = int(limites.duree("session_duree_absolue_max").total_seconds())
 SESSION_ABSOLUE_MAX = timedelta(seconds=SESSION_COOKIE_AGE)
-SESSION_INACTIVITE_MAX = timedelta(minutes=env_int("SESSION_INACTIVITE_MINUTES", 30))
+SESSION_INACTIVITE_MAX = timedelta(
+    minutes=env_int("SESSION_INACTIVITE_MINUTES", limites.duree("session_inactivite_max") // timedelta(minutes=1))
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("COOKIES_SECURE", True)
@@ -203,8 +207,8 @@ SECURE_HSTS_SECONDS = env_int("HSTS_SECONDES", 365 * 24 * 3600) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 
-# Second factor (limites.csv: code_2fa_mail_validite, code_2fa_longueur, applications_..._max).
-CODE_COURRIEL_VALIDITE = timedelta(minutes=10)
+# Second factor (chorus/regles/limites.csv).
+CODE_COURRIEL_VALIDITE = limites.duree("code_2fa_mail_validite")
 CODE_COURRIEL_DELAI_RENVOI = timedelta(seconds=60)
 CODE_ESSAIS_MAX = 5  # wrong codes in one login attempt before starting over at the password step
 OTP_TOTP_ISSUER = "Chorus Pro"
@@ -214,12 +218,16 @@ OTP_WEBAUTHN_RP_NAME = "Chorus Pro"
 OTP_WEBAUTHN_ALLOWED_ORIGINS = [o for o in os.environ.get("WEBAUTHN_ORIGINS", "http://localhost:8000").split(",") if o]
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
-# Delayed modifications (limites.csv: modifications_differees_delai_max): 30 minutes in production.
-MODIFICATIONS_DIFFEREES_DELAI = timedelta(seconds=env_int("MODIFICATIONS_DELAI_SECONDES", 30 * 60))
+# Delayed modifications: the table's 30 minutes in production, shorter in the demo (MODIFICATIONS_DELAI_SECONDES).
+MODIFICATIONS_DIFFEREES_DELAI = timedelta(
+    seconds=env_int(
+        "MODIFICATIONS_DELAI_SECONDES", int(limites.duree("modifications_differees_delai_max").total_seconds())
+    )
+)
 
-# Account links (limites.csv: lien_activation_compte_validite, lien_changement_adresse_connexion_validite).
-LIEN_ACTIVATION_VALIDITE = timedelta(days=30)
-LIEN_CHANGEMENT_ADRESSE_VALIDITE = timedelta(hours=24)
+# Account links (chorus/regles/limites.csv).
+LIEN_ACTIVATION_VALIDITE = limites.duree("lien_activation_compte_validite")
+LIEN_CHANGEMENT_ADRESSE_VALIDITE = limites.duree("lien_changement_adresse_connexion_validite")
 
 # Lock-out: an account name is locked whatever the IP after 10 failures (an address that does not exist is locked the
 # same way, revealing nothing). An IP is locked whatever the names it tries (credential stuffing), but only after

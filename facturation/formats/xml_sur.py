@@ -4,10 +4,11 @@ import re
 
 from lxml import etree
 
+from chorus import limites
 from facturation.formats.erreurs import FormatInvalide
 
-# 10 Mio couvre les plus grosses factures du corpus (3,2 Mo avec pièce jointe en base64) avec de la marge.
-TAILLE_MAX_DEFAUT = 10 * 1024 * 1024
+# No file of a flux or an upload is larger (the largest invoice of the corpus is 3,2 Mo with a base64 attachment).
+TAILLE_MAX_DEFAUT = limites.octets("flux_fichier_taille_max")
 
 
 # Le DOCTYPE est cherché dans le prologue avant toute analyse, pour que libxml2 ne traite jamais les

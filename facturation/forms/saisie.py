@@ -16,6 +16,7 @@ from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 from dsfr.utils import dsfr_input_class_attr
 
+from chorus import limites
 from chorus.chiffres import que_des_chiffres
 from facturation.acheminement import CADRES_AVEC_VALIDEUR, service_actif
 from facturation.enums import CadreFacturation, ModePaiement, TypeFacture, TypeTva, decimales
@@ -56,7 +57,7 @@ UNITES = [
 # Rates of metropolitan France, Corsica and the overseas departments.
 TAUX_TVA = ["20", "13", "10", "8.5", "5.5", "2.1", "1.75", "1.05", "0.9", "0"]
 LIGNES_VIDES = 2
-NUMERO_MAX = 20
+NUMERO_MAX = limites.nombre("numero_facture_longueur_max")
 
 
 def _fr(valeur):

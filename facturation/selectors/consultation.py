@@ -1,21 +1,10 @@
 """Reading one invoice with everything its consult page shows, in a fixed number of queries."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
 from facturation.calcul import calculer
-from facturation.models import Facture, FactureAction, FactureHistorique
+from facturation.models import FactureAction, FactureHistorique
 from organisation.habilitations import objet_visible_ou_404
-
-
-def factures_consultables(user):
-    """The invoices `user` may read from either side: sent by its structures (« Factures émises ») or received by
-    them (« Factures reçues »), each side scoped by the policy. The API's history and downloads, and the assistant's
-    lookup by number, read through it."""
-    from facturation.selectors import emises, recues  # they import this module: read at call time
-
-    return Facture.objects.filter(
-        Q(pk__in=emises.factures_emises(user).values("pk")) | Q(pk__in=recues.factures_recues(user).values("pk"))
-    )
 
 
 def facture_detail_ou_404(queryset, pk):

@@ -43,10 +43,20 @@ A_TRAITER = (StatutFacture.A_RECYCLER, StatutFacture.EN_ATTENTE_RECYCLAGE_FOURNI
 PIECES_CHEZ_LE_FOURNISSEUR = (StatutFacture.EN_ATTENTE_RECYCLAGE_FOURNISSEUR,)
 
 
+def condition(user, niveau=Niveau.CONSULTATION):
+    """`factures_emises` as a condition on the invoice's own columns, so a search over several spaces can count
+    each invoice once by testing the row (rechercherDemandePaiement), where a test of membership in the other
+    spaces' sets probes the table once per row."""
+    return (
+        Facture.objects.q_emises_visibles(user, niveau)
+        & ~Q(statut=StatutFacture.BROUILLON)
+        & q_hors_circuit_travaux(*PIECES_CHEZ_LE_FOURNISSEUR)
+    )
+
+
 def factures_emises(user, niveau=Niveau.CONSULTATION):
     """The deposited invoices of the user's supplier structures (drafts belong to the entry pages)."""
-    qs = Facture.objects.emises_visibles(user, niveau).exclude(statut=StatutFacture.BROUILLON)
-    return qs.hors_circuit_travaux(*PIECES_CHEZ_LE_FOURNISSEUR)
+    return Facture.objects.filter(condition(user, niveau))
 
 
 def compteurs(user, niveau=Niveau.CONSULTATION):

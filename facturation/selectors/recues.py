@@ -72,9 +72,16 @@ def _statuts_a_traiter():
 STATUTS_A_TRAITER = _statuts_a_traiter()
 
 
+def condition(user, niveau=Niveau.CONSULTATION):
+    """`factures_recues` as a condition on the invoice's own columns (see emises.condition)."""
+    return (
+        Facture.objects.q_recues_visibles(user, niveau) & ~Q(statut=StatutFacture.BROUILLON) & q_hors_circuit_travaux()
+    )
+
+
 def factures_recues(user, niveau=Niveau.CONSULTATION):
     # A_VALIDER_1/2 invoices are shown (the recipient follows them) but only the validator may act on them.
-    return Facture.objects.recues_visibles(user, niveau).exclude(statut=StatutFacture.BROUILLON).hors_circuit_travaux()
+    return Facture.objects.filter(condition(user, niveau))
 
 
 def compteurs(user, niveau=Niveau.CONSULTATION):

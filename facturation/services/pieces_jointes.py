@@ -6,6 +6,7 @@ import mimetypes
 from django.db import transaction
 from django.db.models import Sum
 
+from chorus import limites
 from chorus.exceptions import ApplicationError
 from facturation.enums import ActionUtilisateur
 from facturation.models import FactureAction, PieceJointeFacture
@@ -14,7 +15,7 @@ from organisation.habilitations import peut
 from organisation.models import PieceJointeStructure
 from organisation.services.coordonnees import piece_jointe_supprimer, verifier_piece_jointe
 
-DOSSIER_TAILLE_MAX_OCTETS = 120 * 1024 * 1024  # limites.csv: dossier_facture_pj_taille_max
+DOSSIER_TAILLE_MAX_OCTETS = limites.octets("dossier_facture_pj_taille_max")
 
 
 def _taille_dossier(facture):

@@ -15,14 +15,15 @@ from pathlib import PurePath
 
 from django.db import transaction
 
+from chorus import limites
 from chorus.exceptions import ApplicationError
 from facturation.enums import ActionUtilisateur
 from facturation.models import Facture, FactureAction
 from organisation import habilitations
 from organisation.enums import Application, Niveau
 
-# tables/limites.csv telecharger_groupe_taille_max: 120 Mo, files and attachments together
-TAILLE_GROUPE_MAX = 120 * 1024 * 1024
+# files and attachments together
+TAILLE_GROUPE_MAX = limites.octets("telecharger_groupe_taille_max")
 
 FORMATS = {
     "pdf": ("fichier_pdf", "application/pdf"),

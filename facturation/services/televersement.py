@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from chorus import limites
 from chorus.exceptions import ApplicationError
 from facturation import adresses
 from facturation.acheminement import Acheminement, controler
@@ -34,8 +35,8 @@ from organisation.habilitations import peut, structures_visibles
 from organisation.models import Structure
 from organisation.services.coordonnees import verifier_piece_jointe
 
-TAILLE_MAX_OCTETS = 10 * 1024 * 1024  # limites.csv : flux_fichier_taille_max
-NOM_FICHIER_LONGUEUR_MAX = 200  # limites.csv : deposer_pdf_nom_fichier_longueur_max
+TAILLE_MAX_OCTETS = limites.octets("flux_fichier_taille_max")
+NOM_FICHIER_LONGUEUR_MAX = limites.nombre("deposer_pdf_nom_fichier_longueur_max")
 
 # Le choix « Format de dépôt » du formulaire : la syntaxe d'un fichier structuré est détectée, pas choisie.
 FORMAT_AUTOMATIQUE = "AUTO"

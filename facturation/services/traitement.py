@@ -10,13 +10,12 @@ from django.urls import reverse
 from chorus.courriels import courriel_programmer
 from chorus.exceptions import ApplicationError
 from chorus.workflow import TransitionInterdite
-from communication.destinataires import habilites
 from communication.services import notifier_evenement
 from facturation.enums import StatutFacture
 from facturation.models import Facture
 from facturation.workflow import CHAMP_NUMERO_MANDAT, FACTURE_WORKFLOW, transitions_vers
-from organisation.enums import Application, StatutRattachement
-from organisation.models import Utilisateur
+from organisation.enums import Application
+from organisation.habilitations import titulaires
 
 STATUTS_NOTIFIES_AU_FOURNISSEUR = frozenset(
     {
@@ -30,16 +29,10 @@ STATUTS_NOTIFIES_AU_FOURNISSEUR = frozenset(
 
 def contacts_fournisseur(structure):
     """Where the supplier's mails go: the structure's address when it has one, else every active user attached
-    to it with a « Factures émises » profile."""
+    to it with a « Factures émises » profile on the whole structure (those who see its invoices)."""
     if structure.email:
         return [structure.email]
-    utilisateurs = Utilisateur.objects.filter(
-        is_active=True,
-        rattachements__structure=structure,
-        rattachements__statut=StatutRattachement.ACTIF,
-        rattachements__habilitations__application=Application.FACTURES_EMISES,
-    )
-    return sorted(set(utilisateurs.values_list("email", flat=True)))
+    return sorted(set(titulaires(structure, [Application.FACTURES_EMISES]).values_list("email", flat=True)))
 
 
 def notifier_fournisseur(facture, historique):
@@ -62,7 +55,7 @@ def notifier_fournisseur(facture, historique):
         )
     notifier_evenement(
         gabarit=f"facturation/email/statut_{historique.vers_statut.lower()}",
-        destinataires=habilites(facture.fournisseur, [Application.FACTURES_EMISES]),
+        destinataires=titulaires(facture.fournisseur, [Application.FACTURES_EMISES]),
         contexte=contexte,
     )
 

@@ -7,19 +7,17 @@ is one, else to the recipient (« Mise à disposition du destinataire »). Fifte
 tacit validation (« Validation 1/2 hors délai ») and the invoice is forwarded the same way.
 """
 
-from datetime import timedelta
-
 from django.db import transaction
 from django.utils import timezone
 
+from chorus import limites
 from chorus.exceptions import ApplicationError
 from chorus.workflow import TransitionInterdite
 from facturation.enums import StatutFacture
 from facturation.models import Facture
 from facturation.workflow import FACTURE_WORKFLOW, STATUTS_DE_VALIDATION
 
-# tables/limites.csv: validation_cotraitance_soustraitance_delai = 15 jours
-DELAI_VALIDATION = timedelta(days=15)
+DELAI_VALIDATION = limites.duree("validation_cotraitance_soustraitance_delai")
 MOTIF_LONGUEUR_MAX = 255  # FactureHistorique.motif
 
 NIVEAUX = {

@@ -3,26 +3,19 @@
 from django.db import transaction
 from django.utils import timezone
 
+from chorus.annonces import annoncer
 from chorus.courriels import courriel_programmer
 from chorus.differe import modification_programmer
 from chorus.exceptions import ApplicationError
-from communication.services import notifier_evenement
 from organisation.enums import Application, Niveau, StatutRattachement, StatutStructure
-from organisation.habilitations import peut, toutes_les_habilitations
-from organisation.models import DemandeHabilitation, Habilitation, Rattachement, Utilisateur
+from organisation.habilitations import peut, titulaires, toutes_les_habilitations
+from organisation.models import DemandeHabilitation, Habilitation, Rattachement
 from organisation.services.structures import exiger, perimetre
 
 
 def gestionnaires(structure):
     """Who may approve for a structure: the users with "Organisation – modification" on all of it."""
-    return Utilisateur.objects.filter(
-        is_active=True,
-        rattachements__structure=structure,
-        rattachements__statut=StatutRattachement.ACTIF,
-        rattachements__habilitations__application=Application.ORGANISATION,
-        rattachements__habilitations__niveau=Niveau.MODIFICATION,
-        rattachements__habilitations__service__isnull=True,
-    ).distinct()
+    return titulaires(structure, [Application.ORGANISATION], niveau=Niveau.MODIFICATION)
 
 
 def _prevenir_gestionnaires(structure, gabarit, **contexte):
@@ -32,9 +25,7 @@ def _prevenir_gestionnaires(structure, gabarit, **contexte):
             destinataire=gestionnaire.email,
             contexte={"structure": structure, "gestionnaire": gestionnaire, **contexte},
         )
-        notifier_evenement(
-            gabarit=gabarit, destinataires=[gestionnaire], contexte={"structure": structure, **contexte}
-        )
+        annoncer(gabarit=gabarit, destinataires=[gestionnaire], contexte={"structure": structure, **contexte})
 
 
 def profils_par_defaut(services=()):
@@ -93,7 +84,7 @@ def rattachement_accepter(*, rattachement, par):
         destinataire=rattachement.utilisateur.email,
         contexte={"rattachement": rattachement, "structure": rattachement.structure},
     )
-    notifier_evenement(
+    annoncer(
         gabarit="organisation/email/rattachement_accepte",
         destinataires=[rattachement.utilisateur],
         contexte={"rattachement": rattachement, "structure": rattachement.structure},
@@ -117,7 +108,7 @@ def rattachement_refuser(*, rattachement, par, motif):
         destinataire=rattachement.utilisateur.email,
         contexte={"rattachement": rattachement, "structure": rattachement.structure},
     )
-    notifier_evenement(
+    annoncer(
         gabarit="organisation/email/rattachement_refuse",
         destinataires=[rattachement.utilisateur],
         contexte={"rattachement": rattachement, "structure": rattachement.structure},
@@ -146,7 +137,7 @@ def rattachement_terminer(*, rattachement, par):
         destinataire=rattachement.utilisateur.email,
         contexte={"rattachement": rattachement, "structure": rattachement.structure},
     )
-    notifier_evenement(
+    annoncer(
         gabarit="organisation/email/rattachement_termine",
         destinataires=[rattachement.utilisateur],
         contexte={"rattachement": rattachement, "structure": rattachement.structure},
@@ -227,7 +218,7 @@ def demande_habilitation_traiter(*, demande, par, accepter, motif=""):
         destinataire=rattachement.utilisateur.email,
         contexte={"demande": demande, "structure": rattachement.structure, "accepte": accepter},
     )
-    notifier_evenement(
+    annoncer(
         gabarit="organisation/email/habilitation_traitee",
         destinataires=[rattachement.utilisateur],
         contexte={"demande": demande, "structure": rattachement.structure, "accepte": accepter},
@@ -261,7 +252,7 @@ def _transferer(structure, ancien, nouveau, par):
             destinataire=destinataire.email,
             contexte={"structure": structure, "nouveau": nouveau.utilisateur, "par": par},
         )
-        notifier_evenement(
+        annoncer(
             gabarit="organisation/email/gestionnaire_transfere",
             destinataires=[destinataire],
             contexte={"structure": structure, "nouveau": nouveau.utilisateur, "par": par},

@@ -5,10 +5,10 @@ import uuid
 from django.db import transaction
 from django.db.models import Max
 
+from chorus.annonces import annoncer
 from chorus.courriels import courriel_programmer
 from chorus.differe import modification_programmer
 from chorus.exceptions import ApplicationError
-from communication.services import notifier_evenement
 from organisation import identifiants
 from organisation.enums import Application, Niveau, StatutRattachement, StatutStructure, TypeIdentifiant
 from organisation.habilitations import peut, toutes_les_habilitations
@@ -96,7 +96,7 @@ def structure_creer(*, par, type_identifiant, identifiant, raison_sociale="", es
                 destinataire=agent.email,
                 contexte={"structure": structure, "demandeur": par},
             )
-            notifier_evenement(
+            annoncer(
                 gabarit="organisation/email/structure_a_valider",
                 destinataires=[agent],
                 contexte={"structure": structure, "demandeur": par},
@@ -125,9 +125,7 @@ def _notifier_decision(structure, gabarit, **contexte):
             destinataire=gp.utilisateur.email,
             contexte={"structure": structure, "utilisateur": gp.utilisateur, **contexte},
         )
-        notifier_evenement(
-            gabarit=gabarit, destinataires=[gp.utilisateur], contexte={"structure": structure, **contexte}
-        )
+        annoncer(gabarit=gabarit, destinataires=[gp.utilisateur], contexte={"structure": structure, **contexte})
 
 
 @transaction.atomic

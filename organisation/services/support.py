@@ -5,9 +5,9 @@ import logging
 
 from django.db import transaction
 
+from chorus.annonces import annoncer
 from chorus.courriels import courriel_programmer
 from chorus.exceptions import ApplicationError
-from communication.services import notifier_evenement
 from organisation.enums import StatutStructure
 from organisation.models import Structure, Utilisateur
 from organisation.services.comptes import envoyer_lien_changement_adresse
@@ -103,7 +103,7 @@ def structure_marquer_doublon(*, agent, doublon, origine, motif):
             destinataire=gp.utilisateur.email,
             contexte={"utilisateur": gp.utilisateur, "structure": doublon, "origine": origine, "motif": ligne.motif},
         )
-        notifier_evenement(
+        annoncer(
             gabarit="organisation/email/structure_doublon",
             destinataires=[gp.utilisateur],
             contexte={"structure": doublon, "origine": origine, "motif": ligne.motif},

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from chorus.exceptions import ApplicationError
+from chorus.exceptions import ApplicationError, erreur_dans_le_formulaire
 from organisation.enums import ObjetLien, StatutRattachement, StatutStructure
 from organisation.forms import ChangementAdresseForm, ChangementMotDePasseForm
 from organisation.selectors import utilisateurs as selecteurs_utilisateurs
@@ -36,7 +36,7 @@ def changer_adresse(request):
                 mot_de_passe=form.cleaned_data["mot_de_passe"],
             )
         except ApplicationError as erreur:
-            form.add_error(erreur.champ, erreur.message)
+            erreur_dans_le_formulaire(form, erreur)
         else:
             messages.success(
                 request,

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chorus.courriels import courriel_programmer
+from chorus.exceptions import erreur_dans_le_formulaire
 from organisation import authentification
 from organisation.forms import CodeForm, ConnexionForm
 from organisation.models import CodeCourriel
@@ -82,7 +83,7 @@ def code(request):
                     "Saisissez de nouveau votre mot de passe.",
                 )
                 return redirect("organisation:connexion")
-            form.add_error("code", erreur.message)
+            erreur_dans_le_formulaire(form, erreur, sinon="code")
         else:
             suivant = authentification.connexion_terminer(request, utilisateur, appareil)
             return redirect(suivant or settings.LOGIN_REDIRECT_URL)

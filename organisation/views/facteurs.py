@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
-from chorus.exceptions import ApplicationError
+from chorus.exceptions import ApplicationError, erreur_dans_le_formulaire
 from organisation.forms import AjoutApplicationForm, CodeForm, SuppressionApplicationForm
 from organisation.models import CodeCourriel
 from organisation.services import cle_securite, second_facteur
@@ -54,7 +54,7 @@ def ajouter_application(request):
                 code_actuel=form.cleaned_data.get("code_actuel"),
             )
         except ApplicationError as erreur:
-            form.add_error(erreur.champ, erreur.message)
+            erreur_dans_le_formulaire(form, erreur)
         else:
             del request.session[CLE_SESSION]
             otp_login(request, nouvelle)  # the session stays verified, now by the new device
@@ -84,7 +84,7 @@ def supprimer_application(request):
         try:
             second_facteur.application_supprimer(utilisateur=request.user, code=form.cleaned_data["code"])
         except ApplicationError as erreur:
-            form.add_error("code", erreur.message)
+            erreur_dans_le_formulaire(form, erreur, sinon="code")
         else:
             otp_login(request, second_facteur.appareil_code_courriel(request.user))
             messages.success(
@@ -106,7 +106,7 @@ def supprimer_cle(request, pk):
         try:
             verifie = cle_securite.cle_supprimer(utilisateur=request.user, cle=cle, code=form.cleaned_data["code"])
         except ApplicationError as erreur:
-            form.add_error("code", erreur.message)
+            erreur_dans_le_formulaire(form, erreur, sinon="code")
         else:
             # the session may have been verified by the removed key: it stays verified by the factor just used
             otp_login(request, verifie)

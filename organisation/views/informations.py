@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from chorus.differe import modifications_en_attente
-from chorus.exceptions import ApplicationError
+from chorus.exceptions import ApplicationError, erreur_dans_le_formulaire
 from organisation.forms import InformationsForm
 from organisation.services import comptes
 
@@ -20,7 +20,7 @@ def modifier_informations(request):
         try:
             modification = comptes.informations_modifier(utilisateur=utilisateur, **form.cleaned_data)
         except ApplicationError as erreur:
-            form.add_error(erreur.champ, erreur.message)
+            erreur_dans_le_formulaire(form, erreur)
         else:
             messages.success(
                 request,

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from chorus.exceptions import ApplicationError
+from chorus.exceptions import ApplicationError, erreur_dans_le_formulaire
 from organisation.enums import ObjetLien
 from organisation.forms import AdresseForm, ChoixMotDePasseForm, InscriptionForm
 from organisation.services import comptes
@@ -53,7 +53,7 @@ def activer(request, jeton):
         try:
             comptes.compte_activer(jeton=jeton, mot_de_passe=form.cleaned_data["mot_de_passe"])
         except ApplicationError as erreur:
-            form.add_error(None, erreur.message)
+            erreur_dans_le_formulaire(form, erreur)
         else:
             messages.success(
                 request, "Votre compte est activé. Connectez-vous avec votre adresse et votre mot de passe."

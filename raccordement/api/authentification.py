@@ -109,11 +109,7 @@ class CproAuthentification(authentication.BaseAuthentication):
         compte = _compte(request, _jeton(request))
         # read only if a service asks for it: the call itself needs the client's id alone
         request.client_api = SimpleLazyObject(lambda: ClientApi.objects.get(pk=compte.client_api_id))
-        utilisateur = utilisateur_technique(compte)
-        # built for this call alone: its profiles are read once per application however many reads ask
-        # (habilitations.perimetre), e.g. a search's page and its total
-        utilisateur.perimetres_memorises = {}
-        return utilisateur, compte
+        return utilisateur_technique(compte), compte
 
     def authenticate_header(self, request):
         return 'Bearer realm="cpro"'

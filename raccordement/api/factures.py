@@ -10,7 +10,8 @@ from django.http import Http404
 
 from facturation.certificat import fichier_depose
 from facturation.selectors import emises, recues
-from facturation.selectors.consultation import facture_detail_ou_404, factures_consultables, ventilation_tva
+from facturation.selectors.consultables import factures_consultables
+from facturation.selectors.consultation import facture_detail_ou_404, ventilation_tva
 from facturation.services.traitement import facture_traiter
 from organisation.enums import Niveau
 from organisation.models import Utilisateur

@@ -27,7 +27,7 @@ from facturation.formats.erreurs import FormatInvalide
 from facturation.forms.saisie import UNITES, FactureSaisieForm, lignes_formset, nombre_saisi
 from facturation.models import Facture
 from facturation.selectors import emises
-from facturation.selectors.consultation import factures_consultables
+from facturation.selectors.consultables import factures_consultables
 from facturation.services.brouillon import brouillon_envoyer, facture_enregistrer_brouillon
 from facturation.services.depot import DepotRefuse, facture_deposer
 from facturation.services.pieces_jointes import piece_jointe_deposant_ajouter

@@ -9,7 +9,12 @@ DP_ARCHIVE the archived invoices the account's user sends or receives (the Archi
 fields of the Go client (codeJuridiction, raisonSocialeTGI…) are not returned: the portal holds no mémoires de
 justice."""
 
-from django.db.models import Q
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import IntegerField, Q, Value
 
 from chorus.exceptions import ApplicationError
 from chorus.workflow import TransitionInterdite
@@ -373,27 +378,59 @@ DP_OU_ARCHIVE = ("DEMANDE_PAIEMENT", "DP_ARCHIVE")
 ROLES = ("FOURNISSEUR", "DESTINATAIRE", "VALIDATEUR", "MOE", "MOA")
 
 
+@dataclass(frozen=True)
+class Branche:
+    """One space where the account finds payment requests: its condition on the invoice row and, for the spaces
+    the counters hold (« Factures émises », « Factures reçues »), the function that reads their unfiltered size."""
+
+    condition: Q
+    compte: Callable[[], int] | None = None
+
+
 def _pieces(user, role):
-    return Facture.objects.filter(pk__in=listes_travaux.pieces(user, roles=[role]).values("facture_id"))
+    return Branche(Q(pk__in=listes_travaux.pieces(user, roles=[role]).values("facture_id")))
 
 
 def _par_role(user):
     """Each role's payment requests, through the selector of its own pages: « Factures émises », « Factures
-    reçues », « Factures à valider », and the works pieces seen as supplier, MOE or MOA."""
+    reçues », « Factures à valider » (each level), and the works pieces seen as supplier, MOE or MOA."""
+    valideur_1, valideur_2 = selecteurs_validation.conditions_par_niveau(user)
     return {
-        "FOURNISSEUR": [emises.factures_emises(user), _pieces(user, RoleTravaux.FOURNISSEUR)],
-        "DESTINATAIRE": [recues.factures_recues(user)],
-        "VALIDATEUR": list(selecteurs_validation.factures_visibles_par_niveau(user)),
+        "FOURNISSEUR": [
+            Branche(emises.condition(user), lambda: emises.nombre(user)),
+            _pieces(user, RoleTravaux.FOURNISSEUR),
+        ],
+        "DESTINATAIRE": [Branche(recues.condition(user), lambda: recues.nombre(user))],
+        "VALIDATEUR": [Branche(valideur_1), Branche(valideur_2)],
         "MOE": [_pieces(user, RoleTravaux.MOE)],
         "MOA": [_pieces(user, RoleTravaux.MOA)],
     }
 
 
 def _visibles(user, role):
-    """The branches of the search: one queryset per role and page whose union is what the account sees."""
+    """The branches of the search: whose union is what the account sees (as `role` when given)."""
     if role:
         return _par_role(user)[role]
-    return [qs for groupe in _par_role(user).values() for qs in groupe]
+    return [branche for groupe in _par_role(user).values() for branche in groupe]
+
+
+def _compter(base, branches, *, compteurs):
+    """The exact size of the union of the branches within `base` (the search's criteria), each invoice once,
+    without reading the union: each branch counts its invoices that no branch before it holds, a test of the row's
+    own columns against their conditions (a UNION of the ids hashed every invoice of the account: 6.8 s at 10 M for a
+    commune that receives 1.5 M). Unfiltered (`compteurs`), the supplier's and recipient's spaces, the large ones,
+    come first and take their sizes from the counters, less what they share with the ones before them, which the
+    planner counts on the smaller side."""
+    total, avant = 0, None
+    for branche in sorted(branches, key=lambda b: not (compteurs and b.compte)):
+        qs = base.filter(branche.condition)
+        if compteurs and branche.compte:
+            n = branche.compte() - (qs.filter(avant).order_by().count() if avant is not None else 0)
+        else:
+            n = (qs.exclude(avant) if avant is not None else qs).order_by().count()
+        total += n
+        avant = branche.condition if avant is None else avant | branche.condition
+    return total
 
 
 def _archivees(user, role):
@@ -421,17 +458,30 @@ def _lecteur_de_page(manager, branches):
 
     def lire(ordre, debut, fin):
         ids = set()
-        complet = True
-        for qs in branches:
-            lus = list(qs.order_by(*ordre).values_list("pk", flat=True)[:fin])
-            ids.update(lus)
-            complet = complet and len(lus) < fin
+        par_branche = Counter()
+        for pk, rang in _premiers(branches, ordre, fin):
+            ids.add(pk)
+            par_branche[rang] += 1
+        complet = all(n < fin for n in par_branche.values())
         if not ids:
             return [], 0
         qs = manager.filter(pk__in=ids).select_related(*LIENS_DEMANDE).only(*COLONNES_DEMANDE)
         return list(qs.order_by(*ordre)[debut:fin]), len(ids) if complet else None
 
     return lire
+
+
+def _premiers(branches, ordre, fin):
+    """(id, branch's rank) of each branch's first `fin` invoices in `ordre`: one UNION ALL of the branches' LIMITed
+    reads where the database runs them as such (PostgreSQL), one query per branch elsewhere (SQLite cannot order
+    and limit the parts of a compound query)."""
+    parties = [
+        qs.order_by(*ordre).annotate(rang=Value(rang, IntegerField())).values_list("pk", "rang")[:fin]
+        for rang, qs in enumerate(branches)
+    ]
+    if connection.features.supports_slicing_ordering_in_compound and len(parties) > 1:
+        return list(parties[0].union(*parties[1:], all=True))
+    return [ligne for partie in parties for ligne in partie]
 
 
 STRUCTURES = {
@@ -701,15 +751,17 @@ class RechercherDemandePaiement(ServiceCpro):
     def traiter(self, request, corps):
         archive = _choix(corps, "dpOuDpArchive", DP_OU_ARCHIVE) == "DP_ARCHIVE"
         role = _choix(corps, "roleUtilisateur", ROLES)
-        manager = Facture.tous if archive else Facture.objects
-        branches = _archivees(request.user, role) if archive else _visibles(request.user, role)
-        branches = [_criteres(qs, corps) for qs in branches]
-        # as recipient only, with no other criterion: the « Factures reçues » counters give the total (no COUNT)
-        seul_role = {cle: valeur for cle, valeur in corps.items() if cle != "roleUtilisateur"}
-        recues_seules = (
-            not archive and role == "DESTINATAIRE" and sans_critere(seul_role, self.requete, "paramRecherche")
-        )
-        total = (lambda: recues.nombre(request.user)) if recues_seules else None
+        if archive:
+            manager, total = Facture.tous, None
+            branches = [_criteres(qs, corps) for qs in _archivees(request.user, role)]
+        else:
+            manager, base = Facture.objects, _criteres(Facture.objects.all(), corps)
+            visibles = _visibles(request.user, role)
+            branches = [base.filter(b.condition) for b in visibles]
+            # with no criterion but the role, the counters give the large spaces' sizes
+            seul_role = {cle: valeur for cle, valeur in corps.items() if cle != "roleUtilisateur"}
+            compteurs = sans_critere(seul_role, self.requete, "paramRecherche")
+            total = lambda: _compter(base, visibles, compteurs=compteurs)  # noqa: E731
         lignes, parametres = paginer(
             corps,
             "paramRecherche",

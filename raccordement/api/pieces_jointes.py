@@ -14,7 +14,7 @@ from pathlib import PurePath
 from django.db.models import Q
 
 from facturation.models import PieceJointeFacture
-from facturation.selectors.consultation import factures_consultables
+from facturation.selectors.consultables import factures_consultables
 from facturation.services.pieces_jointes import piece_jointe_deposant_detacher
 from organisation import types_pieces
 from organisation.enums import Application

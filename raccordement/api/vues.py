@@ -14,6 +14,7 @@ from chorus.cache import compter_dans_fenetre
 from chorus.chiffres import que_des_chiffres
 from chorus.exceptions import ApplicationError
 from chorus.workflow import TransitionInterdite
+from organisation.habilitations import une_lecture_par_requete
 from raccordement.api import enveloppe
 from raccordement.api.authentification import CproAuthentification, IdentifiantsRefuses
 from raccordement.api.parseur import JsonBorneParser
@@ -68,6 +69,12 @@ class ServiceCpro(APIView):
 
     def traiter(self, request, corps):
         raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        # the call reads its technical user's profiles once, as a page does (habilitations.profils): a search asks
+        # them for its page and for its total; a write to a profile during the call forgets them (signals)
+        with une_lecture_par_requete():
+            return super().dispatch(request, *args, **kwargs)
 
     def post(self, request):
         corps = request.data if request.data is not None else {}

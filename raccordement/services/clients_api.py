@@ -1,6 +1,6 @@
 """Clients API, standing in for PISTE's OAuth2 applications (chorus-pro-api.md §1; chorus-pro-features.md row 92):
 a client id and a secret (shown once, kept hashed) exchanged at the token endpoint for a bearer token valid one hour
-(tables/limites.csv oauth_jeton_duree: 3600 s), of which only the SHA-256 is kept.
+(chorus/regles/limites.csv oauth_jeton_duree: 3600 s), of which only the SHA-256 is kept.
 
 Each refusal says which credential failed and why (peers.md « Credentials confusion »). A bearer token is checked
 by its SHA-256 (a random token of 32 bytes needs no slow hasher); the client secret goes through the slow hasher at
@@ -17,12 +17,13 @@ from django.db import transaction
 from django.db.models import Subquery
 from django.utils import timezone
 
+from chorus import limites
 from chorus.exceptions import ApplicationError
 from raccordement.models import ClientApi, JetonApi
 from raccordement.services.comptes import date_heure, exiger_modification
 from raccordement.services.identifiants_memorises import PORTEE_CLIENT_API, mot_de_passe_correspond
 
-DUREE_JETON = 3600  # seconds: PISTE's expires_in (tables/limites.csv oauth_jeton_duree)
+DUREE_JETON = int(limites.duree("oauth_jeton_duree").total_seconds())  # PISTE's expires_in, in seconds
 NOM_LONGUEUR_MAX = 100
 
 

@@ -48,6 +48,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from lxml import etree
 
+from chorus import limites
 from chorus.exceptions import ApplicationError
 from chorus.stockage import StockagePlein, ecriture
 from facturation.enums import ModeDepot
@@ -87,10 +88,9 @@ from raccordement.services.utilisateur_technique import utilisateur_technique
 
 journal = logging.getLogger(__name__)
 
-# limites.csv: flux_fichier_taille_max (10 Mo a file), flux_fichier_compresse_taille_max (30 Mo compressed)
-TAILLE_FICHIER_MAX = 10 * 1024 * 1024
-TAILLE_ARCHIVE_MAX = 30 * 1024 * 1024
-NOM_FICHIER_LONGUEUR_MAX = 200  # limites.csv deposer_pdf_nom_fichier_longueur_max, the longest name Chorus Pro takes
+TAILLE_FICHIER_MAX = limites.octets("flux_fichier_taille_max")
+TAILLE_ARCHIVE_MAX = limites.octets("flux_fichier_compresse_taille_max")
+NOM_FICHIER_LONGUEUR_MAX = limites.nombre("deposer_pdf_nom_fichier_longueur_max")  # the longest name Chorus Pro takes
 # invoices a run integrates before the flux's next run is queued behind the others (~20–40 ms each: a run of a few
 # seconds, so a small flux deposited during a large one waits at most that long)
 PAR_PASSAGE = 200

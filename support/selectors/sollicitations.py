@@ -8,9 +8,9 @@ from django.db.models import Q
 
 from chorus.chiffres import que_des_chiffres
 from facturation.models import Facture
-from organisation.enums import Application, Niveau, StatutRattachement, StatutStructure
-from organisation.habilitations import objet_visible_ou_404
-from organisation.models import Habilitation, Structure, Utilisateur
+from organisation.enums import Application, Niveau, StatutRattachement
+from organisation.habilitations import objet_visible_ou_404, titulaires
+from organisation.models import Structure, Utilisateur
 from support.enums import Destination
 from support.enums import StatutSollicitation as S
 from support.models import Message, PieceJointe, Sollicitation, SousCategorie
@@ -71,21 +71,13 @@ def recue_ou_404(user, pk):
 def traitants_a_prevenir(sollicitation):
     """The users who may answer a business request: « Sollicitations – modification » on the recipient structure,
     for the whole structure or for the ticket's service."""
-    portee = Q(service__isnull=True)
-    if sollicitation.service_destinataire_id:
-        portee |= Q(service_id=sollicitation.service_destinataire_id)
-    habilitations = Habilitation.objects.filter(
-        portee,
-        application=Application.SOLLICITATIONS,
-        niveau=Niveau.MODIFICATION,
-        rattachement__structure_id=sollicitation.structure_destinataire_id,
-        rattachement__statut=StatutRattachement.ACTIF,
-        rattachement__structure__statut=StatutStructure.ACTIVE,
-    )
     return list(
-        Utilisateur.objects.filter(is_active=True, rattachements__habilitations__in=habilitations)
-        .distinct()
-        .order_by("pk")
+        titulaires(
+            sollicitation.structure_destinataire_id,
+            [Application.SOLLICITATIONS],
+            niveau=Niveau.MODIFICATION,
+            service=sollicitation.service_destinataire_id,
+        )
     )
 
 

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 
-from chorus.exceptions import ApplicationError
+from chorus.exceptions import ApplicationError, erreur_dans_le_formulaire
 from exports.views import exporter
 from support import acces
 from support.enums import StatutSollicitation as S
@@ -46,8 +46,7 @@ def executer(request, form, action, succes):
     try:
         action(form.cleaned_data)
     except ApplicationError as erreur:
-        champ = erreur.champ if erreur.champ in form.fields else None
-        form.add_error(champ, erreur.message)
+        erreur_dans_le_formulaire(form, erreur)
         return False
     messages.success(request, succes)
     return True

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from chorus.exceptions import ApplicationError
+from chorus.exceptions import ApplicationError, erreur_dans_le_formulaire
 from support.forms import FiltresForm, ReponseForm, SollicitationForm
 from support.selectors import sollicitations as selecteurs
 from support.services import sollicitations as services
@@ -62,7 +62,7 @@ def sollicitation_saisir(request):
                 service_destinataire=d["service_destinataire"],
             )
         except ApplicationError as erreur:
-            form.add_error(erreur.champ if erreur.champ in form.fields else None, erreur.message)
+            erreur_dans_le_formulaire(form, erreur)
         else:
             destinataire = (
                 "au support"

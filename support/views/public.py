@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from chorus.exceptions import ApplicationError
+from chorus.exceptions import ApplicationError, erreur_dans_le_formulaire
 from support import liens
 from support.forms import ReponseForm, SollicitationPubliqueForm
 from support.selectors import sollicitations as selecteurs
@@ -41,7 +41,7 @@ def sollicitation_publique(request):
                 fichiers=commun.fichiers(request, "pieces_jointes"),
             )
         except ApplicationError as erreur:
-            form.add_error(erreur.champ if erreur.champ in form.fields else None, erreur.message)
+            erreur_dans_le_formulaire(form, erreur)
         else:
             request.session["demande_adresse"] = d["email"].strip().lower()
             return redirect("support:demande_envoyee")

@@ -1,7 +1,7 @@
 import pytest
 
-from assistant import contenu
 from assistant.models import Article
+from assistant.services import articles_charger
 from organisation.enums import Application, Niveau
 from tests.factories import StructureFactory, UtilisateurFactory, facture_deposee, rattacher
 from tests.facturation.recues.conftest import structure_publique_active
@@ -9,9 +9,8 @@ from tests.facturation.recues.conftest import structure_publique_active
 
 @pytest.fixture
 def base_connaissances(db):
-    """The articles of the data migration. Loaded again here: a transactional test (the browser tests) empties
-    every table when it ends, the migration's rows included."""
-    contenu.charger(Article)
+    """The articles of assistant/articles/, loaded as `manage.py charger_articles` loads them."""
+    articles_charger()
     return Article.objects.all()
 
 

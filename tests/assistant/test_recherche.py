@@ -3,7 +3,8 @@
 import pytest
 from django.db import connection
 
-from assistant import contenu, recherche
+from assistant import recherche
+from assistant.fichiers import lire_articles
 from assistant.models import Article
 from assistant.selectors import articles_pertinents, numeros_cites
 from tests.assistant.questions import QUESTIONS
@@ -29,7 +30,7 @@ def test_l_article_attendu_vient_en_premier(base_connaissances):
 
 def test_les_questions_couvrent_toute_la_base():
     # every article of the base is the expected answer of at least one labelled question
-    assert {a["slug"] for a in contenu.ARTICLES} == {attendu for _, attendu in QUESTIONS}
+    assert {a["slug"] for a in lire_articles()} == {attendu for _, attendu in QUESTIONS}
 
 
 def test_une_question_hors_sujet_ne_trouve_rien(base_connaissances):
@@ -73,11 +74,3 @@ def test_la_racine_rapproche_les_formes_d_un_mot(mots, racine):
 )
 def test_numeros_cites(question, numeros):
     assert numeros_cites(question) == numeros
-
-
-def test_la_migration_de_donnees_charge_toute_la_base(db):
-    Article.objects.all().delete()
-    contenu.charger(Article)
-    contenu.charger(Article)  # a second run updates, it does not duplicate
-    assert Article.objects.count() == len(contenu.ARTICLES) >= 25
-    assert Article.objects.filter(publie=True).count() == len(contenu.ARTICLES)

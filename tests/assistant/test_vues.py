@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assistant import contenu
+from assistant.fichiers import lire_articles
 from assistant.models import Article
 from facturation.models import Facture, FactureHistorique
 from tests.conftest import connecter
@@ -32,7 +32,7 @@ def test_la_faq_liste_les_articles_par_theme_sans_connexion(client, base_connais
     texte = reponse.content.decode()
     assert "<h2>Compte et connexion</h2>" in texte
     assert texte.index("Compte et connexion") < texte.index("Factures de travaux")
-    for article in contenu.ARTICLES:
+    for article in lire_articles():
         assert reverse("assistant:article", args=[article["slug"]]) in texte
 
 

@@ -6,7 +6,6 @@ import pytest
 from django.utils import timezone
 
 from communication import evenements
-from communication.destinataires import habilites
 from communication.enums import CategorieNotification
 from communication.models import Notification
 from communication.services import (
@@ -18,10 +17,8 @@ from communication.services import (
     toutes_marquer_lues,
 )
 from communication.tasks import purger_notifications_lues
-from organisation.enums import Application, Niveau, StatutRattachement
-from organisation.models import Service
 from tests.communication.conftest import message
-from tests.factories import StructureFactory, UtilisateurFactory, rattacher
+from tests.factories import StructureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -138,31 +135,3 @@ def test_notifier_evenement_rend_une_fois_pour_tous(camille, intrus):
     assert lignes[0].lien == f"/organisation/structures/{structure.pk}/"
     assert lignes[0].categorie == CategorieNotification.RATTACHEMENT
     assert notifier_evenement(gabarit="organisation/email/rattachement_accepte", destinataires=[], contexte={}) == []
-
-
-def test_habilites_suit_les_profils_et_les_services():
-    structure = StructureFactory()
-    gp = structure.rattachements.get().utilisateur
-    achats = Service.objects.create(structure=structure, code="ACHATS", libelle="Achats")
-    travaux = Service.objects.create(structure=structure, code="TRAVAUX", libelle="Travaux")
-    lecteur, du_service, d_un_autre_service, autre_profil, en_attente, inactif = (
-        UtilisateurFactory() for _ in range(6)
-    )
-    rattacher(lecteur, structure, (Application.FACTURES_EMISES, Niveau.CONSULTATION))
-    rattacher(du_service, structure, (Application.FACTURES_EMISES, Niveau.MODIFICATION, achats))
-    rattacher(d_un_autre_service, structure, (Application.FACTURES_EMISES, Niveau.MODIFICATION, travaux))
-    rattacher(autre_profil, structure, (Application.FACTURES_RECUES, Niveau.MODIFICATION))
-    rattacher(en_attente, structure, (Application.FACTURES_EMISES, Niveau.MODIFICATION),
-              statut=StatutRattachement.EN_ATTENTE)  # fmt: skip
-    rattacher(inactif, structure, (Application.FACTURES_EMISES, Niveau.MODIFICATION))
-    inactif.is_active = False
-    inactif.save()
-    rattacher(UtilisateurFactory(), StructureFactory(), (Application.FACTURES_EMISES, Niveau.MODIFICATION))
-
-    assert set(habilites(structure, [Application.FACTURES_EMISES])) == {gp, lecteur}
-    assert set(habilites(structure, [Application.FACTURES_EMISES], achats)) == {gp, lecteur, du_service}
-    assert set(habilites(structure, [Application.FACTURES_EMISES, Application.FACTURES_RECUES])) == {
-        gp,
-        lecteur,
-        autre_profil,
-    }

@@ -7,8 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from assistant import contenu
-from assistant.models import Article
+from assistant.services import articles_charger
 from facturation.models import Facture, FactureHistorique
 from tests.assistant.conftest import Factures
 from tests.e2e.test_accessibilite import violations
@@ -19,8 +18,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture(autouse=True)
 def _base_connaissances(transactional_db):
-    # a transactional test starts from the tables another one emptied: the migration's articles are loaded again
-    contenu.charger(Article)
+    # a transactional test starts from the tables another one emptied: the articles are loaded again
+    articles_charger()
 
 
 def _ouvrir(page):

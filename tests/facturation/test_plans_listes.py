@@ -493,4 +493,29 @@ def test_chaque_critere_des_recherches_de_l_api_a_son_index(clients):
             "paramRecherche",
             {"roleUtilisateur": role, "periodeDateDepotDu": DU},
         )
+    for cote in ("recues", "emises", "validation"):
+        # every role at once, no criterion: the branches' first rows, the counters, the overlaps counted by row
+        cas[f"demandePaiement tous rôles ({cote})"] = _api(
+            classes["RechercherDemandePaiement"], clients["utilisateurs"][cote], "paramRecherche", {}
+        )
     _aucun_sequentiel(_sequentiels(cas))
+
+
+def test_tableau_de_bord_et_synthese_des_valideurs_lisent_leurs_index(echelle):
+    """« Factures à valider »: the dashboard counts and the Synthèse ranks the validator's invoices on the two
+    validator indexes; through the profiles row by row the dashboard read the whole table (5.2 s at 1 M invoices)."""
+    _recipiendaire, _emetteur, destinataire = echelle
+    valideur = UtilisateurFactory()
+    rattacher(valideur, destinataire, (Application.VALIDATION, Niveau.CONSULTATION))
+    appels = {
+        "tableau de bord": lambda: validation.tableau_de_bord(valideur),
+        "synthèse": lambda: validation.synthese(valideur),
+    }
+    for nom, appel in appels.items():
+        plans = _plans_des_requetes(appel)
+        assert plans, nom
+        for _sql, plan in plans:
+            assert not _lit_toutes_les_lignes(plan), (nom, plan)
+    # a witness: the dashboard counts the invoices the seeded table gives the validator (1 % at each level)
+    comptes = {statut: n for statut, _libelle, n in validation.tableau_de_bord(valideur)}
+    assert sum(comptes.values()) == 2 * FACTURES // 100

@@ -13,6 +13,7 @@ from organisation.habilitations import (
     peut,
     structures_du_perimetre,
     structures_visibles,
+    titulaires,
     une_lecture_par_requete,
 )
 from organisation.models import Habilitation, Service, Structure
@@ -130,3 +131,61 @@ def test_la_page_de_recherche_lit_les_profils_une_fois(client, monde):
     with CaptureQueriesContext(connection) as requetes:
         assert client.get(reverse("facturation:recues_rechercher")).status_code == 200
     assert len([q for q in requetes.captured_queries if '"organisation_habilitation"' in q["sql"]]) == 1
+
+
+def test_la_page_suivante_voit_un_changement_de_rattachement(client, monde):
+    """The memo lives as long as one request: a profile given, then the attachment ended, between two pages."""
+    limite = monde["limite"]
+    connecter(client, limite)
+    emises = reverse("facturation:emises_accueil")
+
+    def page():
+        with CaptureQueriesContext(connection) as requetes:
+            reponse = client.get(reverse("accueil"))
+        assert reponse.status_code == 200
+        lectures = [q for q in requetes.captured_queries if '"organisation_habilitation"' in q["sql"]]
+        return f'href="{emises}"' in reponse.text, len(lectures)
+
+    assert page() == (False, 1)
+    Habilitation.objects.create(rattachement=limite.rattachements.get(), application=EMISES, niveau=CONSULT)
+    assert page() == (True, 1)
+    limite.rattachements.update(statut=StatutRattachement.TERMINE)
+    assert page() == (False, 1)
+
+
+def test_titulaires_suit_les_profils_les_services_et_les_niveaux(db):
+    structure = StructureFactory()
+    gp = structure.rattachements.get().utilisateur
+    achats = Service.objects.create(structure=structure, code="ACHATS", libelle="Achats")
+    travaux = Service.objects.create(structure=structure, code="TRAVAUX", libelle="Travaux")
+    lecteur, du_service, d_un_autre_service, autre_profil, en_attente, inactif = (
+        UtilisateurFactory() for _ in range(6)
+    )
+    rattacher(lecteur, structure, (EMISES, CONSULT))
+    rattacher(du_service, structure, (EMISES, MODIF, achats))
+    rattacher(d_un_autre_service, structure, (EMISES, MODIF, travaux))
+    rattacher(autre_profil, structure, (RECUES, MODIF))
+    rattacher(en_attente, structure, (EMISES, MODIF), statut=StatutRattachement.EN_ATTENTE)
+    rattacher(inactif, structure, (EMISES, MODIF))
+    inactif.is_active = False
+    inactif.save()
+    rattacher(UtilisateurFactory(), StructureFactory(), (EMISES, MODIF))
+
+    assert list(titulaires(structure, [EMISES])) == [gp, lecteur]
+    assert list(titulaires(structure, [EMISES], service=achats)) == [gp, lecteur, du_service]
+    assert list(titulaires(structure, [EMISES, RECUES])) == [gp, lecteur, autre_profil]
+    # « modification » only: the reader of the whole structure is not among them
+    assert list(titulaires(structure, [EMISES], niveau=MODIF)) == [gp]
+    assert list(titulaires(structure, [EMISES], niveau=MODIF, service=achats)) == [gp, du_service]
+
+
+@pytest.mark.parametrize("statut", [StatutStructure.INACTIVE, StatutStructure.EN_ATTENTE_VALIDATION])
+def test_une_structure_qui_n_est_pas_active_n_a_pas_de_titulaires(db, statut):
+    """Its holders can act on nothing there (peut() says no): no mail or message sends them to it."""
+    structure = StructureFactory()
+    lecteur = UtilisateurFactory()
+    rattacher(lecteur, structure, (EMISES, MODIF), (ORGA, MODIF))
+    assert list(titulaires(structure, [EMISES])) == [structure.rattachements.first().utilisateur, lecteur]
+    Structure.objects.filter(pk=structure.pk).update(statut=statut)
+    assert list(titulaires(structure, [EMISES])) == []
+    assert list(titulaires(structure, [ORGA], niveau=MODIF)) == []

@@ -461,3 +461,40 @@ def test_rechercher_demandes_de_paiement_roles_entrelaces_pages_et_total(client,
     corps = appeler(DEMANDES, {"roleUtilisateur": "DESTINATAIRE", "paramRecherche": {"nbResultatsParPage": 1}}).json()
     assert [d["numeroDemandePaiement"] for d in corps["listeDemandePaiement"]] == ["N-02"]
     assert (corps["parametresRetour"]["total"], corps["parametresRetour"]["pages"]) == (3, 3)
+
+
+def test_rechercher_demandes_de_paiement_total_des_roles_qui_se_recouvrent(client, monde, chantier):
+    # every role at once, overlapping: the supplier sends, receives, sends to itself, validates an invoice it also
+    # receives, and deposits a works piece whose MOA is the commune. The `total` of a full first page (counted, from
+    # the counters or branch by branch) is the number of rows every page shows together.
+    moe, _dossier, _piece = chantier
+    monde.facture(numero="E-1")
+    monde.facture(numero="E-2", type_facture="AVOIR")
+    monde.facture(numero="R-1", fournisseur=monde.autre_fournisseur, destinataire=monde.fournisseur)
+    monde.facture(numero="S-1", destinataire=monde.fournisseur)
+    monde.facture(
+        numero="V-1", fournisseur=monde.autre_fournisseur, cadre="A9", valideur_1=monde.fournisseur.structure
+    )
+    monde.facture(
+        "A_VALIDER_1",
+        numero="V-2",
+        fournisseur=monde.autre_fournisseur,
+        cadre="A9",
+        valideur_1=monde.fournisseur.structure,
+        destinataire=monde.fournisseur,
+    )
+    monde.sous_traitance(numero="V-3", valideur_2=monde.fournisseur.structure)
+    monde.facture(numero="X-1", fournisseur=monde.autre_fournisseur, destinataire=monde.autre_commune)
+    criteres = [{}, {"typeFacture": "FACTURE"}, {"typeDemandePaiement": "FACTURE"}, {"numeroFacture": "V-2"}]
+    criteres += [{"roleUtilisateur": role} for role in ("FOURNISSEUR", "DESTINATAIRE", "VALIDATEUR", "MOE", "MOA")]
+    vus = 0
+    for compte in (monde.fournisseur, monde.commune, monde.titulaire, moe, monde.autre_commune):
+        appeler = appels(compte, client)
+        for critere in criteres:
+            tous = appeler(DEMANDES, {**critere, "paramRecherche": {"nbResultatsParPage": 100}}).json()
+            lignes = {d["idDemandePaiement"] for d in tous.get("listeDemandePaiement", [])}
+            premiere = appeler(DEMANDES, {**critere, "paramRecherche": {"nbResultatsParPage": 1}}).json()
+            total = premiere["parametresRetour"]["total"] if lignes else 0
+            assert total == len(lignes), (compte.structure.raison_sociale, critere)
+            vus += len(lignes)
+    assert vus > 20  # the accounts did see rows: the comparison is not between empty lists

@@ -40,7 +40,7 @@ def test_le_mandataire_valide_l_a13_du_cotraitant_qui_va_a_la_moe(groupement):
     assert facture.statut == "A_VALIDER_1"
     assert (facture.valideur_1, facture.service_valideur_1) == (groupement.mandataire, groupement.service_mandataire)
     # the mandataire finds it in « Factures à valider »; the outsider does not
-    [(structure_, factures)] = selecteurs_validation.synthese(groupement.v_mandataire)
+    [(structure_, factures, _nombre)] = selecteurs_validation.synthese(groupement.v_mandataire)
     assert structure_ == groupement.mandataire and [f.numero for f in factures] == ["PDM-CT-1"]
     assert selecteurs_validation.synthese(groupement.v_etranger) == []
     # the MOE cannot act before the validation

@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from chorus import limites
 from facturation import acheminement
 from facturation.enums import CadreFacturation
 from facturation.forms.champs import champ_montant
@@ -31,7 +32,7 @@ REQUIS_AU_DEPOT = (
     "net_a_payer",
     "pdf",
 )
-TAILLE_MAX_PDF = 10 * 1024 * 1024
+TAILLE_MAX_PDF = limites.octets("flux_fichier_taille_max")  # the portal's upload takes the same cap
 LIGNES_TVA = 3
 CENTIME = Decimal("0.01")
 # the statuses in which a piece may still receive its next piece, whatever the cadre (enchainements.csv)

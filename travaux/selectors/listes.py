@@ -16,6 +16,7 @@ from functools import reduce
 from django.db.models import Case, Count, Q, Value, When
 from django.utils import timezone
 
+from chorus import limites
 from chorus.chiffres import que_des_chiffres
 from facturation.enums import CadreFacturation, StatutFacture
 from organisation import habilitations
@@ -55,7 +56,7 @@ EN_ATTENTE = {
     )
     | _rejets_a_traiter(RoleTravaux.FOURNISSEUR),
 }
-JOURS_REJET_RECENT = 10
+JOURS_REJET_RECENT = limites.duree("synthese_masquer_rejetees_depuis").days
 
 TRIS = {
     "-depot": ("-facture__deposee_le", "-pk"),

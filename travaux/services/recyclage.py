@@ -11,12 +11,12 @@ from django.utils import timezone
 from chorus.courriels import courriel_programmer
 from chorus.exceptions import ApplicationError
 from chorus.workflow import TransitionInterdite
-from communication.destinataires import habilites
 from communication.services import notifier_evenement
 from facturation.enums import StatutFacture
 from facturation.models import Facture, FactureHistorique
 from facturation.services.traitement import contacts_fournisseur
 from organisation.enums import Application
+from organisation.habilitations import titulaires
 from travaux import recyclage
 from travaux.models import PieceTravaux
 from travaux.services.refus import peut_agir, structure_de_l_acteur
@@ -79,7 +79,7 @@ def _notifier_fournisseur(facture, piece, historique, demandeur):
         courriel_programmer(gabarit=GABARIT, destinataire=adresse, contexte=contexte)
     notifier_evenement(
         gabarit=GABARIT,
-        destinataires=habilites(facture.fournisseur, [Application.FACTURES_EMISES]),
+        destinataires=titulaires(facture.fournisseur, [Application.FACTURES_EMISES]),
         contexte=contexte,
     )
 

@@ -1,8 +1,9 @@
 """The MOE's 7-day deadline on a supplier's projet de décompte mensuel (A4, CCAG Travaux art. 12.2.2).
 
 A piece that stays « Mise à disposition de la MOE » more than 7 days gets a reminder every day, one mail to the MOA and
-one to the supplier, until the MOE acts (tables/limites.csv moe_delai_reglementaire_projet_decompte_mensuel,
-moe_relance_moa_frequence).
+one to the supplier, until the MOE acts
+(chorus/regles/limites.csv moe_delai_reglementaire_projet_decompte_mensuel; the daily rhythm, the reference's
+moe_relance_moa_frequence, is the beat schedule's).
 
 Days are Europe/Paris calendar days: a piece that reached the MOE on day D is within the deadline on D+1…D+7 and is
 reminded from D+8 on, whatever the hour. The RelanceMoe row (unique per piece and day) is what makes a job that runs
@@ -12,18 +13,17 @@ every few seconds send each day's pair once.
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from chorus import limites
 from chorus.courriels import courriel_programmer
-from communication.destinataires import habilites
 from communication.services import notifier_evenement
 from facturation.models import Facture
-from organisation.enums import Application, StatutRattachement
-from organisation.models import Habilitation, Utilisateur
+from organisation.enums import Application
+from organisation.habilitations import titulaires
 from travaux.models import PieceTravaux, RelanceMoe
 
-DELAI_MOE_JOURS = 7
+DELAI_MOE_JOURS = limites.duree("moe_delai_reglementaire_projet_decompte_mensuel").days
 CADRES_RELANCES = ("A4",)
 STATUT_CHEZ_LA_MOE = "MISE_A_DISPOSITION_MOE"
 ARTICLE_CCAG = "CCAG Travaux, article 12.2.2"
@@ -58,11 +58,7 @@ def contacts(structure, applications, service=None):
     structure or on `service` (a profile limited to another service does not see the piece)."""
     if structure.email:
         return [structure.email]
-    perimetre = Q(service__isnull=True) | Q(service=service) if service else Q(service__isnull=True)
-    habilitee = Habilitation.objects.filter(perimetre, rattachement=OuterRef("pk"), application__in=applications)
-    rattachements = structure.rattachements.filter(Exists(habilitee), statut=StatutRattachement.ACTIF)
-    utilisateurs = Utilisateur.objects.filter(is_active=True, rattachements__in=rattachements)
-    return sorted(set(utilisateurs.values_list("email", flat=True)))
+    return sorted(set(titulaires(structure, applications, service=service).values_list("email", flat=True)))
 
 
 def _relancer(piece, jour):
@@ -88,12 +84,12 @@ def _relancer(piece, jour):
             courriel_programmer(gabarit=gabarit, destinataire=adresse, contexte=contexte)
     notifier_evenement(
         gabarit="travaux/email/relance_moe_moa",
-        destinataires=habilites(dossier.moa, [Application.FACTURES_TRAVAUX], dossier.service_moa),
+        destinataires=titulaires(dossier.moa, [Application.FACTURES_TRAVAUX], service=dossier.service_moa),
         contexte={**contexte, "piece": piece},
     )
     notifier_evenement(
         gabarit="travaux/email/relance_moe_fournisseur",
-        destinataires=habilites(dossier.fournisseur, [Application.FACTURES_TRAVAUX]),
+        destinataires=titulaires(dossier.fournisseur, [Application.FACTURES_TRAVAUX]),
         contexte={**contexte, "piece": piece},
     )
 

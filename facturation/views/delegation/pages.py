@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from chorus.exceptions import ApplicationError
+from chorus.exceptions import ApplicationError, erreur_dans_le_formulaire
 from facturation.selectors import delegation as selecteurs
 from facturation.services import delegation as services
 from facturation.views.delegation.forms import DelegationForm
@@ -34,7 +34,7 @@ def creer(request, structure_pk):
                 services=form.cleaned_data.get("services") or [],
             )
         except ApplicationError as erreur:
-            form.add_error(erreur.champ if erreur.champ in form.fields else None, erreur.message)
+            erreur_dans_le_formulaire(form, erreur)
         else:
             messages.success(
                 request,

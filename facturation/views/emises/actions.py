@@ -5,7 +5,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from chorus.exceptions import ApplicationError
+from chorus.exceptions import ApplicationError, erreur_dans_le_formulaire
 from facturation.enums import StatutFacture
 from facturation.selectors import emises as selecteurs
 from facturation.services import suivi
@@ -14,12 +14,6 @@ from facturation.views.emises.forms import CompleterForm, CorrigerValideurForm, 
 from facturation.workflow import ACTION_CORRIGER_VALIDEUR, CORRECTION_VALIDEUR_WORKFLOW, FACTURE_WORKFLOW
 from organisation.authentification import suivant_sur
 from organisation.enums import Niveau
-
-
-def _erreurs(form, erreur):
-    for e in getattr(erreur, "erreurs", [erreur]):
-        champ = getattr(e, "champ", None)
-        form.add_error(champ if champ in form.fields else None, getattr(e, "message", str(e)))
 
 
 def _non_disponible(request, facture, action):
@@ -46,7 +40,7 @@ def recycler(request, pk):
                     numero_engagement=form.cleaned_data["numero_engagement"],
                 )
             except ApplicationError as erreur:
-                _erreurs(form, erreur)
+                erreur_dans_le_formulaire(form, erreur)
             else:
                 messages.success(
                     request,
@@ -81,7 +75,7 @@ def completer(request, pk):
                 pieces_jointes=form.cleaned_data["pieces_jointes"],
             )
         except ApplicationError as erreur:
-            _erreurs(form, erreur)
+            erreur_dans_le_formulaire(form, erreur)
         else:
             messages.success(
                 request,
@@ -109,7 +103,7 @@ def corriger_valideur(request, pk):
                     code_service_valideur=form.cleaned_data["code_service_valideur"],
                 )
             except ApplicationError as erreur:
-                _erreurs(form, erreur)
+                erreur_dans_le_formulaire(form, erreur)
             else:
                 messages.success(
                     request,

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from chorus.exceptions import ApplicationError
+from chorus.exceptions import ApplicationError, erreur_dans_le_formulaire
 from facturation.enums import StatutFacture
 from facturation.forms.decision import RefuserForm, ValiderForm
 from facturation.selectors import recues as selecteurs
@@ -14,10 +14,6 @@ from facturation.services.traitement import facture_traiter
 from facturation.services.validation import facture_refuser, facture_valider
 from facturation.views.recues.forms import TraiterForm
 from facturation.views.recues.pages import contexte_facture, substitution
-
-
-def _erreur(form, erreur):
-    form.add_error(erreur.champ if erreur.champ in form.fields else None, erreur.message)
 
 
 def _page_en_erreur(request, facture, **formulaires):
@@ -46,7 +42,7 @@ def traiter(request, pk):
                 numero_mandat=donnees.get("numero_mandat", ""),
             )
         except ApplicationError as erreur:
-            _erreur(form, erreur)
+            erreur_dans_le_formulaire(form, erreur)
         else:
             messages.success(
                 request,
@@ -72,7 +68,7 @@ def valider(request, pk):
         try:
             facture_valider(facture=facture, par=request.user, commentaire=form.cleaned_data["commentaire"])
         except ApplicationError as erreur:
-            _erreur(form, erreur)
+            erreur_dans_le_formulaire(form, erreur)
         else:
             messages.success(
                 request,
@@ -96,7 +92,7 @@ def refuser(request, pk):
                 commentaire=form.cleaned_data["commentaire"],
             )
         except ApplicationError as erreur:
-            _erreur(form, erreur)
+            erreur_dans_le_formulaire(form, erreur)
         else:
             messages.success(
                 request,

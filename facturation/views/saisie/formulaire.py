@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from chorus.exceptions import ApplicationError
+from chorus.exceptions import ApplicationError, erreur_dans_le_formulaire
 from facturation.calcul import calculer
 from facturation.enums import decimales
 from facturation.forms.saisie import (
@@ -23,7 +23,6 @@ from facturation.forms.saisie import (
     nombre_saisi,
 )
 from facturation.services.brouillon import PDF_DU_FOURNISSEUR, brouillon_envoyer, facture_enregistrer_brouillon
-from facturation.services.depot import DepotRefuse
 from facturation.templatetags.paiement import montant_devise
 from facturation.views.saisie.commun import brouillon_ou_404
 
@@ -109,20 +108,17 @@ def _saisie(request, facture):
             pieces_structure=pj.cleaned_data["pieces_structure"],
         )
     except ApplicationError as erreur:
-        _erreur_sur_champ(form, pj, erreur.champ, erreur.message)
+        _erreur_sur_champ(form, pj, erreur)
         return _afficher(request, facture, form, lignes, pj, totaux)
     if action != VALIDER:
         messages.success(request, f"Le brouillon{_numero(facture)} est enregistré.")
         return redirect("facturation:saisie_brouillon", facture.pk)
     try:
         facture = brouillon_envoyer(facture=facture, par=request.user)
-    except DepotRefuse as refus:
-        for erreur in refus.erreurs:
-            _erreur_sur_champ(form, pj, getattr(erreur, "champ", None), str(erreur))
+    except ApplicationError as erreur:  # DepotRefuse too: every reason at once, each on its field
+        for une in getattr(erreur, "erreurs", None) or [erreur]:
+            _erreur_sur_champ(form, pj, une)
         # the draft (and its attachments) is kept: the next submit goes to its page
-        return _afficher(request, facture, form, lignes, pj, totaux, brouillon_garde=True)
-    except ApplicationError as erreur:
-        _erreur_sur_champ(form, pj, erreur.champ, erreur.message)
         return _afficher(request, facture, form, lignes, pj, totaux, brouillon_garde=True)
     return redirect("facturation:saisie_recapitulatif", facture.pk)
 
@@ -131,14 +127,13 @@ def _numero(facture):
     return f" n° {facture.numero}" if facture.numero else ""
 
 
-def _erreur_sur_champ(form, pj, champ, message):
-    champ = CHAMP_DU_FORMULAIRE.get(champ, champ)
-    if champ in form.fields:
-        form.add_error(champ, message)
-    elif champ in pj.fields:
-        pj.add_error(champ, f"{pj.fields[champ].label} : {message}")
+def _erreur_sur_champ(form, pj, erreur):
+    # an attachment's error goes on the attachments' form, under its label; any other on the invoice's form
+    champ = CHAMP_DU_FORMULAIRE.get(erreur.champ, erreur.champ)
+    if champ not in form.fields and champ in pj.fields:
+        erreur_dans_le_formulaire(pj, erreur, libelle=True)
     else:
-        form.add_error(None, message)
+        erreur_dans_le_formulaire(form, erreur, champs=CHAMP_DU_FORMULAIRE)
 
 
 def _remise_saisie(form):

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from chorus.exceptions import ApplicationError
+from chorus.exceptions import ApplicationError, erreur_dans_le_formulaire
 from facturation.enums import StatutFacture
 from facturation.forms.decision import RefuserForm, ValiderForm
 from facturation.selectors import validation as selecteurs
@@ -17,7 +17,7 @@ from facturation.views.validation.pages import contexte_facture
 def _erreur(request, form, erreur):
     """A field's error stays on the form; any other refusal (status, rights) is a message on the invoice page."""
     if erreur.champ in form.fields:
-        form.add_error(erreur.champ, erreur.message)
+        erreur_dans_le_formulaire(form, erreur)
         return False
     messages.error(request, erreur.message)
     return True

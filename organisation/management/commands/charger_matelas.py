@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from engagements.matelas import charger_engagements
@@ -11,6 +12,8 @@ class Command(BaseCommand):
     help = "Charge le jeu de données de démonstration (matelas) et écrit var/matelas.csv."
 
     def handle(self, *args, **options):
+        # the demo's assistant answers from the articles; by name, since the demo loader sits below the assistant app
+        call_command("charger_articles", stdout=self.stdout)
         lignes = charger_matelas()
         factures = charger_factures()
         archivees = charger_archives()

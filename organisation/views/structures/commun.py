@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as formater_date
 
-from chorus.exceptions import ApplicationError
+from chorus.exceptions import ApplicationError, erreur_dans_le_formulaire
 from organisation.regles import PJ_EXTENSIONS, PJ_NOM_LONGUEUR_MAX
 from organisation.selectors import structures as selecteurs
 
@@ -45,10 +45,6 @@ def structure_a_modifier(request, pk):
     return structure, None
 
 
-def appliquer_erreur(form, erreur):
-    form.add_error(erreur.champ if erreur.champ in form.fields else None, erreur.message)
-
-
 def formulaire(request, *, structure, form, action, succes, titre, section, bouton, intro=""):
     """Render a structure edit form; on a valid POST call `action(form)` (a service), then go back to the
     structure page with `succes` and, for a delayed change, when it takes effect."""
@@ -56,7 +52,7 @@ def formulaire(request, *, structure, form, action, succes, titre, section, bout
         try:
             resultat = action(form)
         except ApplicationError as erreur:
-            appliquer_erreur(form, erreur)
+            erreur_dans_le_formulaire(form, erreur)
         else:
             if hasattr(resultat, "effective_le"):
                 succes = (

@@ -3,13 +3,13 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from chorus.exceptions import ApplicationError
+from chorus.exceptions import ApplicationError, erreur_dans_le_formulaire
 from organisation.enums import Application, StatutStructure
 from organisation.forms_structures import PARAMETRES, StructureCreationForm, nom_du_pays
 from organisation.models import Structure
 from organisation.selectors import structures as selecteurs
 from organisation.services.structures import structure_creer
-from organisation.views.structures.commun import appliquer_erreur, regles_pieces_jointes, soumis
+from organisation.views.structures.commun import regles_pieces_jointes, soumis
 
 TRIS = {
     "raison_sociale": ("structure__raison_sociale", "structure__pk"),
@@ -25,7 +25,7 @@ def creer_structure(request):
         try:
             structure = structure_creer(par=request.user, **form.arguments_du_service())
         except ApplicationError as erreur:
-            appliquer_erreur(form, erreur)
+            erreur_dans_le_formulaire(form, erreur)
         else:
             if structure.statut == StatutStructure.EN_ATTENTE_VALIDATION:
                 messages.success(

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from chorus.exceptions import ApplicationError
+from chorus.exceptions import ApplicationError, erreur_dans_le_formulaire
 from organisation.enums import TypeIdentifiant
 from organisation.forms_support import (
     ChangementAdresseSupportForm,
@@ -75,7 +75,7 @@ def structure_refuser(request, pk):
         try:
             structures.structure_refuser(structure=structure, par=request.user, motif=form.cleaned_data["motif"])
         except ApplicationError as erreur:
-            form.add_error(erreur.champ, erreur.message)
+            erreur_dans_le_formulaire(form, erreur)
         else:
             messages.success(
                 request,
@@ -116,7 +116,7 @@ def utilisateur_adresse(request, pk):
                 agent=request.user, utilisateur=compte, nouvelle_adresse=form.cleaned_data["nouvelle_adresse"]
             )
         except ApplicationError as erreur:
-            form.add_error(erreur.champ, erreur.message)
+            erreur_dans_le_formulaire(form, erreur)
         else:
             messages.success(
                 request,
@@ -145,7 +145,7 @@ def gestionnaire_transferer(request, pk):
                 agent=request.user, structure=structure, nouveau=nouveau, motif=form.cleaned_data["motif"]
             )
         except ApplicationError as erreur:
-            form.add_error(erreur.champ, erreur.message)
+            erreur_dans_le_formulaire(form, erreur)
         else:
             messages.success(
                 request,
@@ -188,7 +188,7 @@ def structure_doublon(request, pk):
             try:
                 marquer_doublon(agent=request.user, doublon=doublon, origine=origine, motif=donnees["motif"])
             except ApplicationError as erreur:
-                form.add_error(erreur.champ, erreur.message)
+                erreur_dans_le_formulaire(form, erreur)
                 origine = None
             else:
                 messages.success(

@@ -11,7 +11,3 @@ REFUS_CONSULTATION = (
 
 def effective_le(modification):
     return formater_date(timezone.localtime(modification.effective_le), r"d/m/Y à H \h i")
-
-
-def appliquer_erreur(form, erreur):
-    form.add_error(erreur.champ if erreur.champ in form.fields else None, erreur.message)

@@ -4,13 +4,12 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from chorus.exceptions import ApplicationError
+from chorus.exceptions import ApplicationError, erreur_dans_le_formulaire
 from organisation.enums import StatutRattachement
 from organisation.forms_utilisateurs import DemandeRattachementForm, MotifRefusForm, RechercheStructureForm
 from organisation.habilitations import objet_visible_ou_404
 from organisation.selectors import utilisateurs as selecteurs
 from organisation.services import rattachements
-from organisation.views.utilisateurs.commun import appliquer_erreur
 
 AUCUNE_STRUCTURE = "Aucune structure active ne correspond à cet identifiant."
 
@@ -37,7 +36,7 @@ def demander_rattachement(request):
                     message=form.cleaned_data["message"],
                 )
             except ApplicationError as erreur:
-                appliquer_erreur(form, erreur)
+                erreur_dans_le_formulaire(form, erreur)
             else:
                 messages.success(
                     request,
@@ -95,7 +94,7 @@ def rattachement_refuser(request, pk):
                 rattachement=rattachement, par=request.user, motif=form.cleaned_data["motif"]
             )
         except ApplicationError as erreur:
-            appliquer_erreur(form, erreur)
+            erreur_dans_le_formulaire(form, erreur)
         else:
             messages.success(
                 request,
@@ -143,7 +142,7 @@ def demande_profil_refuser(request, pk):
                 demande=demande, par=request.user, accepter=False, motif=form.cleaned_data["motif"]
             )
         except ApplicationError as erreur:
-            appliquer_erreur(form, erreur)
+            erreur_dans_le_formulaire(form, erreur)
         else:
             messages.success(
                 request,

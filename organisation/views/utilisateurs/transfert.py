@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from chorus.exceptions import ApplicationError
+from chorus.exceptions import ApplicationError, erreur_dans_le_formulaire
 from organisation.forms_utilisateurs import (
     MODE_PARTIEL,
     MODE_UN,
@@ -21,7 +21,6 @@ from organisation.forms_utilisateurs import (
 )
 from organisation.selectors import utilisateurs as selecteurs
 from organisation.services import rattachements
-from organisation.views.utilisateurs.commun import appliquer_erreur
 
 GABARIT = "organisation/utilisateurs/transfert.html"
 
@@ -59,7 +58,7 @@ def transfert_gestionnaire(request):
         try:
             rattachements.gestionnaire_transferer(par=request.user, transferts=transferts)
         except ApplicationError as erreur:
-            appliquer_erreur(form, erreur)
+            erreur_dans_le_formulaire(form, erreur)
         else:
             recapitulatif = ", ".join(f"{s.raison_sociale} → {r.utilisateur.nom_complet}" for s, r in transferts)
             messages.success(request, f"Le rôle de gestionnaire principal est transféré : {recapitulatif}.")

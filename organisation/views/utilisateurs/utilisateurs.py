@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from chorus.chiffres import que_des_chiffres
-from chorus.exceptions import ApplicationError
+from chorus.exceptions import ApplicationError, erreur_dans_le_formulaire
 from exports.colonnes import Colonne
 from exports.genres import Genre
 from exports.views import exporter
@@ -19,7 +19,7 @@ from organisation.habilitations import objet_visible_ou_404, peut
 from organisation.models import Rattachement
 from organisation.selectors import utilisateurs as selecteurs
 from organisation.services import rattachements
-from organisation.views.utilisateurs.commun import REFUS_CONSULTATION, appliquer_erreur, effective_le
+from organisation.views.utilisateurs.commun import REFUS_CONSULTATION, effective_le
 
 PAR_PAGE = 20
 COLONNES_EXPORT = [
@@ -150,7 +150,7 @@ def utilisateur(request, pk, rattachement_pk):
                     rattachement=rattachement, par=request.user, habilitations=form.habilitations()
                 )
             except ApplicationError as erreur:
-                appliquer_erreur(form, erreur)
+                erreur_dans_le_formulaire(form, erreur)
             else:
                 messages.success(
                     request,
@@ -230,7 +230,7 @@ def demander_profil(request, pk):
                 rattachement=rattachement, par=request.user, application=application, niveau=niveau
             )
         except ApplicationError as erreur:
-            form.add_error("profil", erreur.message)
+            erreur_dans_le_formulaire(form, erreur, sinon="profil")
         else:
             messages.success(
                 request,

@@ -6,13 +6,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from chorus.exceptions import ApplicationError
+from chorus.exceptions import ApplicationError, erreur_dans_le_formulaire
 from raccordement.forms import ClientApiForm
 from raccordement.selectors import comptes as selecteurs
 from raccordement.services.clients_api import DUREE_JETON, client_api_creer, client_api_desactiver
 from raccordement.views.comptes import secret_unique
 from raccordement.views.comptes.commun import (
-    appliquer_erreur,
     contexte,
     structure_lue,
     structure_modifiable,
@@ -58,7 +57,7 @@ def creer(request, structure_pk):
         try:
             client, secret = client_api_creer(par=request.user, structure=structure, nom=form.cleaned_data["nom"])
         except ApplicationError as erreur:
-            appliquer_erreur(form, erreur)
+            erreur_dans_le_formulaire(form, erreur)
         else:
             reponse = redirect(url_liste("clients_api", structure))
             return secret_unique.confier(

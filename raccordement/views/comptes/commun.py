@@ -27,10 +27,6 @@ def structure_modifiable(request, structure_pk):
     return structure
 
 
-def appliquer_erreur(form, erreur):
-    form.add_error(erreur.champ if erreur.champ in form.fields else None, erreur.message)
-
-
 def contexte(structure, modifiable, courant, **extra):
     return {"structure": structure, "peut_modifier": modifiable, "courant": courant, **extra}
 

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from chorus.exceptions import ApplicationError
+from chorus.exceptions import ApplicationError, erreur_dans_le_formulaire
 from exports import ecriture
 from exports.colonnes import Colonne, choix, libelles, valeurs_lignes
 from raccordement.forms import CompteTechniqueForm, FiltreComptesForm
@@ -23,7 +23,6 @@ from raccordement.services.comptes import (
 from raccordement.views.comptes import secret_unique
 from raccordement.views.comptes.commun import (
     PAR_PAGE,
-    appliquer_erreur,
     colonnes_triables,
     contexte,
     parametres_sans,
@@ -129,7 +128,7 @@ def creer(request, structure_pk):
                 par=request.user, structure=structure, libelle=form.cleaned_data["libelle"]
             )
         except ApplicationError as erreur:
-            appliquer_erreur(form, erreur)
+            erreur_dans_le_formulaire(form, erreur)
         else:
             return _montrer_mot_de_passe(request, structure, compte, mot_de_passe, "créé")
     return render(

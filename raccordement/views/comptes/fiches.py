@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from chorus.exceptions import ApplicationError
+from chorus.exceptions import ApplicationError, erreur_dans_le_formulaire
 from raccordement.certificats import empreinte_lisible
 from raccordement.enums import EnvironnementRaccordement, TypeRaccordement
 from raccordement.forms import CertificatForm, FicheForm, FiltreFichesForm
@@ -24,7 +24,6 @@ from raccordement.services.fiches import (
 )
 from raccordement.views.comptes.commun import (
     PAR_PAGE,
-    appliquer_erreur,
     contexte,
     parametres_sans,
     structure_lue,
@@ -73,7 +72,7 @@ def creer(request, structure_pk):
         try:
             fiche = fiche_creer(par=request.user, structure=structure, **form.cleaned_data)
         except ApplicationError as erreur:
-            appliquer_erreur(form, erreur)
+            erreur_dans_le_formulaire(form, erreur)
         else:
             messages.success(
                 request,
@@ -129,7 +128,7 @@ def certificat(request, structure_pk, pk):
         try:
             fiche_certificat_deposer(par=request.user, fiche=trouvee, contenu=fichier.read())
         except ApplicationError as erreur:
-            appliquer_erreur(form, erreur)
+            erreur_dans_le_formulaire(form, erreur)
         else:
             messages.success(request, "Le certificat est remplacé." if remplace else "Le certificat est enregistré.")
             return redirect(url_fiche(trouvee))

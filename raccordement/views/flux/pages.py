@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from chorus.exceptions import ApplicationError
+from chorus.exceptions import ApplicationError, erreur_dans_le_formulaire
 from exports.colonnes import Colonne, choix
 from exports.genres import Genre
 from exports.views import exporter
@@ -132,7 +132,7 @@ def deposer(request):
                     par=request.user,
                 )
         except ApplicationError as exc:
-            form.add_error(exc.champ if exc.champ in form.fields else "fichier", exc.message)
+            erreur_dans_le_formulaire(form, exc, sinon="fichier")
         else:
             messages.success(
                 request, f"Le flux {flux.numero} est reçu : son intégration commence, suivez son état ci-dessous."

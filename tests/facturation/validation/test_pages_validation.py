@@ -1,10 +1,14 @@
 """The « Factures à valider » pages, as the validator, a reader, the recipient and an outsider see them."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from facturation.enums import DroitDelegation
 from facturation.models import DelegationFactures, Facture
+from facturation.selectors import validation as selecteurs
 from tests.conftest import connecter
 from tests.exports.outils import exporter_xlsx
 
@@ -33,6 +37,21 @@ def test_synthese_par_structure(client, circuit):
     Facture.objects.filter(pk=second_niveau.pk).update(statut="A_VALIDER_2", date_validation_1=facture.deposee_le)
     contenu = client.get(SYNTHESE).content.decode()
     assert "Mandataire Groupement" in contenu and "ST-002" in contenu
+
+
+def test_synthese_montre_les_plus_anciennes_et_le_nombre(client, circuit, monkeypatch):
+    """A structure with thousands of invoices waiting shows its oldest ones and how many wait; the search has the
+    others."""
+    monkeypatch.setattr(selecteurs, "SYNTHESE_PAR_STRUCTURE", 2)
+    maintenant = timezone.now()
+    for jours, numero in ((3, "ST-ANCIENNE"), (2, "ST-MOYENNE"), (1, "ST-RECENTE")):
+        facture = circuit.facture(numero=numero)
+        Facture.objects.filter(pk=facture.pk).update(statut_depuis=maintenant - datetime.timedelta(days=jours))
+    contenu = connecter(client, circuit.valideur).get(SYNTHESE).content.decode()
+    assert "Titulaire Bâtiment" in contenu and "3 factures à valider" in contenu
+    assert "ST-ANCIENNE" in contenu and "ST-MOYENNE" in contenu and "ST-RECENTE" not in contenu
+    assert "Les 2 plus anciennes sont affichées." in contenu
+    assert f'href="{reverse("facturation:validation_recherche")}?tri=statut_depuis"' in contenu
 
 
 def test_synthese_sans_profil(client, circuit):

@@ -10,9 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from chorus.chiffres import que_des_chiffres
-from chorus.exceptions import ApplicationError
+from chorus.exceptions import ApplicationError, erreur_dans_le_formulaire
 from facturation.models import Facture
-from facturation.services.depot import DepotRefuse
 from travaux.enums import CanalDepot, RoleTravaux, TypeDepot
 from travaux.forms.depot import DepotTravauxForm, pieces_associables
 from travaux.models import BrouillonTravaux
@@ -97,12 +96,8 @@ def _depot(request, brouillon_):
         nom_pdf = brouillon_.pdf.name.rsplit("/", 1)[-1]
     try:
         piece = _deposer(request.user, form, pdf, nom_pdf)
-    except DepotRefuse as refus:
-        for erreur in refus.erreurs:
-            _erreur_sur_champ(form, getattr(erreur, "champ", None), str(erreur))
-        return _afficher(request, form, brouillon_)
-    except ApplicationError as erreur:
-        _erreur_sur_champ(form, erreur.champ, erreur.message)
+    except ApplicationError as erreur:  # DepotRefuse too: every reason at once, each on its field
+        _erreur_sur_champ(form, erreur)
         return _afficher(request, form, brouillon_)
     if brouillon_ is not None:
         brouillon_supprimer(par=request.user, brouillon=brouillon_)
@@ -152,14 +147,11 @@ def _deposer(user, form, pdf, nom_pdf):
     )
 
 
-def _erreur_sur_champ(form, champ, message):
-    champ = CHAMP_DU_FORMULAIRE.get(champ, champ)
-    if champ == "fournisseur":
-        champ = "structure" if form.cleaned_data.get("role") in ROLES_COTE_FOURNISSEUR else "fournisseur_siret"
-    if champ in form.fields:
-        form.add_error(champ, f"{form.fields[champ].label} : {message}")
-    else:
-        form.add_error(None, message)
+def _erreur_sur_champ(form, erreur):
+    # the supplier is the user's structure when they deposit for it, else the SIRET they typed
+    fournisseur = "structure" if form.cleaned_data.get("role") in ROLES_COTE_FOURNISSEUR else "fournisseur_siret"
+    champs = {**CHAMP_DU_FORMULAIRE, "fournisseur": fournisseur}
+    erreur_dans_le_formulaire(form, erreur, champs=champs, libelle=True)
 
 
 def _resume_erreurs(form):

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from chorus.exceptions import ApplicationError
+from chorus.exceptions import ApplicationError, erreur_dans_le_formulaire
 from facturation.enums import StatutFacture
 from travaux.services.actions import actions_possibles, piece_prendre_en_compte
 from travaux.services.refus import CorrectionMontantsDemandee, PieceNonAccessible, piece_refuser
@@ -61,7 +61,7 @@ def refuser(request, pk):
         except PieceNonAccessible:
             raise Http404 from None
         except ApplicationError as erreur:
-            form.add_error(erreur.champ if erreur.champ in form.fields else None, erreur.message)
+            erreur_dans_le_formulaire(form, erreur)
         else:
             messages.success(request, f"La pièce n° {piece.facture.numero} est au statut « {_statut(piece)} ».")
             return redirect("travaux:dossier_piece", pk=piece.pk)

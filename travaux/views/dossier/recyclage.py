@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from dsfr.forms import DsfrBaseForm
 
-from chorus.exceptions import ApplicationError
+from chorus.exceptions import ApplicationError, erreur_dans_le_formulaire
 from facturation.enums import StatutFacture
 from travaux.services.recyclage import COMMENTAIRE_LONGUEUR_MAX, peut_demander_recyclage, piece_demander_recyclage
 from travaux.views.dossier.actions import REFUS_ACTION
@@ -42,7 +42,7 @@ def demander_recyclage(request, pk):
         try:
             piece_demander_recyclage(piece=piece, par=request.user, commentaire=form.cleaned_data["commentaire"])
         except ApplicationError as erreur:
-            form.add_error(erreur.champ if erreur.champ in form.fields else None, erreur.message)
+            erreur_dans_le_formulaire(form, erreur)
         else:
             libelle = StatutFacture(precedente.facture.statut).label
             messages.success(

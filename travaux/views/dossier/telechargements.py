@@ -12,11 +12,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from chorus import limites
 from facturation.models import PieceJointeFacture
 from travaux.models import PieceTravaux
 from travaux.selectors.visibilite import dossiers_des_acteurs, pieces_des_acteurs
 
-TAILLE_MAX = 120 * 1024 * 1024
+TAILLE_MAX = limites.octets("telecharger_groupe_taille_max")
 
 
 def _nom(texte):

@@ -1,7 +1,7 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from chorus.exceptions import ApplicationError
+from chorus.exceptions import ApplicationError, erreur_dans_le_formulaire
 from travaux.services.moe import moe_par_siret, service_de_la_moe
 
 
@@ -31,5 +31,5 @@ class AssocierMoeForm(DsfrBaseForm):
             donnees["moe"] = moe_par_siret(donnees.get("moe_siret"))
             donnees["service"] = service_de_la_moe(donnees["moe"], donnees.get("service_moe"))
         except ApplicationError as erreur:
-            self.add_error(erreur.champ if erreur.champ in self.fields else None, erreur.message)
+            erreur_dans_le_formulaire(self, erreur)
         return donnees

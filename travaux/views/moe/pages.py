@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from chorus.exceptions import ApplicationError
+from chorus.exceptions import ApplicationError, erreur_dans_le_formulaire
 from travaux.selectors.moe import piece_a_associer_moe, pieces_a_associer_moe
 from travaux.services.moe import piece_moe_associer
 from travaux.services.refus import PieceNonAccessible
@@ -41,8 +41,7 @@ def associer(request, pk):
             except PieceNonAccessible:
                 raise Http404("Pièce introuvable.") from None
             except ApplicationError as erreur:
-                champ = {"moe": "moe_siret", "service_moe": "service_moe"}.get(erreur.champ)
-                form.add_error(champ, erreur.message)
+                erreur_dans_le_formulaire(form, erreur, champs={"moe": "moe_siret"})
             else:
                 messages.success(
                     request,
