@@ -14,6 +14,10 @@ PAR_PAGE_DEFAUT = 10
 SENS = {"Ascendant": "", "Descendant": "-"}
 
 
+# far beyond any list (Chorus Pro receives about 80 million invoices a year), far below the databases' integers
+DEBUT_MAX = 2**40
+
+
 def paginer(corps, cle, qs, tris, tri_defaut, *, total=None, lire_page=None):
     """(rows of the requested page, parametresRetour). `tris` maps triColonne values to order_by fields.
 
@@ -50,6 +54,12 @@ def paginer(corps, cle, qs, tris, tri_defaut, *, total=None, lire_page=None):
         )
     ordre = [f"{SENS[sens]}{c}" for c in tris[colonne]]
     debut = (page - 1) * par_page
+    if debut > DEBUT_MAX:
+        # no list holds that many rows, and the databases would refuse the OFFSET itself (SQLite reads a literal
+        # past 2**63 as a real, « datatype mismatch »): the contract's answer to a page past the end
+        raise ErreurDonnees(
+            f"{cle}.pageResultatDemandee : la page {page} n'existe pas.", champ=f"{cle}.pageResultatDemandee"
+        )
     ordre.append(f"{SENS[sens]}pk")
     connu = None
     if lire_page is None:
