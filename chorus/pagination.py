@@ -14,7 +14,10 @@ which the indexes serve, or an export, which reads them all.
 A page costs the same queries whatever its number: one, or two when the count is asked for.
 """
 
-from django.db.models import Q
+from collections import Counter
+
+from django.db import connection
+from django.db.models import IntegerField, Q, Value
 from django.utils.functional import cached_property
 
 LIMITE = 1_000
@@ -168,12 +171,36 @@ class ParBranches:
         return self._page(self.base.query.order_by, tranche.start or 0, tranche.stop)
 
     def lire(self, ordre, debut, fin):
-        return self._page(ordre, debut, fin), None
+        """(rows, total): the total when every branch ran out before `fin` (its ids are then the whole set)."""
+        return self._page(ordre, debut, fin, avec_total=True)
 
-    def _page(self, ordre, debut, fin):
-        ids = set()
-        for condition in self.conditions:
-            ids.update(self.base.filter(condition).order_by(*ordre).values_list("pk", flat=True)[:fin])
-        if not ids:
-            return []
-        return list(self.base.filter(pk__in=ids).order_by(*ordre)[debut:fin])
+    def _page(self, ordre, debut, fin, *, avec_total=False):
+        branches = [self.base.filter(condition) for condition in self.conditions]
+        lignes, total = page_par_branches(branches, self.base, ordre, debut, fin)
+        return (lignes, total) if avec_total else lignes
+
+
+def premiers_par_branche(branches, ordre, fin):
+    """(id, branch's rank) of each branch's first `fin` rows in `ordre`: one UNION ALL of the branches' LIMITed
+    reads where the database runs them as such (PostgreSQL), one query per branch elsewhere (SQLite cannot order and
+    limit the parts of a compound query)."""
+    parties = [
+        qs.order_by(*ordre).annotate(rang=Value(rang, IntegerField())).values_list("pk", "rang")[:fin]
+        for rang, qs in enumerate(branches)
+    ]
+    if connection.features.supports_slicing_ordering_in_compound and len(parties) > 1:
+        return list(parties[0].union(*parties[1:], all=True))
+    return [ligne for partie in parties for ligne in partie]
+
+
+def page_par_branches(branches, lecture, ordre, debut, fin):
+    """(rows debut:fin of the union of `branches` in `ordre`, read through `lecture`; the union's size when every
+    branch ran out before `fin`, else None)."""
+    ids, par_branche = set(), Counter()
+    for pk, rang in premiers_par_branche(branches, ordre, fin):
+        ids.add(pk)
+        par_branche[rang] += 1
+    if not ids:
+        return [], 0
+    complet = all(n < fin for n in par_branche.values())
+    return list(lecture.filter(pk__in=ids).order_by(*ordre)[debut:fin]), len(ids) if complet else None

@@ -9,14 +9,13 @@ DP_ARCHIVE the archived invoices the account's user sends or receives (the Archi
 fields of the Go client (codeJuridiction, raisonSocialeTGI…) are not returned: the portal holds no mémoires de
 justice."""
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import IntegerField, Q, Value
+from django.db.models import Q
 
 from chorus.exceptions import ApplicationError
+from chorus.pagination import page_par_branches
 from chorus.workflow import TransitionInterdite
 from facturation.enums import StatutFacture, lire_table
 from facturation.models import Facture
@@ -450,38 +449,11 @@ def _union(manager, branches):
 
 
 def _lecteur_de_page(manager, branches):
-    """Reads a page of the union without sorting the union: the first `fin` rows of the union in the requested
-    order are among the first `fin` of each branch (a row has no more rows before it in its branch than in the
-    union), so each branch gives its first `fin` ids (a LIMIT on its own index), and the page is sorted from those
-    few ids by the database (same order, NULLs included, as a sort of the whole union). When every branch ran out
-    before `fin`, the ids read are the whole union: its total, without a COUNT."""
-
-    def lire(ordre, debut, fin):
-        ids = set()
-        par_branche = Counter()
-        for pk, rang in _premiers(branches, ordre, fin):
-            ids.add(pk)
-            par_branche[rang] += 1
-        complet = all(n < fin for n in par_branche.values())
-        if not ids:
-            return [], 0
-        qs = manager.filter(pk__in=ids).select_related(*LIENS_DEMANDE).only(*COLONNES_DEMANDE)
-        return list(qs.order_by(*ordre)[debut:fin]), len(ids) if complet else None
-
-    return lire
-
-
-def _premiers(branches, ordre, fin):
-    """(id, branch's rank) of each branch's first `fin` invoices in `ordre`: one UNION ALL of the branches' LIMITed
-    reads where the database runs them as such (PostgreSQL), one query per branch elsewhere (SQLite cannot order
-    and limit the parts of a compound query)."""
-    parties = [
-        qs.order_by(*ordre).annotate(rang=Value(rang, IntegerField())).values_list("pk", "rang")[:fin]
-        for rang, qs in enumerate(branches)
-    ]
-    if connection.features.supports_slicing_ordering_in_compound and len(parties) > 1:
-        return list(parties[0].union(*parties[1:], all=True))
-    return [ligne for partie in parties for ligne in partie]
+    """Reads a page of the union without sorting the union (chorus.pagination.page_par_branches): each branch gives
+    its first `fin` ids on its own index, and the page is sorted from those few; when every branch ran out before
+    `fin`, the ids read are the whole union: its total, without a COUNT."""
+    lecture = manager.select_related(*LIENS_DEMANDE).only(*COLONNES_DEMANDE)
+    return lambda ordre, debut, fin: page_par_branches(branches, lecture, ordre, debut, fin)
 
 
 STRUCTURES = {
