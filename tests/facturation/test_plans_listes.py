@@ -292,7 +292,8 @@ def _plans_des_requetes(appel):
     with connection.cursor() as c:
         for requete in requetes:
             sql = requete["sql"]
-            if sql.lstrip().upper().startswith("SELECT") and "facturation_facture" in sql:
+            # "(SELECT …) UNION ALL (SELECT …)": the branches' first rows (chorus.pagination.premiers_par_branche)
+            if sql.lstrip("( ").upper().startswith("SELECT") and "facturation_facture" in sql:
                 c.execute("EXPLAIN " + sql)
                 plans.append((sql, "\n".join(ligne for (ligne,) in c.fetchall())))
     return plans
