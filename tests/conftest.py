@@ -30,10 +30,7 @@ CORPUS = CORPUS_PARTAGE if CORPUS_COMPLET else CORPUS_PROPRE
 def partage_requis(chemin):
     """`chemin` (under ../shared or the corpus) if it exists; otherwise the test is skipped with the reason."""
     if not Path(chemin).exists():
-        pytest.skip(
-            f"{chemin} absent : le corpus et la référence partagés (../shared) n'accompagnent pas ce dépôt, "
-            "et tests/corpus n'a pas ce fichier"
-        )
+        pytest.skip(f"{chemin} absent : ../shared (corpus et référence partagés) n'est pas à côté du dépôt")
     return chemin
 
 
