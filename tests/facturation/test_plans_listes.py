@@ -74,7 +74,7 @@ def echelle(db):
                  'valideur_1_id', CASE WHEN g %% 100 = 2 THEN %s END,
                  'valideur_2_id', CASE WHEN g %% 100 = 3 THEN %s END,
                  'date_validation_1', CASE WHEN g %% 100 = 3 THEN TIMESTAMPTZ '2024-03-01' END)) r
-               WHERE f.id = %s""",  # noqa: S608 — the statuses and counts are the test's own constants
+               WHERE f.id = %s""",
             [FACTURES, destinataire.pk, fournisseur.pk, destinataire.pk, destinataire.pk, modele.pk],
         )
         c.execute("ANALYZE facturation_facture")
