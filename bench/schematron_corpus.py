@@ -39,7 +39,7 @@ def fichiers():
             if ligne["syntax"] == "factur-x-pdf":
                 try:
                     _nom, contenu = facturx.get_xml_from_pdf(contenu, check_xsd=False)
-                except Exception:
+                except Exception:  # noqa: S112 — a PDF without readable XML has no schematron to time
                     continue
             elif ligne["syntax"] not in ("cii", "ubl-invoice", "ubl-creditnote"):
                 continue

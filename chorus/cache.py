@@ -39,8 +39,9 @@ class CacheFichiers(FileBasedCache):
         with self._verrou():
             try:
                 with open(self._key_to_file(key, version), "rb") as fichier:
-                    expiration = pickle.load(fichier)
-                    valeur = pickle.loads(zlib.decompress(fichier.read())) + delta
+                    # the cache's own files under VAR_DIR, written by set() as Django's FileBasedCache writes them
+                    expiration = pickle.load(fichier)  # noqa: S301
+                    valeur = pickle.loads(zlib.decompress(fichier.read())) + delta  # noqa: S301
             except (FileNotFoundError, EOFError):
                 raise ValueError(f"Key '{key}' not found") from None
             if expiration is not None and expiration < time.time():
@@ -58,8 +59,8 @@ class CacheFichiers(FileBasedCache):
             maintenant = time.time()
             try:
                 with open(nom, "rb") as fichier:
-                    expiration = pickle.load(fichier)
-                    valeur = pickle.loads(zlib.decompress(fichier.read()))
+                    expiration = pickle.load(fichier)  # noqa: S301 — the cache's own file, as above
+                    valeur = pickle.loads(zlib.decompress(fichier.read()))  # noqa: S301
             except (FileNotFoundError, EOFError, zlib.error, pickle.UnpicklingError):
                 expiration = None
             if expiration is None or expiration <= maintenant or not isinstance(valeur, int):

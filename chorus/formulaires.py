@@ -82,14 +82,14 @@ def rendre_select(widget):
         if nom_groupe:
             morceaux.append("\n  </optgroup>")
     morceaux.append("\n</select>")
-    return mark_safe("".join(morceaux))
+    return mark_safe("".join(morceaux))  # noqa: S308 — every value put in is conditional_escape()d
 
 
 def rendre_input(widget):
     """input.html (with attrs.html), in Python."""
     valeur = widget["value"]
     valeur = "" if valeur is None else f' value="{conditional_escape(str(valeur))}"'
-    return mark_safe(
+    return mark_safe(  # noqa: S308 — every value put in is conditional_escape()d
         f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
         f"{valeur}{_attrs(widget['attrs'])}>"
     )
@@ -124,7 +124,7 @@ def rendre_groupe(field):
             f"      {conditional_escape(erreurs)}\n    </div>\n  "
         )
     morceaux.append("\n</div>")
-    return mark_safe("".join(morceaux))
+    return mark_safe("".join(morceaux))  # noqa: S308 — every value put in is conditional_escape()d
 
 
 class RenduFormulaires(TemplatesSetting):

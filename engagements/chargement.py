@@ -134,7 +134,7 @@ def _decimal(texte):
 def _date(texte):
     for motif in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
-            return datetime.datetime.strptime(texte, motif).date()
+            return datetime.datetime.strptime(texte, motif).date()  # noqa: DTZ007 — a calendar date, no instant
         except ValueError:
             continue
     return None

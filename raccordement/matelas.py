@@ -16,7 +16,7 @@ from raccordement.services.comptes import DOMAINE_LOGIN, VALIDITE_MOT_DE_PASSE
 ROLE_COMPTE = "compte technique"
 ROLE_CLIENT = "client API"
 CLIENT_ID_DEMO = "demo-client-api-chorus-pro"
-SECRET_DEMO = "Matelas-ClientApi-2026"
+SECRET_DEMO = "Matelas-ClientApi-2026"  # noqa: S105 — the demo data set's, printed in var/matelas.csv
 
 
 MOTS_DE_PASSE = {

@@ -1,6 +1,7 @@
 import json
 import os
 import re
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -13,6 +14,31 @@ from tests.factories import UtilisateurFactory
 
 # Playwright's sync API runs an event loop in the main thread; the ORM calls of a browser test are still sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# The acceptance corpus and the Chorus Pro reference sit next to the repository (../shared) on the project's machines,
+# not in a clone of it. Tests reach them through these names: a test that needs what is absent skips, saying so.
+PARTAGE = Path(__file__).resolve().parents[1].parent / "shared"
+REFERENCE = PARTAGE / "reference"
+CORPUS_PARTAGE = PARTAGE / "corpus"
+# Without the shared corpus, the project's own few files (tests/corpus/README.md): same layout, same MANIFEST.tsv
+# columns, so the flux pipeline's acceptance and refusal tests still run.
+CORPUS_PROPRE = Path(__file__).resolve().parent / "corpus"
+CORPUS_COMPLET = (CORPUS_PARTAGE / "MANIFEST.tsv").is_file()
+CORPUS = CORPUS_PARTAGE if CORPUS_COMPLET else CORPUS_PROPRE
+
+
+def partage_requis(chemin):
+    """`chemin` (under ../shared or the corpus) if it exists; otherwise the test is skipped with the reason."""
+    if not Path(chemin).exists():
+        pytest.skip(f"{chemin} absent : ../shared (corpus et référence partagés) n'est pas à côté du dépôt")
+    return chemin
+
+
+def corpus_complet_requis():
+    """For the tests about the whole shared corpus (its manifest, every file of a source), not a sample of it."""
+    if not CORPUS_COMPLET:
+        pytest.skip(f"corpus partagé absent ({CORPUS_PARTAGE}) : ce test porte sur le corpus entier")
+
 
 CHROMIUM_ARGS = [
     "--headless",

@@ -4,7 +4,6 @@ the help links of the page being shown."""
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 from assistant.aide import aide_de_la_page as articles_de_la_page
 
@@ -30,7 +29,7 @@ def paragraphes(texte):
             blocs.append(format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((i,) for i in items))))
         else:
             blocs.append(format_html("<p>{}</p>", " ".join(lignes)))
-    return mark_safe("".join(blocs))
+    return format_html_join("", "{}", ((bloc,) for bloc in blocs))  # each bloc already escaped by format_html
 
 
 @register.simple_tag

@@ -15,7 +15,8 @@ TAUX = 8000
 
 for chiffre in "0123456789":
     with tempfile.NamedTemporaryFile(suffix=".wav") as brut:
-        subprocess.run(["espeak-ng", "-v", "fr", "-s", "120", "-w", brut.name, chiffre], check=True)
+        # a one-off developer script: espeak-ng from PATH, an argument list, no shell
+        subprocess.run(["espeak-ng", "-v", "fr", "-s", "120", "-w", brut.name, chiffre], check=True)  # noqa: S603, S607
         with wave.open(brut.name, "rb") as source:
             params = source.getparams()
             trames = source.readframes(params.nframes)

@@ -2,7 +2,6 @@
 
 import csv
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -11,8 +10,8 @@ from facturation.services import televersement
 from organisation import regles
 from raccordement import archives
 from raccordement.services import flux
+from tests.conftest import REFERENCE, partage_requis
 
-REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "reference"
 SOURCES = (
     "chorus-pro-api.md §",
     "chorus-pro-features.md #",
@@ -32,9 +31,7 @@ def test_chaque_limite_a_une_source_dans_la_reference():
 
 
 def test_les_limites_du_projet_sont_celles_de_la_reference():
-    fichier = REFERENCE / "tables" / "limites.csv"
-    if not fichier.exists():
-        pytest.skip(f"{fichier} absent : la table de référence n'accompagne pas ce dépôt")
+    fichier = partage_requis(REFERENCE / "tables" / "limites.csv")
     with fichier.open(encoding="utf-8", newline="") as f:
         reference = {ligne["rule"]: ligne for ligne in csv.DictReader(f)}
     communes = [ligne for code, ligne in limites.LIMITES.items() if code in reference]

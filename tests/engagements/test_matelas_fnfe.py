@@ -12,8 +12,8 @@ from engagements.models import EngagementJuridique
 from facturation.formats.detection import xml_du_pdf
 from facturation.matelas import SIRET_VENDEUR_FNFE, STRUCTURES_FNFE
 from organisation.matelas import charger_matelas
+from tests.conftest import CORPUS, corpus_complet_requis
 from tests.facturation.donnees import DONNEES
-from tests.facturation.formats.emplacement import CORPUS
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +22,8 @@ ACHETEURS_DEMO = {siret for siret, _nom, publique in STRUCTURES_FNFE if publique
 
 
 def _exemples_fnfe():
+    corpus_complet_requis()  # every FNFE example, not tests/corpus's few
     exemples = sorted(CORPUS.glob("files/zugferd-corpus/ZUGFeRDv2/*/FNFE-factur-x-examples/*.pdf"))
-    if not exemples:
-        pytest.skip(f"corpus d'acceptation absent ({CORPUS})")
     return exemples + sorted(DONNEES.glob("*.pdf"))
 
 

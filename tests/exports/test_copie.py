@@ -42,8 +42,8 @@ def demo(db):
     fournisseur = fanny.rattachements.get().structure
     commune = paul.rattachements.get().structure
     service = commune.services.first()
-    ete = timezone.make_aware(datetime.datetime(2026, 7, 1, 22, 30))  # 22:30 Paris, 20:30 UTC
-    hiver = timezone.make_aware(datetime.datetime(2026, 1, 1, 0, 5))  # the day before in UTC
+    ete = datetime.datetime(2026, 7, 1, 22, 30, tzinfo=timezone.get_default_timezone())  # 22:30 Paris, 20:30 UTC
+    hiver = datetime.datetime(2026, 1, 1, 0, 5, tzinfo=timezone.get_default_timezone())  # the day before in UTC
     bizarre = StructureFactory(raison_sociale='Éts « Lœuf » ; fils & "Cie"\nsuccursale')
     formule = StructureFactory(raison_sociale='=HYPERLINK("http://x")')
     cas = [

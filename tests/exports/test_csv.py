@@ -7,7 +7,6 @@ import io
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from exports.ecriture import formateur_csv
 from tests.conftest import connecter
@@ -50,7 +49,7 @@ def lire_entete(client):
 
 def test_cellules():
     texte = formateur_csv()
-    ete = timezone.make_aware(datetime.datetime(2026, 7, 1, 22, 30), datetime.UTC)
+    ete = datetime.datetime(2026, 7, 1, 22, 30, tzinfo=datetime.UTC)
     assert texte(ete) == "02/07/2026 00:30"  # Europe/Paris, summer time
     assert texte(datetime.date(2026, 1, 5)) == "05/01/2026"
     assert texte(__import__("decimal").Decimal("1234.50")) == "1234,50"

@@ -137,7 +137,7 @@ def test_refuse_sans_habilitation(fournisseur, destinataire, qui):
 
 def test_historique_qui_quand_motif(fournisseur, destinataire, agent):
     f = facture(fournisseur, destinataire)
-    instant = timezone.make_aware(datetime.datetime(2026, 3, 5, 10, 30))
+    instant = datetime.datetime(2026, 3, 5, 10, 30, tzinfo=timezone.get_default_timezone())
     with time_machine.travel(instant, tick=False):
         ligne = facture_traiter(facture=f, par=agent, statut_cible="SUSPENDUE", motif="  Bon de livraison manquant ")
     assert ligne == FactureHistorique.objects.get(facture=f)
@@ -186,7 +186,7 @@ LIBELLES_NOTIFIES = {
 
 def facture_deposee_le(fournisseur, destinataire, statut="MISE_A_DISPOSITION"):
     f = facture(fournisseur, destinataire, statut)
-    f.deposee_le = timezone.make_aware(datetime.datetime(2026, 3, 2, 9, 0))
+    f.deposee_le = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=timezone.get_default_timezone())
     f.total_ttc = "1200.00"
     f.save()
     return f

@@ -1,7 +1,6 @@
 import csv
 import datetime
 from itertools import count
-from pathlib import Path
 
 import pytest
 from django.db import IntegrityError
@@ -22,11 +21,11 @@ from facturation.workflow import (
 )
 from organisation.enums import Application, Niveau, StatutStructure
 from organisation.models import Service, Structure
+from tests.conftest import REFERENCE, partage_requis
 from tests.factories import StructureFactory, UtilisateurFactory, rattacher
 
 pytestmark = pytest.mark.django_db
 
-REFERENCE = "/work/shared/reference/tables/"
 _numeros = count(1)
 
 
@@ -76,10 +75,9 @@ def test_statuts_ont_les_57_codes_et_libelles_de_la_table():
 
 
 def test_les_tables_du_projet_sont_celles_de_la_reference():
-    if not Path(REFERENCE).is_dir():
-        pytest.skip("référence Chorus Pro absente de cette machine")
+    tables = partage_requis(REFERENCE / "tables")
     for nom in ("statuts.csv", "cadres.csv", "traitements_recus.csv"):
-        assert _csv(f"facturation/regles/{nom}") == _csv(REFERENCE + nom)
+        assert _csv(f"facturation/regles/{nom}") == _csv(tables / nom)
 
 
 def test_cadres_a1_a25():

@@ -61,7 +61,7 @@ def gunicorn(tmp_path):
 
 
 def _servi(url):
-    with contextlib.suppress(OSError), urllib.request.urlopen(f"{url}/connexion/", timeout=5) as reponse:
+    with contextlib.suppress(OSError), urllib.request.urlopen(f"{url}/connexion/", timeout=5) as reponse:  # noqa: S310 — http://127.0.0.1
         return reponse.status
     return None
 

@@ -4,7 +4,6 @@ at integration gives « Rejetée » (213); the CDAR rendering has the shape of t
 receive the messages as files in their drop directory."""
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -17,13 +16,12 @@ from raccordement.cycle_vie import STATUTS_CDAR, complement_nettoye
 from raccordement.enums import CanalFlux, ProtocoleRaccordement, TypeRaccordement
 from raccordement.models import FicheRaccordement, Flux, FluxErreur, FluxFacture, MessageCycleVie
 from raccordement.services.cycle_vie import contenu_message, remettre_edi
+from tests.conftest import CORPUS
 from tests.factories import StructureFactory, UtilisateurFactory, facture_deposee, rattacher
 
 pytestmark = pytest.mark.django_db
 
-CDAR = Path("/work/shared/corpus/files/phive-rules/ctc/1.4.0.03/cdar")
-if not CDAR.exists():
-    CDAR = Path(__file__).resolve().parents[3] / "shared/corpus/files/phive-rules/ctc/1.4.0.03/cdar"
+CDAR = CORPUS / "files/phive-rules/ctc/1.4.0.03/cdar"
 
 
 class Circuit:

@@ -23,9 +23,10 @@ from facturation.services.televersement import COUCHE_CHORUS
 from organisation.matelas import COMPTE_FNFE, charger_fournisseur_fnfe
 from raccordement.enums import EtatFlux, SyntaxeFlux
 from raccordement.matelas import ROLE_CLIENT, ROLE_COMPTE, charger_raccordement
+from tests.conftest import CORPUS
 from tests.facturation.donnees import DONNEES, ORIGINES
 from tests.facturation.televersement.test_montants_du_fichier import avec_parties
-from tests.facturation.validation.test_corpus import CORPUS, LIGNES, PREFIXE_ZUGFERD_1, verdict_attendu
+from tests.facturation.validation.test_corpus import LIGNES, PREFIXE_ZUGFERD_1, verdict_attendu
 from tests.raccordement.flux_donnees import SIRET_VENDEUR_FNFE
 
 pytestmark = pytest.mark.django_db

@@ -6,10 +6,10 @@ Demo objects: new invoices SAISIE-2026-001 and DEPOT-2026-001; the file deposite
 DEMO-2026-002 (« Télécharger la facture (XML) »), renumbered, as the supplier's software would issue the next one.
 """
 
-import datetime
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.e2e.demo.conftest import menu, se_connecter
@@ -34,7 +34,7 @@ def test_saisir_une_facture_pour_la_commune_trouvee_par_son_nom(page, demo):
     service.select_option(label="SERVICE-ACHATS – Service des achats")
 
     page.get_by_label("Numéro de facture").fill("SAISIE-2026-001")
-    page.get_by_label("Date de facture").fill(datetime.date.today().isoformat())
+    page.get_by_label("Date de facture").fill(timezone.localdate().isoformat())
     ligne = page.locator("#ligne-1")
     ligne.get_by_label("Désignation").fill("Ramettes de papier recyclé")
     ligne.get_by_label("Quantité").fill("10")

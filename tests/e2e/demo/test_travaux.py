@@ -4,12 +4,12 @@ pièce, la MOA dépose l'état d'acompte validé (A19), qui part chez le payeur 
 les pièces du dossier de facturation. Demo objects: PDM-2026-02 and its dossier; new pieces EA-2026-02, EAV-2026-02.
 """
 
-import datetime
 import io
 import zipfile
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.e2e.demo.conftest import menu, se_connecter
@@ -44,7 +44,7 @@ def deposer_la_suite(page, role, structure, cadre, numero, fichier):
     expect(champ.locator("option:checked")).to_contain_text(structure)
     page.get_by_label("Cadre de facturation").select_option(value=cadre)
     page.get_by_label("Numéro de la pièce").fill(numero)
-    page.get_by_label("Date de la pièce").fill(datetime.date.today().strftime("%d/%m/%Y"))
+    page.get_by_label("Date de la pièce").fill(timezone.localdate().strftime("%d/%m/%Y"))
     # amounts as a French user writes them (by id: each label also holds its help, naming the other amounts);
     # the engagement number comes prefilled from the dossier
     page.locator("#id_montant_ht").fill("18500,00")

@@ -22,7 +22,7 @@ from tests.factories import StructureFactory, UtilisateurFactory, rattacher
 
 pytestmark = pytest.mark.django_db
 
-DEPOT = timezone.make_aware(datetime.datetime(2026, 3, 2, 9, 0))
+DEPOT = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=timezone.get_default_timezone())
 CORRECTION = DEPOT + datetime.timedelta(days=10)
 
 

@@ -358,21 +358,23 @@ def trois(monde):
     autre = monde.facture(
         numero="F-B-002",
         montant_ht="500.00",
-        deposee_le=timezone.make_aware(datetime.datetime(2026, 2, 10, 10)),
+        deposee_le=datetime.datetime(2026, 2, 10, 10, tzinfo=timezone.get_default_timezone()),
     )
     autre.destinataire = monde.autre_destinataire
     autre.service_destinataire = None
     autre.save()
     return [
         monde.facture(
-            numero="F-A-001", montant_ht="100.00", deposee_le=timezone.make_aware(datetime.datetime(2026, 1, 5, 10))
+            numero="F-A-001",
+            montant_ht="100.00",
+            deposee_le=datetime.datetime(2026, 1, 5, 10, tzinfo=timezone.get_default_timezone()),
         ),
         autre,
         monde.facture(
             "REJETEE",
             numero="F-C-003",
             montant_ht="900.00",
-            deposee_le=timezone.make_aware(datetime.datetime(2026, 3, 1, 10)),
+            deposee_le=datetime.datetime(2026, 3, 1, 10, tzinfo=timezone.get_default_timezone()),
         ),
     ]
 

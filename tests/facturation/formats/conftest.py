@@ -2,11 +2,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.facturation.formats.emplacement import CORPUS
+from tests.conftest import CORPUS, partage_requis
 
 
 @pytest.fixture
 def corpus() -> Path:
-    if not (CORPUS / "MANIFEST.tsv").is_file():
-        pytest.skip(f"corpus d'acceptation absent ({CORPUS})")
+    partage_requis(CORPUS / "MANIFEST.tsv")
     return CORPUS

@@ -7,7 +7,7 @@ from functools import cache
 import pytest
 
 from facturation.formats import FormatInvalide, lire
-from tests.facturation.formats.emplacement import CORPUS
+from tests.conftest import CORPUS
 
 SYNTAXES = {"factur-x-pdf", "cii", "ubl-invoice", "ubl-creditnote"}
 

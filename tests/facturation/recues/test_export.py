@@ -14,8 +14,8 @@ from tests.exports.outils import exporter_xlsx
 
 pytestmark = pytest.mark.django_db
 
-VALIDEE_1 = timezone.make_aware(datetime.datetime(2026, 3, 4, 10, 0))
-VALIDEE_2 = timezone.make_aware(datetime.datetime(2026, 3, 9, 16, 30))
+VALIDEE_1 = datetime.datetime(2026, 3, 4, 10, 0, tzinfo=timezone.get_default_timezone())
+VALIDEE_2 = datetime.datetime(2026, 3, 9, 16, 30, tzinfo=timezone.get_default_timezone())
 
 
 def export(client, format_, **criteres):

@@ -5,9 +5,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from organisation.enums import Application, Niveau, StatutStructure, TypeIdentifiant
 from organisation.models import Service, Structure
+from tests.conftest import CORPUS, partage_requis
 from tests.factories import UtilisateurFactory, rattacher
 from tests.facturation.donnees import DONNEES
-from tests.facturation.formats.emplacement import CORPUS
 
 # Exemples FNFE Factur-X 1.0 : vendeur SIRET 99999999800010, acheteur 78787878400035 (chiffres de contrôle faux :
 # les structures sont créées directement, sans le contrôle de SIRET de la création par le portail).
@@ -22,10 +22,7 @@ SIRET_ACHETEUR_FNFE = "78787878400035"
 
 
 def corpus_octets(chemin):
-    fichier = CORPUS / chemin
-    if not fichier.is_file():
-        pytest.skip(f"corpus d'acceptation absent ({CORPUS})")
-    return fichier.read_bytes()
+    return partage_requis(CORPUS / chemin).read_bytes()
 
 
 def fichier(chemin_ou_octets, nom=None, type_mime="application/octet-stream"):

@@ -6,7 +6,8 @@ longer understands shows here. (bench/schematron_corpus.py also crosses every fi
 from lxml import etree
 
 from facturation.validation import couches
-from tests.facturation.validation.test_corpus import CORPUS, LIGNES, _xml_et_syntaxe
+from tests.conftest import CORPUS, CORPUS_COMPLET, partage_requis
+from tests.facturation.validation.test_corpus import LIGNES, _xml_et_syntaxe
 
 SVRL = "{http://purl.oclc.org/dsdl/svrl}"
 
@@ -28,7 +29,7 @@ def _feuille(arbre, syntaxe):
 
 
 def test_les_feuilles_reecrites_disent_la_meme_chose_sur_tout_le_corpus():
-    assert LIGNES, f"corpus absent : {CORPUS}"
+    partage_requis(CORPUS / "MANIFEST.tsv")
     couches._executable(couches.XSLT_CII["en16931"])  # starts the processor
     processeur, xslt = couches._saxon["processeur"], couches._saxon["xslt"]
     originales, executions, anomalies, rapports, differences = {}, 0, 0, 0, []
@@ -51,7 +52,9 @@ def test_les_feuilles_reecrites_disent_la_meme_chose_sur_tout_le_corpus():
         if obtenu != attendu:
             differences.append((ligne["path"], chemin, attendu[:3], obtenu[:3]))
     assert differences == []
-    # the comparison ran on the corpus, failures included (not only on valid files that say nothing)
-    assert executions > 200 and anomalies > 400, (executions, anomalies)
-    # successful-reports too (the Factur-X « not used in the given context »), which the layer reads as anomalies
-    assert rapports > 100, rapports
+    # the comparison ran on the corpus, failures included (not only on valid files that say nothing), and on
+    # successful-reports too (the Factur-X « not used in the given context »), which the layer reads as anomalies;
+    # tests/corpus's few files give fewer of each
+    minimums = (200, 400, 100) if CORPUS_COMPLET else (5, 30, 1)
+    comptes = (executions, anomalies, rapports)
+    assert all(compte > minimum for compte, minimum in zip(comptes, minimums, strict=True)), comptes

@@ -266,7 +266,7 @@ def _deposer(odoo, contenu, nom):
     # lines 376-381: numeroFluxDepot names the chorus.flow, dateDepot fills its Date field (fields.Date.to_date
     # reads the first 10 characters as %Y-%m-%d)
     assert answer["numeroFluxDepot"]
-    datetime.datetime.strptime(answer["dateDepot"][:10], "%Y-%m-%d")
+    datetime.datetime.strptime(answer["dateDepot"][:10], "%Y-%m-%d")  # noqa: DTZ007 — the format only is checked
     return answer
 
 
