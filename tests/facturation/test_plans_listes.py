@@ -23,6 +23,7 @@ from chorus.pagination import PaginationBornee
 from facturation.selectors import archives, emises, recues, validation
 from organisation.enums import Application, Niveau, StatutStructure
 from organisation.models import Structure
+from tests.copies_sql import copier
 from tests.factories import StructureFactory, UtilisateurFactory, facture_deposee, rattacher
 from travaux.selectors import listes as listes_travaux
 
@@ -48,21 +49,21 @@ def echelle(db):
     rattacher(emetteur, fournisseur, (Application.FACTURES_EMISES, Niveau.CONSULTATION))
     with connection.cursor() as c:
         # other structures, copies of the recipient, that receive and send most of the invoices
-        c.execute(
-            """INSERT INTO organisation_structure
-               SELECT r.* FROM organisation_structure s CROSS JOIN generate_series(1, %s) g
-             CROSS JOIN LATERAL jsonb_populate_record(NULL::organisation_structure, to_jsonb(s) || jsonb_build_object(
-                 'id', 900000 + g, 'identifiant', (90000000000000 + g)::text, 'uuid', md5('plans' || g)::uuid,
-                 'raison_sociale', 'Structure ' || g)) r
-               WHERE s.id = %s""",
-            [AUTRES_STRUCTURES, destinataire.pk],
+        copier(
+            c,
+            "organisation_structure",
+            destinataire.pk,
+            AUTRES_STRUCTURES,
+            """'id', 900000 + g, 'identifiant', (90000000000000 + g)::text, 'uuid', md5('plans' || g)::uuid,
+               'raison_sociale', 'Structure ' || g""",
         )
         statuts = "ARRAY[" + ",".join(f"'{s}'" for s in STATUTS) + "]"
-        c.execute(
-            f"""INSERT INTO facturation_facture
-               SELECT r.* FROM facturation_facture f CROSS JOIN generate_series(1, %s) g
-               CROSS JOIN LATERAL jsonb_populate_record(NULL::facturation_facture, to_jsonb(f) || jsonb_build_object(
-                 'id', 900000 + g, 'numero', 'P' || lpad(g::text, 9, '0'),
+        copier(
+            c,
+            "facturation_facture",
+            modele.pk,
+            FACTURES,
+            f"""'id', 900000 + g, 'numero', 'P' || lpad(g::text, 9, '0'),
                  'destinataire_id', CASE WHEN g %% 100 = 0 THEN %s ELSE 900001 + g %% {AUTRES_STRUCTURES} END,
                  'fournisseur_id', CASE WHEN g %% 100 = 1 THEN %s ELSE 900001 + (g * 7) %% {AUTRES_STRUCTURES} END,
                  'statut', ({statuts})[1 + g %% {len(STATUTS)}],
@@ -73,9 +74,8 @@ def echelle(db):
                  -- the recipient is also the first or second validator of a small share (« Factures à valider »)
                  'valideur_1_id', CASE WHEN g %% 100 = 2 THEN %s END,
                  'valideur_2_id', CASE WHEN g %% 100 = 3 THEN %s END,
-                 'date_validation_1', CASE WHEN g %% 100 = 3 THEN TIMESTAMPTZ '2024-03-01' END)) r
-               WHERE f.id = %s""",
-            [FACTURES, destinataire.pk, fournisseur.pk, destinataire.pk, destinataire.pk, modele.pk],
+                 'date_validation_1', CASE WHEN g %% 100 = 3 THEN TIMESTAMPTZ '2024-03-01' END""",
+            [destinataire.pk, fournisseur.pk, destinataire.pk, destinataire.pk],
         )
         c.execute("ANALYZE facturation_facture")
         c.execute("ANALYZE organisation_structure")

@@ -19,6 +19,7 @@ from django.urls import reverse
 from raccordement.api.factures_travaux import RechercherFactureTravauxATraiter
 from raccordement.api.valideurs_travaux import TRIS_TRAVAUX, RechercherFactureTravaux
 from tests.conftest import connecter
+from tests.copies_sql import copier
 from tests.travaux.test_depot import initial
 from travaux.models import PieceTravaux
 from travaux.selectors import listes
@@ -51,53 +52,49 @@ def echelle(chantier):
     modele = initial(chantier, numero="MODELE-1")
     dossier = modele.dossier
     with connection.cursor() as c:
-        c.execute(
-            """INSERT INTO organisation_structure
-               SELECT r.* FROM organisation_structure s CROSS JOIN generate_series(1, %s) g
-             CROSS JOIN LATERAL jsonb_populate_record(NULL::organisation_structure, to_jsonb(s) || jsonb_build_object(
-                 'id', 800000 + g, 'identifiant', (80000000000000 + g)::text, 'uuid', md5('travaux' || g)::uuid,
-                 'raison_sociale', 'Entreprise ' || g)) r
-               WHERE s.id = %s""",
-            [AUTRES_STRUCTURES, chantier.fournisseur.pk],
+        copier(
+            c,
+            "organisation_structure",
+            chantier.fournisseur.pk,
+            AUTRES_STRUCTURES,
+            """'id', 800000 + g, 'identifiant', (80000000000000 + g)::text, 'uuid', md5('travaux' || g)::uuid,
+               'raison_sociale', 'Entreprise ' || g""",
         )
         autre = f"800001 + g %% {AUTRES_STRUCTURES}"
-        c.execute(
-            f"""INSERT INTO travaux_dossierfacturation
-               SELECT r.* FROM travaux_dossierfacturation d CROSS JOIN generate_series(1, %s) g
-               CROSS JOIN LATERAL jsonb_populate_record(NULL::travaux_dossierfacturation, to_jsonb(d) ||
-                 jsonb_build_object(
-                 'id', 700000 + g, 'numero', 'DF' || lpad(g::text, 9, '0'),
-                 'fournisseur_id', CASE WHEN g %% 100 = 0 THEN %s ELSE {autre} END,
-                 'moe_id', CASE WHEN g %% 100 = 1 THEN %s ELSE {autre} END,
-                 'service_moe_id', NULL,
-                 'moa_id', CASE WHEN g %% 100 = 2 THEN %s ELSE {autre} END,
-                 'service_moa_id', CASE WHEN g %% 100 = 2 THEN %s END)) r
-               WHERE d.id = %s""",
-            [DOSSIERS, chantier.fournisseur.pk, chantier.moe.pk, chantier.moa.pk, chantier.service_moa.pk, dossier.pk],
+        copier(
+            c,
+            "travaux_dossierfacturation",
+            dossier.pk,
+            DOSSIERS,
+            f"""'id', 700000 + g, 'numero', 'DF' || lpad(g::text, 9, '0'),
+               'fournisseur_id', CASE WHEN g %% 100 = 0 THEN %s ELSE {autre} END,
+               'moe_id', CASE WHEN g %% 100 = 1 THEN %s ELSE {autre} END,
+               'service_moe_id', NULL,
+               'moa_id', CASE WHEN g %% 100 = 2 THEN %s ELSE {autre} END,
+               'service_moa_id', CASE WHEN g %% 100 = 2 THEN %s END""",
+            [chantier.fournisseur.pk, chantier.moe.pk, chantier.moa.pk, chantier.service_moa.pk],
         )
         statuts = "ARRAY[" + ",".join(f"'{s}'" for s in STATUTS) + "]"
-        c.execute(
-            f"""INSERT INTO facturation_facture
-               SELECT r.* FROM facturation_facture f CROSS JOIN generate_series(1, %s) g
-               CROSS JOIN LATERAL jsonb_populate_record(NULL::facturation_facture, to_jsonb(f) || jsonb_build_object(
-                 'id', 900000 + g, 'numero', 'T' || lpad(g::text, 9, '0'),
-                 'fournisseur_id', {autre}, 'destinataire_id', {autre}, 'service_destinataire_id', NULL,
-                 'statut', ({statuts})[1 + g %% {len(STATUTS)}],
-                 'total_ttc', (g * 7877) %% 100000 / 100.0,
-                 'telechargee', g %% 3 = 0,
-                 'deposee_le', TIMESTAMPTZ '2024-01-02' + (g %% 700) * INTERVAL '1 day',
-                 'statut_depuis', TIMESTAMPTZ '2024-01-05' + (g %% 700) * INTERVAL '1 day')) r
-               WHERE f.id = %s""",
-            [PIECES, modele.facture_id],
+        copier(
+            c,
+            "facturation_facture",
+            modele.facture_id,
+            PIECES,
+            f"""'id', 900000 + g, 'numero', 'T' || lpad(g::text, 9, '0'),
+               'fournisseur_id', {autre}, 'destinataire_id', {autre}, 'service_destinataire_id', NULL,
+               'statut', ({statuts})[1 + g %% {len(STATUTS)}],
+               'total_ttc', (g * 7877) %% 100000 / 100.0,
+               'telechargee', g %% 3 = 0,
+               'deposee_le', TIMESTAMPTZ '2024-01-02' + (g %% 700) * INTERVAL '1 day',
+               'statut_depuis', TIMESTAMPTZ '2024-01-05' + (g %% 700) * INTERVAL '1 day'""",
         )
-        c.execute(
-            f"""INSERT INTO travaux_piecetravaux
-               SELECT r.* FROM travaux_piecetravaux p CROSS JOIN generate_series(1, %s) g
-               CROSS JOIN LATERAL jsonb_populate_record(NULL::travaux_piecetravaux, to_jsonb(p) || jsonb_build_object(
-                 'id', 900000 + g, 'facture_id', 900000 + g, 'dossier_id', 700001 + g %% {DOSSIERS},
-                 'piece_precedente_id', NULL)) r
-               WHERE p.id = %s""",
-            [PIECES, modele.pk],
+        copier(
+            c,
+            "travaux_piecetravaux",
+            modele.pk,
+            PIECES,
+            f"""'id', 900000 + g, 'facture_id', 900000 + g, 'dossier_id', 700001 + g %% {DOSSIERS},
+               'piece_precedente_id', NULL""",
         )
         for table in (
             "organisation_structure",
