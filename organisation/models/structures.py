@@ -28,7 +28,33 @@ class Adresse(models.Model):
         return ", ".join(ligne for ligne in lignes if ligne)
 
 
-class StructureQuerySet(models.QuerySet):
+class OublieLesLecturesQuerySet(models.QuerySet):
+    """Writes that send no post_save (bulk_create, update, bulk_update) forget the request's read of the profiles too
+    (organisation.habilitations.profils): a service that gives profiles in bulk and then reads them within the same
+    API call would otherwise see the old ones. Deletions send post_delete per row (apps.py connects it)."""
+
+    def _oublier(self):
+        from organisation.habilitations import oublier_les_lectures  # the module reads these models
+
+        oublier_les_lectures()
+
+    def bulk_create(self, *args, **kwargs):
+        objets = super().bulk_create(*args, **kwargs)
+        self._oublier()
+        return objets
+
+    def bulk_update(self, *args, **kwargs):
+        lignes = super().bulk_update(*args, **kwargs)
+        self._oublier()
+        return lignes
+
+    def update(self, **kwargs):
+        lignes = super().update(**kwargs)
+        self._oublier()
+        return lignes
+
+
+class StructureQuerySet(OublieLesLecturesQuerySet):
     def publiques_actives(self):
         return self.filter(est_publique=True, statut=StatutStructure.ACTIVE)
 
@@ -166,6 +192,8 @@ class Rattachement(models.Model):
     )
     motif_refus = models.TextField("motif du refus", blank=True)
 
+    objects = OublieLesLecturesQuerySet.as_manager()
+
     class Meta:
         verbose_name = "rattachement"
         constraints = [
@@ -188,6 +216,8 @@ class Habilitation(models.Model):
     application = models.CharField(max_length=30, choices=Application)
     niveau = models.CharField(max_length=20, choices=Niveau)
     service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+
+    objects = OublieLesLecturesQuerySet.as_manager()
 
     class Meta:
         verbose_name = "habilitation"

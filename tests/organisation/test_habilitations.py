@@ -125,6 +125,19 @@ def test_une_requete_get_lit_les_profils_une_fois_et_oublie_apres_une_ecriture(m
         perimetre(limite, RECUES)
 
 
+def test_une_ecriture_en_masse_fait_oublier_les_profils_lus(monde):
+    """bulk_create and update send no post_save: a service giving profiles in bulk (a new technical account, a
+    transfer) and reading them in the same API call must see them."""
+    limite, structure = monde["limite"], monde["structure"]
+    rattachement = limite.rattachements.get(structure=structure)
+    with une_lecture_par_requete():
+        assert not perimetre(limite, EMISES).structures
+        Habilitation.objects.bulk_create([Habilitation(rattachement=rattachement, application=EMISES, niveau=CONSULT)])
+        assert perimetre(limite, EMISES).structures == {structure.pk}
+        Structure.objects.filter(pk=structure.pk).update(statut=StatutStructure.INACTIVE)
+        assert not perimetre(limite, EMISES).structures
+
+
 def test_la_page_de_recherche_lit_les_profils_une_fois(client, monde):
     """The header's menus, the rows' and the counters' perimeter, the form's structures: one read of the profiles."""
     connecter(client, monde["limite"])
