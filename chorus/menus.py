@@ -200,7 +200,7 @@ MENUS = (
             Entree("Sollicitations reçues", "support:recues", consultation(Application.SOLLICITATIONS)),
             Entree("Compléter le formulaire de demande", "support:sollicitation_publique", anonyme),
             Entree("Accessibilité", "accessibilite", toujours),
-            Entree("Boîte mail de démonstration", "boite_mail", lambda v: v.demo),
+            Entree("Boîte mail de démonstration", "demo:boite_mail", lambda v: v.demo),
         ),
         lambda espace, nom: False,
     ),

@@ -13,7 +13,6 @@ urlpatterns = [
     path("", views.accueil, name="accueil"),
     path("premiere-connexion/fermer/", views.fermer_panneau, name="fermer_panneau"),
     path("accessibilite/", views.accessibilite, name="accessibilite"),
-    path("demo/boite-mail/", views.boite_mail, name="boite_mail"),
     # the admin has no login of its own: it would skip the second factor
     path("admin/login/", RedirectView.as_view(pattern_name="organisation:connexion", query_string=True)),
     path("admin/", admin.site.urls),
@@ -36,6 +35,7 @@ urlpatterns = [
     path("", include("engagements.urls")),
     path("", include("travaux.urls")),
     path("", include("raccordement.urls")),
+    path("", include("demo.urls")),
 ]
 
 # Only without DEBUG (the demo and production): French DSFR pages, the JSON envelope under /cpro/ and /api/.

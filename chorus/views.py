@@ -1,11 +1,8 @@
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from chorus import menus
-from chorus.mail import lire_boite
 
 CLE_PANNEAU_FERME = "panneau_premiere_connexion_ferme"
 
@@ -47,11 +44,3 @@ def fermer_panneau(request):
 @login_not_required
 def accessibilite(request):
     return render(request, "chorus/accessibilite.html")
-
-
-@login_not_required
-def boite_mail(request):
-    """The demo mailbox: the mails the portal sent, newest first, so links and codes can be followed."""
-    if not settings.DEMO:
-        raise Http404
-    return render(request, "chorus/boite_mail.html", {"messages_recus": lire_boite()})

@@ -4,7 +4,6 @@ from organisation.views import (
     cle_securite,
     compte,
     connexion,
-    demo,
     facteurs,
     informations,
     inscription,
@@ -52,7 +51,6 @@ urlpatterns = (
         path("mon-compte/facteurs/cles/debut/", cle_securite.enregistrement_debut, name="cle_ajout_debut"),
         path("mon-compte/facteurs/cles/fin/", cle_securite.enregistrement_fin, name="cle_ajout_fin"),
         path("mon-compte/facteurs/cles/<int:pk>/supprimer/", facteurs.supprimer_cle, name="supprimer_cle"),
-        path("demo/matelas.csv", demo.matelas, name="matelas"),
     ]
     + structures
     + utilisateurs

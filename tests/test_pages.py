@@ -79,15 +79,15 @@ def test_boite_mail_de_demonstration(client, db, settings, tmp_path):
     BoiteFichiersBackend().send_messages(
         [EmailMessage("Votre code <b>", "Code : 123456", "a@exemple.fr", ["camille@exemple.fr"])]
     )
-    page = client.get(reverse("boite_mail")).content.decode()
+    page = client.get(reverse("demo:boite_mail")).content.decode()
     assert "Votre code &lt;b&gt;" in page  # escaped
     assert "123456" in page and "camille@exemple.fr" in page
 
 
 def test_boite_mail_et_matelas_n_existent_pas_hors_demo(client, db, settings):
     settings.DEMO = False
-    assert client.get(reverse("boite_mail")).status_code == 404
-    assert client.get(reverse("organisation:matelas")).status_code == 404
+    assert client.get(reverse("demo:boite_mail")).status_code == 404
+    assert client.get(reverse("demo:matelas")).status_code == 404
 
 
 def test_le_matelas_cree_les_comptes_et_leur_table(client, db, settings):
@@ -121,7 +121,7 @@ def test_le_matelas_cree_les_comptes_et_leur_table(client, db, settings):
             assert structure.rattachements.get().utilisateur == utilisateur
     assert Structure.objects.filter(est_publique=True).count() == 2 + 2  # the two FNFE buyers
     assert "fournisseur@demo.chorus-pro.example" in sortie.getvalue()
-    reponse = client.get(reverse("organisation:matelas"))
+    reponse = client.get(reverse("demo:matelas"))
     assert reponse.status_code == 200
     assert b"".join(reponse.streaming_content).decode().startswith("role,structure,identifiant,login,mot_de_passe")
 
@@ -206,7 +206,7 @@ def test_erreurs_de_l_api_dans_l_enveloppe_json(sans_debug, db, url, code, code_
 @pytest.mark.parametrize("demo", [True, False])
 def test_outils_de_demonstration_selon_le_reglage_demo_sans_debug(sans_debug, db, settings, demo):
     settings.DEMO = demo
-    reponse = sans_debug.get(reverse("boite_mail"))
+    reponse = sans_debug.get(reverse("demo:boite_mail"))
     assert reponse.status_code == (200 if demo else 404)
     pied = sans_debug.get("/").content.decode()
     assert ("Boîte mail de démonstration" in pied) is demo

@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "support",
     "assistant",
     "exports",
+    # above every domain: the demo loader and its tools
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -12,7 +12,7 @@ class Command(BaseCommand):
     help = "Charge le jeu de données de démonstration (matelas) et écrit var/matelas.csv."
 
     def handle(self, *args, **options):
-        # the demo's assistant answers from the articles; by name, since the demo loader sits below the assistant app
+        # the demo's assistant answers from the articles, loaded as `make setup` loads them
         call_command("charger_articles", stdout=self.stdout)
         lignes = charger_matelas()
         factures = charger_factures()
