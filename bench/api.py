@@ -42,7 +42,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from bench.recherches_api import AUTRES  # noqa: E402
-from organisation.matelas import charger_matelas  # noqa: E402
+from demo.comptes import charger_comptes  # noqa: E402
 from raccordement.matelas import CLIENT_ID_DEMO, ROLE_COMPTE, SECRET_DEMO  # noqa: E402
 
 REPETITIONS = int(os.environ.get("BENCH_REPETITIONS", 100))
@@ -146,7 +146,7 @@ def main():
     logging.getLogger("django.request").setLevel(logging.ERROR)  # the refused calls are expected
     # the demo as `make run` loads it (invoices, works pieces, archives…): the searches run at demo size
     call_command("charger_matelas", stdout=io.StringIO())
-    lignes = charger_matelas()
+    lignes = charger_comptes()
     compte = next(ligne for ligne in lignes if ligne["role"] == ROLE_COMPTE)
     cache.clear()  # no credential remembered from an earlier run: the first call pays the hasher
     client = Client()

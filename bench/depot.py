@@ -23,12 +23,12 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from demo.comptes import charger_comptes  # noqa: E402
 from facturation.calcul import montant_ligne  # noqa: E402
 from facturation.models import Facture, LigneFacture  # noqa: E402
 from facturation.services.brouillon import brouillon_envoyer  # noqa: E402
 from facturation.validation.couches import valider  # noqa: E402
 from organisation.enums import RoleDemo  # noqa: E402
-from organisation.matelas import charger_matelas  # noqa: E402
 
 REPETITIONS = int(os.environ.get("BENCH_REPETITIONS", 10))
 
@@ -66,7 +66,7 @@ def afficher(nom, durees):
 def main():
     from facturation.matelas import _structure
 
-    charger_matelas()
+    charger_comptes()
     fournisseur, fanny = _structure(RoleDemo.FOURNISSEUR)
     commune, _ = _structure(RoleDemo.ENTITE_PUBLIQUE)
     service = commune.services.get(code="SERVICE-ACHATS")

@@ -28,7 +28,8 @@ from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from organisation.matelas import COMPTES, charger_matelas  # noqa: E402
+from demo.comptes import charger_comptes  # noqa: E402
+from organisation.matelas import COMPTES  # noqa: E402
 from organisation.models import Utilisateur  # noqa: E402
 
 N = int(os.environ.get("EXPORTS_N", 100_000))
@@ -137,7 +138,7 @@ def main():
 
     setup_test_environment()
     call_command("migrate", verbosity=0)
-    charger_matelas()
+    charger_comptes()
     charger_factures()
     fanny = Utilisateur.objects.get(email=COMPTES[0].login)
     paul = Utilisateur.objects.get(email=COMPTES[1].login)

@@ -25,7 +25,8 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 
-from organisation.matelas import COMPTES, charger_matelas  # noqa: E402
+from demo.comptes import charger_comptes  # noqa: E402
+from organisation.matelas import COMPTES  # noqa: E402
 from organisation.middleware import CLE_CONNECTE_LE  # noqa: E402
 from organisation.models import Utilisateur  # noqa: E402
 from organisation.services.second_facteur import appareil_code_courriel  # noqa: E402
@@ -142,7 +143,7 @@ def volume_factures(fournisseur, destinataire, nombre=2000):
 
 def main():
     setup_test_environment()
-    charger_matelas()
+    charger_comptes()
     fournisseur = Utilisateur.objects.get(email=COMPTES[0].login)
     entite = Utilisateur.objects.get(email=COMPTES[1].login)
     structure_entite = entite.rattachements.get().structure

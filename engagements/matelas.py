@@ -11,7 +11,7 @@ from engagements.chargement import Lecteur
 from engagements.models import EngagementJuridique
 from engagements.services import engagements_charger, engagements_enregistrer
 from organisation.enums import RoleDemo, TypeIdentifiant
-from organisation.matelas import COMPTES, siret_fictif
+from organisation.matelas import COMPTES, SIRET_VENDEUR_FNFE, charger_structures_fnfe, siret_fictif
 from organisation.models import Structure, Utilisateur
 
 ENTETE = (
@@ -119,12 +119,10 @@ ENGAGEMENTS_FNFE = [
 
 class _LecteurExemplesFnfe(Lecteur):
     """The loading service's reader, except that the FNFE examples' seller is found by its SIRET although its check
-    digit is wrong (an example number: facturation.matelas creates those structures directly for the same reason).
+    digit is wrong (an example number: organisation.matelas creates those structures directly for the same reason).
     Any other SIRET goes through the usual check."""
 
     def fournisseur(self, rang, siret):
-        from facturation.matelas import SIRET_VENDEUR_FNFE
-
         if siret == SIRET_VENDEUR_FNFE:
             return Structure.objects.get(type_identifiant=TypeIdentifiant.SIRET, identifiant=siret)
         return super().fournisseur(rang, siret)
@@ -132,11 +130,9 @@ class _LecteurExemplesFnfe(Lecteur):
 
 @transaction.atomic
 def charger_engagements_fnfe():
-    """Load the FNFE buyers' EJs not loaded yet (their structures are those of facturation.matelas). The buyers have
+    """Load the FNFE buyers' EJs not loaded yet (their structures are those of organisation.matelas). The buyers have
     no demo user: the EJs are the initial state, saved by the loading service without a loader. Returns how many
     were created."""
-    from facturation.matelas import SIRET_VENDEUR_FNFE, charger_structures_fnfe
-
     charger_structures_fnfe()
     crees = 0
     for acheteur, numero, date, lignes in ENGAGEMENTS_FNFE:

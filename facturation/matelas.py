@@ -18,8 +18,8 @@ from facturation.services.archivage import archiver_factures_closes
 from facturation.services.brouillon import brouillon_envoyer
 from facturation.services.suivi import facture_completer, rejet_traiter, rejets_acquitter
 from facturation.services.traitement import facture_traiter
-from organisation.enums import RoleDemo, StatutStructure, TypeIdentifiant
-from organisation.matelas import COMPTES, siret_fictif
+from organisation.enums import RoleDemo, TypeIdentifiant
+from organisation.matelas import COMPTES, charger_structures_fnfe, siret_fictif
 from organisation.models import Structure, Utilisateur
 
 # numéro, lignes (désignation, quantité, prix HT, taux), traitements (statut, motif), jours depuis le dépôt
@@ -202,47 +202,6 @@ def charger_archives():
         nuit = nuit.replace(year=nuit.year + settings.FACTURES_ARCHIVAGE_ANNEES)
         archivees += archiver_factures_closes(maintenant=min(nuit, timezone.now()))
     return archivees
-
-
-# The French FNFE Factur-X examples of the acceptance corpus (seller 99999999800010; buyers 78787878400035 and
-# 34343434600010), public and active so that those invoices integrate end to end (by flux or upload). Their SIRETs
-# are example numbers whose check digits are wrong: created directly, not through the portal's SIRET check. The
-# examples name no code service (BT-10 empty), so the buyers require none; they carry an engagement number (BT-13:
-# PO445, BC543), which the buyers accept without requiring it. The seller's user and technical account come with the
-# demo accounts (organisation.matelas.charger_fournisseur_fnfe): a client deposits the examples through the API.
-SIRET_VENDEUR_FNFE = "99999999800010"
-STRUCTURES_FNFE = [
-    (SIRET_VENDEUR_FNFE, "Fournisseur des exemples FNFE", False),
-    ("78787878400035", "Acheteur public des exemples FNFE", True),
-    ("34343434600010", "Acheteur public des exemples FNFE (outre-mer)", True),
-]
-# their postal addresses as the examples give them (BG-5, BG-8: adresse, code postal, ville, pays)
-ADRESSES_FNFE = {
-    SIRET_VENDEUR_FNFE: ("1242 chemin de l'olive", "84340", "Malaucène", "FR"),
-    "78787878400035": ("35 rue de la République", "69001", "Lyon", "FR"),
-    "34343434600010": ("42 rue du stade", "97400", "Saint Denis", "RE"),
-}
-
-
-def charger_structures_fnfe():
-    for siret, raison_sociale, publique in STRUCTURES_FNFE:
-        structure, _ = Structure.objects.get_or_create(
-            type_identifiant=TypeIdentifiant.SIRET,
-            identifiant=siret,
-            defaults={
-                "raison_sociale": raison_sociale,
-                "est_publique": publique,
-                "statut": StatutStructure.ACTIVE,
-                "code_service_obligatoire": False,
-                "engagement_obligatoire": False,
-            },
-        )
-        if structure.statut != StatutStructure.ACTIVE:
-            structure.statut = StatutStructure.ACTIVE
-            structure.save(update_fields=["statut"])
-        if not structure.adresse:
-            structure.adresse, structure.code_postal, structure.ville, structure.pays = ADRESSES_FNFE[siret]
-            structure.save(update_fields=["adresse", "code_postal", "ville", "pays"])
 
 
 @transaction.atomic

@@ -182,11 +182,51 @@ def _completer(structure, compte):
         )
 
 
+# The French FNFE Factur-X examples of the acceptance corpus (seller 99999999800010; buyers 78787878400035 and
+# 34343434600010), public and active so that those invoices integrate end to end (by flux or upload). Their SIRETs
+# are example numbers whose check digits are wrong: created directly, not through the portal's SIRET check. The
+# examples name no code service (BT-10 empty), so the buyers require none; they carry an engagement number (BT-13:
+# PO445, BC543), which the buyers accept without requiring it. The seller's user and technical account come with the
+# demo accounts (charger_fournisseur_fnfe below): a client deposits the examples through the API; facturation's
+# demo invoices and engagements' demo EJs are addressed to these structures.
+SIRET_VENDEUR_FNFE = "99999999800010"
+STRUCTURES_FNFE = [
+    (SIRET_VENDEUR_FNFE, "Fournisseur des exemples FNFE", False),
+    ("78787878400035", "Acheteur public des exemples FNFE", True),
+    ("34343434600010", "Acheteur public des exemples FNFE (outre-mer)", True),
+]
+# their postal addresses as the examples give them (BG-5, BG-8: adresse, code postal, ville, pays)
+ADRESSES_FNFE = {
+    SIRET_VENDEUR_FNFE: ("1242 chemin de l'olive", "84340", "Malaucène", "FR"),
+    "78787878400035": ("35 rue de la République", "69001", "Lyon", "FR"),
+    "34343434600010": ("42 rue du stade", "97400", "Saint Denis", "RE"),
+}
+
+
+def charger_structures_fnfe():
+    for siret, raison_sociale, publique in STRUCTURES_FNFE:
+        structure, _ = Structure.objects.get_or_create(
+            type_identifiant=TypeIdentifiant.SIRET,
+            identifiant=siret,
+            defaults={
+                "raison_sociale": raison_sociale,
+                "est_publique": publique,
+                "statut": StatutStructure.ACTIVE,
+                "code_service_obligatoire": False,
+                "engagement_obligatoire": False,
+            },
+        )
+        if structure.statut != StatutStructure.ACTIVE:
+            structure.statut = StatutStructure.ACTIVE
+            structure.save(update_fields=["statut"])
+        if not structure.adresse:
+            structure.adresse, structure.code_postal, structure.ville, structure.pays = ADRESSES_FNFE[siret]
+            structure.save(update_fields=["adresse", "code_postal", "ville", "pays"])
+
+
 def charger_fournisseur_fnfe():
     """The FNFE examples' seller and buyers, and the seller's user: its gestionnaire principal, with every profile
     (« Factures émises », « Raccordement »…), as whoever registers a structure. Returns (structure, CSV row)."""
-    from facturation.matelas import SIRET_VENDEUR_FNFE, charger_structures_fnfe  # Facturation owns the examples
-
     charger_structures_fnfe()
     structure = Structure.objects.get(type_identifiant=TypeIdentifiant.SIRET, identifiant=SIRET_VENDEUR_FNFE)
     utilisateur = _utilisateur(COMPTE_FNFE)
@@ -202,8 +242,9 @@ def charger_fournisseur_fnfe():
 
 
 @transaction.atomic
-def charger_matelas():
-    """Create (or reset) every demo account; running it twice gives the same data. Returns the table rows."""
+def charger_structures_et_comptes():
+    """Create (or reset) every demo account; running it twice gives the same data. Returns the table rows and the
+    structures that get a demo technical account ([(role, structure)]: raccordement.matelas adds them)."""
     agent_compte = next(c for c in COMPTES if c.role == RoleDemo.AGENT_SUPPORT)
     agent = _utilisateur(agent_compte, est_agent_support=True)
     lignes = []
@@ -248,9 +289,7 @@ def charger_matelas():
     structure_fnfe, ligne_fnfe = charger_fournisseur_fnfe()
     lignes.append(ligne_fnfe)
     raccordees.append((COMPTE_FNFE.role, structure_fnfe))
-    from raccordement.matelas import charger_raccordement  # Raccordement adds its accounts (as the command does)
-
-    return lignes + charger_raccordement(raccordees)
+    return lignes, raccordees
 
 
 def ecrire_matelas(lignes, chemin=None):

@@ -3,7 +3,7 @@ user meets (a new request, an answer waiting for the requester, a resolved quest
 without an account. Filed and answered through the services, so the demo shows what the code does. Running it twice
 changes nothing: a ticket whose subject exists is left as it is.
 
-Called after organisation.matelas.charger_matelas and facturation.matelas.charger_factures (it needs their
+Called after demo.comptes.charger_comptes and facturation.matelas.charger_factures (it needs their
 accounts and invoices)."""
 
 from django.db import transaction

@@ -7,11 +7,11 @@ from decimal import Decimal
 import pytest
 from lxml import etree
 
+from demo.comptes import charger_comptes
 from engagements.matelas import charger_engagements
 from engagements.models import EngagementJuridique
 from facturation.formats.detection import xml_du_pdf
-from facturation.matelas import SIRET_VENDEUR_FNFE, STRUCTURES_FNFE
-from organisation.matelas import charger_matelas
+from organisation.matelas import SIRET_VENDEUR_FNFE, STRUCTURES_FNFE
 from tests.conftest import CORPUS, corpus_complet_requis
 from tests.facturation.donnees import DONNEES
 
@@ -45,7 +45,7 @@ def _lire(chemin):
 
 
 def test_chaque_exemple_fnfe_avec_une_commande_trouve_son_ej():
-    charger_matelas()
+    charger_comptes()
     charger_engagements()
     exemples = [_lire(chemin) for chemin in _exemples_fnfe()]
     concernes = [e for e in exemples if e["commande"] and e["acheteur"] in ACHETEURS_DEMO]
@@ -59,7 +59,7 @@ def test_chaque_exemple_fnfe_avec_une_commande_trouve_son_ej():
 
 
 def test_les_ej_fnfe_se_chargent_une_fois():
-    charger_matelas()
+    charger_comptes()
     assert charger_engagements() == 6
     assert charger_engagements() == 0
     po445 = EngagementJuridique.objects.get(numero="PO445")

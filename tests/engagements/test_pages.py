@@ -73,12 +73,12 @@ def test_autre_structure(client, monde):
 
 
 def test_matelas():
+    from demo.comptes import charger_comptes
     from engagements.matelas import charger_engagements
     from facturation.matelas import charger_factures
     from facturation.models import Facture
-    from organisation.matelas import charger_matelas
 
-    charger_matelas()
+    charger_comptes()
     charger_factures()
     assert charger_engagements() == 6
     assert charger_engagements() == 0

@@ -13,12 +13,13 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.comptes import charger_comptes
 from exports import copie, genres
 from exports.colonnes import libelles, valeurs_lignes
 from exports.ecriture import blocs_csv
 from facturation.matelas import charger_factures
 from facturation.models import Facture
-from organisation.matelas import COMPTES, charger_matelas
+from organisation.matelas import COMPTES
 from organisation.models import Utilisateur
 from tests.conftest import connecter
 from tests.factories import StructureFactory, facture_deposee
@@ -35,7 +36,7 @@ GENRES = [("factures_recues", 1, 10), ("factures_emises", 0, 10), ("factures_a_v
 
 @pytest.fixture
 def demo(db):
-    charger_matelas()
+    charger_comptes()
     charger_factures()
     fanny = Utilisateur.objects.get(email=COMPTES[0].login)
     paul = Utilisateur.objects.get(email=COMPTES[1].login)

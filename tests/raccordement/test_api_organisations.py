@@ -1,5 +1,5 @@
 """`organisations/v1/…`, the Référentiel des organisations (chorus-pro-api.md §2.4), called with the demo data set's
-technical accounts (organisation.matelas.charger_matelas) as a connected software calls it: GET, POST and PATCH on
+technical accounts (demo.comptes.charger_comptes) as a connected software calls it: GET, POST and PATCH on
 UUIDs, the envelope on every answer. A public structure is everyone's; a private one, a structure's attachments and
 its changes are its own accounts' only (404 for the others)."""
 
@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from chorus import differe
 from chorus.models import ModificationDifferee
+from demo.comptes import charger_comptes
 from organisation.enums import Application, Niveau, StatutStructure, TypeIdentifiant
-from organisation.matelas import charger_matelas
 from organisation.models import Rattachement, Service, Structure, Utilisateur
 from organisation.services.coordonnees import piece_jointe_ajouter
 from organisation.services.rattachements import habilitations_modifier
@@ -44,7 +44,7 @@ class Demo:
 
     def __init__(self, client):
         self.client = client
-        self.lignes = charger_matelas()
+        self.lignes = charger_comptes()
         self.fournisseur = Structure.objects.get(raison_sociale=FOURNISSEUR)
         self.commune = Structure.objects.get(raison_sociale=COMMUNE)
         reponse = client.post(

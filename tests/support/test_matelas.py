@@ -1,7 +1,7 @@
 import pytest
 
+from demo.comptes import charger_comptes
 from facturation.matelas import charger_factures
-from organisation.matelas import charger_matelas
 from support.enums import StatutSollicitation as S
 from support.matelas import charger_sollicitations
 from support.models import Sollicitation
@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_les_sollicitations_de_demonstration(settings, tmp_path):
-    charger_matelas()
+    charger_comptes()
     charger_factures()
     assert charger_sollicitations() == 3
     assert charger_sollicitations() == 0

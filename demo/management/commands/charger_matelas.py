@@ -1,9 +1,10 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from demo.comptes import charger_comptes
 from engagements.matelas import charger_engagements
 from facturation.matelas import charger_archives, charger_factures
-from organisation.matelas import charger_matelas, ecrire_matelas
+from organisation.matelas import ecrire_matelas
 from support.matelas import charger_sollicitations
 from travaux.matelas import charger_pieces
 
@@ -14,7 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         # the demo's assistant answers from the articles, loaded as `make setup` loads them
         call_command("charger_articles", stdout=self.stdout)
-        lignes = charger_matelas()
+        lignes = charger_comptes()
         factures = charger_factures()
         archivees = charger_archives()
         pieces = charger_pieces()

@@ -20,7 +20,8 @@ from chorusapi.constants.syntax_flux_constant import SyntaxFlux
 from chorusapi.responses.api_response import InformationSiretResponse
 from django.core.cache import cache
 
-from organisation.matelas import RoleDemo, charger_matelas
+from demo.comptes import charger_comptes
+from organisation.matelas import RoleDemo
 from organisation.models import Structure
 from raccordement.api.siret import NON_TENUS
 from raccordement.enums import CanalFlux, EtatFlux, SyntaxeFlux
@@ -44,13 +45,13 @@ def media(settings, tmp_path):
 
 
 class Demo:
-    """The demo accounts as `make run` loads them (organisation.matelas.charger_matelas, which adds the technical
+    """The demo accounts as `make run` loads them (demo.comptes.charger_comptes, which adds the technical
     accounts and the API client of raccordement.matelas), and the client pointed at the live server."""
 
     def __init__(self, live_server, espion):
         self.espion = espion
         cache.clear()  # the request rate per technical account starts afresh
-        lignes = charger_matelas()
+        lignes = charger_comptes()
         compte = next(c for c in lignes if c["role"] == ROLE_COMPTE and c["identifiant"] == SIRET_VENDEUR_FNFE)
         application = next(c for c in lignes if c["role"] == ROLE_CLIENT)
         self.fournisseur = Structure.objects.get(identifiant=SIRET_VENDEUR_FNFE)

@@ -21,10 +21,11 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from demo.comptes import charger_comptes
 from engagements.matelas import charger_engagements
 from facturation.formats.facturx import generer_facturx
 from facturation.formats.lecture import lire
-from organisation.matelas import RoleDemo, charger_matelas
+from organisation.matelas import RoleDemo
 from organisation.models import Service, Structure
 from raccordement.enums import CanalFlux, EtatFlux, SyntaxeFlux
 from raccordement.matelas import ROLE_CLIENT, ROLE_COMPTE
@@ -151,7 +152,7 @@ class Odoo:
 @pytest.fixture
 def odoo(django_capture_on_commit_callbacks):
     cache.clear()  # the request rate per technical account starts afresh
-    return Odoo(charger_matelas(), django_capture_on_commit_callbacks)
+    return Odoo(charger_comptes(), django_capture_on_commit_callbacks)
 
 
 def _entier(valeur):
@@ -392,7 +393,7 @@ def test_verifier_un_numero_d_engagement_du_jeu_de_demonstration(django_capture_
     # the same request from the demo supplier's Odoo: EJ-2026-0001, issued to it by Commune de Démoville
     # (engagements.matelas), is found once: res_company.py:539-541 returns True
     cache.clear()
-    lignes = charger_matelas()
+    lignes = charger_comptes()
     charger_engagements()  # as `manage.py charger_matelas` does after the accounts
     odoo = Odoo(lignes, django_capture_on_commit_callbacks)
     fournisseur = next(c for c in lignes if c["role"] == RoleDemo.FOURNISSEUR.label)
