@@ -1,16 +1,17 @@
 """The error pages: DSFR pages in French for the portal, Chorus Pro's JSON envelope under /cpro/ and /api/ (an API
-client reads `codeRetour`, never an HTML page). Django calls these only when DEBUG is off, as in the demo."""
+client reads `codeRetour`, never an HTML page: the API's envelope middleware completes the JSON answered here). Django
+calls these only when DEBUG is off, as in the demo."""
 
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
-from raccordement.api.middleware import est_api, reponse_enveloppe
+from chorus.chemins import erreur_api, est_api
 
 
 def _page(request, statut):
     if est_api(request.path):
-        return reponse_enveloppe(statut)
+        return erreur_api(statut)
     return render(request, f"{statut}.html", status=statut)
 
 
@@ -29,5 +30,5 @@ def page_non_trouvee(request, exception):
 def erreur_serveur(request):
     """Rendered without the request's context: the fault may be the database itself, and the page must still show."""
     if est_api(request.path):
-        return reponse_enveloppe(500)
+        return erreur_api(500)
     return HttpResponseServerError(loader.get_template("500.html").render())

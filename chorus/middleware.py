@@ -5,8 +5,8 @@ request saved before the one that did not fit name no row, and are removed."""
 
 from django.shortcuts import render
 
+from chorus.chemins import erreur_api, est_api
 from chorus.stockage import StockagePlein, ecriture, effacer
-from raccordement.api.middleware import est_api, reponse_enveloppe
 
 REESSAYER_APRES = 300  # seconds: a full volume is not freed in an instant
 
@@ -24,7 +24,7 @@ class StockagePleinMiddleware:
             return None
         effacer(getattr(request, "fichiers_enregistres", []))
         if est_api(request.path):
-            reponse = reponse_enveloppe(503, exception.message)
+            reponse = erreur_api(503, exception.message)
         else:
             reponse = render(request, "503.html", {"message": exception.message}, status=503)
         reponse["Retry-After"] = str(REESSAYER_APRES)

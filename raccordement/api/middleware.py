@@ -9,18 +9,9 @@ from django.conf import settings
 from django.core.handlers.wsgi import LimitedStream
 from django.http import JsonResponse, UnreadablePostError
 
+from chorus.chemins import est_api
 from raccordement.api import enveloppe
 from raccordement.api.corps_par_morceaux import est_par_morceaux
-
-PREFIXES_API = ("/cpro/", "/api/")
-# the documentation page is written for people: its errors stay pages
-PAGES_HUMAINES = ("/cpro/documentation/",)
-
-
-def est_api(chemin):
-    # "/cpro" without its slash is a client's base URL with the path left off: an API answer too
-    dans_l_api = chemin.startswith(PREFIXES_API) or chemin in ("/cpro", "/api")
-    return dans_l_api and not chemin.startswith(PAGES_HUMAINES)
 
 
 def reponse_enveloppe(statut, libelle=None, **details):
@@ -114,7 +105,9 @@ def _dans_l_enveloppe(reponse):
     if isinstance(corps, dict) and "codeRetour" in corps:
         return reponse
     details = corps if isinstance(corps, dict) else {}
-    libelle = details.get("error_description") or details.get("detail") or _libelle_405(reponse)
+    # `libelle`: the wording chorus.chemins.erreur_api was given (a full media volume…)
+    libelle = details.pop("libelle", None) or details.get("error_description") or details.get("detail")
+    libelle = libelle or _libelle_405(reponse)
     nouvelle = reponse_enveloppe(reponse.status_code, str(libelle) if libelle else None, **details)
     for entete in ("WWW-Authenticate", "Retry-After", "Allow"):
         if entete in reponse:
