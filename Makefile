@@ -13,12 +13,14 @@ export PORT ?= 8000
 .PHONY: run test test-rapide test-navigateur test-processus fiabilite install setup chromium lint lock bench echelle clean
 
 # The lock installed by uv (from PyPI, into the venv): it downloads and unpacks in parallel, where pip took most of a
-# fresh `make run` (135 of 204 s, issue #17). The venv keeps its pip for whoever adds a tool by hand.
+# fresh `make run` (135 of 204 s, issue #17). The venv keeps its pip for whoever adds a tool by hand. Bytecode is
+# compiled at install, as pip does: uv does not by default, and where PYTHONDONTWRITEBYTECODE is set (this machine)
+# every process would compile Django and the rest again, 14 s of each start.
 $(VENV)/.installe: requirements.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.12 est requis (pyenv install 3.12.1 ; .python-version le sélectionne)." >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q uv
-	$(VENV)/bin/uv pip install -q --python $(VENV)/bin/python -r requirements.lock
+	$(VENV)/bin/uv pip install -q --compile-bytecode --python $(VENV)/bin/python -r requirements.lock
 	touch $@
 
 install: $(VENV)/.installe
