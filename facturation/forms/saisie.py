@@ -21,6 +21,7 @@ from chorus.chiffres import que_des_chiffres
 from facturation.acheminement import CADRES_AVEC_VALIDEUR, service_actif
 from facturation.enums import CadreFacturation, ModePaiement, TypeFacture, TypeTva, decimales
 from facturation.forms.champs import NombreFrancais, champ_montant
+from facturation.referentiels import DEVISES, TAUX_TVA, UNITES, devise_connue
 from organisation.enums import Application, Niveau, StatutStructure, TypeIdentifiant
 from organisation.habilitations import structures_visibles
 from organisation.models import CoordonneeBancaire, PieceJointeStructure, Service, Structure
@@ -28,34 +29,6 @@ from organisation.selectors.annuaire import annuaire_rechercher
 
 # The other cadres (works, mémoires) arrive with their issues.
 CADRES_SAISIE = ("A1", "A2", "A9", "A12")
-DEVISES = [
-    ("EUR", "EUR – Euro"),
-    ("XPF", "XPF – Franc CFP"),
-    ("USD", "USD – Dollar des États-Unis"),
-    ("GBP", "GBP – Livre sterling"),
-    ("CHF", "CHF – Franc suisse"),
-    ("JPY", "JPY – Yen"),
-    ("CAD", "CAD – Dollar canadien"),
-]
-# UN/ECE Recommendation 20 codes: the CII writes them as they are (BT-130).
-UNITES = [
-    ("C62", "Unité"),
-    ("H87", "Pièce"),
-    ("LS", "Forfait"),
-    ("HUR", "Heure"),
-    ("DAY", "Jour"),
-    ("MON", "Mois"),
-    ("ANN", "Année"),
-    ("KGM", "Kilogramme"),
-    ("TNE", "Tonne"),
-    ("MTR", "Mètre"),
-    ("MTK", "Mètre carré"),
-    ("MTQ", "Mètre cube"),
-    ("LTR", "Litre"),
-    ("KWH", "Kilowattheure"),
-]
-# Rates of metropolitan France, Corsica and the overseas departments.
-TAUX_TVA = ["20", "13", "10", "8.5", "5.5", "2.1", "1.75", "1.05", "0.9", "0"]
 LIGNES_VIDES = 2
 NUMERO_MAX = limites.nombre("numero_facture_longueur_max")
 
@@ -131,7 +104,7 @@ def verifier_precision(montant, devise, quoi):
 def devise_soumise(data, initial=None):
     """The currency of a bound form before it is cleaned: the lines' precision depends on it."""
     devise = ((data or {}).get("devise") or (initial or {}).get("devise") or "EUR").strip().upper()
-    return devise if devise in dict(DEVISES) else "EUR"
+    return devise if devise_connue(devise) else "EUR"
 
 
 def destinataires_trouver(recherche, limite=10):

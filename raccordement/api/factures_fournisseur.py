@@ -24,8 +24,9 @@ from facturation.enums import FormatDepot, ModeDepot, arrondir
 from facturation.formats import pdf_texte
 from facturation.formats import signature as signatures
 from facturation.formats.erreurs import FormatInvalide
-from facturation.forms.saisie import UNITES, FactureSaisieForm, lignes_formset, nombre_saisi
+from facturation.forms.saisie import FactureSaisieForm, lignes_formset, nombre_saisi
 from facturation.models import Facture
+from facturation.referentiels import unite_du_libelle
 from facturation.selectors import emises
 from facturation.selectors.consultables import factures_consultables
 from facturation.services.brouillon import brouillon_envoyer, facture_enregistrer_brouillon
@@ -312,7 +313,6 @@ CHEMIN_DE_LIGNE = {
     "remise": "lignePosteMontantRemiseHT",
     "taux_tva": "lignePosteTauxTva",
 }
-UNITE_DU_LIBELLE = {libelle.lower(): code for code, libelle in UNITES} | {code.lower(): code for code, _ in UNITES}
 MODES_SOUMISSION = (ModeDepot.SAISIE_API, ModeDepot.DEPOT_PDF_API, ModeDepot.DEPOT_PDF_SIGNE_API)
 
 
@@ -384,7 +384,7 @@ def _donnees_formulaire(corps, fournisseur_id):
             f"lignes-{rang}-reference": _texte(ligne.get("lignePosteReference")),
             f"lignes-{rang}-designation": _texte(ligne.get("lignePosteDenomination")),
             f"lignes-{rang}-quantite": _texte(ligne.get("lignePosteQuantite")),
-            f"lignes-{rang}-unite": UNITE_DU_LIBELLE.get(unite.lower(), unite),
+            f"lignes-{rang}-unite": unite_du_libelle(unite),
             f"lignes-{rang}-prix_unitaire_ht": _texte(ligne.get("lignePosteMontantUnitaireHT")),
             f"lignes-{rang}-remise": _texte(ligne.get("lignePosteMontantRemiseHT")),
             f"lignes-{rang}-taux_tva": _taux(taux if taux not in (None, "") else ligne.get("lignePosteTauxTva")),
