@@ -6,23 +6,22 @@ of the recipient (code service or engagement required, number unique…) stay in
 deposit; the form reports everything it can know without it, each error on its field and naming it.
 """
 
-import datetime
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
-from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 from dsfr.utils import dsfr_input_class_attr
 
 from chorus import limites
 from chorus.chiffres import que_des_chiffres
+from facturation import regles_depot
 from facturation.acheminement import CADRES_AVEC_VALIDEUR, service_actif
-from facturation.enums import CadreFacturation, ModePaiement, TypeFacture, TypeTva, decimales
+from facturation.enums import CadreFacturation, ModePaiement, TypeFacture, TypeTva
 from facturation.forms.champs import NombreFrancais, champ_montant
 from facturation.referentiels import DEVISES, TAUX_TVA, UNITES, devise_connue
-from organisation.enums import Application, Niveau, StatutStructure, TypeIdentifiant
+from organisation.enums import Application, Niveau, StatutStructure
 from organisation.habilitations import structures_visibles
 from organisation.models import CoordonneeBancaire, PieceJointeStructure, Service, Structure
 from organisation.selectors.annuaire import annuaire_rechercher
@@ -31,10 +30,6 @@ from organisation.selectors.annuaire import annuaire_rechercher
 CADRES_SAISIE = ("A1", "A2", "A9", "A12")
 LIGNES_VIDES = 2
 NUMERO_MAX = limites.nombre("numero_facture_longueur_max")
-
-
-def _fr(valeur):
-    return format(valeur, "f").replace(".", ",")
 
 
 def nombre_saisi(valeur):
@@ -89,16 +84,8 @@ def _montant(label, *, aide="", requis=False):
 
 
 def verifier_precision(montant, devise, quoi):
-    """None, or the French message refusing an amount with more decimals than its currency has (XPF: none)."""
-    if montant is None:
-        return None
-    autorisees = decimales(devise)
-    exposant = -montant.normalize().as_tuple().exponent
-    if exposant <= autorisees:
-        return None
-    if autorisees == 0:
-        return f"La devise {devise} n'accepte pas de décimales : {quoi} ({_fr(montant)}) doit être un nombre entier."
-    return f"La devise {devise} accepte {autorisees} décimales au plus : {quoi} ({_fr(montant)}) en a {exposant}."
+    """None, or the message refusing an amount with more decimals than its currency has (facturation.regles_depot)."""
+    return regles_depot.precision(montant, devise, quoi)
 
 
 def devise_soumise(data, initial=None):
@@ -112,11 +99,7 @@ def destinataires_trouver(recherche, limite=10):
     return annuaire_rechercher(recherche)[:limite]
 
 
-def destinataire_par_siret(siret):
-    siret = re.sub(r"\s", "", siret or "")
-    return (
-        Structure.objects.publiques_actives().filter(type_identifiant=TypeIdentifiant.SIRET, identifiant=siret).first()
-    )
+destinataire_par_siret = regles_depot.destinataire_par_siret
 
 
 def services_actifs(structure):
@@ -394,40 +377,23 @@ class FactureSaisieForm(DsfrBaseForm):
     # --- fields
 
     def clean_destinataire(self):
-        siret = re.sub(r"\s", "", self.cleaned_data["destinataire"])
-        if not siret:
-            raise forms.ValidationError(
-                "SIRET du destinataire : indiquez le SIRET du destinataire ou recherchez-le par son nom."
-            )
-        if not (que_des_chiffres(siret) and len(siret) == 14):
-            raise forms.ValidationError(
-                f"SIRET du destinataire : un SIRET comporte 14 chiffres ({len(siret)} caractères saisis)."
-            )
-        structure = destinataire_par_siret(siret)
-        if structure is None:
-            raise forms.ValidationError(
-                f"SIRET du destinataire : aucune structure publique active n'a le SIRET {siret}. Vérifiez-le ou "
-                "recherchez le destinataire par son nom."
-            )
+        structure, erreurs = regles_depot.siret_destinataire(self.cleaned_data["destinataire"])
+        if erreurs:
+            raise forms.ValidationError([e.message for e in erreurs])
         return structure
 
     def clean_numero(self):
         numero = self.cleaned_data["numero"].strip()
-        if self.pour_depot and not numero:
-            raise forms.ValidationError("Numéro de facture : indiquez le numéro de la facture.")
+        erreurs = regles_depot.numero(numero, pour_depot=self.pour_depot)
+        if erreurs:
+            raise forms.ValidationError([e.message for e in erreurs])
         return numero
 
     def clean_date_facture(self):
         date = self.cleaned_data["date_facture"]
-        if self.pour_depot and date is None:
-            raise forms.ValidationError("Date de facture : indiquez la date de la facture.")
-        if date is not None and date > timezone.localdate():
-            raise forms.ValidationError(
-                f"Date de facture : le {date:%d/%m/%Y} est postérieur à la date du jour ; une facture ne peut pas "
-                "être datée dans le futur."
-            )
-        if date is not None and date < datetime.date(2000, 1, 1):
-            raise forms.ValidationError("Date de facture : la date est antérieure au 01/01/2000.")
+        erreurs = regles_depot.date_facture(date, pour_depot=self.pour_depot)
+        if erreurs:
+            raise forms.ValidationError([e.message for e in erreurs])
         return date
 
     def clean_siret_valideur(self):
@@ -436,117 +402,50 @@ class FactureSaisieForm(DsfrBaseForm):
     # --- rules between fields
 
     def clean(self):
+        """The rules between fields: facturation.regles_depot's, each error on its field."""
         donnees = super().clean()
-        self._regles_avoir(donnees)
-        self._regles_tva(donnees)
-        self._regles_remise(donnees)
-        self._fournisseur_coherent(donnees)
-        self._service_destinataire(donnees)
-        self._valideur(donnees)
-        return donnees
-
-    def _regles_avoir(self, donnees):
-        if donnees.get("type_facture") != TypeFacture.AVOIR:
-            return
-        if self.pour_depot and not donnees.get("numero_facture_origine"):
-            self.add_error(
-                "numero_facture_origine",
-                "Numéro de la facture d'origine : obligatoire pour un avoir, indiquez la facture qu'il corrige.",
-            )
-        if donnees.get("mode_paiement"):
-            self.add_error("mode_paiement", "Mode de paiement : un avoir ne comporte pas de mode de paiement.")
-
-    def _regles_tva(self, donnees):
-        if donnees.get("type_tva") == TypeTva.EXONERATION and self.pour_depot and not donnees.get("motif_exoneration"):
-            self.add_error(
-                "motif_exoneration", "Motif d'exonération de TVA : obligatoire quand la facture est exonérée de TVA."
-            )
-
-    def _regles_remise(self, donnees):
-        remise = donnees.get("remise_globale")
-        if remise and not donnees.get("motif_remise_globale"):
-            self.add_error("motif_remise_globale", "Motif de la remise globale : obligatoire avec une remise globale.")
-        message = verifier_precision(remise, donnees.get("devise") or "EUR", "la remise globale")
-        if message:
-            self.add_error("remise_globale", message)
-
-    def _fournisseur_coherent(self, donnees):
         fournisseur = donnees.get("fournisseur")
-        if fournisseur is None:
-            return
-        service = donnees.get("service_fournisseur")
-        if service is not None and service.structure_id != fournisseur.pk:
-            self.add_error(
-                "service_fournisseur",
-                f"Service du fournisseur : le service {service.code} n'appartient pas à {fournisseur.designation}.",
-            )
-        coordonnee = donnees.get("coordonnee_bancaire")
-        if coordonnee is not None and coordonnee.structure_id != fournisseur.pk:
-            self.add_error(
-                "coordonnee_bancaire",
-                f"Coordonnées bancaires : le compte {coordonnee.iban_masque} n'appartient pas à "
-                f"{fournisseur.designation}.",
-            )
-        destinataire = donnees.get("destinataire")
-        if destinataire is not None and destinataire.pk == fournisseur.pk:
-            self.add_error(
-                "destinataire",
-                "SIRET du destinataire : le destinataire doit être une autre structure que le fournisseur.",
-            )
-
-    def _service_destinataire(self, donnees):
-        code = (donnees.get("code_service") or "").strip()
-        destinataire = donnees.get("destinataire")
-        donnees["code_service"] = code
-        if not code or destinataire is None:
-            return
-        service = destinataire.services.filter(code=code).first()
-        if service is None or not service_actif(service):
-            etat = "n'existe pas" if service is None else "n'est pas actif"
-            self.add_error(
-                "code_service",
-                f"Code du service destinataire : le service « {code} » {etat} chez {destinataire.raison_sociale} "
-                f"({destinataire.identifiant}).",
-            )
-            return
-        self.service_destinataire = service
-
-    def _valideur(self, donnees):
-        cadre = donnees.get("cadre")
-        siret = donnees.get("siret_valideur") or ""
-        code = (donnees.get("code_service_valideur") or "").strip()
-        if cadre not in CADRES_AVEC_VALIDEUR:
-            return
-        if not siret:
-            if self.pour_depot:
-                qui = "du titulaire du marché" if cadre == "A9" else "du mandataire du groupement"
-                self.add_error("siret_valideur", f"SIRET du valideur : le cadre {cadre} exige le SIRET {qui}.")
-            return
-        valideur = (
-            Structure.objects.filter(type_identifiant=TypeIdentifiant.SIRET, identifiant=siret)
-            .filter(statut=StatutStructure.ACTIVE)
-            .first()
+        donnees["code_service"] = (donnees.get("code_service") or "").strip()
+        self.service_destinataire, erreurs_service = regles_depot.service_destinataire(
+            donnees.get("destinataire"), donnees["code_service"]
         )
-        if valideur is None:
-            self.add_error(
-                "siret_valideur", f"SIRET du valideur : aucune structure active n'a le SIRET {siret} sur Chorus Pro."
-            )
-            return
-        fournisseur = donnees.get("fournisseur")
-        if fournisseur is not None and valideur.pk == fournisseur.pk:
-            self.add_error("siret_valideur", "SIRET du valideur : le valideur doit être une autre structure que vous.")
-            return
-        self.valideur = valideur
-        if code:
-            service = valideur.services.filter(code=code).first()
-            if service is None or not service_actif(service):
-                self.add_error(
-                    "code_service_valideur",
-                    f"Code service du valideur : le service « {code} » n'existe pas ou n'est pas actif chez "
-                    f"{valideur.raison_sociale}.",
-                )
-            else:
-                self.service_valideur = service
+        valideur = regles_depot.valideur(
+            cadre=donnees.get("cadre"),
+            siret=donnees.get("siret_valideur"),
+            code_service=donnees.get("code_service_valideur"),
+            fournisseur=fournisseur,
+            pour_depot=self.pour_depot,
+        )
+        self.valideur, self.service_valideur = valideur.structure, valideur.service
+        erreurs = [
+            *regles_depot.avoir(
+                type_facture=donnees.get("type_facture"),
+                numero_facture_origine=donnees.get("numero_facture_origine"),
+                mode_paiement=donnees.get("mode_paiement"),
+                pour_depot=self.pour_depot,
+            ),
+            *regles_depot.exoneration(
+                type_tva=donnees.get("type_tva"),
+                motif_exoneration=donnees.get("motif_exoneration"),
+                pour_depot=self.pour_depot,
+            ),
+            *regles_depot.remise_globale(
+                remise=donnees.get("remise_globale"),
+                motif=donnees.get("motif_remise_globale"),
+                devise=donnees.get("devise"),
+            ),
+            *regles_depot.fournisseur_coherent(
+                fournisseur=fournisseur,
+                service_fournisseur=donnees.get("service_fournisseur"),
+                coordonnee_bancaire=donnees.get("coordonnee_bancaire"),
+                destinataire=donnees.get("destinataire"),
+            ),
+            *erreurs_service,
+            *valideur.erreurs,
+        ]
+        for erreur in erreurs:
+            self.add_error(erreur.champ, erreur.message)
+        return donnees
 
     def donnees_facture(self):
         """The model's field values of the header, for facturation.services.brouillon."""
@@ -661,19 +560,14 @@ class LigneForm(DsfrBaseForm):
 
     def clean(self):
         donnees = super().clean()
-        for nom, quoi in (("prix_unitaire_ht", "le prix unitaire HT"), ("remise", "la remise")):
-            message = verifier_precision(donnees.get(nom), self.devise, f"{quoi} de la ligne {self.rang}")
-            if message:
-                self.add_error(nom, message)
-        quantite, prix, remise = donnees.get("quantite"), donnees.get("prix_unitaire_ht"), donnees.get("remise")
-        if quantite is not None and quantite == 0:
-            self.add_error("quantite", f"Quantité de la ligne {self.rang} : la quantité ne peut pas être nulle.")
-        if None not in (quantite, prix) and remise and remise > abs(quantite * prix):
-            self.add_error(
-                "remise",
-                f"Remise HT de la ligne {self.rang} : la remise ({_fr(remise)}) dépasse le montant de la ligne "
-                f"({_fr(quantite * prix)}).",
-            )
+        for erreur in regles_depot.ligne(
+            rang=self.rang,
+            quantite=donnees.get("quantite"),
+            prix_unitaire_ht=donnees.get("prix_unitaire_ht"),
+            remise=donnees.get("remise"),
+            devise=self.devise,
+        ):
+            self.add_error(erreur.champ, erreur.message)
         return donnees
 
     def ligne(self, numero):
@@ -702,8 +596,10 @@ class _LignesBase(forms.BaseFormSet):
     def clean(self):
         if any(self.errors):
             return
-        if self.pour_depot and not self.lignes():
-            raise forms.ValidationError("Lignes de la facture : saisissez au moins une ligne.")
+        if self.pour_depot:
+            erreurs = regles_depot.lignes_presentes(self.lignes())
+            if erreurs:
+                raise forms.ValidationError([e.message for e in erreurs])
 
     def lignes(self):
         """The filled lines, numbered from 1 in their order."""

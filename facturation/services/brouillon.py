@@ -8,14 +8,13 @@ from django.core.files import File
 from django.db import transaction
 
 from chorus.exceptions import ApplicationError
-from facturation import acheminement, adresses
+from facturation import acheminement, adresses, regles_depot
 from facturation.calcul import calculer
 from facturation.enums import FormatDepot, ModeDepot, StatutFacture, TypeTva
 from facturation.formats.depuis_facture import facturx_de_facture
 from facturation.models import Facture
 from facturation.services.depot import DepotRefuse, facture_deposer, lignes_remplacer
 from facturation.services.pieces_jointes import piece_jointe_facture_ajouter
-from facturation.templatetags.paiement import montant_devise
 from organisation.enums import Application, Niveau
 from organisation.habilitations import peut
 
@@ -203,12 +202,4 @@ def _exigences_facturx(brouillon):
 def _exigences_montants(brouillon):
     """A global discount larger than the invoice cannot be spread over its VAT bases: said before any PDF is made."""
     totaux = calculer(brouillon.lignes.all(), brouillon.devise, brouillon.remise_globale)
-    if not totaux.remise_excessive:
-        return []
-    return [
-        acheminement.ErreurAcheminement(
-            "remise_globale",
-            f"Remise globale TTC : la remise ({montant_devise(totaux.remise_globale, brouillon.devise)}) dépasse le "
-            f"total TTC des lignes ({montant_devise(totaux.ttc_avant_remise, brouillon.devise)}).",
-        )
-    ]
+    return regles_depot.montants(totaux, brouillon.devise)

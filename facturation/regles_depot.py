@@ -1,0 +1,373 @@
+"""THE deposit rules of an invoice's data, in one place (issue #17): the entry form (facturation.forms.saisie), the
+deposit service (facturation.services.depot, and so the upload, the flux and the works deposit), the draft's
+« Valider et envoyer » (facturation.services.brouillon) and the API's soumettreFacture
+(facturation.services.soumission) ask these functions, and each answers with its errors keyed by field.
+
+The field names are the entry form's (`numero_facture_origine`, `siret_valideur`, a line's `quantite`); the deposit
+service names the model's (`valideur_1`) where the form has no such field, and the API maps either to Chorus Pro's
+JSON paths once (raccordement.api.factures_fournisseur.CHEMIN_DU_CHAMP). The routing rules (recipient, service,
+code service or engagement required, number unique) are facturation.acheminement's, asked at deposit by every
+channel; the amounts are facturation.calcul's.
+
+Where two channels worded one rule differently, the wording kept is the one a test asserted and a person reads on
+the entry page (the form's « Libellé : … » messages); the deposit service's sentence where only it was asserted.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+
+from chorus.chiffres import que_des_chiffres
+from facturation.acheminement import CADRES_AVEC_VALIDEUR, ErreurAcheminement, service_actif
+from facturation.enums import TypeFacture, TypeTva, arrondir, decimales
+from facturation.templatetags.paiement import montant_devise
+from organisation.enums import StatutStructure, TypeIdentifiant
+from organisation.models import Structure
+
+# an error of a rule: its field and its message (and, for a refusal's report, the value found and expected)
+Erreur = ErreurAcheminement
+
+# who validates an invoice of a cadre with a validator (facturation: A9 sub-contractor, A12 co-contractor)
+VALIDEUR_DU_CADRE = {"A9": "du titulaire du marché", "A12": "du mandataire du groupement"}
+DATE_FACTURE_MIN = datetime.date(2000, 1, 1)
+
+
+def _fr(valeur):
+    return format(valeur, "f").replace(".", ",")
+
+
+# --- one value -----------------------------------------------------------------------------------------------------
+
+
+def precision(montant, devise, quoi):
+    """None, or the French message refusing an amount with more decimals than its currency has (XPF: none)."""
+    if montant is None:
+        return None
+    autorisees = decimales(devise)
+    exposant = -montant.normalize().as_tuple().exponent
+    if exposant <= autorisees:
+        return None
+    if autorisees == 0:
+        return f"La devise {devise} n'accepte pas de décimales : {quoi} ({_fr(montant)}) doit être un nombre entier."
+    return f"La devise {devise} accepte {autorisees} décimales au plus : {quoi} ({_fr(montant)}) en a {exposant}."
+
+
+def numero(valeur, *, pour_depot=True):
+    """The number a deposit needs (its characters, length and uniqueness: facturation.acheminement)."""
+    if pour_depot and not (valeur or "").strip():
+        return [Erreur("numero", "Numéro de facture : indiquez le numéro de la facture.")]
+    return []
+
+
+def date_facture(date, *, pour_depot=True, aujourd_hui=None):
+    if date is None:
+        return [Erreur("date_facture", "Date de facture : indiquez la date de la facture.")] if pour_depot else []
+    if date > (aujourd_hui or timezone.localdate()):
+        return [
+            Erreur(
+                "date_facture",
+                f"Date de facture : le {date:%d/%m/%Y} est postérieur à la date du jour ; une facture ne peut pas "
+                "être datée dans le futur.",
+            )
+        ]
+    if date < DATE_FACTURE_MIN:
+        return [Erreur("date_facture", "Date de facture : la date est antérieure au 01/01/2000.")]
+    return []
+
+
+def siret_destinataire(siret):
+    """(the active public structure of `siret`, errors): the recipient as the entry form and the API name it."""
+    siret = re.sub(r"\s", "", siret or "")
+    if not siret:
+        message = "SIRET du destinataire : indiquez le SIRET du destinataire ou recherchez-le par son nom."
+        return None, [Erreur("destinataire", message)]
+    if not (que_des_chiffres(siret) and len(siret) == 14):
+        message = f"SIRET du destinataire : un SIRET comporte 14 chiffres ({len(siret)} caractères saisis)."
+        return None, [Erreur("destinataire", message)]
+    structure = destinataire_par_siret(siret)
+    if structure is None:
+        message = (
+            f"SIRET du destinataire : aucune structure publique active n'a le SIRET {siret}. Vérifiez-le ou "
+            "recherchez le destinataire par son nom."
+        )
+        return None, [Erreur("destinataire", message)]
+    return structure, []
+
+
+def destinataire_par_siret(siret):
+    siret = re.sub(r"\s", "", siret or "")
+    return (
+        Structure.objects.publiques_actives().filter(type_identifiant=TypeIdentifiant.SIRET, identifiant=siret).first()
+    )
+
+
+# --- between fields of the header ----------------------------------------------------------------------------------
+
+
+def avoir(*, type_facture, numero_facture_origine, mode_paiement, pour_depot=True):
+    """An avoir names the invoice it corrects, and has no payment means."""
+    if type_facture != TypeFacture.AVOIR:
+        return []
+    erreurs = []
+    if pour_depot and not numero_facture_origine:
+        erreurs.append(
+            Erreur(
+                "numero_facture_origine",
+                "Numéro de la facture d'origine : obligatoire pour un avoir, indiquez la facture qu'il corrige.",
+            )
+        )
+    if mode_paiement:
+        erreurs.append(Erreur("mode_paiement", "Mode de paiement : un avoir ne comporte pas de mode de paiement."))
+    return erreurs
+
+
+def exoneration(*, type_tva, motif_exoneration, pour_depot=True):
+    if type_tva == TypeTva.EXONERATION and pour_depot and not motif_exoneration:
+        return [
+            Erreur(
+                "motif_exoneration", "Motif d'exonération de TVA : obligatoire quand la facture est exonérée de TVA."
+            )
+        ]
+    return []
+
+
+def remise_globale(*, remise, motif, devise):
+    erreurs = []
+    if remise and not motif:
+        erreurs.append(
+            Erreur("motif_remise_globale", "Motif de la remise globale : obligatoire avec une remise globale.")
+        )
+    message = precision(remise, devise or "EUR", "la remise globale")
+    if message:
+        erreurs.append(Erreur("remise_globale", message))
+    return erreurs
+
+
+def fournisseur_coherent(*, fournisseur, service_fournisseur=None, coordonnee_bancaire=None, destinataire=None):
+    """The supplier's service and bank account are its own; the recipient is another structure."""
+    if fournisseur is None:
+        return []
+    erreurs = []
+    if service_fournisseur is not None and service_fournisseur.structure_id != fournisseur.pk:
+        erreurs.append(
+            Erreur(
+                "service_fournisseur",
+                f"Service du fournisseur : le service {service_fournisseur.code} n'appartient pas à "
+                f"{fournisseur.designation}.",
+            )
+        )
+    if coordonnee_bancaire is not None and coordonnee_bancaire.structure_id != fournisseur.pk:
+        erreurs.append(
+            Erreur(
+                "coordonnee_bancaire",
+                f"Coordonnées bancaires : le compte {coordonnee_bancaire.iban_masque} n'appartient pas à "
+                f"{fournisseur.designation}.",
+            )
+        )
+    if destinataire is not None and destinataire.pk == fournisseur.pk:
+        erreurs.append(
+            Erreur(
+                "destinataire",
+                "SIRET du destinataire : le destinataire doit être une autre structure que le fournisseur.",
+            )
+        )
+    return erreurs
+
+
+def service_destinataire(destinataire, code):
+    """(the recipient's active service of `code`, errors); no code or no recipient: (None, [])."""
+    code = (code or "").strip()
+    if not code or destinataire is None:
+        return None, []
+    service = destinataire.services.filter(code=code).first()
+    if service is None or not service_actif(service):
+        etat = "n'existe pas" if service is None else "n'est pas actif"
+        message = (
+            f"Code du service destinataire : le service « {code} » {etat} chez {destinataire.raison_sociale} "
+            f"({destinataire.identifiant})."
+        )
+        return None, [Erreur("code_service", message)]
+    return service, []
+
+
+def valideur_manquant(cadre, qui=None, *, champ="valideur_1"):
+    """The error of a cadre with a validator deposited without one (`qui`: whose SIRET it is; travaux passes its
+    own cadres' validators)."""
+    qui = qui or VALIDEUR_DU_CADRE[cadre]
+    return Erreur(champ, f"Le cadre {cadre} exige un valideur : indiquez le SIRET {qui}.")
+
+
+@dataclass
+class Valideur:
+    structure: Structure | None = None
+    service: object = None
+    erreurs: list = field(default_factory=list)
+
+
+def valideur(*, cadre, siret, code_service="", fournisseur=None, pour_depot=True):
+    """The validator of an A9 or A12 invoice, named by its SIRET (and optionally a service code)."""
+    resultat = Valideur()
+    siret = re.sub(r"\s", "", siret or "")
+    code = (code_service or "").strip()
+    if cadre not in CADRES_AVEC_VALIDEUR:
+        return resultat
+    if not siret:
+        if pour_depot:
+            # the form's field, its label before the rule's sentence (as the works deposit page shows it)
+            manquant = valideur_manquant(cadre)
+            resultat.erreurs.append(Erreur("siret_valideur", f"SIRET du valideur : {manquant.message}"))
+        return resultat
+    structure = (
+        Structure.objects.filter(type_identifiant=TypeIdentifiant.SIRET, identifiant=siret)
+        .filter(statut=StatutStructure.ACTIVE)
+        .first()
+    )
+    if structure is None:
+        resultat.erreurs.append(
+            Erreur(
+                "siret_valideur", f"SIRET du valideur : aucune structure active n'a le SIRET {siret} sur Chorus Pro."
+            )
+        )
+        return resultat
+    if fournisseur is not None and structure.pk == fournisseur.pk:
+        resultat.erreurs.append(
+            Erreur("siret_valideur", "SIRET du valideur : le valideur doit être une autre structure que vous.")
+        )
+        return resultat
+    resultat.structure = structure
+    if code:
+        service = structure.services.filter(code=code).first()
+        if service is None or not service_actif(service):
+            resultat.erreurs.append(
+                Erreur(
+                    "code_service_valideur",
+                    f"Code service du valideur : le service « {code} » n'existe pas ou n'est pas actif chez "
+                    f"{structure.raison_sociale}.",
+                )
+            )
+        else:
+            resultat.service = service
+    return resultat
+
+
+def facture_deposee(facture):
+    """What a deposit checks on the invoice row itself, whatever the channel (the routing table aside):
+    a validator for A9/A12, an avoir's reference and no payment means."""
+    erreurs = []
+    if facture.cadre in CADRES_AVEC_VALIDEUR and facture.valideur_1_id is None:
+        erreurs.append(valideur_manquant(facture.cadre))
+    erreurs += avoir(
+        type_facture=facture.type_facture,
+        numero_facture_origine=facture.numero_facture_origine,
+        mode_paiement=facture.mode_paiement,
+    )
+    return erreurs
+
+
+# --- lines ---------------------------------------------------------------------------------------------------------
+
+
+def ligne(*, rang, quantite, prix_unitaire_ht, remise, devise):
+    """A line's own rules: amounts within the currency's precision, a quantity, a discount within the line."""
+    erreurs = []
+    for nom, valeur, quoi in (
+        ("prix_unitaire_ht", prix_unitaire_ht, "le prix unitaire HT"),
+        ("remise", remise, "la remise"),
+    ):
+        message = precision(valeur, devise, f"{quoi} de la ligne {rang}")
+        if message:
+            erreurs.append(Erreur(nom, message))
+    if quantite is not None and quantite == 0:
+        erreurs.append(Erreur("quantite", f"Quantité de la ligne {rang} : la quantité ne peut pas être nulle."))
+    if None not in (quantite, prix_unitaire_ht) and remise and remise > abs(quantite * prix_unitaire_ht):
+        erreurs.append(
+            Erreur(
+                "remise",
+                f"Remise HT de la ligne {rang} : la remise ({_fr(remise)}) dépasse le montant de la ligne "
+                f"({_fr(quantite * prix_unitaire_ht)}).",
+            )
+        )
+    return erreurs
+
+
+def lignes_presentes(lignes):
+    if not lignes:
+        return [Erreur("lignes", "Lignes de la facture : saisissez au moins une ligne.")]
+    return []
+
+
+# --- amounts -------------------------------------------------------------------------------------------------------
+
+
+def montants(totaux, devise):
+    """The totals computed from the lines (calcul.calculer) a deposit accepts: a global discount within the
+    lines' TTC, an amount already paid between 0 and the TTC."""
+    erreurs = []
+    if totaux.remise_excessive:
+        erreurs.append(
+            Erreur(
+                "remise_globale",
+                f"Remise globale TTC : la remise ({montant_devise(totaux.remise_globale, devise)}) dépasse le "
+                f"total TTC des lignes ({montant_devise(totaux.ttc_avant_remise, devise)}).",
+            )
+        )
+    if totaux.montant_paye_avance < 0 or totaux.montant_paye_avance > max(totaux.total_ttc, 0):
+        erreurs.append(
+            Erreur(
+                "montant_paye_avance",
+                f"Le montant déjà payé ({_fr_devise(totaux.montant_paye_avance, devise)}) doit être compris "
+                f"entre 0 et le total TTC ({_fr_devise(totaux.total_ttc, devise)}).",
+            )
+        )
+    return erreurs
+
+
+def _fr_devise(montant, devise):
+    return f"{montant:f} {devise}".replace(".", ",")
+
+
+TOTAUX_ANNONCES = {
+    "total_ht": "le total HT",
+    "total_tva": "le total de TVA",
+    "total_ttc": "le total TTC",
+    "net_a_payer": "le net à payer",
+}
+
+
+@dataclass(frozen=True)
+class Ecart:
+    """An announced amount that is not the computed one. `cle`: the total (TOTAUX_ANNONCES) or, for a VAT
+    breakdown row, `base_ht` / `montant_tva` with its `rang`; `taux` absent from the lines: `calcule` is None."""
+
+    cle: str
+    annonce: Decimal
+    calcule: Decimal | None
+    rang: int | None = None
+    taux: Decimal | None = None
+
+
+def ecarts_annonces(totaux, devise, *, totaux_annonces=None, ventilation_annoncee=()):
+    """THE comparison of announced amounts with those computed from the lines (`totaux`, calcul.calculer), both
+    rounded to the currency: `totaux_annonces` {total_ht|total_tva|total_ttc|net_a_payer: Decimal}, and
+    `ventilation_annoncee` [(taux, base_ht | None, montant_tva | None)]. A total absent (None) is not compared."""
+    ecarts = []
+    for cle, annonce in (totaux_annonces or {}).items():
+        calcule = getattr(totaux, cle)
+        if annonce is not None and arrondir(annonce, devise) != arrondir(calcule, devise):
+            ecarts.append(Ecart(cle, annonce, arrondir(calcule, devise)))
+    par_taux = {Decimal(v.taux).normalize(): v for v in totaux.ventilation}
+    for rang, (taux, base_ht, montant_tva) in enumerate(ventilation_annoncee):
+        calculee = par_taux.get(Decimal(taux).normalize())
+        if calculee is None:
+            ecarts.append(Ecart("taux", taux, None, rang=rang, taux=taux))
+            continue
+        for cle, annonce, calcule in (
+            ("base_ht", base_ht, calculee.base_ht),
+            ("montant_tva", montant_tva, calculee.montant_tva),
+        ):
+            if annonce is not None and arrondir(annonce, devise) != arrondir(calcule, devise):
+                ecarts.append(Ecart(cle, annonce, arrondir(calcule, devise), rang=rang, taux=taux))
+    return ecarts
