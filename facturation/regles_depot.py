@@ -20,9 +20,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from chorus import limites
 from chorus.chiffres import que_des_chiffres
 from facturation.acheminement import CADRES_AVEC_VALIDEUR, ErreurAcheminement, service_actif
-from facturation.enums import TypeFacture, TypeTva, arrondir, decimales
+from facturation.enums import ModePaiement, TypeFacture, TypeTva, arrondir, decimales
+from facturation.referentiels import DEVISES, TAUX_TVA, UNITES
 from facturation.templatetags.paiement import montant_devise
 from organisation.enums import StatutStructure, TypeIdentifiant
 from organisation.models import Structure
@@ -33,6 +35,78 @@ Erreur = ErreurAcheminement
 # who validates an invoice of a cadre with a validator (facturation: A9 sub-contractor, A12 co-contractor)
 VALIDEUR_DU_CADRE = {"A9": "du titulaire du marché", "A12": "du mandataire du groupement"}
 DATE_FACTURE_MIN = datetime.date(2000, 1, 1)
+
+
+NUMERO_MAX = limites.nombre("numero_facture_longueur_max")
+# The other cadres (works, mémoires) arrive with their issues.
+CADRES_SAISIE = ("A1", "A2", "A9", "A12")
+
+# The texts of an entry: label and longest length. The entry form declares its fields from these tables, the API's
+# submission is checked against them (valeurs, valeurs_ligne).
+TEXTES = {
+    "siret_valideur": ("SIRET du valideur", 14),
+    "code_service_valideur": ("Code service du valideur", 100),
+    "destinataire": ("SIRET du destinataire", 20),
+    "code_service": ("Code du service destinataire", 100),
+    "numero": ("Numéro de facture", NUMERO_MAX),
+    "numero_facture_origine": ("Numéro de la facture d'origine", NUMERO_MAX),
+    "motif_exoneration": ("Motif d'exonération de TVA", 255),
+    "numero_engagement": ("Numéro d'engagement", 50),
+    "numero_marche": ("Numéro de marché", 50),
+    "motif_remise_globale": ("Motif de la remise globale", 255),
+    "commentaire": ("Commentaire", 2000),
+}
+TEXTES_LIGNE = {"reference": ("Référence", 100), "designation": ("Désignation", 255)}
+# The values chosen from a list, and the message refusing another one.
+CHOIX = {
+    "cadre": (CADRES_SAISIE, "Cadre de facturation : choisissez un cadre de la liste (A1, A2, A9 ou A12)."),
+    "devise": (tuple(code for code, _ in DEVISES), "Devise : choisissez une devise de la liste."),
+    "type_facture": (tuple(TypeFacture.values), "Type de facture : choisissez facture ou avoir."),
+    "type_tva": (tuple(TypeTva.values), "Type de TVA : choisissez un type de la liste."),
+    "mode_paiement": (tuple(ModePaiement.values), "Mode de paiement : choisissez un mode de la liste."),
+}
+CHOIX_LIGNE = {
+    "unite": (tuple(code for code, _ in UNITES), "Unité : choisissez une unité de la liste."),
+    "taux_tva": (tuple(TAUX_TVA), "Taux de TVA : choisissez un taux de la liste."),
+}
+# a line's amounts and quantity: at most 6 decimals (EN 16931 BT-146), 19 digits
+DECIMALES_LIGNE = 6
+CHIFFRES_MAX = 19
+
+
+def message_longueur(libelle, longueur_max, saisis="%(show_value)d"):
+    """« Numéro de facture : 20 caractères au plus (25 saisis). » (`saisis`: the form's placeholder by default)."""
+    return f"{libelle} : {longueur_max} caractères au plus ({saisis} saisis)."
+
+
+def messages_montant(libelle, decimales_max=2):
+    """An amount's messages (the form's fields declare them, the API's submission reads them)."""
+    return {
+        "required": f"Le champ « {libelle} » est obligatoire : indiquez un montant.",
+        "invalid": f"Le champ « {libelle} » doit être un montant, par exemple 1250,50.",
+        "min_value": f"Le champ « {libelle} » ne peut pas être négatif.",
+        "max_decimal_places": f"Le champ « {libelle} » a au plus {decimales_max} décimales.",
+        "max_digits": f"Le champ « {libelle} » est trop grand.",
+        "max_whole_digits": f"Le champ « {libelle} » est trop grand.",
+    }
+
+
+MESSAGE_DATE_INVALIDE = "Date de facture : la date n'est pas valide (format attendu : jj/mm/aaaa)."
+MESSAGE_DESIGNATION = "Désignation : décrivez le bien ou la prestation."
+MESSAGES_QUANTITE = {
+    "required": "Quantité : indiquez une quantité.",
+    "invalid": "Quantité : saisissez un nombre, par exemple 2 ou 1,5.",
+    "max_decimal_places": "Quantité : 6 décimales au plus.",
+    "max_digits": "Quantité : le nombre est trop grand.",
+    "max_whole_digits": "Quantité : le nombre est trop grand.",
+}
+
+
+def de_la_ligne(message, libelle, rang):
+    """A line's message says which line: « Quantité : … » → « Quantité de la ligne 2 : … »."""
+    return message.replace(f"{libelle} :", f"{libelle} de la ligne {rang} :").replace(
+        f"« {libelle} »", f"« {libelle} » de la ligne {rang}"
+    )
 
 
 def _fr(valeur):
@@ -102,6 +176,74 @@ def destinataire_par_siret(siret):
     return (
         Structure.objects.publiques_actives().filter(type_identifiant=TypeIdentifiant.SIRET, identifiant=siret).first()
     )
+
+
+def _chiffres(valeur):
+    """(decimals, whole digits) of a Decimal, as Django's DecimalValidator counts them."""
+    signe, chiffres, exposant = valeur.as_tuple()
+    if exposant >= 0:
+        return 0, len(chiffres) + exposant
+    return -exposant, max(len(chiffres) + exposant, 0)
+
+
+def nombre(valeur, messages, *, requis=False, positif=False, decimales_max=DECIMALES_LIGNE):
+    """None or the message refusing a number (an amount or a quantity) by `messages` (messages_montant…)."""
+    if valeur is None:
+        return messages["required"] if requis else None
+    if not valeur.is_finite():
+        return messages["invalid"]
+    if positif and valeur < 0:
+        return messages["min_value"]
+    decimales_valeur, entiers = _chiffres(valeur)
+    if decimales_valeur + entiers > CHIFFRES_MAX:
+        return messages["max_digits"]
+    if decimales_valeur > decimales_max:
+        return messages["max_decimal_places"]
+    if entiers > CHIFFRES_MAX - decimales_max:
+        return messages["max_whole_digits"]
+    return None
+
+
+def valeurs(donnees):
+    """The texts' lengths and the listed values of an entry's header (`donnees`: field → value, the form's names)."""
+    erreurs = []
+    for champ, (libelle, longueur_max) in TEXTES.items():
+        texte = donnees.get(champ) or ""
+        if len(texte) > longueur_max:
+            erreurs.append(Erreur(champ, message_longueur(libelle, longueur_max, len(texte))))
+    for champ, (permis, message) in CHOIX.items():
+        valeur = donnees.get(champ) or ""
+        if valeur and valeur not in permis:
+            erreurs.append(Erreur(champ, message))
+    message = nombre(donnees.get("remise_globale"), messages_montant("Remise globale TTC", 6), positif=True)
+    if message:
+        erreurs.append(Erreur("remise_globale", message))
+    return erreurs
+
+
+def valeurs_ligne(ligne, rang):
+    """A line's values (`ligne`: field → value); each message names the line."""
+    erreurs = []
+    for champ, (libelle, longueur_max) in TEXTES_LIGNE.items():
+        texte = ligne.get(champ) or ""
+        if len(texte) > longueur_max:
+            message = message_longueur(libelle, longueur_max, len(texte))
+            erreurs.append(Erreur(champ, de_la_ligne(message, libelle, rang)))
+    if not (ligne.get("designation") or "").strip():
+        erreurs.append(Erreur("designation", de_la_ligne(MESSAGE_DESIGNATION, "Désignation", rang)))
+    for champ, (permis, message) in CHOIX_LIGNE.items():
+        if ligne.get(champ) not in permis:
+            libelle = message.split(" :", 1)[0]
+            erreurs.append(Erreur(champ, de_la_ligne(message, libelle, rang)))
+    for champ, libelle, messages, requis, positif in (
+        ("quantite", "Quantité", MESSAGES_QUANTITE, True, False),
+        ("prix_unitaire_ht", "Prix unitaire HT", messages_montant("Prix unitaire HT", 6), True, True),
+        ("remise", "Remise HT", messages_montant("Remise HT", 6), False, True),
+    ):
+        message = nombre(ligne.get(champ), messages, requis=requis, positif=positif)
+        if message:
+            erreurs.append(Erreur(champ, de_la_ligne(message, libelle, rang)))
+    return erreurs
 
 
 # --- between fields of the header ----------------------------------------------------------------------------------
@@ -265,6 +407,55 @@ def facture_deposee(facture):
         mode_paiement=facture.mode_paiement,
     )
     return erreurs
+
+
+@dataclass
+class EnTete:
+    """The header's rules between fields, resolved: the recipient's service, the validator and its service."""
+
+    service_destinataire: object = None
+    valideur: Structure | None = None
+    service_valideur: object = None
+    erreurs: list = field(default_factory=list)
+
+
+def en_tete(donnees, *, pour_depot=True):
+    """Every rule between the header's fields (`donnees`: the form's names, the supplier, recipient and supplier's
+    service and bank account as structures; a value refused on its own is absent)."""
+    fournisseur, destinataire = donnees.get("fournisseur"), donnees.get("destinataire")
+    service, erreurs_service = service_destinataire(destinataire, donnees.get("code_service"))
+    resultat_valideur = valideur(
+        cadre=donnees.get("cadre"),
+        siret=donnees.get("siret_valideur"),
+        code_service=donnees.get("code_service_valideur"),
+        fournisseur=fournisseur,
+        pour_depot=pour_depot,
+    )
+    erreurs = [
+        *avoir(
+            type_facture=donnees.get("type_facture"),
+            numero_facture_origine=donnees.get("numero_facture_origine"),
+            mode_paiement=donnees.get("mode_paiement"),
+            pour_depot=pour_depot,
+        ),
+        *exoneration(
+            type_tva=donnees.get("type_tva"), motif_exoneration=donnees.get("motif_exoneration"), pour_depot=pour_depot
+        ),
+        *remise_globale(
+            remise=donnees.get("remise_globale"),
+            motif=donnees.get("motif_remise_globale"),
+            devise=donnees.get("devise"),
+        ),
+        *fournisseur_coherent(
+            fournisseur=fournisseur,
+            service_fournisseur=donnees.get("service_fournisseur"),
+            coordonnee_bancaire=donnees.get("coordonnee_bancaire"),
+            destinataire=destinataire,
+        ),
+        *erreurs_service,
+        *resultat_valideur.erreurs,
+    ]
+    return EnTete(service, resultat_valideur.structure, resultat_valideur.service, erreurs)
 
 
 # --- lines ---------------------------------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ import re
 
 from django import forms
 
+from facturation.regles_depot import messages_montant
+
 # The rule of FactureQuerySet.numero_commence_par, told where the number is typed.
 AIDE_NUMERO_RECHERCHE = "Début du numéro, majuscules et minuscules confondues"
 
@@ -86,12 +88,5 @@ def champ_montant(label, *, requis=False, aide=AIDE_MONTANT, decimales=2):
         max_digits=19,
         decimal_places=decimales,
         help_text=aide,
-        error_messages={
-            "required": f"Le champ « {label} » est obligatoire : indiquez un montant.",
-            "invalid": f"Le champ « {label} » doit être un montant, par exemple 1250,50.",
-            "min_value": f"Le champ « {label} » ne peut pas être négatif.",
-            "max_decimal_places": f"Le champ « {label} » a au plus {decimales} décimales.",
-            "max_digits": f"Le champ « {label} » est trop grand.",
-            "max_whole_digits": f"Le champ « {label} » est trop grand.",
-        },
+        error_messages=messages_montant(label, decimales),
     )

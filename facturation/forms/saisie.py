@@ -14,22 +14,26 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 from dsfr.utils import dsfr_input_class_attr
 
-from chorus import limites
 from chorus.chiffres import que_des_chiffres
 from facturation import regles_depot
 from facturation.acheminement import CADRES_AVEC_VALIDEUR, service_actif
 from facturation.enums import CadreFacturation, ModePaiement, TypeFacture, TypeTva
 from facturation.forms.champs import NombreFrancais, champ_montant
 from facturation.referentiels import DEVISES, TAUX_TVA, UNITES, devise_connue
+from facturation.regles_depot import (
+    CADRES_SAISIE,
+    CHOIX,
+    CHOIX_LIGNE,
+    MESSAGES_QUANTITE,
+    TEXTES,
+    TEXTES_LIGNE,
+)
 from organisation.enums import Application, Niveau, StatutStructure
 from organisation.habilitations import structures_visibles
 from organisation.models import CoordonneeBancaire, PieceJointeStructure, Service, Structure
 from organisation.selectors.annuaire import annuaire_rechercher
 
-# The other cadres (works, mémoires) arrive with their issues.
-CADRES_SAISIE = ("A1", "A2", "A9", "A12")
 LIGNES_VIDES = 2
-NUMERO_MAX = limites.nombre("numero_facture_longueur_max")
 
 
 def nombre_saisi(valeur):
@@ -74,7 +78,7 @@ def _texte(label, max_length, *, aide="", widget=None, au_depot=False, exigible=
         help_text=aide,
         widget=widget,
         template_name=CHAMP_EXIGIBLE if exigible else None,
-        error_messages={"max_length": f"{label} : {max_length} caractères au plus (%(show_value)d saisis)."},
+        error_messages={"max_length": regles_depot.message_longueur(label, max_length)},
     )
 
 
@@ -173,27 +177,24 @@ class FactureSaisieForm(DsfrBaseForm):
         help_text="A9 (sous-traitant) et A12 (cotraitant) : la facture passe d'abord par un valideur.",
         error_messages={
             "required": "Cadre de facturation : choisissez un cadre.",
-            "invalid_choice": "Cadre de facturation : choisissez un cadre de la liste (A1, A2, A9 ou A12).",
+            "invalid_choice": CHOIX["cadre"][1],
         },
     )
     siret_valideur = _texte(
-        "SIRET du valideur",
-        14,
+        *TEXTES["siret_valideur"],
         aide="Cadres A9 et A12 : le SIRET du titulaire du marché (A9) ou du mandataire du groupement (A12).",
         exigible=True,
     )
-    code_service_valideur = _texte("Code service du valideur", 100, aide="Facultatif.")
+    code_service_valideur = _texte(*TEXTES["code_service_valideur"], aide="Facultatif.")
 
     destinataire = _texte(
-        "SIRET du destinataire",
-        20,
+        *TEXTES["destinataire"],
         aide="14 chiffres. Le destinataire est une structure publique active (voir l'annuaire des destinataires).",
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
         au_depot=True,
     )
     code_service = _texte(
-        "Code du service destinataire",
-        100,
+        *TEXTES["code_service"],
         aide=AIDE_CODE_SERVICE,
         exigible=True,
     )
@@ -226,8 +227,7 @@ class FactureSaisieForm(DsfrBaseForm):
     )
 
     numero = _texte(
-        "Numéro de facture",
-        NUMERO_MAX,
+        *TEXTES["numero"],
         aide="20 caractères au plus : lettres sans accent, chiffres et - _ / +. Unique pour le fournisseur.",
         au_depot=True,
     )
@@ -237,7 +237,7 @@ class FactureSaisieForm(DsfrBaseForm):
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Format attendu : jj/mm/aaaa",
-        error_messages={"invalid": "Date de facture : la date n'est pas valide (format attendu : jj/mm/aaaa)."},
+        error_messages={"invalid": regles_depot.MESSAGE_DATE_INVALIDE},
     )
     devise = forms.ChoiceField(
         label="Devise",
@@ -246,7 +246,7 @@ class FactureSaisieForm(DsfrBaseForm):
         help_text="XPF et JPY n'ont pas de décimales.",
         error_messages={
             "required": "Devise : choisissez une devise.",
-            "invalid_choice": "Devise : choisissez une devise de la liste.",
+            "invalid_choice": CHOIX["devise"][1],
         },
     )
     type_facture = forms.ChoiceField(
@@ -255,12 +255,11 @@ class FactureSaisieForm(DsfrBaseForm):
         initial=TypeFacture.FACTURE,
         error_messages={
             "required": "Type de facture : choisissez facture ou avoir.",
-            "invalid_choice": "Type de facture : choisissez facture ou avoir.",
+            "invalid_choice": CHOIX["type_facture"][1],
         },
     )
     numero_facture_origine = _texte(
-        "Numéro de la facture d'origine",
-        NUMERO_MAX,
+        *TEXTES["numero_facture_origine"],
         aide="Obligatoire pour un avoir : la facture qu'il corrige.",
         exigible=True,
     )
@@ -270,33 +269,33 @@ class FactureSaisieForm(DsfrBaseForm):
         initial=TypeTva.TVA_SUR_DEBIT,
         error_messages={
             "required": "Type de TVA : choisissez un type.",
-            "invalid_choice": "Type de TVA : choisissez un type de la liste.",
+            "invalid_choice": CHOIX["type_tva"][1],
         },
     )
-    motif_exoneration = _texte("Motif d'exonération de TVA", 255, aide="Obligatoire en cas d'exonération.")
+    motif_exoneration = _texte(*TEXTES["motif_exoneration"], aide="Obligatoire en cas d'exonération.")
     mode_paiement = forms.ChoiceField(
         label="Mode de paiement",
         choices=[("", "Non précisé"), *ModePaiement.choices],
         required=False,
         help_text="Pas de mode de paiement pour un avoir.",
-        error_messages={"invalid_choice": "Mode de paiement : choisissez un mode de la liste."},
+        error_messages={"invalid_choice": CHOIX["mode_paiement"][1]},
     )
-    numero_engagement = _texte("Numéro d'engagement", 50, aide=AIDE_ENGAGEMENT, exigible=True)
-    numero_marche = _texte("Numéro de marché", 50)
+    numero_engagement = _texte(*TEXTES["numero_engagement"], aide=AIDE_ENGAGEMENT, exigible=True)
+    numero_marche = _texte(*TEXTES["numero_marche"])
 
     remise_globale = _montant(
         "Remise globale TTC",
         aide="Facultatif. Montant TTC, réparti sur les taux de TVA au prorata de leurs bases : chaque base HT et sa "
         "TVA sont réduites d'autant, le total TTC baisse du montant saisi.",
     )
-    motif_remise_globale = _texte("Motif de la remise globale", 255, aide="Obligatoire avec une remise globale.")
+    motif_remise_globale = _texte(*TEXTES["motif_remise_globale"], aide="Obligatoire avec une remise globale.")
     commentaire = forms.CharField(
         label="Commentaire",
         required=False,
-        max_length=2000,
+        max_length=TEXTES["commentaire"][1],
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Visible par le destinataire. Affacturage : la mention de subrogation.",
-        error_messages={"max_length": "Commentaire : 2000 caractères au plus (%(show_value)d saisis)."},
+        error_messages={"max_length": regles_depot.message_longueur(*TEXTES["commentaire"])},
     )
 
     def __init__(self, *args, user, pour_depot=False, **kwargs):
@@ -404,46 +403,11 @@ class FactureSaisieForm(DsfrBaseForm):
     def clean(self):
         """The rules between fields: facturation.regles_depot's, each error on its field."""
         donnees = super().clean()
-        fournisseur = donnees.get("fournisseur")
         donnees["code_service"] = (donnees.get("code_service") or "").strip()
-        self.service_destinataire, erreurs_service = regles_depot.service_destinataire(
-            donnees.get("destinataire"), donnees["code_service"]
-        )
-        valideur = regles_depot.valideur(
-            cadre=donnees.get("cadre"),
-            siret=donnees.get("siret_valideur"),
-            code_service=donnees.get("code_service_valideur"),
-            fournisseur=fournisseur,
-            pour_depot=self.pour_depot,
-        )
-        self.valideur, self.service_valideur = valideur.structure, valideur.service
-        erreurs = [
-            *regles_depot.avoir(
-                type_facture=donnees.get("type_facture"),
-                numero_facture_origine=donnees.get("numero_facture_origine"),
-                mode_paiement=donnees.get("mode_paiement"),
-                pour_depot=self.pour_depot,
-            ),
-            *regles_depot.exoneration(
-                type_tva=donnees.get("type_tva"),
-                motif_exoneration=donnees.get("motif_exoneration"),
-                pour_depot=self.pour_depot,
-            ),
-            *regles_depot.remise_globale(
-                remise=donnees.get("remise_globale"),
-                motif=donnees.get("motif_remise_globale"),
-                devise=donnees.get("devise"),
-            ),
-            *regles_depot.fournisseur_coherent(
-                fournisseur=fournisseur,
-                service_fournisseur=donnees.get("service_fournisseur"),
-                coordonnee_bancaire=donnees.get("coordonnee_bancaire"),
-                destinataire=donnees.get("destinataire"),
-            ),
-            *erreurs_service,
-            *valideur.erreurs,
-        ]
-        for erreur in erreurs:
+        resultat = regles_depot.en_tete(donnees, pour_depot=self.pour_depot)
+        self.service_destinataire = resultat.service_destinataire
+        self.valideur, self.service_valideur = resultat.valideur, resultat.service_valideur
+        for erreur in resultat.erreurs:
             self.add_error(erreur.champ, erreur.message)
         return donnees
 
@@ -507,32 +471,26 @@ def initial_depuis_facture(facture):
 
 
 class LigneForm(DsfrBaseForm):
-    reference = _texte("Référence", 100)
+    reference = _texte(*TEXTES_LIGNE["reference"])
     designation = forms.CharField(
         label="Désignation",
-        max_length=255,
+        max_length=TEXTES_LIGNE["designation"][1],
         error_messages={
-            "required": "Désignation : décrivez le bien ou la prestation.",
-            "max_length": "Désignation : 255 caractères au plus (%(show_value)d saisis).",
+            "required": regles_depot.MESSAGE_DESIGNATION,
+            "max_length": regles_depot.message_longueur(*TEXTES_LIGNE["designation"]),
         },
     )
     quantite = NombreFrancais(
         label="Quantité",
         max_digits=19,
         decimal_places=6,
-        error_messages={
-            "required": "Quantité : indiquez une quantité.",
-            "invalid": "Quantité : saisissez un nombre, par exemple 2 ou 1,5.",
-            "max_decimal_places": "Quantité : 6 décimales au plus.",
-            "max_digits": "Quantité : le nombre est trop grand.",
-            "max_whole_digits": "Quantité : le nombre est trop grand.",
-        },
+        error_messages=dict(MESSAGES_QUANTITE),
     )
     unite = forms.ChoiceField(
         label="Unité",
         choices=UNITES,
         initial="C62",
-        error_messages={"invalid_choice": "Unité : choisissez une unité de la liste."},
+        error_messages={"invalid_choice": CHOIX_LIGNE["unite"][1]},
     )
     prix_unitaire_ht = _montant("Prix unitaire HT", requis=True)
     remise = _montant("Remise HT")
@@ -542,7 +500,7 @@ class LigneForm(DsfrBaseForm):
         initial="20",
         error_messages={
             "required": "Taux de TVA : choisissez un taux.",
-            "invalid_choice": "Taux de TVA : choisissez un taux de la liste.",
+            "invalid_choice": CHOIX_LIGNE["taux_tva"][1],
         },
     )
 
@@ -554,9 +512,7 @@ class LigneForm(DsfrBaseForm):
         for champ in self.fields.values():
             # every line repeats the same labels: each message says which line it is about
             for cle, message in champ.error_messages.items():
-                champ.error_messages[cle] = message.replace(
-                    f"{champ.label} :", f"{champ.label} de la ligne {self.rang} :"
-                ).replace(f"« {champ.label} »", f"« {champ.label} » de la ligne {self.rang}")
+                champ.error_messages[cle] = regles_depot.de_la_ligne(message, champ.label, self.rang)
 
     def clean(self):
         donnees = super().clean()
