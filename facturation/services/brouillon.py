@@ -54,11 +54,13 @@ def _autoriser(par, structure):
 
 
 def _coherence(donnees):
-    fournisseur = donnees["fournisseur"]
-    for champ, libelle in (("service_fournisseur", "Le service"), ("coordonnee_bancaire", "Le compte bancaire")):
-        objet = donnees.get(champ)
-        if objet is not None and objet.structure_id != fournisseur.pk:
-            raise ApplicationError(f"{libelle} choisi n'appartient pas à {fournisseur.designation}.", champ=champ)
+    # the supplier's own service and bank account: the entry form's rule (facturation.regles_depot)
+    for erreur in regles_depot.fournisseur_coherent(
+        fournisseur=donnees["fournisseur"],
+        service_fournisseur=donnees.get("service_fournisseur"),
+        coordonnee_bancaire=donnees.get("coordonnee_bancaire"),
+    ):
+        raise ApplicationError(erreur.message, champ=erreur.champ)
     coordonnee = donnees.get("coordonnee_bancaire")
     if coordonnee is not None and not coordonnee.actif:
         raise ApplicationError("Le compte bancaire choisi n'est plus actif.", champ="coordonnee_bancaire")
