@@ -2,9 +2,9 @@
 PDF (`deposer/pdf`), submit an invoice from data (`soumettre`), complete a suspended one, recycle one to recycle,
 « Traiter le rejet » and download a group of invoices.
 
-Each one goes through the portal's own path, as the account's technical user: `soumettre` fills the web entry's form
-(facturation.forms.saisie) and sends it as « Valider et envoyer » does (the same checks, the same Factur-X), the
-others call the services of the supplier's follow-up (facturation.services.suivi, travaux.rejets) and of the
+Each one goes through the portal's own path, as the account's technical user: `soumettre` reads its JSON into a
+FactureSoumise and calls facturation.services.soumission.facture_soumettre (the entry form's rules, asked of
+facturation.regles_depot; draft and « Valider et envoyer », the same Factur-X), the others call the services of the supplier's follow-up (facturation.services.suivi, travaux.rejets) and of the
 download. A refusal names the field with Chorus Pro's JSON path (`lignePoste[1].lignePosteQuantite`)."""
 
 import base64
