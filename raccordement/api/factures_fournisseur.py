@@ -4,8 +4,9 @@ PDF (`deposer/pdf`), submit an invoice from data (`soumettre`), complete a suspe
 
 Each one goes through the portal's own path, as the account's technical user: `soumettre` reads its JSON into a
 FactureSoumise and calls facturation.services.soumission.facture_soumettre (the entry form's rules, asked of
-facturation.regles_depot; draft and « Valider et envoyer », the same Factur-X), the others call the services of the supplier's follow-up (facturation.services.suivi, travaux.rejets) and of the
-download. A refusal names the field with Chorus Pro's JSON path (`lignePoste[1].lignePosteQuantite`)."""
+facturation.regles_depot; draft and « Valider et envoyer », the same Factur-X), the others call the services of
+the supplier's follow-up (facturation.services.suivi, travaux.rejets) and of the download. A refusal names the
+field with Chorus Pro's JSON path (`lignePoste[1].lignePosteQuantite`)."""
 
 import base64
 import binascii
@@ -454,6 +455,15 @@ def _chemin(champ_form):
     return CHEMIN_DU_CHAMP.get(champ_form, "numeroFactureSaisi")
 
 
+def _decimal_fini(valeur):
+    """A finite Decimal, or None (not a number, infinite, NaN: nothing to round or compare)."""
+    try:
+        nombre = Decimal(_texte(valeur))
+    except (InvalidOperation, ValueError):
+        return None
+    return nombre if nombre.is_finite() else None
+
+
 ANNONCES = {
     "montantHtTotal": "total_ht",
     "montantTVA": "total_tva",
@@ -473,28 +483,27 @@ def _controler_montants(corps, totaux, devise):
         annonce = montants.get(cle)
         if annonce in (None, ""):
             continue
-        try:
-            annonces[total] = Decimal(_texte(annonce))
-        except (InvalidOperation, ValueError):
+        montant = _decimal_fini(annonce)
+        if montant is None:
             erreurs.append((f"montantTotal.{cle}", f"montantTotal.{cle} : un montant est attendu."))
             continue
+        annonces[total] = montant
         textes[total] = (cle, _texte(annonce))
     ventilation, rangs = [], []
     for rang, ligne_tva in enumerate(_objets(corps, "ligneTva")):
         taux = ligne_tva.get("ligneTvaTauxManuel")
         taux = taux if taux not in (None, "") else ligne_tva.get("ligneTvaTaux")
-        try:
-            taux_decimal = Decimal(_texte(taux))
-        except InvalidOperation:
+        taux_decimal = _decimal_fini(taux)
+        if taux_decimal is None:
             erreurs.append((f"ligneTva[{rang}].ligneTvaTaux", f"ligneTva[{rang}].ligneTvaTaux : un taux est attendu."))
             continue
         valeurs = []
         for cle in CLE_VENTILATION.values():
             annonce = ligne_tva.get(cle)
-            try:
-                valeurs.append(None if annonce in (None, "") else Decimal(_texte(annonce)))
-            except InvalidOperation:
-                valeurs.append(Decimal("NaN"))  # never equal: said as a difference, as before
+            montant = None if annonce in (None, "") else _decimal_fini(annonce)
+            if montant is None and annonce not in (None, ""):
+                montant = Decimal("NaN")  # not a number: never equal, said as a difference (as before)
+            valeurs.append(montant)
         ventilation.append((taux_decimal, *valeurs))
         rangs.append((rang, _texte(taux), ligne_tva))
     for ecart in regles_depot.ecarts_annonces(

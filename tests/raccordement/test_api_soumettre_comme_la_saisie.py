@@ -101,3 +101,35 @@ def test_meme_refus_par_le_formulaire_et_par_l_api(client, monde, api, formulair
     attendu = _refus_du_formulaire(monde, _post_du_formulaire(monde, **formulaire))
     assert attendu
     assert refus_api == attendu
+
+
+def test_des_nombres_qui_n_en_sont_pas_sont_refuses_sur_leur_champ(client, monde):  # noqa: F811
+    """Infinite or NaN amounts and rates are refused on their JSON path (400), never a 500; an announced 0 is an
+    amount like another, compared with the lines."""
+    lignes = _lignes(monde, lignePosteQuantite="Infinity")
+    corps = _soumission(
+        monde,
+        lignePoste=lignes,
+        montantTotal={"montantHtTotal": "NaN"},
+        ligneTva=[{"ligneTvaTaux": "sNaN"}],
+    )
+    reponse = monde.fournisseur.appeler(client, "factures/v1/soumettre", corps)
+    assert reponse.status_code == 400
+    assert [e["champ"] for e in reponse.json()["listeErreurs"]] == ["lignePoste[1].lignePosteQuantite"]
+    assert reponse.json()["libelle"] == "Quantité de la ligne 2 : saisissez un nombre, par exemple 2 ou 1,5."
+
+    corps = _soumission(
+        monde,
+        montantTotal={"montantHtTotal": "NaN"},
+        ligneTva=[{"ligneTvaTaux": "sNaN"}, {"ligneTvaTaux": 20, "ligneTvaMontantTvaParTaux": 0}],
+    )
+    erreurs = monde.fournisseur.appeler(client, "factures/v1/soumettre", corps).json()["listeErreurs"]
+    assert erreurs == [
+        {"champ": "montantTotal.montantHtTotal", "libelle": "montantTotal.montantHtTotal : un montant est attendu."},
+        {"champ": "ligneTva[0].ligneTvaTaux", "libelle": "ligneTva[0].ligneTvaTaux : un taux est attendu."},
+        {
+            "champ": "ligneTva[1].ligneTvaMontantTvaParTaux",
+            "libelle": "ligneTva[1].ligneTvaMontantTvaParTaux : 0 EUR annoncés, les lignes au taux de 20 % font "
+            "51.00 EUR.",
+        },
+    ]
