@@ -10,7 +10,16 @@ short list the entry form offers.
 
 from organisation.pays import nom_du_pays, pays_choix
 
-__all__ = ["DEVISES", "TAUX_TVA", "UNITES", "devise_connue", "nom_du_pays", "pays_choix", "unite_du_libelle"]
+__all__ = [
+    "DEVISES",
+    "TAUX_TVA",
+    "UNITES",
+    "devise_connue",
+    "nom_du_pays",
+    "pays_choix",
+    "taux_ecrit",
+    "unite_du_libelle",
+]
 
 DEVISES = [
     ("EUR", "EUR – Euro"),
@@ -42,6 +51,14 @@ UNITES = [
 TAUX_TVA = ["20", "13", "10", "8.5", "5.5", "2.1", "1.75", "1.05", "0.9", "0"]
 
 _UNITE_DU_LIBELLE = {libelle.lower(): code for code, libelle in UNITES} | {code.lower(): code for code, _ in UNITES}
+
+
+def taux_ecrit(taux):
+    """A rate as TAUX_TVA writes it: Decimal("5.50") → « 5.5 », Decimal("20.0") → « 20 »."""
+    texte = format(taux, "f")
+    if "." in texte:
+        texte = texte.rstrip("0").rstrip(".")
+    return texte
 
 
 def devise_connue(devise):

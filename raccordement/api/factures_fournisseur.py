@@ -19,6 +19,7 @@ from django.db import transaction
 from django.http import Http404
 from rest_framework import status
 
+from chorus.chiffres import nombre_francais
 from chorus.exceptions import ApplicationError
 from facturation import regles_depot
 from facturation.certificat import empreinte_sha256, fichier_depose
@@ -26,10 +27,8 @@ from facturation.enums import FormatDepot, ModeDepot, arrondir
 from facturation.formats import pdf_texte
 from facturation.formats import signature as signatures
 from facturation.formats.erreurs import FormatInvalide
-from facturation.forms.champs import nombre_francais
-from facturation.forms.saisie import nombre_saisi
 from facturation.models import Facture
-from facturation.referentiels import unite_du_libelle
+from facturation.referentiels import taux_ecrit, unite_du_libelle
 from facturation.selectors import emises
 from facturation.selectors.consultables import factures_consultables
 from facturation.services.depot import DepotRefuse
@@ -341,7 +340,7 @@ def _texte(valeur):
 def _taux(valeur):
     texte = _texte(valeur).replace(",", ".")
     try:
-        return nombre_saisi(Decimal(texte)).replace(",", ".") if texte else ""
+        return taux_ecrit(Decimal(texte)) if texte else ""
     except InvalidOperation:
         return texte
 
