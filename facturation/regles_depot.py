@@ -458,6 +458,36 @@ def en_tete(donnees, *, pour_depot=True):
     return EnTete(service, resultat_valideur.structure, resultat_valideur.service, erreurs)
 
 
+def valeurs_du_brouillon(donnees, *, service_destinataire, valideur, service_valideur):
+    """The invoice's field values of an entry whose rules passed (`donnees`: the form's names, structures resolved),
+    for facturation.services.brouillon: the entry form and facture_soumettre save the same draft."""
+    avec_valideur = donnees["cadre"] in CADRES_AVEC_VALIDEUR
+    avoir_ = donnees["type_facture"] == TypeFacture.AVOIR
+    return {
+        "cadre": donnees["cadre"],
+        "type_facture": donnees["type_facture"],
+        "numero": donnees["numero"].strip(),
+        "date_facture": donnees["date_facture"],
+        "devise": donnees["devise"],
+        "fournisseur": donnees["fournisseur"],
+        "destinataire": donnees["destinataire"],
+        "service_destinataire": service_destinataire,
+        "service_fournisseur": donnees["service_fournisseur"],
+        "coordonnee_bancaire": donnees["coordonnee_bancaire"],
+        "type_tva": donnees["type_tva"],
+        "motif_exoneration": donnees["motif_exoneration"],
+        "mode_paiement": donnees["mode_paiement"],
+        "numero_facture_origine": donnees["numero_facture_origine"] if avoir_ else "",
+        "numero_engagement": donnees["numero_engagement"].strip(),
+        "numero_marche": donnees["numero_marche"].strip(),
+        "remise_globale": donnees["remise_globale"] or Decimal(0),
+        "motif_remise_globale": donnees["motif_remise_globale"],
+        "commentaire": donnees["commentaire"],
+        "valideur_1": valideur if avec_valideur else None,
+        "service_valideur_1": service_valideur if avec_valideur else None,
+    }
+
+
 # --- lines ---------------------------------------------------------------------------------------------------------
 
 

@@ -413,31 +413,12 @@ class FactureSaisieForm(DsfrBaseForm):
 
     def donnees_facture(self):
         """The model's field values of the header, for facturation.services.brouillon."""
-        d = self.cleaned_data
-        avec_valideur = d["cadre"] in CADRES_AVEC_VALIDEUR
-        return {
-            "cadre": d["cadre"],
-            "type_facture": d["type_facture"],
-            "numero": d["numero"],
-            "date_facture": d["date_facture"],
-            "devise": d["devise"],
-            "fournisseur": d["fournisseur"],
-            "destinataire": d["destinataire"],
-            "service_destinataire": self.service_destinataire,
-            "service_fournisseur": d["service_fournisseur"],
-            "coordonnee_bancaire": d["coordonnee_bancaire"],
-            "type_tva": d["type_tva"],
-            "motif_exoneration": d["motif_exoneration"],
-            "mode_paiement": d["mode_paiement"],
-            "numero_facture_origine": d["numero_facture_origine"] if d["type_facture"] == TypeFacture.AVOIR else "",
-            "numero_engagement": d["numero_engagement"].strip(),
-            "numero_marche": d["numero_marche"].strip(),
-            "remise_globale": d["remise_globale"] or Decimal(0),
-            "motif_remise_globale": d["motif_remise_globale"],
-            "commentaire": d["commentaire"],
-            "valideur_1": self.valideur if avec_valideur else None,
-            "service_valideur_1": self.service_valideur if avec_valideur else None,
-        }
+        return regles_depot.valeurs_du_brouillon(
+            self.cleaned_data,
+            service_destinataire=self.service_destinataire,
+            valideur=self.valideur,
+            service_valideur=self.service_valideur,
+        )
 
 
 def initial_depuis_facture(facture):

@@ -14,7 +14,6 @@ from decimal import Decimal
 from django.db import transaction
 
 from facturation import regles_depot
-from facturation.acheminement import CADRES_AVEC_VALIDEUR
 from facturation.calcul import Totaux, calculer
 from facturation.enums import ModeDepot, TypeFacture
 from facturation.services.brouillon import brouillon_envoyer, facture_enregistrer_brouillon
@@ -155,30 +154,14 @@ def _controler(par, donnees):
     if not any(e.champ.startswith("lignes[") for e in erreurs):
         erreurs += regles_depot.lignes_presentes(lignes)
 
-    avec_valideur = donnees.cadre in CADRES_AVEC_VALIDEUR
-    valeurs = {
-        "cadre": donnees.cadre,
-        "type_facture": donnees.type_facture,
-        "numero": numero,
-        "date_facture": donnees.date_facture,
-        "devise": donnees.devise,
-        "fournisseur": fournisseur,
-        "destinataire": destinataire,
-        "service_destinataire": resultat.service_destinataire,
-        "service_fournisseur": service_fournisseur,
-        "coordonnee_bancaire": coordonnee,
-        "type_tva": donnees.type_tva,
-        "motif_exoneration": donnees.motif_exoneration,
-        "mode_paiement": donnees.mode_paiement,
-        "numero_facture_origine": donnees.numero_facture_origine if donnees.type_facture == TypeFacture.AVOIR else "",
-        "numero_engagement": donnees.numero_engagement.strip(),
-        "numero_marche": donnees.numero_marche.strip(),
-        "remise_globale": donnees.remise_globale or Decimal(0),
-        "motif_remise_globale": donnees.motif_remise_globale,
-        "commentaire": donnees.commentaire,
-        "valideur_1": resultat.valideur if avec_valideur else None,
-        "service_valideur_1": resultat.service_valideur if avec_valideur else None,
-    }
+    if erreurs:
+        return None, lignes, erreurs
+    valeurs = regles_depot.valeurs_du_brouillon(
+        entete | {"numero": numero},
+        service_destinataire=resultat.service_destinataire,
+        valideur=resultat.valideur,
+        service_valideur=resultat.service_valideur,
+    )
     return valeurs, lignes, erreurs
 
 
