@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from chorus import limites
 from chorus.chiffres import que_des_chiffres
-from facturation.acheminement import CADRES_AVEC_VALIDEUR, ErreurAcheminement, service_actif
+from facturation.acheminement import CADRES_AVEC_VALIDEUR, MESSAGE_MEME_STRUCTURE, ErreurAcheminement, service_actif
 from facturation.enums import ModePaiement, TypeFacture, TypeTva, arrondir, decimales
 from facturation.referentiels import DEVISES, TAUX_TVA, UNITES
 from facturation.templatetags.paiement import montant_devise
@@ -310,12 +310,7 @@ def fournisseur_coherent(*, fournisseur, service_fournisseur=None, coordonnee_ba
             )
         )
     if destinataire is not None and destinataire.pk == fournisseur.pk:
-        erreurs.append(
-            Erreur(
-                "destinataire",
-                "SIRET du destinataire : le destinataire doit être une autre structure que le fournisseur.",
-            )
-        )
+        erreurs.append(Erreur("destinataire", f"SIRET du destinataire : {MESSAGE_MEME_STRUCTURE}"))
     return erreurs
 
 

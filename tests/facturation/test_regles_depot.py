@@ -103,7 +103,7 @@ def test_fournisseur_coherent(monde):  # noqa: F811
     )
     assert [e.champ for e in erreurs] == ["service_fournisseur", "destinataire"]
     assert erreurs[1].message == (
-        "SIRET du destinataire : le destinataire doit être une autre structure que le fournisseur."
+        "SIRET du destinataire : Le fournisseur et le destinataire doivent être deux structures différentes."
     )
     assert (
         regles_depot.fournisseur_coherent(
