@@ -20,6 +20,8 @@ ENGAGEMENT_LONGUEUR_MAX = limites.nombre("numero_engagement_longueur_max")
 NUMERO_CARACTERES = re.compile(r"^[A-Za-z0-9\-_/+]+$")
 CADRES_AVEC_VALIDEUR = ("A9", "A12")
 CODES_CITES_MAX = 10
+# also said by the entry form before the deposit (facturation.regles_depot.fournisseur_coherent)
+MESSAGE_MEME_STRUCTURE = "Le fournisseur et le destinataire doivent être deux structures différentes."
 
 
 @dataclass(frozen=True)
@@ -220,7 +222,7 @@ def controler(
     if destinataire is None:
         return resultat
     if fournisseur is not None and destinataire.pk == fournisseur.pk:
-        resultat.erreur("destinataire", "Le fournisseur et le destinataire doivent être deux structures différentes.")
+        resultat.erreur("destinataire", MESSAGE_MEME_STRUCTURE)
     resultat.destinataire = destinataire
     resultat.service = _service(resultat, destinataire, code_service, service)
     _obligations(resultat, destinataire, resultat.service, engagement)

@@ -4,9 +4,10 @@ Every amount of the portal is typed through `champ_montant`: people write « 4,5
 non-breaking or a narrow non-breaking space between thousands, as a spreadsheet copies it) or « 18500.00 ».
 """
 
-import re
-
 from django import forms
+
+from chorus.chiffres import nombre_francais
+from facturation.regles_depot import messages_montant
 
 # The rule of FactureQuerySet.numero_commence_par, told where the number is typed.
 AIDE_NUMERO_RECHERCHE = "Début du numéro, majuscules et minuscules confondues"
@@ -26,27 +27,6 @@ def champ_date(label):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": f"La date « {label} » n'est pas valide (format attendu : jj/mm/aaaa)."},
     )
-
-
-# every Unicode space (\s covers U+00A0 and U+202F) and the euro sign a copied amount may carry
-_BLANCS_ET_DEVISE = re.compile(r"[\s€]")
-
-
-def nombre_francais(texte):
-    """The text of a number as Python's Decimal reads it: « 18 500,00 » → « 18500.00 ».
-
-    The last of « , » and « . » is the decimal separator when both appear (« 1.234,50 », « 1,234.50 »); a text that
-    stays ambiguous (« 1,234,5 ») is returned as typed, so that the field refuses it with its message.
-    """
-    texte = _BLANCS_ET_DEVISE.sub("", texte or "")
-    virgules, points = texte.count(","), texte.count(".")
-    if virgules and points:
-        decimal, milliers = (",", ".") if texte.rfind(",") > texte.rfind(".") else (".", ",")
-        if texte.count(decimal) == 1:
-            texte = texte.replace(milliers, "").replace(decimal, ".")
-    elif virgules == 1:
-        texte = texte.replace(",", ".")
-    return texte
 
 
 class NombreFrancais(forms.DecimalField):
@@ -86,12 +66,5 @@ def champ_montant(label, *, requis=False, aide=AIDE_MONTANT, decimales=2):
         max_digits=19,
         decimal_places=decimales,
         help_text=aide,
-        error_messages={
-            "required": f"Le champ « {label} » est obligatoire : indiquez un montant.",
-            "invalid": f"Le champ « {label} » doit être un montant, par exemple 1250,50.",
-            "min_value": f"Le champ « {label} » ne peut pas être négatif.",
-            "max_decimal_places": f"Le champ « {label} » a au plus {decimales} décimales.",
-            "max_digits": f"Le champ « {label} » est trop grand.",
-            "max_whole_digits": f"Le champ « {label} » est trop grand.",
-        },
+        error_messages=messages_montant(label, decimales),
     )

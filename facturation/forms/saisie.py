@@ -6,62 +6,34 @@ of the recipient (code service or engagement required, number unique…) stay in
 deposit; the form reports everything it can know without it, each error on its field and naming it.
 """
 
-import datetime
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
-from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 from dsfr.utils import dsfr_input_class_attr
 
-from chorus import limites
 from chorus.chiffres import que_des_chiffres
+from facturation import regles_depot
 from facturation.acheminement import CADRES_AVEC_VALIDEUR, service_actif
-from facturation.enums import CadreFacturation, ModePaiement, TypeFacture, TypeTva, decimales
+from facturation.enums import CadreFacturation, ModePaiement, TypeFacture, TypeTva
 from facturation.forms.champs import NombreFrancais, champ_montant
-from organisation.enums import Application, Niveau, StatutStructure, TypeIdentifiant
+from facturation.referentiels import DEVISES, TAUX_TVA, UNITES, devise_connue
+from facturation.regles_depot import (
+    CADRES_SAISIE,
+    CHOIX,
+    CHOIX_LIGNE,
+    MESSAGES_QUANTITE,
+    TEXTES,
+    TEXTES_LIGNE,
+)
+from organisation.enums import Application, Niveau, StatutStructure
 from organisation.habilitations import structures_visibles
 from organisation.models import CoordonneeBancaire, PieceJointeStructure, Service, Structure
 from organisation.selectors.annuaire import annuaire_rechercher
 
-# The other cadres (works, mémoires) arrive with their issues.
-CADRES_SAISIE = ("A1", "A2", "A9", "A12")
-DEVISES = [
-    ("EUR", "EUR – Euro"),
-    ("XPF", "XPF – Franc CFP"),
-    ("USD", "USD – Dollar des États-Unis"),
-    ("GBP", "GBP – Livre sterling"),
-    ("CHF", "CHF – Franc suisse"),
-    ("JPY", "JPY – Yen"),
-    ("CAD", "CAD – Dollar canadien"),
-]
-# UN/ECE Recommendation 20 codes: the CII writes them as they are (BT-130).
-UNITES = [
-    ("C62", "Unité"),
-    ("H87", "Pièce"),
-    ("LS", "Forfait"),
-    ("HUR", "Heure"),
-    ("DAY", "Jour"),
-    ("MON", "Mois"),
-    ("ANN", "Année"),
-    ("KGM", "Kilogramme"),
-    ("TNE", "Tonne"),
-    ("MTR", "Mètre"),
-    ("MTK", "Mètre carré"),
-    ("MTQ", "Mètre cube"),
-    ("LTR", "Litre"),
-    ("KWH", "Kilowattheure"),
-]
-# Rates of metropolitan France, Corsica and the overseas departments.
-TAUX_TVA = ["20", "13", "10", "8.5", "5.5", "2.1", "1.75", "1.05", "0.9", "0"]
 LIGNES_VIDES = 2
-NUMERO_MAX = limites.nombre("numero_facture_longueur_max")
-
-
-def _fr(valeur):
-    return format(valeur, "f").replace(".", ",")
 
 
 def nombre_saisi(valeur):
@@ -106,7 +78,7 @@ def _texte(label, max_length, *, aide="", widget=None, au_depot=False, exigible=
         help_text=aide,
         widget=widget,
         template_name=CHAMP_EXIGIBLE if exigible else None,
-        error_messages={"max_length": f"{label} : {max_length} caractères au plus (%(show_value)d saisis)."},
+        error_messages={"max_length": regles_depot.message_longueur(label, max_length)},
     )
 
 
@@ -116,22 +88,14 @@ def _montant(label, *, aide="", requis=False):
 
 
 def verifier_precision(montant, devise, quoi):
-    """None, or the French message refusing an amount with more decimals than its currency has (XPF: none)."""
-    if montant is None:
-        return None
-    autorisees = decimales(devise)
-    exposant = -montant.normalize().as_tuple().exponent
-    if exposant <= autorisees:
-        return None
-    if autorisees == 0:
-        return f"La devise {devise} n'accepte pas de décimales : {quoi} ({_fr(montant)}) doit être un nombre entier."
-    return f"La devise {devise} accepte {autorisees} décimales au plus : {quoi} ({_fr(montant)}) en a {exposant}."
+    """None, or the message refusing an amount with more decimals than its currency has (facturation.regles_depot)."""
+    return regles_depot.precision(montant, devise, quoi)
 
 
 def devise_soumise(data, initial=None):
     """The currency of a bound form before it is cleaned: the lines' precision depends on it."""
     devise = ((data or {}).get("devise") or (initial or {}).get("devise") or "EUR").strip().upper()
-    return devise if devise in dict(DEVISES) else "EUR"
+    return devise if devise_connue(devise) else "EUR"
 
 
 def destinataires_trouver(recherche, limite=10):
@@ -139,11 +103,7 @@ def destinataires_trouver(recherche, limite=10):
     return annuaire_rechercher(recherche)[:limite]
 
 
-def destinataire_par_siret(siret):
-    siret = re.sub(r"\s", "", siret or "")
-    return (
-        Structure.objects.publiques_actives().filter(type_identifiant=TypeIdentifiant.SIRET, identifiant=siret).first()
-    )
+destinataire_par_siret = regles_depot.destinataire_par_siret
 
 
 def services_actifs(structure):
@@ -217,27 +177,24 @@ class FactureSaisieForm(DsfrBaseForm):
         help_text="A9 (sous-traitant) et A12 (cotraitant) : la facture passe d'abord par un valideur.",
         error_messages={
             "required": "Cadre de facturation : choisissez un cadre.",
-            "invalid_choice": "Cadre de facturation : choisissez un cadre de la liste (A1, A2, A9 ou A12).",
+            "invalid_choice": CHOIX["cadre"][1],
         },
     )
     siret_valideur = _texte(
-        "SIRET du valideur",
-        14,
+        *TEXTES["siret_valideur"],
         aide="Cadres A9 et A12 : le SIRET du titulaire du marché (A9) ou du mandataire du groupement (A12).",
         exigible=True,
     )
-    code_service_valideur = _texte("Code service du valideur", 100, aide="Facultatif.")
+    code_service_valideur = _texte(*TEXTES["code_service_valideur"], aide="Facultatif.")
 
     destinataire = _texte(
-        "SIRET du destinataire",
-        20,
+        *TEXTES["destinataire"],
         aide="14 chiffres. Le destinataire est une structure publique active (voir l'annuaire des destinataires).",
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
         au_depot=True,
     )
     code_service = _texte(
-        "Code du service destinataire",
-        100,
+        *TEXTES["code_service"],
         aide=AIDE_CODE_SERVICE,
         exigible=True,
     )
@@ -270,8 +227,7 @@ class FactureSaisieForm(DsfrBaseForm):
     )
 
     numero = _texte(
-        "Numéro de facture",
-        NUMERO_MAX,
+        *TEXTES["numero"],
         aide="20 caractères au plus : lettres sans accent, chiffres et - _ / +. Unique pour le fournisseur.",
         au_depot=True,
     )
@@ -281,7 +237,7 @@ class FactureSaisieForm(DsfrBaseForm):
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Format attendu : jj/mm/aaaa",
-        error_messages={"invalid": "Date de facture : la date n'est pas valide (format attendu : jj/mm/aaaa)."},
+        error_messages={"invalid": regles_depot.MESSAGE_DATE_INVALIDE},
     )
     devise = forms.ChoiceField(
         label="Devise",
@@ -290,7 +246,7 @@ class FactureSaisieForm(DsfrBaseForm):
         help_text="XPF et JPY n'ont pas de décimales.",
         error_messages={
             "required": "Devise : choisissez une devise.",
-            "invalid_choice": "Devise : choisissez une devise de la liste.",
+            "invalid_choice": CHOIX["devise"][1],
         },
     )
     type_facture = forms.ChoiceField(
@@ -299,12 +255,11 @@ class FactureSaisieForm(DsfrBaseForm):
         initial=TypeFacture.FACTURE,
         error_messages={
             "required": "Type de facture : choisissez facture ou avoir.",
-            "invalid_choice": "Type de facture : choisissez facture ou avoir.",
+            "invalid_choice": CHOIX["type_facture"][1],
         },
     )
     numero_facture_origine = _texte(
-        "Numéro de la facture d'origine",
-        NUMERO_MAX,
+        *TEXTES["numero_facture_origine"],
         aide="Obligatoire pour un avoir : la facture qu'il corrige.",
         exigible=True,
     )
@@ -314,33 +269,33 @@ class FactureSaisieForm(DsfrBaseForm):
         initial=TypeTva.TVA_SUR_DEBIT,
         error_messages={
             "required": "Type de TVA : choisissez un type.",
-            "invalid_choice": "Type de TVA : choisissez un type de la liste.",
+            "invalid_choice": CHOIX["type_tva"][1],
         },
     )
-    motif_exoneration = _texte("Motif d'exonération de TVA", 255, aide="Obligatoire en cas d'exonération.")
+    motif_exoneration = _texte(*TEXTES["motif_exoneration"], aide="Obligatoire en cas d'exonération.")
     mode_paiement = forms.ChoiceField(
         label="Mode de paiement",
         choices=[("", "Non précisé"), *ModePaiement.choices],
         required=False,
         help_text="Pas de mode de paiement pour un avoir.",
-        error_messages={"invalid_choice": "Mode de paiement : choisissez un mode de la liste."},
+        error_messages={"invalid_choice": CHOIX["mode_paiement"][1]},
     )
-    numero_engagement = _texte("Numéro d'engagement", 50, aide=AIDE_ENGAGEMENT, exigible=True)
-    numero_marche = _texte("Numéro de marché", 50)
+    numero_engagement = _texte(*TEXTES["numero_engagement"], aide=AIDE_ENGAGEMENT, exigible=True)
+    numero_marche = _texte(*TEXTES["numero_marche"])
 
     remise_globale = _montant(
         "Remise globale TTC",
         aide="Facultatif. Montant TTC, réparti sur les taux de TVA au prorata de leurs bases : chaque base HT et sa "
         "TVA sont réduites d'autant, le total TTC baisse du montant saisi.",
     )
-    motif_remise_globale = _texte("Motif de la remise globale", 255, aide="Obligatoire avec une remise globale.")
+    motif_remise_globale = _texte(*TEXTES["motif_remise_globale"], aide="Obligatoire avec une remise globale.")
     commentaire = forms.CharField(
         label="Commentaire",
         required=False,
-        max_length=2000,
+        max_length=TEXTES["commentaire"][1],
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Visible par le destinataire. Affacturage : la mention de subrogation.",
-        error_messages={"max_length": "Commentaire : 2000 caractères au plus (%(show_value)d saisis)."},
+        error_messages={"max_length": regles_depot.message_longueur(*TEXTES["commentaire"])},
     )
 
     def __init__(self, *args, user, pour_depot=False, **kwargs):
@@ -421,40 +376,23 @@ class FactureSaisieForm(DsfrBaseForm):
     # --- fields
 
     def clean_destinataire(self):
-        siret = re.sub(r"\s", "", self.cleaned_data["destinataire"])
-        if not siret:
-            raise forms.ValidationError(
-                "SIRET du destinataire : indiquez le SIRET du destinataire ou recherchez-le par son nom."
-            )
-        if not (que_des_chiffres(siret) and len(siret) == 14):
-            raise forms.ValidationError(
-                f"SIRET du destinataire : un SIRET comporte 14 chiffres ({len(siret)} caractères saisis)."
-            )
-        structure = destinataire_par_siret(siret)
-        if structure is None:
-            raise forms.ValidationError(
-                f"SIRET du destinataire : aucune structure publique active n'a le SIRET {siret}. Vérifiez-le ou "
-                "recherchez le destinataire par son nom."
-            )
+        structure, erreurs = regles_depot.siret_destinataire(self.cleaned_data["destinataire"])
+        if erreurs:
+            raise forms.ValidationError([e.message for e in erreurs])
         return structure
 
     def clean_numero(self):
         numero = self.cleaned_data["numero"].strip()
-        if self.pour_depot and not numero:
-            raise forms.ValidationError("Numéro de facture : indiquez le numéro de la facture.")
+        erreurs = regles_depot.numero(numero, pour_depot=self.pour_depot)
+        if erreurs:
+            raise forms.ValidationError([e.message for e in erreurs])
         return numero
 
     def clean_date_facture(self):
         date = self.cleaned_data["date_facture"]
-        if self.pour_depot and date is None:
-            raise forms.ValidationError("Date de facture : indiquez la date de la facture.")
-        if date is not None and date > timezone.localdate():
-            raise forms.ValidationError(
-                f"Date de facture : le {date:%d/%m/%Y} est postérieur à la date du jour ; une facture ne peut pas "
-                "être datée dans le futur."
-            )
-        if date is not None and date < datetime.date(2000, 1, 1):
-            raise forms.ValidationError("Date de facture : la date est antérieure au 01/01/2000.")
+        erreurs = regles_depot.date_facture(date, pour_depot=self.pour_depot)
+        if erreurs:
+            raise forms.ValidationError([e.message for e in erreurs])
         return date
 
     def clean_siret_valideur(self):
@@ -463,145 +401,24 @@ class FactureSaisieForm(DsfrBaseForm):
     # --- rules between fields
 
     def clean(self):
+        """The rules between fields: facturation.regles_depot's, each error on its field."""
         donnees = super().clean()
-        self._regles_avoir(donnees)
-        self._regles_tva(donnees)
-        self._regles_remise(donnees)
-        self._fournisseur_coherent(donnees)
-        self._service_destinataire(donnees)
-        self._valideur(donnees)
+        donnees["code_service"] = (donnees.get("code_service") or "").strip()
+        resultat = regles_depot.en_tete(donnees, pour_depot=self.pour_depot)
+        self.service_destinataire = resultat.service_destinataire
+        self.valideur, self.service_valideur = resultat.valideur, resultat.service_valideur
+        for erreur in resultat.erreurs:
+            self.add_error(erreur.champ, erreur.message)
         return donnees
-
-    def _regles_avoir(self, donnees):
-        if donnees.get("type_facture") != TypeFacture.AVOIR:
-            return
-        if self.pour_depot and not donnees.get("numero_facture_origine"):
-            self.add_error(
-                "numero_facture_origine",
-                "Numéro de la facture d'origine : obligatoire pour un avoir, indiquez la facture qu'il corrige.",
-            )
-        if donnees.get("mode_paiement"):
-            self.add_error("mode_paiement", "Mode de paiement : un avoir ne comporte pas de mode de paiement.")
-
-    def _regles_tva(self, donnees):
-        if donnees.get("type_tva") == TypeTva.EXONERATION and self.pour_depot and not donnees.get("motif_exoneration"):
-            self.add_error(
-                "motif_exoneration", "Motif d'exonération de TVA : obligatoire quand la facture est exonérée de TVA."
-            )
-
-    def _regles_remise(self, donnees):
-        remise = donnees.get("remise_globale")
-        if remise and not donnees.get("motif_remise_globale"):
-            self.add_error("motif_remise_globale", "Motif de la remise globale : obligatoire avec une remise globale.")
-        message = verifier_precision(remise, donnees.get("devise") or "EUR", "la remise globale")
-        if message:
-            self.add_error("remise_globale", message)
-
-    def _fournisseur_coherent(self, donnees):
-        fournisseur = donnees.get("fournisseur")
-        if fournisseur is None:
-            return
-        service = donnees.get("service_fournisseur")
-        if service is not None and service.structure_id != fournisseur.pk:
-            self.add_error(
-                "service_fournisseur",
-                f"Service du fournisseur : le service {service.code} n'appartient pas à {fournisseur.designation}.",
-            )
-        coordonnee = donnees.get("coordonnee_bancaire")
-        if coordonnee is not None and coordonnee.structure_id != fournisseur.pk:
-            self.add_error(
-                "coordonnee_bancaire",
-                f"Coordonnées bancaires : le compte {coordonnee.iban_masque} n'appartient pas à "
-                f"{fournisseur.designation}.",
-            )
-        destinataire = donnees.get("destinataire")
-        if destinataire is not None and destinataire.pk == fournisseur.pk:
-            self.add_error(
-                "destinataire",
-                "SIRET du destinataire : le destinataire doit être une autre structure que le fournisseur.",
-            )
-
-    def _service_destinataire(self, donnees):
-        code = (donnees.get("code_service") or "").strip()
-        destinataire = donnees.get("destinataire")
-        donnees["code_service"] = code
-        if not code or destinataire is None:
-            return
-        service = destinataire.services.filter(code=code).first()
-        if service is None or not service_actif(service):
-            etat = "n'existe pas" if service is None else "n'est pas actif"
-            self.add_error(
-                "code_service",
-                f"Code du service destinataire : le service « {code} » {etat} chez {destinataire.raison_sociale} "
-                f"({destinataire.identifiant}).",
-            )
-            return
-        self.service_destinataire = service
-
-    def _valideur(self, donnees):
-        cadre = donnees.get("cadre")
-        siret = donnees.get("siret_valideur") or ""
-        code = (donnees.get("code_service_valideur") or "").strip()
-        if cadre not in CADRES_AVEC_VALIDEUR:
-            return
-        if not siret:
-            if self.pour_depot:
-                qui = "du titulaire du marché" if cadre == "A9" else "du mandataire du groupement"
-                self.add_error("siret_valideur", f"SIRET du valideur : le cadre {cadre} exige le SIRET {qui}.")
-            return
-        valideur = (
-            Structure.objects.filter(type_identifiant=TypeIdentifiant.SIRET, identifiant=siret)
-            .filter(statut=StatutStructure.ACTIVE)
-            .first()
-        )
-        if valideur is None:
-            self.add_error(
-                "siret_valideur", f"SIRET du valideur : aucune structure active n'a le SIRET {siret} sur Chorus Pro."
-            )
-            return
-        fournisseur = donnees.get("fournisseur")
-        if fournisseur is not None and valideur.pk == fournisseur.pk:
-            self.add_error("siret_valideur", "SIRET du valideur : le valideur doit être une autre structure que vous.")
-            return
-        self.valideur = valideur
-        if code:
-            service = valideur.services.filter(code=code).first()
-            if service is None or not service_actif(service):
-                self.add_error(
-                    "code_service_valideur",
-                    f"Code service du valideur : le service « {code} » n'existe pas ou n'est pas actif chez "
-                    f"{valideur.raison_sociale}.",
-                )
-            else:
-                self.service_valideur = service
 
     def donnees_facture(self):
         """The model's field values of the header, for facturation.services.brouillon."""
-        d = self.cleaned_data
-        avec_valideur = d["cadre"] in CADRES_AVEC_VALIDEUR
-        return {
-            "cadre": d["cadre"],
-            "type_facture": d["type_facture"],
-            "numero": d["numero"],
-            "date_facture": d["date_facture"],
-            "devise": d["devise"],
-            "fournisseur": d["fournisseur"],
-            "destinataire": d["destinataire"],
-            "service_destinataire": self.service_destinataire,
-            "service_fournisseur": d["service_fournisseur"],
-            "coordonnee_bancaire": d["coordonnee_bancaire"],
-            "type_tva": d["type_tva"],
-            "motif_exoneration": d["motif_exoneration"],
-            "mode_paiement": d["mode_paiement"],
-            "numero_facture_origine": d["numero_facture_origine"] if d["type_facture"] == TypeFacture.AVOIR else "",
-            "numero_engagement": d["numero_engagement"].strip(),
-            "numero_marche": d["numero_marche"].strip(),
-            "remise_globale": d["remise_globale"] or Decimal(0),
-            "motif_remise_globale": d["motif_remise_globale"],
-            "commentaire": d["commentaire"],
-            "valideur_1": self.valideur if avec_valideur else None,
-            "service_valideur_1": self.service_valideur if avec_valideur else None,
-        }
+        return regles_depot.valeurs_du_brouillon(
+            self.cleaned_data,
+            service_destinataire=self.service_destinataire,
+            valideur=self.valideur,
+            service_valideur=self.service_valideur,
+        )
 
 
 def initial_depuis_facture(facture):
@@ -635,32 +452,26 @@ def initial_depuis_facture(facture):
 
 
 class LigneForm(DsfrBaseForm):
-    reference = _texte("Référence", 100)
+    reference = _texte(*TEXTES_LIGNE["reference"])
     designation = forms.CharField(
         label="Désignation",
-        max_length=255,
+        max_length=TEXTES_LIGNE["designation"][1],
         error_messages={
-            "required": "Désignation : décrivez le bien ou la prestation.",
-            "max_length": "Désignation : 255 caractères au plus (%(show_value)d saisis).",
+            "required": regles_depot.MESSAGE_DESIGNATION,
+            "max_length": regles_depot.message_longueur(*TEXTES_LIGNE["designation"]),
         },
     )
     quantite = NombreFrancais(
         label="Quantité",
         max_digits=19,
         decimal_places=6,
-        error_messages={
-            "required": "Quantité : indiquez une quantité.",
-            "invalid": "Quantité : saisissez un nombre, par exemple 2 ou 1,5.",
-            "max_decimal_places": "Quantité : 6 décimales au plus.",
-            "max_digits": "Quantité : le nombre est trop grand.",
-            "max_whole_digits": "Quantité : le nombre est trop grand.",
-        },
+        error_messages=dict(MESSAGES_QUANTITE),
     )
     unite = forms.ChoiceField(
         label="Unité",
         choices=UNITES,
         initial="C62",
-        error_messages={"invalid_choice": "Unité : choisissez une unité de la liste."},
+        error_messages={"invalid_choice": CHOIX_LIGNE["unite"][1]},
     )
     prix_unitaire_ht = _montant("Prix unitaire HT", requis=True)
     remise = _montant("Remise HT")
@@ -670,7 +481,7 @@ class LigneForm(DsfrBaseForm):
         initial="20",
         error_messages={
             "required": "Taux de TVA : choisissez un taux.",
-            "invalid_choice": "Taux de TVA : choisissez un taux de la liste.",
+            "invalid_choice": CHOIX_LIGNE["taux_tva"][1],
         },
     )
 
@@ -682,25 +493,18 @@ class LigneForm(DsfrBaseForm):
         for champ in self.fields.values():
             # every line repeats the same labels: each message says which line it is about
             for cle, message in champ.error_messages.items():
-                champ.error_messages[cle] = message.replace(
-                    f"{champ.label} :", f"{champ.label} de la ligne {self.rang} :"
-                ).replace(f"« {champ.label} »", f"« {champ.label} » de la ligne {self.rang}")
+                champ.error_messages[cle] = regles_depot.de_la_ligne(message, champ.label, self.rang)
 
     def clean(self):
         donnees = super().clean()
-        for nom, quoi in (("prix_unitaire_ht", "le prix unitaire HT"), ("remise", "la remise")):
-            message = verifier_precision(donnees.get(nom), self.devise, f"{quoi} de la ligne {self.rang}")
-            if message:
-                self.add_error(nom, message)
-        quantite, prix, remise = donnees.get("quantite"), donnees.get("prix_unitaire_ht"), donnees.get("remise")
-        if quantite is not None and quantite == 0:
-            self.add_error("quantite", f"Quantité de la ligne {self.rang} : la quantité ne peut pas être nulle.")
-        if None not in (quantite, prix) and remise and remise > abs(quantite * prix):
-            self.add_error(
-                "remise",
-                f"Remise HT de la ligne {self.rang} : la remise ({_fr(remise)}) dépasse le montant de la ligne "
-                f"({_fr(quantite * prix)}).",
-            )
+        for erreur in regles_depot.ligne(
+            rang=self.rang,
+            quantite=donnees.get("quantite"),
+            prix_unitaire_ht=donnees.get("prix_unitaire_ht"),
+            remise=donnees.get("remise"),
+            devise=self.devise,
+        ):
+            self.add_error(erreur.champ, erreur.message)
         return donnees
 
     def ligne(self, numero):
@@ -729,8 +533,10 @@ class _LignesBase(forms.BaseFormSet):
     def clean(self):
         if any(self.errors):
             return
-        if self.pour_depot and not self.lignes():
-            raise forms.ValidationError("Lignes de la facture : saisissez au moins une ligne.")
+        if self.pour_depot:
+            erreurs = regles_depot.lignes_presentes(self.lignes())
+            if erreurs:
+                raise forms.ValidationError([e.message for e in erreurs])
 
     def lignes(self):
         """The filled lines, numbered from 1 in their order."""

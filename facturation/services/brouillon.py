@@ -8,14 +8,13 @@ from django.core.files import File
 from django.db import transaction
 
 from chorus.exceptions import ApplicationError
-from facturation import acheminement, adresses
+from facturation import acheminement, adresses, regles_depot
 from facturation.calcul import calculer
 from facturation.enums import FormatDepot, ModeDepot, StatutFacture, TypeTva
 from facturation.formats.depuis_facture import facturx_de_facture
 from facturation.models import Facture
 from facturation.services.depot import DepotRefuse, facture_deposer, lignes_remplacer
 from facturation.services.pieces_jointes import piece_jointe_facture_ajouter
-from facturation.templatetags.paiement import montant_devise
 from organisation.enums import Application, Niveau
 from organisation.habilitations import peut
 
@@ -55,11 +54,13 @@ def _autoriser(par, structure):
 
 
 def _coherence(donnees):
-    fournisseur = donnees["fournisseur"]
-    for champ, libelle in (("service_fournisseur", "Le service"), ("coordonnee_bancaire", "Le compte bancaire")):
-        objet = donnees.get(champ)
-        if objet is not None and objet.structure_id != fournisseur.pk:
-            raise ApplicationError(f"{libelle} choisi n'appartient pas à {fournisseur.designation}.", champ=champ)
+    # the supplier's own service and bank account: the entry form's rule (facturation.regles_depot)
+    for erreur in regles_depot.fournisseur_coherent(
+        fournisseur=donnees["fournisseur"],
+        service_fournisseur=donnees.get("service_fournisseur"),
+        coordonnee_bancaire=donnees.get("coordonnee_bancaire"),
+    ):
+        raise ApplicationError(erreur.message, champ=erreur.champ)
     coordonnee = donnees.get("coordonnee_bancaire")
     if coordonnee is not None and not coordonnee.actif:
         raise ApplicationError("Le compte bancaire choisi n'est plus actif.", champ="coordonnee_bancaire")
@@ -203,12 +204,4 @@ def _exigences_facturx(brouillon):
 def _exigences_montants(brouillon):
     """A global discount larger than the invoice cannot be spread over its VAT bases: said before any PDF is made."""
     totaux = calculer(brouillon.lignes.all(), brouillon.devise, brouillon.remise_globale)
-    if not totaux.remise_excessive:
-        return []
-    return [
-        acheminement.ErreurAcheminement(
-            "remise_globale",
-            f"Remise globale TTC : la remise ({montant_devise(totaux.remise_globale, brouillon.devise)}) dépasse le "
-            f"total TTC des lignes ({montant_devise(totaux.ttc_avant_remise, brouillon.devise)}).",
-        )
-    ]
+    return regles_depot.montants(totaux, brouillon.devise)

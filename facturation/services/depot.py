@@ -13,9 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from chorus.exceptions import ApplicationError
-from facturation import acheminement, adresses
+from facturation import acheminement, adresses, regles_depot
 from facturation.calcul import calculer
-from facturation.enums import StatutFacture, TypeFacture
+from facturation.enums import StatutFacture
 from facturation.formats.depuis_facture import categorie_tva
 from facturation.models import Facture, FactureHistorique, LigneFacture, VentilationTva
 from facturation.selectors.delegation import delegation_applicable
@@ -98,55 +98,6 @@ ACTION_DEPOT = "deposer"
 ACTION_ACHEMINEMENT = "acheminer"
 
 
-def _controles_propres(facture):
-    """What the routing table does not say: validators of A9/A12, avoir references, lines."""
-    erreurs = []
-    if facture.cadre in acheminement.CADRES_AVEC_VALIDEUR and facture.valideur_1_id is None:
-        qui = "du titulaire du marché" if facture.cadre == "A9" else "du mandataire du groupement"
-        erreurs.append(
-            acheminement.ErreurAcheminement(
-                "valideur_1", f"Le cadre {facture.cadre} exige un valideur : indiquez le SIRET {qui}."
-            )
-        )
-    if facture.type_facture == TypeFacture.AVOIR:
-        if not facture.numero_facture_origine:
-            erreurs.append(
-                acheminement.ErreurAcheminement(
-                    "numero_facture_origine", "Le numéro de la facture d'origine est obligatoire pour un avoir."
-                )
-            )
-        if facture.mode_paiement:
-            erreurs.append(
-                acheminement.ErreurAcheminement("mode_paiement", "Un avoir ne comporte pas de mode de paiement.")
-            )
-    return erreurs
-
-
-def _fr(montant, devise):
-    return f"{montant:f} {devise}".replace(".", ",")
-
-
-def _controles_montants(facture, totaux):
-    erreurs = []
-    if totaux.remise_excessive:
-        erreurs.append(
-            acheminement.ErreurAcheminement(
-                "remise_globale",
-                f"La remise globale ({_fr(totaux.remise_globale, facture.devise)}) dépasse le total TTC des "
-                f"lignes ({_fr(totaux.ttc_avant_remise, facture.devise)}).",
-            )
-        )
-    if totaux.montant_paye_avance < 0 or totaux.montant_paye_avance > max(totaux.total_ttc, 0):
-        erreurs.append(
-            acheminement.ErreurAcheminement(
-                "montant_paye_avance",
-                f"Le montant déjà payé ({_fr(totaux.montant_paye_avance, facture.devise)}) doit être compris "
-                f"entre 0 et le total TTC ({_fr(totaux.total_ttc, facture.devise)}).",
-            )
-        )
-    return erreurs
-
-
 def _statut_initial(facture):
     if facture.valideur_1_id is not None:
         return StatutFacture.A_VALIDER_1
@@ -227,17 +178,16 @@ def facture_deposer(
             numero_engagement=facture.numero_engagement,
             exclure=existante,
         )
-        erreurs = resultat.erreurs + _controles_propres(facture)
+        erreurs = resultat.erreurs + regles_depot.facture_deposee(facture)
         if lignes is None and existante is not None:
             lignes = list(existante.lignes.values())
-        if not lignes:
-            erreurs.append(acheminement.ErreurAcheminement("lignes", "La facture doit comporter au moins une ligne."))
+        erreurs += regles_depot.lignes_presentes(lignes)
         if erreurs:
             raise DepotRefuse(erreurs)
 
         totaux = calculer(lignes, facture.devise, facture.remise_globale, facture.montant_paye_avance)
         if montants is None:
-            erreurs = _controles_montants(facture, totaux)
+            erreurs = regles_depot.montants(totaux, facture.devise)
             if erreurs:
                 raise DepotRefuse(erreurs)
 

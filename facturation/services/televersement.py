@@ -17,7 +17,7 @@ from django.db import transaction
 
 from chorus import limites
 from chorus.exceptions import ApplicationError
-from facturation import adresses
+from facturation import adresses, regles_depot
 from facturation.acheminement import Acheminement, controler
 from facturation.enums import FormatDepot, ModeDepot, StatutFacture, TypeFacture
 from facturation.formats import detection, pdf_texte
@@ -448,7 +448,7 @@ def _montants_du_fichier(neutre):
     )
 
 
-def _controler_chorus(fournisseur, neutre, lignes):
+def _controler_chorus(fournisseur, neutre, lignes, syntaxe_xml):
     """The Chorus Pro rules of a structured deposit: seller's SIRET, routing, lengths. The amounts are the EN 16931
     rules' (the official artefact, explained by facturation.validation.montants): no Chorus Pro rule written in the
     references (chorus-pro-features.md, chorus-pro-api.md) recomputes a file's totals from its lines."""
@@ -495,6 +495,16 @@ def _controler_chorus(fournisseur, neutre, lignes):
         _depuis_acheminement(e, "ACHEMINEMENT")
         for e in acheminement.erreurs
         if not (identifiant_non_siret and e.champ == "destinataire")
+    ]
+    # the deposit rules of the invoice's data (facturation.regles_depot), said with the routing's, before the deposit
+    # asks them again: an avoir names the invoice it corrects (BT-25)
+    erreurs += [
+        _depuis_acheminement(e, "AVOIR")
+        for e in regles_depot.avoir(
+            type_facture=_type_facture(neutre, syntaxe_xml),
+            numero_facture_origine=neutre.facture_origine or "",
+            mode_paiement="",
+        )
     ]
     for valeur, longueur, champ, libelle in (
         (neutre.marche, 50, "BT-12 (numéro de marché)", "Le numéro de marché"),
@@ -797,7 +807,7 @@ def _valider_structuree(fournisseur, neutre, xml, syntaxe_xml):
     rapport = couches.valider(xml, syntaxe_xml)
     erreurs = _erreurs_en16931(rapport, neutre, syntaxe_xml)
     lignes = _lignes(neutre)
-    erreurs_chorus, acheminement = _controler_chorus(fournisseur, neutre, lignes)
+    erreurs_chorus, acheminement = _controler_chorus(fournisseur, neutre, lignes, syntaxe_xml)
     return lignes, erreurs + erreurs_chorus, rapport.profil, acheminement
 
 

@@ -2,13 +2,15 @@
 PDF (`deposer/pdf`), submit an invoice from data (`soumettre`), complete a suspended one, recycle one to recycle,
 « Traiter le rejet » and download a group of invoices.
 
-Each one goes through the portal's own path, as the account's technical user: `soumettre` fills the web entry's form
-(facturation.forms.saisie) and sends it as « Valider et envoyer » does (the same checks, the same Factur-X), the
-others call the services of the supplier's follow-up (facturation.services.suivi, travaux.rejets) and of the
-download. A refusal names the field with Chorus Pro's JSON path (`lignePoste[1].lignePosteQuantite`)."""
+Each one goes through the portal's own path, as the account's technical user: `soumettre` reads its JSON into a
+FactureSoumise and calls facturation.services.soumission.facture_soumettre (the entry form's rules, asked of
+facturation.regles_depot; draft and « Valider et envoyer », the same Factur-X), the others call the services of
+the supplier's follow-up (facturation.services.suivi, travaux.rejets) and of the download. A refusal names the
+field with Chorus Pro's JSON path (`lignePoste[1].lignePosteQuantite`)."""
 
 import base64
 import binascii
+import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
 
@@ -17,20 +19,21 @@ from django.db import transaction
 from django.http import Http404
 from rest_framework import status
 
+from chorus.chiffres import nombre_francais
 from chorus.exceptions import ApplicationError
-from facturation.calcul import calculer
+from facturation import regles_depot
 from facturation.certificat import empreinte_sha256, fichier_depose
 from facturation.enums import FormatDepot, ModeDepot, arrondir
 from facturation.formats import pdf_texte
 from facturation.formats import signature as signatures
 from facturation.formats.erreurs import FormatInvalide
-from facturation.forms.saisie import UNITES, FactureSaisieForm, lignes_formset, nombre_saisi
 from facturation.models import Facture
+from facturation.referentiels import taux_ecrit, unite_du_libelle
 from facturation.selectors import emises
 from facturation.selectors.consultables import factures_consultables
-from facturation.services.brouillon import brouillon_envoyer, facture_enregistrer_brouillon
-from facturation.services.depot import DepotRefuse, facture_deposer
+from facturation.services.depot import DepotRefuse
 from facturation.services.pieces_jointes import piece_jointe_deposant_ajouter
+from facturation.services.soumission import FactureSoumise, LigneSoumise, facture_soumettre, facture_verifier
 from facturation.services.suivi import (
     MESSAGE_TRAITER_REJET_NON_ELIGIBLE,
     facture_completer,
@@ -312,7 +315,6 @@ CHEMIN_DE_LIGNE = {
     "remise": "lignePosteMontantRemiseHT",
     "taux_tva": "lignePosteTauxTva",
 }
-UNITE_DU_LIBELLE = {libelle.lower(): code for code, libelle in UNITES} | {code.lower(): code for code, _ in UNITES}
 MODES_SOUMISSION = (ModeDepot.SAISIE_API, ModeDepot.DEPOT_PDF_API, ModeDepot.DEPOT_PDF_SIGNE_API)
 
 
@@ -338,146 +340,206 @@ def _texte(valeur):
 def _taux(valeur):
     texte = _texte(valeur).replace(",", ".")
     try:
-        return nombre_saisi(Decimal(texte)).replace(",", ".") if texte else ""
+        return taux_ecrit(Decimal(texte)) if texte else ""
     except InvalidOperation:
         return texte
 
 
-def _donnees_formulaire(corps, fournisseur_id):
-    """The web entry's POST data from the JSON of soumettreFacture (chorus-pro-api.md §3.1)."""
+def _date(texte, erreurs):
+    """dateFacture: AAAA-MM-JJ (a time after it is dropped) or JJ/MM/AAAA, as the entry form reads it."""
+    texte = texte[:10] if len(texte) > 10 and texte[10] == "T" else texte
+    if not texte:
+        return None
+    for format_ in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.datetime.strptime(texte, format_).replace(tzinfo=datetime.UTC).date()
+        except ValueError:
+            continue
+    erreurs.append(regles_depot.Erreur("date_facture", regles_depot.MESSAGE_DATE_INVALIDE))
+    return None
+
+
+def _nombre(valeur, champ, message, erreurs):
+    """A JSON number (or a text « 1 250,50 ») as a Decimal; None when absent."""
+    texte = nombre_francais(_texte(valeur).strip())
+    if not texte:
+        return None
+    try:
+        return Decimal(texte)
+    except InvalidOperation:
+        erreurs.append(regles_depot.Erreur(champ, message))
+        return None
+
+
+def _facture_soumise(corps, fournisseur_id):
+    """(the FactureSoumise of soumettreFacture's JSON (chorus-pro-api.md §3.1), the errors of values that are not
+    numbers or dates), named as the entry form's fields."""
     cadre_bloc, destinataire = _bloc(corps, "cadreDeFacturation"), _bloc(corps, "destinataire")
     references = _bloc(corps, "references")
     montants = _bloc(corps, "montantTotal")
-    cadre = _texte(cadre_bloc.get("codeCadreFacturation")) or "A1_FACTURE_FOURNISSEUR"
-    date_facture = _texte(corps.get("dateFacture"))
-    data = {
-        "cadre": CADRE_DU_CODE_API.get(cadre, cadre),
-        "siret_valideur": _texte(cadre_bloc.get("codeStructureValideur")),
-        "code_service_valideur": _texte(cadre_bloc.get("codeServiceValideur")),
-        "destinataire": _texte(destinataire.get("codeDestinataire")),
-        "code_service": _texte(destinataire.get("codeServiceExecutant")),
-        "fournisseur": fournisseur_id,
-        # identifiers checked as 64-bit integers before they reach a query
-        "service_fournisseur": _texte(champ(corps, "fournisseur.idServiceFournisseur", type_=int)),
-        "coordonnee_bancaire": _texte(champ(corps, "fournisseur.codeCoordonneesBancairesFournisseur", type_=int)),
-        "numero": _texte(corps.get("numeroFactureSaisi")),
-        "date_facture": date_facture[:10] if len(date_facture) > 10 and date_facture[10] == "T" else date_facture,
-        "devise": _texte(references.get("deviseFacture")) or "EUR",
-        "type_facture": _texte(references.get("typeFacture")) or "FACTURE",
-        "numero_facture_origine": _texte(references.get("numeroFactureOrigine")),
-        "type_tva": _texte(references.get("typeTva")) or "TVA_SUR_DEBIT",
-        "motif_exoneration": _texte(references.get("motifExonerationTva")),
-        "mode_paiement": _texte(references.get("modePaiement")),
-        "numero_engagement": _texte(references.get("numeroBonCommande")),
-        "numero_marche": _texte(references.get("numeroMarche")),
-        "remise_globale": _texte(montants.get("montantRemiseGlobaleTTC")),
-        "motif_remise_globale": _texte(montants.get("motifRemiseGlobaleTTC")),
-        "commentaire": _texte(corps.get("commentaire")),
-    }
-    lignes = _objets(corps, "lignePoste")
-    data["lignes-TOTAL_FORMS"] = str(len(lignes))
-    data["lignes-INITIAL_FORMS"] = "0"
-    for rang, ligne in enumerate(lignes):
-        unite = _texte(ligne.get("lignePosteUnite")) or "C62"
+    cadre = _texte(cadre_bloc.get("codeCadreFacturation")).strip() or "A1_FACTURE_FOURNISSEUR"
+    erreurs = []
+    lignes = []
+    for rang, ligne in enumerate(_objets(corps, "lignePoste")):
+        unite = _texte(ligne.get("lignePosteUnite")).strip() or "C62"
         taux = ligne.get("lignePosteTauxTvaManuel")
-        data |= {
-            f"lignes-{rang}-reference": _texte(ligne.get("lignePosteReference")),
-            f"lignes-{rang}-designation": _texte(ligne.get("lignePosteDenomination")),
-            f"lignes-{rang}-quantite": _texte(ligne.get("lignePosteQuantite")),
-            f"lignes-{rang}-unite": UNITE_DU_LIBELLE.get(unite.lower(), unite),
-            f"lignes-{rang}-prix_unitaire_ht": _texte(ligne.get("lignePosteMontantUnitaireHT")),
-            f"lignes-{rang}-remise": _texte(ligne.get("lignePosteMontantRemiseHT")),
-            f"lignes-{rang}-taux_tva": _taux(taux if taux not in (None, "") else ligne.get("lignePosteTauxTva")),
-        }
-    return data
+        montant_invalide = regles_depot.messages_montant
+        lignes.append(
+            LigneSoumise(
+                reference=_texte(ligne.get("lignePosteReference")).strip(),
+                designation=_texte(ligne.get("lignePosteDenomination")).strip(),
+                quantite=_nombre(
+                    ligne.get("lignePosteQuantite"),
+                    f"lignes[{rang}].quantite",
+                    regles_depot.de_la_ligne(regles_depot.MESSAGES_QUANTITE["invalid"], "Quantité", rang + 1),
+                    erreurs,
+                ),
+                unite=unite_du_libelle(unite),
+                prix_unitaire_ht=_nombre(
+                    ligne.get("lignePosteMontantUnitaireHT"),
+                    f"lignes[{rang}].prix_unitaire_ht",
+                    regles_depot.de_la_ligne(
+                        montant_invalide("Prix unitaire HT")["invalid"], "Prix unitaire HT", rang + 1
+                    ),
+                    erreurs,
+                ),
+                remise=_nombre(
+                    ligne.get("lignePosteMontantRemiseHT"),
+                    f"lignes[{rang}].remise",
+                    regles_depot.de_la_ligne(montant_invalide("Remise HT")["invalid"], "Remise HT", rang + 1),
+                    erreurs,
+                ),
+                taux_tva=_taux(taux if taux not in (None, "") else ligne.get("lignePosteTauxTva")),
+            )
+        )
+    soumise = FactureSoumise(
+        fournisseur=fournisseur_id,
+        cadre=CADRE_DU_CODE_API.get(cadre, cadre),
+        siret_valideur=_texte(cadre_bloc.get("codeStructureValideur")).strip(),
+        code_service_valideur=_texte(cadre_bloc.get("codeServiceValideur")).strip(),
+        destinataire=_texte(destinataire.get("codeDestinataire")).strip(),
+        code_service=_texte(destinataire.get("codeServiceExecutant")).strip(),
+        # identifiers checked as 64-bit integers before they reach a query
+        service_fournisseur=champ(corps, "fournisseur.idServiceFournisseur", type_=int),
+        coordonnee_bancaire=champ(corps, "fournisseur.codeCoordonneesBancairesFournisseur", type_=int),
+        numero=_texte(corps.get("numeroFactureSaisi")).strip(),
+        date_facture=_date(_texte(corps.get("dateFacture")).strip(), erreurs),
+        devise=_texte(references.get("deviseFacture")).strip() or "EUR",
+        type_facture=_texte(references.get("typeFacture")).strip() or "FACTURE",
+        numero_facture_origine=_texte(references.get("numeroFactureOrigine")).strip(),
+        type_tva=_texte(references.get("typeTva")).strip() or "TVA_SUR_DEBIT",
+        motif_exoneration=_texte(references.get("motifExonerationTva")).strip(),
+        mode_paiement=_texte(references.get("modePaiement")).strip(),
+        numero_engagement=_texte(references.get("numeroBonCommande")).strip(),
+        numero_marche=_texte(references.get("numeroMarche")).strip(),
+        remise_globale=_nombre(
+            montants.get("montantRemiseGlobaleTTC"),
+            "remise_globale",
+            regles_depot.messages_montant("Remise globale TTC")["invalid"],
+            erreurs,
+        ),
+        motif_remise_globale=_texte(montants.get("motifRemiseGlobaleTTC")).strip(),
+        commentaire=_texte(corps.get("commentaire")).strip(),
+        lignes=tuple(lignes),
+    )
+    return soumise, erreurs
 
 
-def _erreurs_formulaires(form, lignes):
-    erreurs = []
-    for nom, messages in form.errors.items():
-        erreurs += [(CHEMIN_DU_CHAMP.get(nom, nom if nom != "__all__" else "numeroFactureSaisi"), m) for m in messages]
-    if not lignes.is_valid():
-        for rang, erreurs_ligne in enumerate(lignes.errors):
-            for nom, messages in erreurs_ligne.items():
-                chemin = f"lignePoste[{rang}].{CHEMIN_DE_LIGNE.get(nom, nom)}"
-                erreurs += [(chemin, m) for m in messages]
-        erreurs += [("lignePoste", m) for m in lignes.non_form_errors()]
-    return erreurs
+def _chemin(champ_form):
+    """Chorus Pro's JSON path of an entry field (`lignes[1].quantite` → `lignePoste[1].lignePosteQuantite`)."""
+    champ_form = champ_form or ""
+    if champ_form.startswith("lignes["):
+        rang, _, nom = champ_form.partition("].")
+        return f"lignePoste[{rang.removeprefix('lignes[')}].{CHEMIN_DE_LIGNE.get(nom, nom)}"
+    return CHEMIN_DU_CHAMP.get(champ_form, "numeroFactureSaisi")
 
 
-def _controler_montants(corps, lignes, devise, remise):
+def _decimal_fini(valeur):
+    """A finite Decimal, or None (not a number, infinite, NaN: nothing to round or compare)."""
+    try:
+        nombre = Decimal(_texte(valeur))
+    except (InvalidOperation, ValueError):
+        return None
+    return nombre if nombre.is_finite() else None
+
+
+ANNONCES = {
+    "montantHtTotal": "total_ht",
+    "montantTVA": "total_tva",
+    "montantTtcTotal": "total_ttc",
+    "montantAPayer": "net_a_payer",
+}
+CLE_VENTILATION = {"base_ht": "ligneTvaMontantBaseHtParTaux", "montant_tva": "ligneTvaMontantTvaParTaux"}
+
+
+def _controler_montants(corps, totaux, devise):
     """The amounts the client announces must be those of its lines: the deposit computes them from the lines (as the
-    portal does); a difference is said before anything is saved rather than silently replaced."""
-    totaux = calculer(lignes, devise, remise)
+    portal does); a difference is said before anything is saved rather than silently replaced. The comparison is
+    facturation.regles_depot.ecarts_annonces; this says it with the JSON's names."""
     montants = _bloc(corps, "montantTotal")
-    attendus = {
-        "montantHtTotal": totaux.total_ht,
-        "montantTVA": totaux.total_tva,
-        "montantTtcTotal": totaux.total_ttc,
-        "montantAPayer": totaux.net_a_payer,
-    }
-    erreurs = []
-    for cle, calcule in attendus.items():
+    erreurs, annonces, textes = [], {}, {}
+    for cle, total in ANNONCES.items():
         annonce = montants.get(cle)
         if annonce in (None, ""):
             continue
-        try:
-            egal = arrondir(Decimal(_texte(annonce)), devise) == arrondir(calcule, devise)
-        except (InvalidOperation, ValueError):
+        montant = _decimal_fini(annonce)
+        if montant is None:
             erreurs.append((f"montantTotal.{cle}", f"montantTotal.{cle} : un montant est attendu."))
             continue
-        if not egal:
-            erreurs.append(
-                (
-                    f"montantTotal.{cle}",
-                    f"montantTotal.{cle} : {_texte(annonce)} {devise} annoncés, les lignes de la facture font "
-                    f"{arrondir(calcule, devise)} {devise}.",
-                )
-            )
-    ventilation = {Decimal(v.taux).normalize(): v for v in totaux.ventilation}
+        annonces[total] = montant
+        textes[total] = (cle, _texte(annonce))
+    ventilation, rangs = [], []
     for rang, ligne_tva in enumerate(_objets(corps, "ligneTva")):
         taux = ligne_tva.get("ligneTvaTauxManuel")
         taux = taux if taux not in (None, "") else ligne_tva.get("ligneTvaTaux")
-        try:
-            cle_taux = Decimal(_texte(taux)).normalize()
-        except InvalidOperation:
+        taux_decimal = _decimal_fini(taux)
+        if taux_decimal is None:
             erreurs.append((f"ligneTva[{rang}].ligneTvaTaux", f"ligneTva[{rang}].ligneTvaTaux : un taux est attendu."))
             continue
-        calculee = ventilation.get(cle_taux)
-        if calculee is None:
+        valeurs = []
+        for cle in CLE_VENTILATION.values():
+            annonce = ligne_tva.get(cle)
+            montant = None if annonce in (None, "") else _decimal_fini(annonce)
+            if montant is None and annonce not in (None, ""):
+                montant = Decimal("NaN")  # not a number: never equal, said as a difference (as before)
+            valeurs.append(montant)
+        ventilation.append((taux_decimal, *valeurs))
+        rangs.append((rang, _texte(taux), ligne_tva))
+    for ecart in regles_depot.ecarts_annonces(
+        totaux, devise, totaux_annonces=annonces, ventilation_annoncee=ventilation
+    ):
+        if ecart.rang is None:
+            cle, texte = textes[ecart.cle]
             erreurs.append(
                 (
-                    f"ligneTva[{rang}].ligneTvaTaux",
-                    f"ligneTva[{rang}].ligneTvaTaux : aucune ligne de la facture n'est au taux de {_texte(taux)} %.",
+                    f"montantTotal.{cle}",
+                    f"montantTotal.{cle} : {texte} {devise} annoncés, les lignes de la facture font "
+                    f"{ecart.calcule} {devise}.",
                 )
             )
             continue
-        for cle, valeur in (
-            ("ligneTvaMontantBaseHtParTaux", calculee.base_ht),
-            ("ligneTvaMontantTvaParTaux", calculee.montant_tva),
-        ):
-            annonce = ligne_tva.get(cle)
-            if annonce in (None, ""):
-                continue
-            try:
-                egal = arrondir(Decimal(_texte(annonce)), devise) == arrondir(valeur, devise)
-            except InvalidOperation:
-                egal = False
-            if not egal:
-                erreurs.append(
-                    (
-                        f"ligneTva[{rang}].{cle}",
-                        f"ligneTva[{rang}].{cle} : {_texte(annonce)} {devise} annoncés, les lignes au taux de "
-                        f"{_texte(taux)} % font {arrondir(valeur, devise)} {devise}.",
-                    )
+        rang, taux, ligne_tva = rangs[ecart.rang]
+        if ecart.calcule is None:
+            erreurs.append(
+                (
+                    f"ligneTva[{rang}].ligneTvaTaux",
+                    f"ligneTva[{rang}].ligneTvaTaux : aucune ligne de la facture n'est au taux de {taux} %.",
                 )
+            )
+            continue
+        cle = CLE_VENTILATION[ecart.cle]
+        erreurs.append(
+            (
+                f"ligneTva[{rang}].{cle}",
+                f"ligneTva[{rang}].{cle} : {_texte(ligne_tva.get(cle))} {devise} annoncés, les lignes au taux de "
+                f"{taux} % font {ecart.calcule} {devise}.",
+            )
+        )
     return erreurs
 
 
 def _refus_depot(refus):
-    return ErreursSoumission(
-        [(CHEMIN_DU_CHAMP.get(getattr(e, "champ", None) or "", "numeroFactureSaisi"), str(e)) for e in refus.erreurs]
-    )
+    return ErreursSoumission([(_chemin(getattr(e, "champ", None)), str(e)) for e in refus.erreurs])
 
 
 class SoumettreFacture(ServiceCpro):
@@ -616,13 +678,15 @@ class SoumettreFacture(ServiceCpro):
                 )
         complementaires = _pieces(request.user, corps, "pieceJointeComplementaire", "pieceJointeComplementaireId")
 
-        data = _donnees_formulaire(corps, fournisseur_id)
-        form = FactureSaisieForm(data, user=request.user, pour_depot=True)
-        lignes = lignes_formset(data, devise=data["devise"], pour_depot=True)
-        erreurs = _erreurs_formulaires(form, lignes) if not (form.is_valid() & lignes.is_valid()) else []
+        soumise, refus = _facture_soumise(corps, fournisseur_id)
+        verifiee, erreurs = None, [(_chemin(e.champ), e.message) for e in refus]
         if not erreurs:
-            donnees = form.donnees_facture()
-            erreurs = _controler_montants(corps, lignes.lignes(), donnees["devise"], donnees["remise_globale"])
+            try:
+                verifiee = facture_verifier(par=request.user, donnees=soumise)
+            except DepotRefuse as refus_depot:
+                erreurs = _refus_depot(refus_depot).erreurs
+            else:
+                erreurs = _controler_montants(corps, verifiee.totaux, verifiee.valeurs["devise"])
         pdf = None
         if principale is not None:
             pdf = _contenu(principale)
@@ -642,24 +706,17 @@ class SoumettreFacture(ServiceCpro):
         if erreurs:
             raise ErreursSoumission(erreurs)
 
+        signe = mode == ModeDepot.DEPOT_PDF_SIGNE_API
         try:
-            with transaction.atomic():
-                # the web entry's two steps in one transaction: a refused deposit leaves no draft behind
-                brouillon = facture_enregistrer_brouillon(
-                    par=request.user, donnees=donnees, lignes=lignes.lignes(), pieces_structure=complementaires
-                )
-                if principale is None:
-                    facture = brouillon_envoyer(facture=brouillon, par=request.user, mode_depot=ModeDepot.SAISIE_API)
-                else:
-                    signe = mode == ModeDepot.DEPOT_PDF_SIGNE_API
-                    facture = facture_deposer(
-                        facture=brouillon,
-                        par=request.user,
-                        mode_depot=mode,
-                        format_depot=FormatDepot.PDF_SIGNE_PADES if signe else FormatDepot.PDF_NON_SIGNE,
-                        pdf=pdf,
-                        nom_pdf=principale.nom,
-                    )
+            facture = facture_soumettre(
+                par=request.user,
+                verifiee=verifiee,
+                pieces_structure=complementaires,
+                mode_depot=mode,
+                pdf=pdf,
+                nom_pdf=principale.nom if principale is not None else "",
+                format_depot=FormatDepot.PDF_SIGNE_PADES if signe else FormatDepot.PDF_NON_SIGNE,
+            )
         except DepotRefuse as refus:
             raise _refus_depot(refus) from refus
         except ApplicationError as erreur:

@@ -20,12 +20,12 @@ from django.http import Http404
 from facturation.acheminement import CADRES_AVEC_VALIDEUR
 from facturation.enums import ModePaiement
 from facturation.motifs_exoneration import motifs_exoneration
+from facturation.referentiels import pays_choix
 from organisation import types_pieces
 from organisation.enums import Application, Niveau, StatutRattachement, StatutStructure, TypeIdentifiant
 from organisation.forms_structures import PRIVEE, PUBLIQUE
 from organisation.habilitations import structures_visibles
 from organisation.models import CoordonneeBancaire, Rattachement
-from organisation.pays import pays_choix
 from organisation.regles import PJ_EXTENSIONS
 from raccordement.api import enveloppe
 from raccordement.api.pagination import paginer

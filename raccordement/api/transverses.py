@@ -1,7 +1,7 @@
 """`transverses/v1/…`: the reference lists, served from the same tables the portal uses (chorus-pro-api.md §2.5)."""
 
 from facturation.enums import ModeDepot, StatutFacture, lire_table
-from facturation.forms.saisie import DEVISES, TAUX_TVA
+from facturation.referentiels import DEVISES, TAUX_TVA
 from facturation.workflow import TRAITEMENTS
 from raccordement.api import enveloppe
 from raccordement.api.schema import liste, objet

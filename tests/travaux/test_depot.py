@@ -191,7 +191,7 @@ def test_toutes_les_erreurs_a_la_fois(chantier):
         f"Le destinataire {privee.identifiant} (SARL Privée) n'est pas une structure publique : il ne peut "
         "pas recevoir de factures.",
     ) in erreurs
-    assert ("lignes", "La facture doit comporter au moins une ligne.") in erreurs
+    assert ("lignes", "Lignes de la facture : saisissez au moins une ligne.") in erreurs
     assert facture.pk is None and not Facture.objects.exists()
 
 

@@ -12,7 +12,7 @@ from chorus import limites
 from facturation import acheminement
 from facturation.enums import CadreFacturation
 from facturation.forms.champs import champ_montant
-from facturation.forms.saisie import TAUX_TVA
+from facturation.referentiels import TAUX_TVA
 from organisation.enums import Application, Niveau, StatutStructure, TypeIdentifiant
 from organisation.habilitations import structures_visibles
 from organisation.models import Service, Structure

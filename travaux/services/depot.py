@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from chorus.exceptions import ApplicationError
+from facturation import regles_depot
 from facturation.acheminement import ErreurAcheminement
 from facturation.enums import ModeDepot, StatutFacture
 from facturation.models import FactureHistorique
@@ -130,12 +131,7 @@ def _controler_valideurs(erreurs, *, cadre, facture, valideurs):
                 )
         return
     if valideur_1 is None:
-        erreurs.append(
-            ErreurAcheminement(
-                "valideur_1",
-                f"Le cadre {cadre} exige un valideur : indiquez le SIRET {regles.VALIDEUR_DU_CADRE[cadre]}.",
-            )
-        )
+        erreurs.append(regles_depot.valideur_manquant(cadre, regles.VALIDEUR_DU_CADRE[cadre]))
     if valideur_2 is not None and cadre not in regles.CADRES_AVEC_SECOND_VALIDEUR:
         erreurs.append(
             ErreurAcheminement("valideur_2", f"Le cadre {cadre} n'a qu'un valideur : le mandataire du groupement.")

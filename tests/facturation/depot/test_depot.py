@@ -233,7 +233,8 @@ def test_montant_deja_paye_reduit_le_net_a_payer(monde):
         (
             {"remise_globale": Decimal("1300")},
             "remise_globale",
-            "La remise globale (1300,00 EUR) dépasse le total TTC des lignes (1225,33 EUR).",
+            "Remise globale TTC : la remise (1\u00a0300,00\u00a0€) dépasse le total TTC des lignes "
+            "(1\u00a0225,33\u00a0€).",
         ),
         (
             {"montant_paye_avance": Decimal("2000")},

@@ -148,7 +148,7 @@ def test_exoneration_exige_un_motif_et_remise_globale_son_motif(client_fournisse
 def test_a9_exige_un_valideur_actif(client_fournisseur, monde):
     reponse = client_fournisseur.post(URL, donnees(monde, cadre="A9"))
     assert reponse.context["form"].errors["siret_valideur"] == [
-        "SIRET du valideur : le cadre A9 exige le SIRET du titulaire du marché."
+        "SIRET du valideur : Le cadre A9 exige un valideur : indiquez le SIRET du titulaire du marché."
     ]
     reponse = client_fournisseur.post(URL, donnees(monde, cadre="A12", siret_valideur="99999999999999"))
     assert reponse.context["form"].errors["siret_valideur"] == [

@@ -2,6 +2,7 @@
 
 import base64
 import hashlib
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -367,3 +368,22 @@ def test_ubl_invalide_du_corpus_rapporte_ses_regles_br(deposant, vendeur, media)
         "BT-47 (SIRET de l'acheteur, schéma 0002)",
     }
     assert not Facture.objects.exists()
+
+
+def test_avoir_sans_facture_d_origine_refuse_avec_les_regles_chorus(ubl_parties, media):
+    """The deposit rule of an avoir (facturation.regles_depot.avoir) is said in the report's Chorus Pro layer, on
+    BT-25, with the entry form's words."""
+    vendeur, _acheteur, utilisateur = ubl_parties
+    xml = corpus_octets(UBL).replace(b"<cbc:InvoiceTypeCode>380", b"<cbc:InvoiceTypeCode>381", 1)
+    xml = re.sub(rb"\s*<cac:BillingReference>.*?</cac:BillingReference>", b"", xml, flags=re.S)
+    assert b"BillingReference" not in xml
+    erreur = refus(par=utilisateur, fournisseur=vendeur, fichier=SimpleUploadedFile("avoir.xml", xml))
+    avoir = [e for e in erreur.bloquantes if e.code == "AVOIR"]
+    assert [(e.couche, e.champ, e.message) for e in avoir] == [
+        (
+            COUCHE_CHORUS,
+            "BT-25 (facture d'origine)",
+            "Numéro de la facture d'origine : obligatoire pour un avoir, indiquez la facture qu'il corrige.",
+        )
+    ]
+    assert not Facture.objects.exists() and fichiers_enregistres(media) == []
