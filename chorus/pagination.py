@@ -207,7 +207,16 @@ def page_par_branches(branches, lecture, ordre, debut, fin):
     if not ids:
         return [], 0
     complet = all(n < fin for n in par_branche.values())
-    return list(lecture.filter(pk__in=ids).order_by(*ordre)[debut:fin]), len(ids) if complet else None
+    return lire_les_lignes(lecture, ids, ordre, debut, fin), len(ids) if complet else None
+
+
+def lire_les_lignes(lecture, ids, ordre, debut, fin):
+    """Rows debut:fin in `ordre` of `lecture` among `ids`: the ids sorted first on the rows' own columns (a subquery,
+    joining only what the order reads), then the page's rows read with their related rows. Joined and sorted whole,
+    the last page (page 50: up to a thousand ids per branch) joined its related rows to every one of them, 73 ms at
+    1 M invoices for the validators' list, where twenty are shown."""
+    page = lecture.select_related(None).filter(pk__in=ids).order_by(*ordre).values("pk")[debut:fin]
+    return list(lecture.filter(pk__in=page).order_by(*ordre))
 
 
 def _tri(champ):
@@ -241,7 +250,7 @@ def premiers_par_groupe(qs, colonnes, groupes, ordre, fin):
     # our column names and placeholders, and the ORM's SQL with its parameters: nothing of the caller's is spliced
     groupes_sql = f"(VALUES {valeurs}) AS g({', '.join(noms)})"
     requete = (
-        f"SELECT {', '.join(f'g.{nom}' for nom in noms)}, s.id FROM {groupes_sql} CROSS JOIN LATERAL ({sql}) AS s"  # noqa: S608
+        f"SELECT {', '.join(f'g.{nom}' for nom in noms)}, s.id FROM {groupes_sql} CROSS JOIN LATERAL ({sql}) AS s(id)"  # noqa: S608
     )
     with connections[qs.db].cursor() as curseur:
         curseur.execute(requete, [v for groupe in groupes for v in groupe] + list(params))

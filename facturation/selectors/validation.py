@@ -7,7 +7,7 @@ is over. One policy: organisation.habilitations.filtre_visible, so lists, export
 
 from django.db.models import Case, F, Q, Sum, When
 
-from chorus.pagination import ParBranches, premiers_par_groupe
+from chorus.pagination import ParBranches, lire_les_lignes, premiers_par_groupe
 from facturation.enums import StatutFacture
 from facturation.models import CompteurValidation, Facture
 from facturation.selectors import consultation
@@ -181,7 +181,7 @@ class AValider:
         ids = {pk for _groupe, pk in premiers}
         if not ids:
             return [], 0
-        lignes = list(self.lecture.filter(pk__in=ids).order_by(*ordre)[debut:fin])
+        lignes = lire_les_lignes(self.lecture, ids, ordre, debut, fin)
         # every group ran out before `fin`: its ids are the whole set
         complet = all(len(branches.get(groupe, ())) < fin for groupe in self.groupes)
         return lignes, (len(ids) if complet else None)
