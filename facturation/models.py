@@ -246,8 +246,13 @@ class Facture(models.Model):
             models.Index(
                 fields=["valideur_1", "statut", "deposee_le", "id"], name="facture_valideur_1_idx", condition=VIVANTE
             ),
+            # the second level's indexes hold what it sees (`date_validation_1` set, selectors.validation): the
+            # planner, taking that condition and the validator for independent, expected a few rows and sorted all
+            # the second validator's invoices rather than read this index in order
             models.Index(
-                fields=["valideur_2", "statut", "deposee_le", "id"], name="facture_valideur_2_idx", condition=VIVANTE
+                fields=["valideur_2", "statut", "deposee_le", "id"],
+                name="facture_valideur_2_idx",
+                condition=VIVANTE & models.Q(date_validation_1__isnull=False),
             ),
             # the invoices awaiting a validation, by the structure that has to answer (the second validator at
             # A_VALIDER_2, else the first), oldest status first: the Synthèse's 20 oldest per structure and the API's
@@ -265,7 +270,11 @@ class Facture(models.Model):
             ),
             # the validators' lists in their default order, level by level (facturation.selectors.validation.en_pages)
             models.Index(fields=["valideur_1", "deposee_le", "id"], name="facture_val1_depot_idx", condition=VIVANTE),
-            models.Index(fields=["valideur_2", "deposee_le", "id"], name="facture_val2_depot_idx", condition=VIVANTE),
+            models.Index(
+                fields=["valideur_2", "deposee_le", "id"],
+                name="facture_val2_depot_idx",
+                condition=VIVANTE & models.Q(date_validation_1__isnull=False),
+            ),
             # The Archives pages: one structure's archived invoices, newest deposit first.
             models.Index(fields=["fournisseur", "deposee_le"], name="facture_archives_emises_idx", condition=ARCHIVEE),
             models.Index(
