@@ -485,7 +485,8 @@ def test_chaque_critere_des_recherches_de_l_api_a_son_index(clients):
     for nom, cote, classe, cle in (
         ("atraiter/fournisseur", "emises", "RechercherFactureATraiterParFournisseur", "x"),
         ("atraiter/recipiendaire", "recues", "RechercherFactureATraiterParRecipiendaire", "x"),
-        ("atraiter/valideur", "validation", "RechercherFactureATraiterParValideur", "x"),
+        # atraiter/valideur reads the counters first: with no invoice waiting here it reads none (see
+        # test_les_valideurs_ne_lisent_pas_toutes_leurs_factures, which makes some wait)
     ):
         cas[nom] = _api(classes[classe], clients["utilisateurs"][cote], cle, {})
     for role, cote in (("DESTINATAIRE", "recues"), ("FOURNISSEUR", "emises"), ("VALIDATEUR", "validation")):
