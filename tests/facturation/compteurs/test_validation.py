@@ -15,6 +15,7 @@ from facturation.services.archivage import archiver_factures_closes
 from facturation.services.compteurs import recompter
 from facturation.services.validation import facture_refuser, facture_valider, transmettre_validations_hors_delai
 from organisation.enums import Application, Niveau
+from organisation.models import Service
 from tests.factories import rattacher
 from tests.facturation.compteurs.conftest import validation_attendue, validation_lue, verifier
 from tests.facturation.validation.conftest import Circuit, agent
@@ -121,7 +122,14 @@ def test_le_tableau_de_bord_la_synthese_et_les_totaux_comptent_une_fois_chaque_f
         numero="D-MP", statut="MISE_EN_PAIEMENT", valideur_2=circuit.mandataire, date_validation_1=maintenant
     )
     circuit.facture(numero="AUTRE", valideur_1=circuit.mandataire)
-    for user in (circuit.valideur, circuit.valideur_2, les_deux, circuit.etranger, circuit.agent_destinataire):
+    # a profile limited to one service of the titulaire sees the invoices that name that service only
+    chantier = Service.objects.create(structure=circuit.titulaire, code="CHANTIER", libelle="Chantier")
+    circuit.facture(numero="SVC-1", service_valideur_1=chantier)
+    circuit.facture(numero="SVC-2", service_valideur_1=chantier, statut="REFUSEE_1")
+    du_service = agent(circuit.titulaire, (Application.VALIDATION, Niveau.CONSULTATION, chantier))
+    assert selecteurs.nombre(du_service) == 2
+    utilisateurs = (circuit.valideur, circuit.valideur_2, les_deux, du_service, circuit.etranger)
+    for user in (*utilisateurs, circuit.agent_destinataire):
         attendu = par_statut_compte(user)
         lu = {s: n for s, _libelle, n in selecteurs.tableau_de_bord(user) if n}
         assert lu == attendu
@@ -132,6 +140,6 @@ def test_le_tableau_de_bord_la_synthese_et_les_totaux_comptent_une_fois_chaque_f
         assert {structure.pk: n for structure, _factures, n in synthese} == dict(comptes)
         assert sorted(f.pk for _s, factures, _n in synthese for f in factures) == sorted(f.pk for f in en_attente)
         assert selecteurs.AValider(user).nombre() == len(en_attente)
-    # the user who validates for both sees each invoice once: D-0…3, D-MP and AUTRE
-    assert selecteurs.nombre(les_deux) == 6
+    # the user who validates for both sees each invoice once: D-0…3, D-MP, AUTRE and SVC-1, SVC-2
+    assert selecteurs.nombre(les_deux) == 8
     assert Facture.objects.filter(Q(valideur_1=circuit.titulaire) & Q(valideur_2=circuit.mandataire)).count() == 5
