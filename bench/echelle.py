@@ -412,7 +412,12 @@ def recompter_et_nettoyer(autres_tables):
         if not PG:
             curseur.execute("ANALYZE")
             return
-        tables = ("facturation_facture", "facturation_facturehistorique", "facturation_compteurfactures")
+        tables = (
+            "facturation_facture",
+            "facturation_facturehistorique",
+            "facturation_compteurfactures",
+            "facturation_compteurvalidation",
+        )
         for table in (*tables, *autres_tables):
             curseur.execute(f"VACUUM ANALYZE {table}")
 

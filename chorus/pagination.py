@@ -15,9 +15,13 @@ A page costs the same queries whatever its number: one, or two when the count is
 """
 
 from collections import Counter
+from functools import reduce
+from operator import or_
 
-from django.db import connection
-from django.db.models import IntegerField, Q, Value
+from django.db import connection, connections
+from django.db.models import F, IntegerField, Q, Value, Window
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import RowNumber
 from django.utils.functional import cached_property
 
 LIMITE = 1_000
@@ -203,4 +207,51 @@ def page_par_branches(branches, lecture, ordre, debut, fin):
     if not ids:
         return [], 0
     complet = all(n < fin for n in par_branche.values())
-    return list(lecture.filter(pk__in=ids).order_by(*ordre)[debut:fin]), len(ids) if complet else None
+    return lire_les_lignes(lecture, ids, ordre, debut, fin), len(ids) if complet else None
+
+
+def lire_les_lignes(lecture, ids, ordre, debut, fin):
+    """Rows debut:fin in `ordre` of `lecture` among `ids`: the ids sorted first on the rows' own columns (a subquery,
+    joining only what the order reads), then the page's rows read with their related rows. Joined and sorted whole,
+    the last page (page 50: up to a thousand ids per branch) joined its related rows to every one of them, 73 ms at
+    1 M invoices for the validators' list, where twenty are shown."""
+    page = lecture.select_related(None).filter(pk__in=ids).order_by(*ordre).values("pk")[debut:fin]
+    return list(lecture.filter(pk__in=page).order_by(*ordre))
+
+
+def _tri(champ):
+    return F(champ[1:]).desc() if champ.startswith("-") else F(champ).asc()
+
+
+def premiers_par_groupe(qs, colonnes, groupes, ordre, fin):
+    """[(group, pk)]: each group's first `fin` rows of `qs` in `ordre`, a group being a tuple of values of `colonnes`
+    (fields or annotations of `qs`). On PostgreSQL one query, a LATERAL join of the groups to their LIMITed read:
+    each group's first rows on the index that leads with its columns, whatever the number of groups (a UNION ALL of
+    hundreds of parts would cost its planning). Elsewhere (SQLite, small tables) one window query: each group's rows
+    ranked, the first `fin` kept."""
+    groupes = [tuple(groupe) for groupe in groupes]
+    if not groupes:
+        return []
+    if connections[qs.db].vendor != "postgresql":
+        rangs = qs.annotate(
+            _rang=Window(RowNumber(), partition_by=[F(c) for c in colonnes], order_by=[_tri(c) for c in ordre])
+        )
+        choisis = reduce(or_, (Q(**dict(zip(colonnes, groupe, strict=True))) for groupe in groupes))
+        lignes = rangs.filter(choisis, _rang__lte=fin).values_list(*colonnes, "pk")
+        return [(tuple(ligne[:-1]), ligne[-1]) for ligne in lignes]
+    noms = [f"g{i}" for i in range(len(colonnes))]
+    lecture = (
+        qs.filter(**{c: RawSQL(f"g.{nom}", ()) for c, nom in zip(colonnes, noms, strict=True)})  # noqa: S611 — g0, g1…
+        .order_by(*ordre)
+        .values_list("pk", flat=True)[:fin]
+    )
+    sql, params = lecture.query.sql_with_params()
+    valeurs = ", ".join(f"({', '.join(['%s'] * len(colonnes))})" for _ in groupes)
+    # our column names and placeholders, and the ORM's SQL with its parameters: nothing of the caller's is spliced
+    groupes_sql = f"(VALUES {valeurs}) AS g({', '.join(noms)})"
+    requete = (
+        f"SELECT {', '.join(f'g.{nom}' for nom in noms)}, s.id FROM {groupes_sql} CROSS JOIN LATERAL ({sql}) AS s(id)"  # noqa: S608
+    )
+    with connections[qs.db].cursor() as curseur:
+        curseur.execute(requete, [v for groupe in groupes for v in groupe] + list(params))
+        return [(tuple(ligne[:-1]), ligne[-1]) for ligne in curseur.fetchall()]

@@ -240,11 +240,41 @@ class Facture(models.Model):
                 fields=["destinataire", "statut", "deposee_le"], name="facture_recues_idx", condition=VIVANTE
             ),
             models.Index(fields=["fournisseur", "statut"], name="facture_emises_idx", condition=VIVANTE),
-            models.Index(fields=["valideur_1", "statut"], name="facture_valideur_1_idx", condition=VIVANTE),
-            models.Index(fields=["valideur_2", "statut"], name="facture_valideur_2_idx", condition=VIVANTE),
+            # a validator's invoices at a status, newest deposit first (the validators' status filter, level by
+            # level): twenty index entries for the first page, where (validator, status) alone read and sorted every
+            # invoice of the validator at that status (1 805 at 1 M, issue #16)
+            models.Index(
+                fields=["valideur_1", "statut", "deposee_le", "id"], name="facture_valideur_1_idx", condition=VIVANTE
+            ),
+            # the second level's indexes hold what it sees (`date_validation_1` set, selectors.validation): the
+            # planner, taking that condition and the validator for independent, expected a few rows and sorted all
+            # the second validator's invoices rather than read this index in order
+            models.Index(
+                fields=["valideur_2", "statut", "deposee_le", "id"],
+                name="facture_valideur_2_idx",
+                condition=VIVANTE & models.Q(date_validation_1__isnull=False),
+            ),
+            # the invoices awaiting a validation, by the structure that has to answer (the second validator at
+            # A_VALIDER_2, else the first), oldest status first: the Synthèse's 20 oldest per structure and the API's
+            # rechercher/atraiter/valideur read each structure's first rows here (selectors.validation.ATTENTE)
+            models.Index(
+                models.Case(
+                    models.When(statut=StatutFacture.A_VALIDER_2, then=models.F("valideur_2")),
+                    default=models.F("valideur_1"),
+                ),
+                models.F("statut"),
+                models.F("statut_depuis"),
+                models.F("id"),
+                name="facture_attente_idx",
+                condition=VIVANTE & models.Q(statut__in=[StatutFacture.A_VALIDER_1, StatutFacture.A_VALIDER_2]),
+            ),
             # the validators' lists in their default order, level by level (facturation.selectors.validation.en_pages)
             models.Index(fields=["valideur_1", "deposee_le", "id"], name="facture_val1_depot_idx", condition=VIVANTE),
-            models.Index(fields=["valideur_2", "deposee_le", "id"], name="facture_val2_depot_idx", condition=VIVANTE),
+            models.Index(
+                fields=["valideur_2", "deposee_le", "id"],
+                name="facture_val2_depot_idx",
+                condition=VIVANTE & models.Q(date_validation_1__isnull=False),
+            ),
             # The Archives pages: one structure's archived invoices, newest deposit first.
             models.Index(fields=["fournisseur", "deposee_le"], name="facture_archives_emises_idx", condition=ARCHIVEE),
             models.Index(
@@ -462,3 +492,50 @@ class CompteurFactures(models.Model):
 
     def __str__(self):
         return f"{self.cote} {self.id_structure}/{self.id_service} {self.statut}: {self.nombre}"
+
+
+class CompteurValidation(models.Model):
+    """How many live invoices with a validator (A9, A12, delegations) stand at each status, per pair of validators
+    (issue #16): the « Factures à valider » dashboard and Synthèse, and the API's valideur totals, sum a few of these
+    rows instead of counting up to a validator's 100 000 invoices.
+
+    A row per (first validator and its service, second validator and its service, whether the first level is over,
+    status): the invoice's whole validator key, so that what a user sees — first level on `valideur_1`, or second on
+    `valideur_2` once `date_validation_1` is set (selectors.validation) — is a condition on the row exactly as on the
+    invoice, and an invoice seen through both its validators is counted once. A table of its own rather than more
+    `cote`s of CompteurFactures: that key has two structures, and the recipient's and supplier's triggers stay as they
+    are. Kept by triggers on facturation_facture (migration 0013), rebuilt by `services.compteurs.recompter`. The
+    validators' lists show an invoice from its draft (a supplier's draft naming its validator), so drafts are counted
+    here; archived invoices are not.
+    """
+
+    # plain ids, 0 for none (as CompteurFactures: derived data, and a NULL would not match itself in the upsert's key)
+    valideur_1 = models.BigIntegerField("premier valideur", default=0)
+    service_valideur_1 = models.BigIntegerField("service du premier valideur", default=0)
+    valideur_2 = models.BigIntegerField("second valideur", default=0)
+    service_valideur_2 = models.BigIntegerField("service du second valideur", default=0)
+    # `date_validation_1` is set: the second validator sees the invoice
+    second_ouvert = models.BooleanField("premier niveau passé", default=False)
+    statut = models.CharField("statut", max_length=60)
+    nombre = models.BigIntegerField("nombre", default=0)
+
+    class Meta:
+        verbose_name = "compteur de validation"
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "valideur_1",
+                    "service_valideur_1",
+                    "valideur_2",
+                    "service_valideur_2",
+                    "second_ouvert",
+                    "statut",
+                ],
+                name="compteur_validation_cle",
+            )
+        ]
+        # the key's index serves the first level (valideur_1 leads it); this one the second
+        indexes = [models.Index(fields=["valideur_2", "statut"], name="compteur_validation_v2_idx")]
+
+    def __str__(self):
+        return f"{self.valideur_1}/{self.valideur_2} {self.statut}: {self.nombre}"

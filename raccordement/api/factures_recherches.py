@@ -17,7 +17,7 @@ from django.db.models import Q
 from chorus.exceptions import ApplicationError
 from chorus.pagination import page_par_branches
 from chorus.workflow import TransitionInterdite
-from facturation.enums import StatutFacture, lire_table
+from facturation.enums import lire_table
 from facturation.models import Facture
 from facturation.selectors import archives, emises, recues
 from facturation.selectors import validation as selecteurs_validation
@@ -318,18 +318,20 @@ class RechercherFactureATraiterParValideur(ServiceCpro):
     reponse = {"listeFactures": liste(FACTURE_A_VALIDER), **PARAMETRES_RETOUR}
 
     def traiter(self, request, corps):
-        qs = selecteurs_validation.a_valider(request.user)
-        if (structure := champ(corps, "idStructure", type_=int)) is not None:
-            qs = qs.filter(
-                Q(statut=StatutFacture.A_VALIDER_1, valideur_1_id=structure)
-                | Q(statut=StatutFacture.A_VALIDER_2, valideur_2_id=structure)
-            )
+        # each awaited structure's first rows on its index, the total from the counters (selectors.validation)
+        a_valider = selecteurs_validation.AValider(
+            request.user,
+            champ(corps, "idStructure", type_=int),
+            lecture=sans_les_valideurs(Facture.objects.all()),
+        )
         lignes, parametres = paginer(
             corps,
             "rechercheFactureATraiterParValideur",
-            sans_les_valideurs(qs),
+            a_valider,
             TRIS_A_TRAITER,
             "DateHeureEtatCourant",
+            total=a_valider.nombre,
+            lire_page=a_valider.lire,
         )
         reponse = {
             "listeFactures": [_ligne_valideur(f) for f in avec_les_valideurs(lignes)],

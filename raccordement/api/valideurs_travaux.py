@@ -26,7 +26,7 @@ from organisation.annuaire_fichiers import morceaux_xml
 from organisation.models import Structure
 from organisation.selectors import annuaire
 from raccordement.api import enveloppe
-from raccordement.api.factures import TRIS, facture_complete
+from raccordement.api.factures import TRIS, facture_complete, sans_critere
 from raccordement.api.pagination import paginer
 from raccordement.api.schema import PARAMETRES_RETOUR, liste, objet, pagination
 from raccordement.api.valeurs import (
@@ -235,7 +235,10 @@ class RechercherFactureParValideur(ServiceCpro):
             du=_jour(corps, "periodeDateDepotDu"),
             au=_jour(corps, "periodeDateDepotAu"),
         )
-        lignes, parametres = paginer(corps, "pagination", liste, TRIS, "DateDepot", lire_page=liste.lire)
+        # no criterion: the total is the validators' counters (selectors.validation.nombre), not a COUNT
+        sans_filtre = sans_critere(corps, self.requete, "pagination")
+        total = (lambda: selecteurs_validation.nombre(request.user)) if sans_filtre else None
+        lignes, parametres = paginer(corps, "pagination", liste, TRIS, "DateDepot", total=total, lire_page=liste.lire)
         reponse = {
             "listeFactures": [_ligne_valideur(f) for f in avec_les_valideurs(lignes)],
             "parametresRetour": parametres,

@@ -11,6 +11,7 @@ they send that reads the invoices is explained (`_plans_des_requetes`), so a pag
 """
 
 import datetime
+import json
 from decimal import Decimal
 
 import pytest
@@ -484,7 +485,8 @@ def test_chaque_critere_des_recherches_de_l_api_a_son_index(clients):
     for nom, cote, classe, cle in (
         ("atraiter/fournisseur", "emises", "RechercherFactureATraiterParFournisseur", "x"),
         ("atraiter/recipiendaire", "recues", "RechercherFactureATraiterParRecipiendaire", "x"),
-        ("atraiter/valideur", "validation", "RechercherFactureATraiterParValideur", "x"),
+        # atraiter/valideur reads the counters first: with no invoice waiting here it reads none (see
+        # test_les_valideurs_ne_lisent_pas_toutes_leurs_factures, which makes some wait)
     ):
         cas[nom] = _api(classes[classe], clients["utilisateurs"][cote], cle, {})
     for role, cote in (("DESTINATAIRE", "recues"), ("FOURNISSEUR", "emises"), ("VALIDATEUR", "validation")):
@@ -502,21 +504,77 @@ def test_chaque_critere_des_recherches_de_l_api_a_son_index(clients):
     _aucun_sequentiel(_sequentiels(cas))
 
 
-def test_tableau_de_bord_et_synthese_des_valideurs_lisent_leurs_index(echelle):
-    """« Factures à valider »: the dashboard counts and the Synthèse ranks the validator's invoices on the two
-    validator indexes; through the profiles row by row the dashboard read the whole table (5.2 s at 1 M invoices)."""
-    _recipiendaire, _emetteur, destinataire = echelle
-    valideur = UtilisateurFactory()
-    rattacher(valideur, destinataire, (Application.VALIDATION, Niveau.CONSULTATION))
-    appels = {
+def _lignes_lues(appel):
+    """[(sql, rows)]: for each query `appel()` sends that reads the invoices, the most rows one node of its plan read
+    from facturation_facture (EXPLAIN ANALYZE: rows × loops, plus those a filter removed)."""
+    with CaptureQueriesContext(connection) as requetes:
+        appel()
+    lues = []
+    with connection.cursor() as c:
+        for requete in requetes:
+            sql = requete["sql"]
+            if sql.lstrip("( ").upper().startswith("SELECT") and "facturation_facture" in sql:
+                c.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+                (plan,) = c.fetchone()
+                plan = json.loads(plan) if isinstance(plan, str) else plan
+                lues.append((sql, _max_lignes(plan[0]["Plan"])))
+    return lues
+
+
+def _max_lignes(noeud):
+    lues = 0
+    if noeud.get("Relation Name") == "facturation_facture":
+        boucles = noeud.get("Actual Loops", 1)
+        lues = (noeud.get("Actual Rows", 0) + noeud.get("Rows Removed by Filter", 0)) * boucles
+    return max([lues, *(_max_lignes(enfant) for enfant in noeud.get("Plans", []))])
+
+
+def test_les_valideurs_ne_lisent_pas_toutes_leurs_factures(clients):
+    """« Factures à valider » and the API's valideur searches at national scale (issue #16): the dashboard and the
+    totals read the counters (CompteurValidation), the Synthèse and atraiter/valideur each awaited structure's oldest
+    rows (facture_attente_idx), a status filter its first page (facture_valideur_1_idx). No query reads all the
+    validator's invoices, nor all those waiting on it: here 200 per level, half of them waiting."""
+    valideur = clients["utilisateurs"]["validation"]
+    structure = valideur.rattachements.get().structure_id
+    with connection.cursor() as c:
+        c.execute(
+            """UPDATE facturation_facture
+                  SET statut = CASE WHEN valideur_2_id IS NOT NULL THEN 'A_VALIDER_2' ELSE 'A_VALIDER_1' END
+                WHERE id %% 2 = 0 AND (valideur_1_id = %s OR valideur_2_id = %s)""",
+            [structure, structure],
+        )
+        c.execute("ANALYZE facturation_facture")
+    from raccordement.api import factures_recherches, valideurs_travaux
+
+    page = clients["validation"]
+    cas = {
         "tableau de bord": lambda: validation.tableau_de_bord(valideur),
         "synthèse": lambda: validation.synthese(valideur),
+        "page « à valider 1 »": lambda: page.get(
+            reverse("facturation:validation_recherche"), {"statut": "A_VALIDER_1"}
+        ),
+        "API rechercher/valideur": _api(valideurs_travaux.RechercherFactureParValideur, valideur, "pagination", {}),
+        "API atraiter/valideur": _api(
+            factures_recherches.RechercherFactureATraiterParValideur,
+            valideur,
+            "rechercheFactureATraiterParValideur",
+            {},
+        ),
     }
-    for nom, appel in appels.items():
-        plans = _plans_des_requetes(appel)
-        assert plans, nom
-        for _sql, plan in plans:
-            assert not _lit_toutes_les_lignes(plan), (nom, plan)
-    # a witness: the dashboard counts the invoices the seeded table gives the validator (1 % at each level)
-    comptes = {statut: n for statut, _libelle, n in validation.tableau_de_bord(valideur)}
+    trop = {}
+    for nom, appel in cas.items():
+        for sql, lues in _lignes_lues(appel):
+            if lues >= 100:
+                trop[nom] = (lues, sql[-400:])
+    assert not trop, trop
+    # witnesses: what the pages show is what counting the invoices shows
+    comptes = {statut: n for statut, _libelle, n in validation.tableau_de_bord(valideur) if n}
+    assert comptes == dict(
+        validation.rechercher(valideur)
+        .order_by()
+        .values_list("statut")
+        .annotate(n=Count("pk"))
+        .values_list("statut", "n")
+    )
     assert sum(comptes.values()) == 2 * FACTURES // 100
+    assert [(s.pk, n) for s, _f, n in validation.synthese(valideur)] == [(structure, FACTURES // 100)]

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from facturation.models import CompteurFactures, Facture
+from facturation.models import CompteurFactures, CompteurValidation, Facture
 
 
 def comptes_attendus():
@@ -31,9 +31,31 @@ def comptes_lus():
     return {tuple(ligne[:-1]): ligne[-1] for ligne in lignes if ligne[-1]}
 
 
+CLE_VALIDATION = ("valideur_1", "service_valideur_1", "valideur_2", "service_valideur_2", "second_ouvert", "statut")
+
+
+def validation_attendue():
+    """What the validators' counters must say: COUNT(*) … GROUP BY over the live invoices that name a validator."""
+    base = Facture.tous.filter(archivee=False).exclude(valideur_1=None, valideur_2=None).order_by()
+    attendus = Counter()
+    cle = ("valideur_1_id", "service_valideur_1_id", "valideur_2_id", "service_valideur_2_id", "date_validation_1")
+    for v1, s1, v2, s2, date_1, statut, n in base.values_list(*cle, "statut").annotate(n=Count("pk")):
+        attendus[(v1 or 0, s1 or 0, v2 or 0, s2 or 0, date_1 is not None, statut)] += n
+    return dict(attendus)
+
+
+def validation_lue():
+    lignes = CompteurValidation.objects.values_list(*CLE_VALIDATION, "nombre")
+    negatifs = [ligne for ligne in lignes if ligne[-1] < 0]
+    assert not negatifs, f"compteurs de validation négatifs : {negatifs}"
+    return {tuple(ligne[:-1]): ligne[-1] for ligne in lignes if ligne[-1]}
+
+
 def verifier():
+    """Both counter tables equal their COUNT … GROUP BY; returns the parties' counters (CompteurFactures)."""
     lus, attendus = comptes_lus(), comptes_attendus()
     assert lus == attendus
+    assert validation_lue() == validation_attendue()
     return lus
 
 

@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from facturation.enums import StatutFacture
-from facturation.models import CompteurFactures, Facture
+from facturation.models import CompteurFactures, CompteurValidation, Facture
 from facturation.selectors import recues
 from facturation.services.archivage import archiver_factures_closes
 from facturation.services.brouillon import brouillon_envoyer, brouillon_supprimer
@@ -18,7 +18,7 @@ from facturation.services.compteurs import recompter
 from facturation.services.telechargement import facture_telecharger
 from facturation.services.traitement import facture_traiter
 from organisation.models import Service, Utilisateur
-from tests.facturation.compteurs.conftest import verifier
+from tests.facturation.compteurs.conftest import validation_attendue, verifier
 from travaux.models import PieceTravaux
 from travaux.services.actions import piece_prendre_en_compte
 
@@ -130,14 +130,16 @@ def test_un_update_de_masse_et_une_suppression(matelas):
 
 def test_recompter_repare(matelas):
     attendus = verifier()
+    lignes = len(attendus) + len(validation_attendue())  # both tables: the parties' and the validators'
     CompteurFactures.objects.update(nombre=42)
     CompteurFactures.objects.create(cote="R", id_structure=0, statut="MANDATEE", nombre=7)
-    assert recompter() == len(attendus)
+    CompteurValidation.objects.update(nombre=42)
+    assert recompter() == lignes
     assert verifier() == attendus
     CompteurFactures.objects.all().delete()
     sortie = io.StringIO()
     call_command("recompter_factures", stdout=sortie)
-    assert sortie.getvalue() == f"Compteurs de factures reconstruits : {len(attendus)} lignes.\n"
+    assert sortie.getvalue() == f"Compteurs de factures reconstruits : {lignes} lignes.\n"
     assert verifier() == attendus
 
 
@@ -150,8 +152,9 @@ def test_les_declencheurs_du_moteur(db):
             curseur.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'facturation_facture'"
             )
-        noms = {nom for (nom,) in curseur.fetchall() if nom.startswith("facture_compteurs")}
-    assert len(noms) == (3 if connection.vendor == "postgresql" else 4)
+        noms = {nom for (nom,) in curseur.fetchall()}
+    for prefixe in ("facture_compteurs", "facture_validation_compteurs"):
+        assert len({nom for nom in noms if nom.startswith(prefixe)}) == (3 if connection.vendor == "postgresql" else 4)
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite rebuilds a table to alter it")
@@ -161,7 +164,9 @@ def test_sqlite_un_migrate_remet_les_declencheurs_perdus(matelas):
     with connection.cursor() as curseur:
         curseur.execute("DROP TRIGGER facture_compteurs_update_apres")
         curseur.execute("DROP TRIGGER facture_compteurs_insert")
+        curseur.execute("DROP TRIGGER facture_validation_compteurs_update_avant")
     Facture.objects.filter(numero="DEMO-2026-001").update(statut=StatutFacture.MANDATEE)
+    Facture.objects.exclude(valideur_1=None).update(statut=StatutFacture.MANDATEE)
     call_command("migrate", verbosity=0)
     verifier()
     Facture.objects.filter(numero="DEMO-2026-002").update(statut=StatutFacture.MANDATEE)
