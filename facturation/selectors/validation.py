@@ -44,8 +44,14 @@ STATUTS_TABLEAU_DE_BORD = [
 ]
 
 
+# A supplier's draft may already name its validator (an A9 saved before « Valider et envoyer »): it is the
+# supplier's alone until deposited, as the recipient's lists never show one either (recues.py). The second level needs
+# no such check: its condition, the first level over, holds for deposited invoices only.
+DEPOSEE = ~Q(statut=StatutFacture.BROUILLON)
+
+
 def _q_premier(user, niveau):
-    return filtre_visible(
+    return DEPOSEE & filtre_visible(
         user, Application.VALIDATION, niveau, chemin_structure="valideur_1", chemin_service="service_valideur_1"
     )
 
@@ -77,7 +83,7 @@ def conditions_par_niveau(user, niveau=Niveau.CONSULTATION):
     """The conditions on the invoice's own columns of `factures_visibles_par_niveau`, first level then second."""
     perimetre = habilitations.perimetre(user, Application.VALIDATION, niveau)
     second = Q(date_validation_1__isnull=False) & perimetre.filtre("valideur_2", "service_valideur_2")
-    return perimetre.filtre("valideur_1", "service_valideur_1"), second
+    return DEPOSEE & perimetre.filtre("valideur_1", "service_valideur_1"), second
 
 
 def _avec_liens(qs):
@@ -130,7 +136,8 @@ def compteurs(user, niveau=Niveau.CONSULTATION):
     two indexes, where counting the invoices read every one of the validator's (112 653 at 10 M, issue #16)."""
     perimetre = habilitations.perimetre(user, Application.VALIDATION, niveau)
     second = Q(second_ouvert=True) & perimetre.filtre("valideur_2", "service_valideur_2")
-    return CompteurValidation.objects.filter(perimetre.filtre("valideur_1", "service_valideur_1") | second).order_by()
+    premier = DEPOSEE & perimetre.filtre("valideur_1", "service_valideur_1")
+    return CompteurValidation.objects.filter(premier | second).order_by()
 
 
 def nombre(user):
@@ -222,7 +229,8 @@ def _q_valideur_resolu(user, niveau=Niveau.CONSULTATION):
     two validator indexes (a BitmapOr) instead of probing the profiles for every invoice of the table (issue #16)."""
     perimetre = habilitations.perimetre(user, Application.VALIDATION, niveau)
     second = perimetre.filtre("valideur_2", "service_valideur_2")
-    return perimetre.filtre("valideur_1", "service_valideur_1") | (Q(date_validation_1__isnull=False) & second)
+    premier = DEPOSEE & perimetre.filtre("valideur_1", "service_valideur_1")
+    return premier | (Q(date_validation_1__isnull=False) & second)
 
 
 def rechercher(user, **criteres):

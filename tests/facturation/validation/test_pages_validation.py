@@ -1,6 +1,7 @@
 """The « Factures à valider » pages, as the validator, a reader, the recipient and an outsider see them."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -9,8 +10,11 @@ from django.utils import timezone
 from facturation.enums import DroitDelegation
 from facturation.models import DelegationFactures, Facture
 from facturation.selectors import validation as selecteurs
+from facturation.services.brouillon import facture_enregistrer_brouillon
+from organisation.enums import Application, Niveau
 from tests.conftest import connecter
 from tests.exports.outils import exporter_xlsx
+from tests.facturation.validation.conftest import agent
 
 pytestmark = pytest.mark.django_db
 
@@ -268,3 +272,27 @@ def test_la_recherche_lue_niveau_par_niveau_donne_les_pages_de_l_ensemble(client
     connecter(client, circuit.valideur)
     contenu = client.get(RECHERCHE).content.decode()
     assert all(f"N-{n}" in contenu for n in range(7)) and "AILLEURS" not in contenu
+
+
+def test_le_brouillon_qui_nomme_son_valideur_reste_au_fournisseur(client, circuit):
+    """An A9 saved as a draft already names its validator: the validator sees nothing of it (lists, counts, consult
+    page) until the supplier sends it."""
+    redacteur = agent(circuit.sous_traitant, (Application.FACTURES_EMISES, Niveau.MODIFICATION))
+    brouillon = facture_enregistrer_brouillon(
+        par=redacteur,
+        donnees={
+            "fournisseur": circuit.sous_traitant,
+            "destinataire": circuit.destinataire,
+            "numero": "BR-VALID-1",
+            "cadre": "A9",
+            "valideur_1": circuit.titulaire,
+        },
+        lignes=[{"designation": "Plâtrerie", "quantite": 1, "prix_unitaire_ht": Decimal("100"), "taux_tva": 20}],
+    )
+    assert brouillon.statut == "BROUILLON" and brouillon.valideur_1 == circuit.titulaire
+    connecter(client, circuit.valideur)
+    for page in (SYNTHESE, RECHERCHE, TABLEAU):
+        assert "BR-VALID-1" not in client.get(page).content.decode(), page
+    assert client.get(url("facture", brouillon)).status_code == 404
+    assert selecteurs.nombre(circuit.valideur) == 0
+    assert not selecteurs.rechercher(circuit.valideur).exists()
