@@ -45,7 +45,7 @@ def _migrer_le_modele(connexion, nom):
     nom_d_origine, test_d_origine = connexion.settings_dict["NAME"], dict(connexion.settings_dict["TEST"])
     connexion.settings_dict["TEST"]["NAME"] = nom
     try:
-        connexion.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        connexion.creation.create_test_db(verbosity=0, autoclobber=True)
     finally:
         connexion.close()
         connexion.settings_dict["NAME"], connexion.settings_dict["TEST"] = nom_d_origine, test_d_origine
