@@ -56,7 +56,8 @@ run: setup
 # PYTEST_ARGS comes last in the parallel pass (it may narrow the run or override any of this); PYTEST_ARGS_DEMO in the
 # demo pass.
 TEST_PROCESSUS ?= 2
-XDIST = -n $(TEST_PROCESSUS) --dist loadgroup
+# each run's log ends with its 30 slowest phases (setup, call, teardown): where the CI's minutes went (issue #17)
+XDIST = -n $(TEST_PROCESSUS) --dist loadgroup --durations=30
 # not DEMO: make exports a variable it got from the environment, and bin/run would read DEMO=tests/e2e/demo
 PARCOURS_DEMO = tests/e2e/demo
 
@@ -64,7 +65,7 @@ test: install chromium
 	$(VENV)/bin/ruff check .
 	DJANGO_SETTINGS_MODULE=chorus.settings.test $(PY) manage.py makemigrations --check --dry-run -v0
 	$(VENV)/bin/pytest $(XDIST) --ignore=$(PARCOURS_DEMO) $(PYTEST_ARGS)
-	$(VENV)/bin/pytest -p no:xdist $(PARCOURS_DEMO) $(PYTEST_ARGS_DEMO)
+	$(VENV)/bin/pytest -p no:xdist --durations=30 $(PARCOURS_DEMO) $(PYTEST_ARGS_DEMO)
 
 # Parts of `make test`, by mark: the unit and integration tests (no browser, no real worker process, no schemathesis),
 # the browser tests (Playwright, the demo journeys), and the tests that start real worker processes (the reliability
@@ -74,7 +75,7 @@ test-rapide: install
 
 test-navigateur: install chromium
 	$(VENV)/bin/pytest $(XDIST) -m e2e --ignore=$(PARCOURS_DEMO) $(PYTEST_ARGS)
-	$(VENV)/bin/pytest -p no:xdist $(PARCOURS_DEMO) $(PYTEST_ARGS_DEMO)
+	$(VENV)/bin/pytest -p no:xdist --durations=30 $(PARCOURS_DEMO) $(PYTEST_ARGS_DEMO)
 
 test-processus: install
 	$(VENV)/bin/pytest $(XDIST) -m "worker or schemathesis" --ignore=$(PARCOURS_DEMO) $(PYTEST_ARGS)

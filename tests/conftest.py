@@ -1,3 +1,4 @@
+import io
 import json
 import os
 import re
@@ -5,6 +6,9 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 
@@ -67,6 +71,23 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "reduced_motion": "reduce"}
 
 
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_modify_db_settings, django_db_blocker):
+    """Under several xdist workers, each worker's test database is a copy of one migrated for the run
+    (tests/base_modele.py): pytest-django is told to keep what exists (its migrate then has nothing to do), and the
+    copy is dropped at the end as it would have dropped its own. --reuse-db keeps its meaning."""
+    from tests import base_modele
+
+    if request.config.getvalue("reuse_db") or request.config.getvalue("create_db") or not base_modele.en_parallele():
+        yield request.config.getvalue("reuse_db")
+        return
+    with django_db_blocker.unblock():
+        base_modele.preparer_les_bases(Path(os.environ["CHORUS_VAR_DIR"]).parent)
+    yield True
+    with django_db_blocker.unblock():
+        base_modele.supprimer_les_bases()
+
+
 @pytest.fixture(autouse=True)
 def _dossiers_isoles(settings, tmp_path):
     settings.MAIL_DIR = tmp_path / "mail"
@@ -80,6 +101,21 @@ def _cache_vide():
 
 
 MOT_DE_PASSE = "Un-mot-de-passe-solide-2026"
+
+
+def demo_du_module(django_db_blocker, dossier):
+    """For a module-scoped fixture: the demo data set (`manage.py charger_matelas`, about 11 s of CPU on SQLite)
+    loaded once in a transaction rolled back after the module's last test. Each test's own transaction is a
+    savepoint inside it, so one test's writes are undone before the next, as when each test loaded it (issue #17).
+    Its media and mails go to `dossier`. Not for transactional tests (theirs would commit and flush it)."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=dossier / "media", MAIL_DIR=dossier / "mail", VAR_DIR=dossier),
+        transaction.atomic(),
+    ):
+        call_command("charger_matelas", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -19,7 +18,7 @@ from facturation.matelas import _structure
 from facturation.models import Facture
 from facturation.services.depot import DepotRefuse
 from organisation.enums import Application, Niveau, RoleDemo
-from tests.conftest import connecter
+from tests.conftest import connecter, demo_du_module
 from tests.factories import UtilisateurFactory, rattacher
 from tests.travaux.conftest import LIGNES, piece
 from travaux.models import PieceTravaux
@@ -31,10 +30,10 @@ URL = "/factures-travaux/deposer/"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-@pytest.fixture
-def demo(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("charger_matelas", stdout=open("/dev/null", "w"))  # noqa: SIM115
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo data set, once for the module (tests/conftest.py demo_du_module: each test rolls back its writes)."""
+    yield from demo_du_module(django_db_blocker, tmp_path_factory.mktemp("demo"))
 
 
 def _client(client, role):

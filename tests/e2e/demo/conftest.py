@@ -44,6 +44,10 @@ DB_REDIS_DEMO = 8
 # data: three minutes on a quiet machine, far more when both cores are busy (the CI's other pass, a bench). A demo
 # that does not start at all still fails, with its log, once this is spent.
 DEMARRAGE_MAX_SECONDES = 600
+# The static files `make run` collected and compressed in the last session's var/ (about 45 s of CPU: the DSFR
+# compressed by WhiteNoise), kept for the next session's fresh var/. Copied with their times, so the Makefile's rule
+# still collects again when a static file or the venv is newer, as it does for a user's var/ (issue #17).
+STATIQUES_GARDES = RACINE / "var" / "test" / "demo-static"
 
 # What the settings read from the environment (and what pytest-django's test settings put there): the demo server
 # gets none of it from the test process, as `make run` typed in a fresh shell would not.
@@ -235,6 +239,22 @@ def _lire_matelas(chemin):
         return list(csv.DictReader(fichier))
 
 
+def _garder_les_statiques(statiques):
+    """The served demo's collected files into STATIQUES_GARDES, swapped in whole (a session never reads half)."""
+    manifeste, garde = statiques / "staticfiles.json", STATIQUES_GARDES / "staticfiles.json"
+    if not manifeste.is_file() or (garde.is_file() and garde.stat().st_mtime_ns == manifeste.stat().st_mtime_ns):
+        return  # nothing collected, or `make run` used the kept copy as it was
+    STATIQUES_GARDES.parent.mkdir(parents=True, exist_ok=True)
+    provisoire = Path(tempfile.mkdtemp(prefix="demo-static-", dir=STATIQUES_GARDES.parent))
+    shutil.copytree(statiques, provisoire / "static")
+    ancien = STATIQUES_GARDES.with_name(provisoire.name + "-ancien")
+    with contextlib.suppress(FileNotFoundError):
+        STATIQUES_GARDES.rename(ancien)
+    (provisoire / "static").rename(STATIQUES_GARDES)
+    shutil.rmtree(ancien, ignore_errors=True)
+    shutil.rmtree(provisoire, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def demo():
     """`make run` in a subprocess (its own process group), as a user starts the demo; stopped with the session.
@@ -252,6 +272,8 @@ def demo():
         )
         return
     var = Path(tempfile.mkdtemp(prefix="chorus-demo-parcours-"))
+    if (STATIQUES_GARDES / "staticfiles.json").is_file():
+        shutil.copytree(STATIQUES_GARDES, var / "static")
     port = _port_libre()
     env = {nom: valeur for nom, valeur in os.environ.items() if nom not in VARIABLES_DU_PROCESSUS_DE_TEST}
     env.update(PORT=str(port), CHORUS_VAR_DIR=str(var), PYTHONUNBUFFERED="1")
@@ -280,6 +302,7 @@ def demo():
             if time.monotonic() > fin:
                 pytest.fail(f"la démo ne répond pas sur {url} après {DEMARRAGE_MAX_SECONDES} s :\n{sortie()}")
             time.sleep(1)
+        _garder_les_statiques(var / "static")
         yield Demo(url=url, var=var, comptes=_lire_matelas(var / "matelas.csv"), base_pg=env.get("DATABASE_URL"))
     finally:
         # the whole group: make, bin/run, the runserver and its autoreloader child, the Celery worker

@@ -37,6 +37,10 @@ def telecharger(page, lien):
 def deposer_la_suite(page, role, structure, cadre, numero, fichier):
     page.get_by_role("link", name="Déposer la pièce suivante").click()
     expect(page.get_by_role("heading", name="Déposer une facture de travaux", level=1)).to_be_visible()
+    # the references of the dossier come prefilled; the engagement its MOA requires is there and not optional
+    expect(page.locator("#id_numero_engagement")).to_have_value("EJ-2026-0042")
+    expect(page.locator("#id_numero_engagement")).to_have_attribute("required", "")
+    expect(page.locator("#id_numero_marche")).to_have_value("MARCHE-TRAVAUX-COLLEGE-2026")
     page.get_by_label("Je dépose en tant que").select_option(label=role)
     # its only structure, named with its SIRET in the list
     champ = page.locator("#id_structure")
@@ -45,8 +49,7 @@ def deposer_la_suite(page, role, structure, cadre, numero, fichier):
     page.get_by_label("Cadre de facturation").select_option(value=cadre)
     page.get_by_label("Numéro de la pièce").fill(numero)
     page.get_by_label("Date de la pièce").fill(timezone.localdate().strftime("%d/%m/%Y"))
-    # amounts as a French user writes them (by id: each label also holds its help, naming the other amounts);
-    # the engagement number comes prefilled from the dossier
+    # amounts as a French user writes them (by id: each label also holds its help, naming the other amounts)
     page.locator("#id_montant_ht").fill("18500,00")
     page.locator("#id_montant_tva").fill("3700,00")
     page.locator("#id_montant_ttc").fill("22200,00")

@@ -1,11 +1,10 @@
-import io
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count
 
 from facturation.models import CompteurFactures, CompteurValidation, Facture
+from tests.conftest import demo_du_module
 
 
 def comptes_attendus():
@@ -59,8 +58,8 @@ def verifier():
     return lus
 
 
-@pytest.fixture
-def matelas(db, settings, tmp_path):
-    """The demo data set, deposited and processed by the real services (invoices, works pieces, validations)."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("charger_matelas", stdout=io.StringIO())
+@pytest.fixture(scope="module")
+def matelas(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo data set, deposited and processed by the real services (invoices, works pieces, validations), once
+    for the module (tests/conftest.py demo_du_module: each test's writes are rolled back)."""
+    yield from demo_du_module(django_db_blocker, tmp_path_factory.mktemp("matelas"))
