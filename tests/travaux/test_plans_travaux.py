@@ -116,7 +116,7 @@ def _plans_des_requetes(appel):
     with connection.cursor() as c:
         for requete in requetes:
             sql = requete["sql"]
-            if sql.lstrip().upper().startswith("SELECT") and "travaux_piecetravaux" in sql:
+            if sql.lstrip("( ").upper().startswith("SELECT") and "travaux_piecetravaux" in sql:  # a UNION too
                 c.execute("EXPLAIN " + sql)
                 plans.append((sql, "\n".join(ligne for (ligne,) in c.fetchall())))
     return plans

@@ -29,7 +29,7 @@ from travaux.enums import RoleTravaux
 from travaux.models import PieceTravaux
 from travaux.regles import CADRES_TRAVAUX
 from travaux.rejets import DEPOSANTS_PAR_COTE, STATUTS_ELIGIBLES
-from travaux.selectors.visibilite import CHEMINS, CLES_DES_PIECES, filtres_des_pieces, pieces_visibles
+from travaux.selectors.visibilite import CHEMINS, CLES_DES_PIECES, filtres_des_pieces, filtres_resolus, pieces_visibles
 
 ROLES = (RoleTravaux.FOURNISSEUR, RoleTravaux.MOE, RoleTravaux.MOA)
 
@@ -265,7 +265,13 @@ def rechercher(user, criteres=None, tri=TRI_DEFAUT, *, en_pages=False):
     if c.get("depot_au"):
         qs = qs.filter(deposee_le__jusqu_au=c["depot_au"])
     qs = qs.annotate(role=role_annote(filtres, roles)).order_by(*TRIS.get(tri, TRIS[TRI_DEFAUT]))
-    return _par_role(qs, [filtres[r] for r in roles], en_pages)
+    conditions = [filtres[r] for r in roles]
+    if c.get("numero_dossier") or c.get("destinataire") or c.get("code_service") or tri.lstrip("-") == "dossier":
+        # a criterion or a sort on the dossier: its own party filter too (the pieces' copy says the same), so that
+        # the actor's dossiers are found through the index of their party rather than read whole
+        par_dossier = filtres_resolus(user, roles=roles)
+        conditions = [filtres[r] & par_dossier[r] for r in roles]
+    return _par_role(qs, conditions, en_pages)
 
 
 def tableau_de_bord(user):
