@@ -267,10 +267,11 @@ def rechercher(user, criteres=None, tri=TRI_DEFAUT, *, en_pages=False):
     qs = qs.annotate(role=role_annote(filtres, roles)).order_by(*TRIS.get(tri, TRIS[TRI_DEFAUT]))
     conditions = [filtres[r] for r in roles]
     if c.get("numero_dossier") or c.get("destinataire") or c.get("code_service") or tri.lstrip("-") == "dossier":
-        # a criterion or a sort on the dossier: its own party filter too (the pieces' copy says the same), so that
-        # the actor's dossiers are found through the index of their party rather than read whole
+        # a criterion or a sort on the dossier: the dossier's own party filter instead (the pieces' copy says the
+        # same), so that the actor's dossiers are found through the index of their party, then their pieces; with
+        # both, the planner sometimes read the dossiers whole to join them to the actor's pieces
         par_dossier = filtres_resolus(user, roles=roles)
-        conditions = [filtres[r] & par_dossier[r] for r in roles]
+        conditions = [par_dossier[r] for r in roles]
     return _par_role(qs, conditions, en_pages)
 
 
