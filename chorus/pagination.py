@@ -196,8 +196,11 @@ def premiers_par_branche(branches, ordre, fin):
         for rang, qs in enumerate(branches)
     ]
     if connection.features.supports_slicing_ordering_in_compound and len(parties) > 1:
-        # no order for the union itself (a model's Meta.ordering would name columns the union does not select)
-        return list(parties[0].union(*parties[1:], all=True).order_by())
+        union = parties[0].union(*parties[1:], all=True)
+        if union.query.combinator:  # (a union with empty parts is the one part left, already sliced)
+            # no order for the union itself: a model's Meta.ordering would name columns the union does not select
+            union = union.order_by()
+        return list(union)
     return [ligne for partie in parties for ligne in partie]
 
 

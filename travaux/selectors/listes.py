@@ -268,10 +268,10 @@ def rechercher(user, criteres=None, tri=TRI_DEFAUT, *, en_pages=False):
     conditions = [filtres[r] for r in roles]
     if c.get("numero_dossier") or c.get("destinataire") or c.get("code_service") or tri.lstrip("-") == "dossier":
         # a criterion or a sort on the dossier: the dossier's own party filter instead (the pieces' copy says the
-        # same), so that the actor's dossiers are found through the index of their party, then their pieces; with
-        # both, the planner sometimes read the dossiers whole to join them to the actor's pieces
+        # same), in one query, so that the actor's dossiers are found through the index of their party, then their
+        # pieces; with the pieces' filter, or role by role, the planner read the dossiers whole to join or sort them
         par_dossier = filtres_resolus(user, roles=roles)
-        conditions = [par_dossier[r] for r in roles]
+        return _par_role(qs, [par_dossier[r] for r in roles], en_pages=False)
     return _par_role(qs, conditions, en_pages)
 
 
