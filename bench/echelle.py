@@ -836,6 +836,11 @@ def completer():
             f"{time.perf_counter() - debut:.0f} s (" + ", ".join(f"{k} {v:.0f} s" for k, v in etapes.items()) + ")",
             flush=True,
         )
+    from travaux.services.cles import recopier
+
+    # the pieces were written with their triggers off: their list keys copied once from the invoices and dossiers
+    top = time.perf_counter()
+    print(f"clés des pièces de travaux : {recopier()} recopiées en {time.perf_counter() - top:.1f} s", flush=True)
     recompter_et_nettoyer(("travaux_dossierfacturation", "travaux_piecetravaux"))
     valides_demo = Facture.objects.filter(valideur_1=fournisseur_demo, numero__startswith=PREFIXE).count()
     avec = {

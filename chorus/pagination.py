@@ -161,6 +161,13 @@ class ParBranches:
         self.base = base
         self.conditions = list(conditions)
 
+    def filter(self, *args, **kwargs):
+        """A criterion more (the API's own filters, after the selector's): on every branch."""
+        return ParBranches(self.base.filter(*args, **kwargs), self.conditions)
+
+    def none(self):
+        return self.base.none()
+
     def order_by(self, *ordre):
         if ordre:
             return ParBranches(self.base.order_by(*ordre), self.conditions)
@@ -193,7 +200,11 @@ def premiers_par_branche(branches, ordre, fin):
         for rang, qs in enumerate(branches)
     ]
     if connection.features.supports_slicing_ordering_in_compound and len(parties) > 1:
-        return list(parties[0].union(*parties[1:], all=True))
+        union = parties[0].union(*parties[1:], all=True)
+        if union.query.combinator:  # (a union with empty parts is the one part left, already sliced)
+            # no order for the union itself: a model's Meta.ordering would name columns the union does not select
+            union = union.order_by()
+        return list(union)
     return [ligne for partie in parties for ligne in partie]
 
 

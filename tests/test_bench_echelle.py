@@ -105,6 +105,9 @@ def test_echelle_charge_mesure_et_reprend_la_base(tmp_path):
     )
     assert reecrites, sortie
     assert [int(x) for x in reecrites.groups()] == [N * 5 // 100, N * 3 // 100, N * 2 // 100]
+    # the pieces, written with their triggers off, have their list keys copied (travaux.services.cles)
+    recopiees = re.search(r"clés des pièces de travaux : (\d+) recopiées", sortie)
+    assert recopiees and int(recopiees.group(1)) >= N * 2 // 100, sortie
     parts = re.search(
         r"(\d+) factures à valider par .*dossiers : (\d+) avec .* \(MOE\), (\d+) avec .* \(MOA\)", sortie
     )

@@ -65,11 +65,36 @@ class PieceTravaux(models.Model):
         related_name="piece_suivante",
         verbose_name="pièce précédente",
     )
+    # The works lists' sort and filter keys (issue #16), copied from the invoice and the dossier by the database
+    # (triggers of migration 0003, travaux.services.cles): a list reads and sorts its rows on the pieces alone, through
+    # an index per dossier party, where it read every piece's invoice to sort them. Never written by the code: a save
+    # of the piece has them recomputed from its invoice and its dossier.
+    statut_facture = models.CharField("statut de la facture", max_length=60, default="", editable=False)
+    statut_depuis = models.DateTimeField("date du statut courant", null=True, editable=False)
+    deposee_le = models.DateTimeField("déposée le", null=True, editable=False)
+    telechargee = models.BooleanField("téléchargée par le destinataire", default=False, editable=False)
+    rejet_traite_le = models.DateTimeField("rejet traité le", null=True, editable=False)
+    id_fournisseur = models.BigIntegerField("fournisseur du dossier", null=True, editable=False)
+    id_moe = models.BigIntegerField("maîtrise d'œuvre du dossier", null=True, editable=False)
+    id_service_moe = models.BigIntegerField("service de la maîtrise d'œuvre", null=True, editable=False)
+    id_moa = models.BigIntegerField("maîtrise d'ouvrage du dossier", null=True, editable=False)
+    id_service_moa = models.BigIntegerField("service de la maîtrise d'ouvrage", null=True, editable=False)
 
     class Meta:
         verbose_name = "pièce de travaux"
         verbose_name_plural = "pièces de travaux"
         ordering = ["dossier", "facture__deposee_le", "pk"]
+        # per dossier party, the lists' sorts (deposit, status date) and their counts by status (index only)
+        indexes = [
+            *(
+                models.Index(fields=[partie, tri, "id"], name=f"piece_{nom}_{suffixe}_idx")
+                for partie, nom in (("id_fournisseur", "four"), ("id_moe", "moe"), ("id_moa", "moa"))
+                for tri, suffixe in (("deposee_le", "depot"), ("statut_depuis", "statut_le"))
+            ),
+            models.Index(fields=["id_fournisseur", "statut_facture"], name="piece_four_statut_idx"),
+            models.Index(fields=["id_moe", "statut_facture", "id_service_moe"], name="piece_moe_statut_idx"),
+            models.Index(fields=["id_moa", "statut_facture", "id_service_moa"], name="piece_moa_statut_idx"),
+        ]
 
     def __str__(self):
         return f"{self.facture.cadre} {self.facture.numero}"

@@ -91,14 +91,17 @@ class RechercherFactureTravauxATraiter(ServiceCpro):
             structure = listes.structures_travaux(request.user).filter(pk=pk).first()
             if structure is None:
                 raise Http404("idStructure")
-        qs = listes.synthese(request.user, structure=structure)
+        qs = listes.synthese(request.user, structure=structure, en_pages=True)
         if role is not None:
             qs = qs.filter(role=role.value)
         if statuts := statuts_demandes(corps):
-            qs = qs.filter(facture__statut__in=statuts)
+            qs = qs.filter(statut_facture__in=statuts)
         if (telechargee := _booleen(corps, "flagTelecharge")) is not None:
-            qs = qs.filter(facture__telechargee=telechargee)
-        lignes, parametres = paginer(corps, "rechercheFactureTravaux", qs, TRIS_TRAVAUX, "DateHeureEtatCourant")
+            qs = qs.filter(telechargee=telechargee)
+        lire = getattr(qs, "lire", None)  # role by role: listes._par_role
+        lignes, parametres = paginer(
+            corps, "rechercheFactureTravaux", qs, TRIS_TRAVAUX, "DateHeureEtatCourant", lire_page=lire
+        )
         lignes = listes.pour_la_page(lignes)  # the ids' page, loaded with what a row shows
         reponse = {"listeFacturesTravaux": [_ligne_travaux(p) for p in lignes], "parametresRetour": parametres}
         return _sans_resultat(reponse, lignes, AUCUN_RESULTAT_TRAVAUX)

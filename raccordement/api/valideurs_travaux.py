@@ -345,12 +345,14 @@ class TraiterFactureAValider(ServiceCpro):
 AUCUN_RESULTAT_TRAVAUX = 20007
 ROLES_API = {"FOURNISSEUR": RoleTravaux.FOURNISSEUR, "MOE": RoleTravaux.MOE, "MOA": RoleTravaux.MOA}
 ROLE_API_DU_ROLE = {role.value: nom for nom, role in ROLES_API.items()}
+# The deposit, the status date and the status are the piece's own keys (travaux migration 0003): sorted on the index
+# of the party, without reading the invoices.
 TRIS_TRAVAUX = {
-    "DateDepot": ("facture__deposee_le",),
+    "DateDepot": ("deposee_le",),
     "NumeroFactureTravaux": ("facture__numero",),
     "NumeroDossierFacturation": ("dossier__numero",),
-    "DateHeureEtatCourant": ("facture__statut_depuis",),
-    "Statut": ("facture__statut",),
+    "DateHeureEtatCourant": ("statut_depuis",),
+    "Statut": ("statut_facture",),
     "MontantTtc": ("facture__total_ttc",),
 }
 FACTURE_TRAVAUX = {
@@ -446,20 +448,22 @@ class RechercherFactureTravaux(ServiceCpro):
             "numero_dossier": champ(corps, "numeroDossierFacturation", type_=str, defaut=""),
             "cadre": cadre_demande(corps) or "",
         }
-        qs = listes.rechercher(request.user, criteres)
+        qs = listes.rechercher(request.user, criteres, en_pages=True)
         if (destinataire := champ(corps, "idDestinataire", type_=int)) is not None:
-            qs = qs.filter(dossier__moa_id=destinataire)
+            qs = qs.filter(id_moa=destinataire)
         if (service := champ(corps, "idServiceExecutant", type_=int)) is not None:
-            qs = qs.filter(dossier__service_moa_id=service)
+            qs = qs.filter(id_service_moa=service)
         if statuts := statuts_demandes(corps):
-            qs = qs.filter(facture__statut__in=statuts)
+            qs = qs.filter(statut_facture__in=statuts)
         if du := _jour(corps, "periodeDateHeureEtatCourantDu"):
-            qs = qs.filter(facture__statut_depuis__depuis_le=du)
+            qs = qs.filter(statut_depuis__depuis_le=du)
         if au := _jour(corps, "periodeDateHeureEtatCourantAu"):
-            qs = qs.filter(facture__statut_depuis__jusqu_au=au)
+            qs = qs.filter(statut_depuis__jusqu_au=au)
         if (telechargee := _booleen(corps, "flagTelecharge")) is not None:
-            qs = qs.filter(facture__telechargee=telechargee)
-        lignes, parametres = paginer(corps, "rechercheFactureTravaux", qs, TRIS_TRAVAUX, "DateDepot")
+            qs = qs.filter(telechargee=telechargee)
+        # role by role (listes._par_role): the total comes with the page when every role's rows are fewer than it reads
+        lire = getattr(qs, "lire", None)
+        lignes, parametres = paginer(corps, "rechercheFactureTravaux", qs, TRIS_TRAVAUX, "DateDepot", lire_page=lire)
         lignes = listes.pour_la_page(lignes)  # the ids' page, loaded with what a row shows
         reponse = {"listeFacturesTravaux": [_ligne_travaux(p) for p in lignes], "parametresRetour": parametres}
         return _sans_resultat(reponse, lignes, AUCUN_RESULTAT_TRAVAUX)

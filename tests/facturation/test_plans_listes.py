@@ -5,7 +5,7 @@ invoices, as it does at national scale, runs ANALYZE so that the planner knows i
 each search's page and bounded count. A sequential scan of facturation_facture fails the test: a new filter or sort
 without its index is caught here rather than in production at a million rows.
 
-The pages (« Factures reçues », « émises », « à valider », « Factures de travaux ») and the API searches are run for
+The pages (« Factures reçues », « émises », « à valider ») and the API searches are run for
 real, each filter the page or the service offers on its own, with the count asked for and a deep page: every query
 they send that reads the invoices is explained (`_plans_des_requetes`), so a page that adds a query is covered too.
 """
@@ -26,7 +26,6 @@ from organisation.enums import Application, Niveau, StatutStructure
 from organisation.models import Structure
 from tests.copies_sql import copier
 from tests.factories import StructureFactory, UtilisateurFactory, facture_deposee, rattacher
-from travaux.selectors import listes as listes_travaux
 
 pytestmark = [
     pytest.mark.django_db,
@@ -340,14 +339,11 @@ def clients(echelle, client, django_user_model):
     recipiendaire, emetteur, destinataire = echelle
     valideur = UtilisateurFactory()
     rattacher(valideur, destinataire, (Application.VALIDATION, Niveau.CONSULTATION))
-    travaux = UtilisateurFactory()
-    rattacher(travaux, destinataire, (Application.FACTURES_TRAVAUX, Niveau.CONSULTATION))
     return {
         "recues": connecter(Client(), recipiendaire),
         "emises": connecter(Client(), emetteur),
         "validation": connecter(Client(), valideur),
-        "travaux": connecter(Client(), travaux),
-        "utilisateurs": {"recues": recipiendaire, "emises": emetteur, "validation": valideur, "travaux": travaux},
+        "utilisateurs": {"recues": recipiendaire, "emises": emetteur, "validation": valideur},
     }
 
 
@@ -398,14 +394,8 @@ PAGES = {
         "période de dépôt": {"du": DU, "au": AU},
         **{f"tri {tri}": {"tri": tri} for tri in validation.TRIS},
     },
-    ("travaux", "travaux:listes_rechercher"): {
-        "sans critère": {},
-        "statut": {"statut": "MISE_A_DISPOSITION_MOE"},
-        "destinataire (nom)": {"destinataire": "Commune"},
-        "période de dépôt": {"depot_du": DU, "depot_au": AU},
-        **{f"tri {tri}": {"tri": tri} for tri in listes_travaux.TRIS},
-    },
-    ("travaux", "travaux:listes_synthese"): {"synthèse": {}, "masquées": {"masquer_telechargees": "on"}},
+    # the works lists read the pieces alone now (their keys, travaux 0003), none here: their plans are
+    # tests/travaux/test_plans_travaux.py's, on seeded pieces
     # the Archives pages read the number's index too (its `archivee` column), whatever the archive's size
     ("recues", "facturation:recues_archives"): {"archives : début du numéro": {"numero": "p00001"}},
     ("emises", "facturation:emises_archives"): {"archives : début du numéro": {"numero": "p00001"}},

@@ -371,12 +371,15 @@ def test_les_listes_et_l_api_en_nombre_de_requetes_fixe(client, chantier, django
     for n in range(nombre):
         initial(chantier, numero=f"PDM-{n:03d}")
     connecter(client, chantier.u_moe)
+    # where the database limits the parts of a UNION (PostgreSQL), the ids are read role by role, then put in order
+    # (listes._par_role): one query more, whatever the number of pieces
+    par_role = 1 if connection.features.supports_slicing_ordering_in_compound else 0
     for url, parametres in ((SYNTHESE, {}), (RECHERCHE, {}), (RECHERCHE, {"compter": "1"}), (STOCK, {})):
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(12 + par_role):
             contenu = client.get(url, parametres).content.decode()
         assert "PDM-0" in contenu or url == STOCK
     for service in (RechercherFactureTravaux, RechercherFactureTravauxATraiter):
-        with django_assert_max_num_queries(4):
+        with django_assert_max_num_queries(4 + par_role):
             reponse = service().traiter(SimpleNamespace(user=chantier.u_moe), {})
         assert reponse["parametresRetour"]["total"] == nombre
         assert len(reponse["listeFacturesTravaux"]) == min(nombre, 10)

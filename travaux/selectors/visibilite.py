@@ -14,6 +14,13 @@ CHEMINS = {
     RoleTravaux.MOE: ("moe", "service_moe"),
     RoleTravaux.MOA: ("moa", "service_moa"),
 }
+# The same parties, as the piece carries them (its columns copied from its dossier, migration 0003): the lists filter
+# and sort on the pieces alone, through an index per party.
+CLES_DES_PIECES = {
+    RoleTravaux.FOURNISSEUR: ("id_fournisseur", None),
+    RoleTravaux.MOE: ("id_moe", "id_service_moe"),
+    RoleTravaux.MOA: ("id_moa", "id_service_moa"),
+}
 
 
 def _filtre(user, niveau, prefixe="", roles=None):
@@ -41,6 +48,17 @@ def filtres_resolus(user, niveau=Niveau.CONSULTATION, roles=None, prefixe="dossi
     return {
         role: visibles.filtre(prefixe + structure, prefixe + service if service else None)
         for role, (structure, service) in CHEMINS.items()
+        if not roles or role in roles
+    }
+
+
+def filtres_des_pieces(user, niveau=Niveau.CONSULTATION, roles=None):
+    """{role: Q}: `filtres_resolus` on the parties the piece carries (CLES_DES_PIECES), for the lists of pieces: no
+    join to the dossier, and the index of the party column serves the list's order."""
+    visibles = perimetre(user, Application.FACTURES_TRAVAUX, niveau)
+    return {
+        role: visibles.filtre(structure, service)
+        for role, (structure, service) in CLES_DES_PIECES.items()
         if not roles or role in roles
     }
 

@@ -56,6 +56,7 @@ def synthese(request):
             structure=filtres.get("structure"),
             masquer_rejetees=filtres.get("masquer_rejetees", False),
             masquer_telechargees=filtres.get("masquer_telechargees", False),
+            en_pages=True,
         )
     )
     page = avec_liens(_page(request, qs))
@@ -102,7 +103,7 @@ def traiter_rejet(request):
 def _recherche(request):
     form = RechercheForm(request.GET or None, user=request.user)
     criteres, tri = form.criteres()
-    return form, form.filtrer(listes.rechercher(request.user, criteres, tri)), tri
+    return form, form.filtrer(listes.rechercher(request.user, criteres, tri, en_pages=True)), tri
 
 
 COLONNES_TRIABLES = [
