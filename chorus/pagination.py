@@ -16,7 +16,8 @@ A page costs the same queries whatever its number: one, or two when the count is
 
 from collections import Counter
 
-from django.db import connection
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import IntegerField, Q, Value
 from django.utils.functional import cached_property
 
@@ -182,15 +183,37 @@ class ParBranches:
 
 def premiers_par_branche(branches, ordre, fin):
     """(id, branch's rank) of each branch's first `fin` rows in `ordre`: one UNION ALL of the branches' LIMITed
-    reads where the database runs them as such (PostgreSQL), one query per branch elsewhere (SQLite cannot order and
-    limit the parts of a compound query)."""
+    reads. PostgreSQL runs `(SELECT … LIMIT n) UNION ALL (…)` as such; SQLite cannot order and limit the parts of a
+    compound query, but can a subquery in FROM: each part is then read through one (`_union_de_sous_requetes`), still
+    one query where a query per branch cost a round trip each (seven for rechercherDemandePaiement)."""
     parties = [
         qs.order_by(*ordre).annotate(rang=Value(rang, IntegerField())).values_list("pk", "rang")[:fin]
         for rang, qs in enumerate(branches)
     ]
-    if connection.features.supports_slicing_ordering_in_compound and len(parties) > 1:
+    if len(parties) == 1:
+        return list(parties[0])
+    if connections[parties[0].db].features.supports_slicing_ordering_in_compound:
         return list(parties[0].union(*parties[1:], all=True))
-    return [ligne for partie in parties for ligne in partie]
+    return _union_de_sous_requetes(parties)
+
+
+def _union_de_sous_requetes(parties):
+    """`SELECT * FROM (<part>) UNION ALL SELECT * FROM (<part>) …`, each part compiled by the ORM as it would run it
+    alone (its ORDER BY and LIMIT kept); a part that can match nothing (an empty list of ids) is left out."""
+    connexion = connections[parties[0].db]
+    sqls, parametres = [], []
+    for rang, partie in enumerate(parties):
+        try:
+            sql, params = partie.query.get_compiler(connection=connexion).as_sql()
+        except EmptyResultSet:
+            continue
+        sqls.append(f"SELECT * FROM ({sql}) AS partie_{rang}")  # noqa: S608 — the ORM's SQL, values as parameters
+        parametres.extend(params)
+    if not sqls:
+        return []
+    with connexion.cursor() as curseur:
+        curseur.execute(" UNION ALL ".join(sqls), parametres)
+        return curseur.fetchall()
 
 
 def page_par_branches(branches, lecture, ordre, debut, fin):
