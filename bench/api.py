@@ -41,7 +41,7 @@ django.setup()
 from django.contrib.auth import hashers  # noqa: E402
 from django.core.cache import cache, caches  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import close_old_connections, connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
@@ -141,7 +141,11 @@ class Demo:
 
 
 def appeler(client, en_tetes, service=SERVICE, corps=None):
-    return client.post(service, corps or {}, content_type="application/json", **en_tetes)
+    reponse = client.post(service, corps or {}, content_type="application/json", **en_tetes)
+    # what a WSGI server does at the end of a request, and Django's test client does not: the connection is closed
+    # or kept as DB_CONN_MAX_AGE says (a new PostgreSQL connection is part of a call's cost in production)
+    close_old_connections()
+    return reponse
 
 
 def nombre_de_requetes(client, en_tetes, service=SERVICE, corps=None):
