@@ -190,8 +190,8 @@ def premiers_par_branche(branches, ordre, fin):
         qs.order_by(*ordre).annotate(rang=Value(rang, IntegerField())).values_list("pk", "rang")[:fin]
         for rang, qs in enumerate(branches)
     ]
-    if len(parties) == 1:
-        return list(parties[0])
+    if len(parties) <= 1:
+        return list(parties[0]) if parties else []
     if connections[parties[0].db].features.supports_slicing_ordering_in_compound:
         return list(parties[0].union(*parties[1:], all=True))
     return _union_de_sous_requetes(parties)

@@ -106,3 +106,21 @@ def test_demande_de_paiement_compte_chaque_role_d_une_page_pleine(client, monde)
     assert len(corps["listeDemandePaiement"]) == PAR_PAGE
     # 12 received + the works piece (MOA and recipient: once) + 1 sent + 1 validated (and received: once)
     assert corps["parametresRetour"]["total"] == PAR_PAGE + 2 + 1 + 1 + 1
+
+
+def test_demande_de_paiement_d_un_role_qu_aucun_profil_n_ouvre(client, monde):
+    """A role whose application no profile of the account opens has no branch: nothing is found, no query is sent
+    for it, and the answer is the empty one (it was a server error once the branch was left out)."""
+    from organisation.enums import Application
+    from organisation.models import Habilitation
+    from raccordement.models import CompteTechnique
+
+    appeler = appels(monde["commune"], client)
+    demandes = f"{FACTURES}/rechercher/demandePaiement"
+    assert appeler(demandes, {"roleUtilisateur": "MOA"}).json()["parametresRetour"]["total"] == 1  # the works piece
+    technique = CompteTechnique.objects.get(pk=monde["commune"].compte.pk).utilisateur
+    Habilitation.objects.filter(rattachement__utilisateur=technique, application=Application.FACTURES_TRAVAUX).delete()
+    reponse = appeler(demandes, {"roleUtilisateur": "MOA"})
+    assert reponse.status_code == 200, reponse.content
+    corps = reponse.json()
+    assert (corps["codeRetour"], corps["listeDemandePaiement"], corps["parametresRetour"]["total"]) == (20000, [], 0)
