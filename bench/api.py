@@ -1,17 +1,20 @@
 """Cost of an API call, measured in-process with Django's test client on the configured database and the production
-password hasher (settings.PASSWORD_HASHERS, PBKDF2): N calls of `utilisateurs/v1/monCompte/recuperer/rattachements`
-with the demo supplier's technical account, then a few with a wrong password, then N calls of each of the two invoice
-searches, `factures/v1/rechercher/fournisseur` (the demo supplier's account) and `rechercher/recipiendaire` (the demo
-commune's), page 1 with no criterion. Prints the median and p95 of the wall time, the median CPU time of this process
-(the part of a call that a busy machine does not inflate by making it wait for a core; the database server's own
-work is not in it), the SQL queries of one call and how many times the password hasher ran; docs/benchmarks.md keeps
-the figures.
+password hasher (settings.PASSWORD_HASHERS, PBKDF2), at demo size (the demo as `make run` loads it): N calls of
+`utilisateurs/v1/monCompte/recuperer/rattachements` with the demo supplier's technical account, then a few with a
+wrong password, then N calls of each typical service of the API's groups (`APPELS`: the invoice searches and
+consultations, rechercher/demandePaiement, the structures' search and consultation, a referential, the legal
+commitments), each with the demo account that has rows to see. Prints, per service, the median and
+p95 of the wall time, the median CPU time of this process (the part of a call that a busy machine does not inflate by
+making it wait for a core; the database server's own work is not in it), the SQL queries of one call and how many
+times the password hasher ran; the last line reads `api: worst p95 <ms> ms (<service>)` over the successful calls.
+docs/benchmarks.md keeps the figures.
 
     DEBUG=1 .venv/bin/python bench/api.py                # embedded default (SQLite, file cache)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/chorus_bench DEBUG=1 .venv/bin/python bench/api.py
 
-BENCH_TRAVAUX=1 adds the works searches (`facturesTravaux/v1/rechercher` and `rechercher/atraiter`, as the demo
-supplier and as the demo commune).
+BENCH_TOUS=1 adds the other invoice searches (bench/recherches_api.py); BENCH_TRAVAUX=1 the works searches
+(`facturesTravaux/v1/rechercher` and `rechercher/atraiter`, as the demo supplier and as the demo commune).
+BENCH_SERVICES=<text> keeps the services whose name contains it.
 
 BENCH_PROFIL=1 adds, for each service, where the calls' time went (pyinstrument, not in requirements:
 `.venv/bin/pip install pyinstrument`).
@@ -24,6 +27,7 @@ import os
 import statistics
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -37,7 +41,7 @@ django.setup()
 from django.contrib.auth import hashers  # noqa: E402
 from django.core.cache import cache, caches  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import close_old_connections, connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
@@ -49,19 +53,48 @@ REPETITIONS = int(os.environ.get("BENCH_REPETITIONS", 100))
 # fewer than verrouillage.ECHECS_AVANT_VERROUILLAGE: the bench measures the refusal, not the lock
 ECHECS = 5
 SERVICE = "/cpro/utilisateurs/v1/monCompte/recuperer/rattachements"
-RECHERCHES = [
-    ("rechercher/fournisseur (page 1)", "/cpro/factures/v1/rechercher/fournisseur", 0),
-    ("rechercher/recipiendaire (page 1)", "/cpro/factures/v1/rechercher/recipiendaire", 1),
+FACTURES = "/cpro/factures/v1"
+# The typical call of each group (name, path, account: 0 the demo supplier, 1 the demo commune, body from `Demo`).
+APPELS = [
+    ("monCompte/recuperer/rattachements", SERVICE, 0, lambda demo: {}),
+    ("factures/rechercher/fournisseur p1", f"{FACTURES}/rechercher/fournisseur", 0, lambda demo: {}),
+    ("factures/rechercher/recipiendaire p1", f"{FACTURES}/rechercher/recipiendaire", 1, lambda demo: {}),
+    ("factures/rechercher/demandePaiement p1", f"{FACTURES}/rechercher/demandePaiement", 1, lambda demo: {}),
+    ("factures/consulter/fournisseur", f"{FACTURES}/consulter/fournisseur", 0, lambda demo: demo.facture),
+    ("factures/consulter/recipiendaire", f"{FACTURES}/consulter/recipiendaire", 1, lambda demo: demo.facture),
+    ("factures/consulter/historique", f"{FACTURES}/consulter/historique", 0, lambda demo: demo.facture),
+    (
+        "structures/rechercher",
+        "/cpro/structures/v1/rechercher",
+        0,
+        lambda demo: {"structure": {"raisonSocialeStructure": "Commune"}},
+    ),
+    ("structures/consulter", "/cpro/structures/v1/consulter", 0, lambda demo: {"idStructureCPP": demo.commune}),
+    (
+        "structures/rechercher/services",
+        "/cpro/structures/v1/rechercher/services",
+        0,
+        lambda demo: {"idStructure": demo.commune},
+    ),
+    ("engagementsJuridiques/rechercher", "/cpro/engagementsJuridiques/v1/rechercher", 1, lambda demo: {}),
+    ("transverses/recuperer/pays", "/cpro/transverses/v1/recuperer/pays", 0, lambda demo: {}),
 ]
 # BENCH_TOUS=1: the other searches too (bench/recherches_api.py)
 if os.environ.get("BENCH_TOUS") == "1":
-    RECHERCHES += AUTRES
+    APPELS += [(nom, chemin, rang, lambda demo: {}) for nom, chemin, rang in AUTRES if "demandePaiement" not in chemin]
 if os.environ.get("BENCH_TRAVAUX") == "1":
-    RECHERCHES += [
-        ("facturesTravaux/rechercher p1 (commune)", "/cpro/facturesTravaux/v1/rechercher", 1),
-        ("facturesTravaux/rechercher/atraiter p1", "/cpro/facturesTravaux/v1/rechercher/atraiter", 0),
-        ("facturesTravaux/rechercher/atraiter (commune)", "/cpro/facturesTravaux/v1/rechercher/atraiter", 1),
+    APPELS += [
+        ("facturesTravaux/rechercher p1 (commune)", "/cpro/facturesTravaux/v1/rechercher", 1, lambda demo: {}),
+        ("facturesTravaux/rechercher/atraiter p1", "/cpro/facturesTravaux/v1/rechercher/atraiter", 0, lambda demo: {}),
+        (
+            "facturesTravaux/rechercher/atraiter (commune)",
+            "/cpro/facturesTravaux/v1/rechercher/atraiter",
+            1,
+            lambda demo: {},
+        ),
     ]
+if filtre := os.environ.get("BENCH_SERVICES"):
+    APPELS = [appel for appel in APPELS if filtre in appel[0]]
 PROFIL = os.environ.get("BENCH_PROFIL") == "1"
 
 
@@ -99,18 +132,32 @@ def entetes(client, login, mot_de_passe):
     }
 
 
-def appeler(client, en_tetes, service=SERVICE):
-    return client.post(service, {}, content_type="application/json", **en_tetes)
+@dataclass(frozen=True)
+class Demo:
+    """The demo's ids the bodies name: an invoice the demo supplier sent to the demo commune, and the commune."""
+
+    facture: dict
+    commune: int
 
 
-def nombre_de_requetes(client, en_tetes, service=SERVICE):
+def appeler(client, en_tetes, service=SERVICE, corps=None):
+    reponse = client.post(service, corps or {}, content_type="application/json", **en_tetes)
+    # what a WSGI server does at the end of a request, and Django's test client does not: the connection is closed
+    # or kept as DB_CONN_MAX_AGE says (a new PostgreSQL connection is part of a call's cost in production)
+    close_old_connections()
+    return reponse
+
+
+def nombre_de_requetes(client, en_tetes, service=SERVICE, corps=None):
     requetes = []
     with connection.execute_wrapper(lambda execute, sql, *args: requetes.append(sql) or execute(sql, *args)):
-        assert appeler(client, en_tetes, service).status_code == 200
+        reponse = appeler(client, en_tetes, service, corps)
+        assert reponse.status_code == 200, (service, reponse.status_code, reponse.content)
     return len(requetes)
 
 
-def chronometrer(nom, client, en_tetes, repetitions, statut, service=SERVICE):
+def chronometrer(nom, client, en_tetes, repetitions, statut, service=SERVICE, corps=None):
+    """Times `repetitions` calls and prints their line; returns the p95 of the wall time (ms)."""
     durees, processeur = [], []
     profil = None
     if PROFIL and statut == 200:
@@ -121,7 +168,7 @@ def chronometrer(nom, client, en_tetes, repetitions, statut, service=SERVICE):
     with Compteur() as compteur:
         for _ in range(repetitions):
             debut, debut_processeur = time.perf_counter(), time.process_time()
-            reponse = appeler(client, en_tetes, service)
+            reponse = appeler(client, en_tetes, service, corps)
             durees.append((time.perf_counter() - debut) * 1000)
             processeur.append((time.process_time() - debut_processeur) * 1000)
             assert reponse.status_code == statut, (reponse.status_code, reponse.content)
@@ -131,10 +178,27 @@ def chronometrer(nom, client, en_tetes, repetitions, statut, service=SERVICE):
     durees.sort()
     p95 = durees[max(int(len(durees) * 0.95) - 1, 0)]
     print(
-        f"{nom:<40} {statistics.median(durees):8.2f} ms médiane  {p95:8.2f} ms p95  "
+        f"{nom:<46} {statistics.median(durees):8.2f} ms médiane  {p95:8.2f} ms p95  "
         f"{statistics.median(processeur):6.2f} ms CPU (médiane)  "
         f"{compteur.appels:4d} vérifications de mot de passe pour {repetitions} appels"
     )
+    return p95
+
+
+def demo(comptes):
+    from facturation.enums import StatutFacture
+    from facturation.models import Facture
+    from raccordement.models import CompteTechnique
+
+    fournisseur, commune = (CompteTechnique.objects.get(login=comptes[rang]["login"]).structure_id for rang in (0, 1))
+    facture = (
+        Facture.objects.filter(fournisseur_id=fournisseur, destinataire_id=commune)
+        .exclude(statut=StatutFacture.BROUILLON)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return Demo(facture={"idFacture": facture}, commune=commune)
 
 
 def main():
@@ -153,24 +217,22 @@ def main():
     bons = entetes(client, compte["login"], compte["mot_de_passe"])
     memoire = type(caches["default"]).__name__
     print(f"base : {connection.vendor}, cache : {memoire}, hacheur : {hashers.get_hasher().algorithm}")
-    requetes = []
-    with connection.execute_wrapper(lambda execute, sql, *args: requetes.append(sql) or execute(sql, *args)):
-        assert appeler(client, bons).status_code == 200
-    print(f"premier appel : {len(requetes)} requêtes SQL")
-    requetes.clear()
-    with connection.execute_wrapper(lambda execute, sql, *args: requetes.append(sql) or execute(sql, *args)):
-        assert appeler(client, bons).status_code == 200
-    print(f"appel suivant : {len(requetes)} requêtes SQL")
-    chronometrer("rattachements (bon mot de passe)", client, bons, REPETITIONS, 200)
+    print(f"premier appel : {nombre_de_requetes(client, bons)} requêtes SQL")
+    print(f"appel suivant : {nombre_de_requetes(client, bons)} requêtes SQL")
     faux = entetes(client, compte["login"], compte["mot_de_passe"] + "x")
     chronometrer("rattachements (mauvais mot de passe)", client, faux, ECHECS, 401)
     appeler(client, bons)  # a success forgets the failures: the account is not left half-way to its lock
     comptes = [ligne for ligne in lignes if ligne["role"] == ROLE_COMPTE]
-    for nom, service, rang in RECHERCHES:
+    ids = demo(comptes)
+    pires = []
+    for nom, service, rang, corps in APPELS:
+        corps = corps(ids)
         en_tetes = entetes(client, comptes[rang]["login"], comptes[rang]["mot_de_passe"])
-        appeler(client, en_tetes, service)  # warm-up (the hasher, the technical user)
-        print(f"{nom} : {nombre_de_requetes(client, en_tetes, service)} requêtes SQL")
-        chronometrer(nom, client, en_tetes, REPETITIONS, 200, service)
+        appeler(client, en_tetes, service, corps)  # warm-up (the hasher, the technical user)
+        print(f"{nom} : {nombre_de_requetes(client, en_tetes, service, corps)} requêtes SQL")
+        pires.append((chronometrer(nom, client, en_tetes, REPETITIONS, 200, service, corps), nom))
+    p95, nom = max(pires)
+    print(f"api: worst p95 {p95:.1f} ms ({nom})")
 
 
 if __name__ == "__main__":

@@ -18,7 +18,8 @@ from collections import Counter
 from functools import reduce
 from operator import or_
 
-from django.db import connection, connections
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import F, IntegerField, Q, Value, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
@@ -193,19 +194,41 @@ class ParBranches:
 
 def premiers_par_branche(branches, ordre, fin):
     """(id, branch's rank) of each branch's first `fin` rows in `ordre`: one UNION ALL of the branches' LIMITed
-    reads where the database runs them as such (PostgreSQL), one query per branch elsewhere (SQLite cannot order and
-    limit the parts of a compound query)."""
+    reads. PostgreSQL runs `(SELECT … LIMIT n) UNION ALL (…)` as such; SQLite cannot order and limit the parts of a
+    compound query, but can a subquery in FROM: each part is then read through one (`_union_de_sous_requetes`), still
+    one query where a query per branch cost a round trip each (seven for rechercherDemandePaiement)."""
     parties = [
         qs.order_by(*ordre).annotate(rang=Value(rang, IntegerField())).values_list("pk", "rang")[:fin]
         for rang, qs in enumerate(branches)
     ]
-    if connection.features.supports_slicing_ordering_in_compound and len(parties) > 1:
+    if len(parties) <= 1:
+        return list(parties[0]) if parties else []
+    if connections[parties[0].db].features.supports_slicing_ordering_in_compound:
         union = parties[0].union(*parties[1:], all=True)
         if union.query.combinator:  # (a union with empty parts is the one part left, already sliced)
             # no order for the union itself: a model's Meta.ordering would name columns the union does not select
             union = union.order_by()
         return list(union)
-    return [ligne for partie in parties for ligne in partie]
+    return _union_de_sous_requetes(parties)
+
+
+def _union_de_sous_requetes(parties):
+    """`SELECT * FROM (<part>) UNION ALL SELECT * FROM (<part>) …`, each part compiled by the ORM as it would run it
+    alone (its ORDER BY and LIMIT kept); a part that can match nothing (an empty list of ids) is left out."""
+    connexion = connections[parties[0].db]
+    sqls, parametres = [], []
+    for rang, partie in enumerate(parties):
+        try:
+            sql, params = partie.query.get_compiler(connection=connexion).as_sql()
+        except EmptyResultSet:
+            continue
+        sqls.append(f"SELECT * FROM ({sql}) AS partie_{rang}")  # noqa: S608 — the ORM's SQL, values as parameters
+        parametres.extend(params)
+    if not sqls:
+        return []
+    with connexion.cursor() as curseur:
+        curseur.execute(" UNION ALL ".join(sqls), parametres)
+        return curseur.fetchall()
 
 
 def page_par_branches(branches, lecture, ordre, debut, fin):

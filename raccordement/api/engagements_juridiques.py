@@ -12,7 +12,7 @@ from raccordement.api import enveloppe
 from raccordement.api.pagination import paginer
 from raccordement.api.schema import PARAMETRES_RETOUR, liste, objet, pagination
 from raccordement.api.valeurs import date_api
-from raccordement.api.vues import ErreurDonnees, ServiceCpro, champ
+from raccordement.api.vues import ErreurDonnees, ServiceLecture, champ
 
 TRIS = {
     "NumeroEngagementJuridique": ("numero",),
@@ -75,7 +75,7 @@ def _filtre_structure(qs, corps, cle, chemin):
     raise ErreurDonnees(f"{cle} : un idStructureCPP ou un SIRET est attendu, pas « {valeur} ».", champ=cle)
 
 
-class RechercherEngagementJuridique(ServiceCpro):
+class RechercherEngagementJuridique(ServiceLecture):
     """Les engagements juridiques émis ou reçus par la structure du compte technique : par numéro, fournisseur
     (structure réceptrice), structure émettrice et état. Un engagement d'une autre structure n'est pas trouvé."""
 
@@ -116,7 +116,7 @@ class RechercherEngagementJuridique(ServiceCpro):
         return reponse
 
 
-class ConsulterEngagementJuridique(ServiceCpro):
+class ConsulterEngagementJuridique(ServiceLecture):
     """Un engagement juridique, avec ses lignes, s'il a été émis ou reçu par la structure du compte technique."""
 
     requete = objet({"idEngagementJuridique": {"type": "integer"}}, obligatoires=["idEngagementJuridique"])

@@ -9,11 +9,13 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from facturation.certificat import fichier_depose
+from facturation.models import FactureAction, FactureHistorique
 from facturation.selectors import emises, recues
 from facturation.selectors.consultables import factures_consultables
-from facturation.selectors.consultation import facture_detail_ou_404, ventilation_tva
+from facturation.selectors.consultation import ventilation_tva
 from facturation.services.traitement import facture_traiter
 from organisation.enums import Niveau
+from organisation.habilitations import objet_visible_ou_404
 from organisation.models import Utilisateur
 from raccordement.api import enveloppe
 from raccordement.api.pagination import paginer
@@ -26,7 +28,7 @@ from raccordement.api.valeurs import (
     montant_api,
     statuts_demandes,
 )
-from raccordement.api.vues import ErreurDonnees, ServiceCpro, champ, est_identifiant
+from raccordement.api.vues import ErreurDonnees, ServiceCpro, ServiceLecture, champ, est_identifiant
 from raccordement.models import FluxFacture
 from travaux.regles import CADRES_TRAVAUX
 
@@ -440,7 +442,68 @@ def facture_complete(f):
     }
 
 
-class ConsulterFactureParFournisseur(ServiceCpro):
+# What `facture_complete` shows, and no more: the portal's consult page (consultation.facture_detail_ou_404) also reads
+# the history, the actions, the bank details, the delegation and the author, and every column of eleven rows (two
+# queries and about 400 columns the ORM builds on every call, that this answer never shows).
+PARTIES_CONSULTEES = (
+    ("fournisseur", "service_fournisseur"),
+    ("destinataire", "service_destinataire"),
+    ("valideur_1", "service_valideur_1"),
+    ("valideur_2", "service_valideur_2"),
+)
+COLONNES_CONSULTEES = (
+    "numero",
+    "statut",
+    "cadre",
+    "date_validation_1",
+    "date_validation_2",
+    "devise",
+    "deposee_le",
+    "date_facture",
+    "mode_paiement",
+    "motif_exoneration",
+    "numero_engagement",
+    "numero_mandat",
+    "numero_facture_origine",
+    "numero_marche",
+    "type_facture",
+    "type_tva",
+    "mode_depot",
+    "total_ht",
+    "total_tva",
+    "total_ttc",
+    "remise_globale",
+    "motif_remise_globale",
+    "net_a_payer",
+    # `_partie`: a structure's id, identifiant, its type and raison sociale; its service's code
+    *(
+        f"{structure}__{c}"
+        for structure, _ in PARTIES_CONSULTEES
+        for c in ("identifiant", "type_identifiant", "raison_sociale")
+    ),
+    *(f"{service}__code" for _, service in PARTIES_CONSULTEES),
+)
+
+
+def _a_consulter(qs, pk):
+    """The invoice `pk` of `qs` (already scoped by the policy) with what consulterFacture answers, else 404."""
+    qs = qs.select_related(*(lien for partie in PARTIES_CONSULTEES for lien in partie)).only(*COLONNES_CONSULTEES)
+    return objet_visible_ou_404(qs.prefetch_related("lignes", "ventilations", "pieces_jointes"), pk=pk)
+
+
+def _historique_a_consulter(qs, pk):
+    """The invoice `pk` of `qs` with its status history (and who made each change) and its actions, else 404."""
+    historique = FactureHistorique.objects.select_related("par").only(
+        "facture_id", "vers_statut", "le", "motif", "commentaire", "par__nom", "par__prenom"
+    )
+    qs = qs.only("numero", "statut", "mode_depot").prefetch_related(
+        Prefetch("historique", queryset=historique.order_by("le", "pk")),
+        Prefetch("actions", queryset=FactureAction.objects.only("facture_id", "code", "le").order_by("le", "pk")),
+    )
+    return objet_visible_ou_404(qs, pk=pk)
+
+
+class ConsulterFactureParFournisseur(ServiceLecture):
     """Une facture émise, complète : cadre, parties, références, lignes, TVA, montants, pièces jointes."""
 
     requete = ID_FACTURE
@@ -448,10 +511,10 @@ class ConsulterFactureParFournisseur(ServiceCpro):
 
     def traiter(self, request, corps):
         pk = identifiant_demande(corps, "identifiantFactureCPP", "idFacture")
-        return facture_complete(facture_detail_ou_404(emises.factures_emises(request.user), pk))
+        return facture_complete(_a_consulter(emises.factures_emises(request.user), pk))
 
 
-class ConsulterFactureParRecipiendaire(ServiceCpro):
+class ConsulterFactureParRecipiendaire(ServiceLecture):
     """Une facture reçue, complète."""
 
     requete = ID_FACTURE
@@ -459,10 +522,10 @@ class ConsulterFactureParRecipiendaire(ServiceCpro):
 
     def traiter(self, request, corps):
         pk = identifiant_demande(corps, "identifiantFactureCPP", "idFacture")
-        return facture_complete(facture_detail_ou_404(recues.factures_recues(request.user), pk))
+        return facture_complete(_a_consulter(recues.factures_recues(request.user), pk))
 
 
-class ConsulterHistoriqueFacture(ServiceCpro):
+class ConsulterHistoriqueFacture(ServiceLecture):
     """L'historique des statuts et des actions d'une facture émise ou reçue."""
 
     requete = ID_FACTURE
@@ -470,7 +533,7 @@ class ConsulterHistoriqueFacture(ServiceCpro):
 
     def traiter(self, request, corps):
         pk = identifiant_demande(corps, "idFacture", "identifiantFactureCPP")
-        f = facture_detail_ou_404(factures_consultables(request.user), pk)
+        f = _historique_a_consulter(factures_consultables(request.user), pk)
         return {
             "idFacture": f.pk,
             "numeroFacture": f.numero,

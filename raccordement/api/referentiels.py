@@ -33,7 +33,7 @@ from raccordement.api.schema import PARAMETRES_RETOUR, liste, objet, pagination
 from raccordement.api.structures import RecupererStructuresActives
 from raccordement.api.transverses import TYPES_DEMANDE_PAIEMENT
 from raccordement.api.valeurs import CADRE_API, CADRE_DU_CODE_API
-from raccordement.api.vues import ErreurDonnees, ServiceCpro, champ
+from raccordement.api.vues import ErreurDonnees, ServiceLecture, champ
 from raccordement.enums import SyntaxeFlux
 from support.models import Categorie
 from support.selectors.sollicitations import sous_categories
@@ -92,7 +92,7 @@ TYPES_OBJET_AVEC_PJ = {"FACTURE", "FACTURE_TRAVAUX", "SOLLICITATION", "TRANSVERS
 EXTENSIONS = sorted(PJ_EXTENSIONS)
 
 
-class RecupererTypePieceJointe(ServiceCpro):
+class RecupererTypePieceJointe(ServiceLecture):
     """Les types de pièce jointe qu'un objet accepte : les extensions de fichier admises par le portail (les mêmes
     pour une facture, une pièce de travaux, une structure, une sollicitation et un fichier déposé par
     ajouter/fichier). `codeTypePieceJointe` est l'extension à donner en `pieceJointeExtension`. Pour STRUCTURE, ce
@@ -166,7 +166,7 @@ def motifs_refus_api(cadre):
     return motifs
 
 
-class RecupererMotifsRefusFactureAValider(ServiceCpro):
+class RecupererMotifsRefusFactureAValider(ServiceLecture):
     """Les motifs de refus d'une pièce à valider, pour son cadre de facturation (code court A4 ou code API
     A4_PROJET_DECOMPTE_MENSUEL_FOURNISSEUR) : ceux que le service facturesTravaux/v1/refuser accepte (table des
     refus des pièces de travaux, colonne API ; sur un A4, « Mauvaise MOE » et « Mauvaise MOA » seulement).
@@ -197,7 +197,7 @@ class RecupererMotifsRefusFactureAValider(ServiceCpro):
 # --- values of the invoice entry form ------------------------------------------------------------------------------
 
 
-class RecupererMotifsExonerationTva(ServiceCpro):
+class RecupererMotifsExonerationTva(ServiceLecture):
     """Les motifs d'exonération de TVA : les codes VATEX (BT-121) que l'artefact officiel accepte dans une facture
     structurée (facturation/motifs_exoneration.py), avec leur libellé. La saisie du portail garde un motif libre
     (`motifExonerationTva` de soumettre : 255 caractères au plus), où l'on peut écrire le code ou le libellé. Champs
@@ -220,7 +220,7 @@ class RecupererMotifsExonerationTva(ServiceCpro):
         }
 
 
-class RecupererPays(ServiceCpro):
+class RecupererPays(ServiceLecture):
     """Les pays des adresses de structure et de service : codes ISO 3166-1 et noms français, la France d'abord
     (la liste des formulaires du portail). Champs des clients Go et PHP (`listePays[{codePays, libellePays}]`)."""
 
@@ -232,7 +232,7 @@ class RecupererPays(ServiceCpro):
         return {"listePays": [{"codePays": c, "libellePays": nom} for c, nom in pays_choix()]}
 
 
-class RecupererModeReglements(ServiceCpro):
+class RecupererModeReglements(ServiceLecture):
     """Les modes de règlement d'une facture (`references.modePaiement` de soumettre, liste du formulaire de
     saisie)."""
 
@@ -255,7 +255,7 @@ FORMATS_FLUX = {
 }
 
 
-class RecupererFormatFlux(ServiceCpro):
+class RecupererFormatFlux(ServiceLecture):
     """Les formats de flux : structuré (E1), mixte (E2 : données minimales et PDF) et Factur-X (E2), chacun
     regroupant des syntaxes de deposer/flux (recuperer/syntaxeflux). Champs du client PHP
     (`listeFormatFlux[{formatFlux}]` et la pagination à plat)."""
@@ -276,7 +276,7 @@ class RecupererFormatFlux(ServiceCpro):
         }
 
 
-class RecupererSyntaxeFlux(ServiceCpro):
+class RecupererSyntaxeFlux(ServiceLecture):
     """Les syntaxes de flux que deposer/flux accepte (`syntaxeFlux`), toutes les valeurs de l'énumération du
     portail. Aucun client public ne lit ce service : la liste suit la forme des autres listes
     (`listeSyntaxeFlux[{syntaxeFlux, libelleSyntaxeFlux}]`)."""
@@ -295,7 +295,7 @@ class RecupererSyntaxeFlux(ServiceCpro):
 # --- types -------------------------------------------------------------------------------------------------------
 
 
-class RecupererTypeDemandePaiement(ServiceCpro):
+class RecupererTypeDemandePaiement(ServiceLecture):
     """Les types de demande de paiement (`typeDemandePaiement` de recuperer/cadrefacturation, rechercher/
     recipiendaire…)."""
 
@@ -310,7 +310,7 @@ class RecupererTypeDemandePaiement(ServiceCpro):
         return {"listeTypeDemandePaiement": [{"typeDemandePaiement": t} for t in TYPES_DEMANDE_PAIEMENT]}
 
 
-class RecupererTypeFactureTravaux(ServiceCpro):
+class RecupererTypeFactureTravaux(ServiceLecture):
     """Les types de pièce de travaux, ceux du filtre « Type de pièce » des factures de travaux et du champ
     `typeFactureTravaux` que rendent facturesTravaux/v1/rechercher et consulter."""
 
@@ -321,7 +321,7 @@ class RecupererTypeFactureTravaux(ServiceCpro):
         return {"listeTypeFactureTravaux": [{"typeFactureTravaux": t} for t in TYPES_DE_PIECE]}
 
 
-class RecupererTypeIdentifiantStructure(ServiceCpro):
+class RecupererTypeIdentifiantStructure(ServiceLecture):
     """Les types d'identifiant d'une structure (formulaire de création d'une structure)."""
 
     requete = objet()
@@ -333,7 +333,7 @@ class RecupererTypeIdentifiantStructure(ServiceCpro):
         return {"listeTypeIdentifiant": [{"typeIdentifiantStructure": t} for t in TypeIdentifiant.values]}
 
 
-class RecupererTypeStructure(ServiceCpro):
+class RecupererTypeStructure(ServiceLecture):
     """Les types de structure : PRIVEE, PUBLIQUE (`structurePriveePublique` de structures/v1/consulter).
 
     Chemin : aucun client public n'appelle ce service (la bibliothèque PHP le déclare sans l'implémenter) ; il
@@ -358,7 +358,7 @@ def fournisseurs_du_compte(user):
     )
 
 
-class RecupererCoordonneesBancairesValides(ServiceCpro):
+class RecupererCoordonneesBancairesValides(ServiceLecture):
     """Les coordonnées bancaires actives d'une structure, celles que le formulaire de saisie propose
     (`fournisseur.codeCoordonneesBancairesFournisseur` de soumettre = `idCoordonneeBancaire`). Seulement pour
     une structure dont le compte technique émet les factures : une autre est introuvable. Champs du client PHP
@@ -396,7 +396,7 @@ class RecupererStructuresActivesFactureTravaux(RecupererStructuresActives):
     application = Application.FACTURES_TRAVAUX
 
 
-class RecupererStructuresPourUtilisateur(ServiceCpro):
+class RecupererStructuresPourUtilisateur(ServiceLecture):
     """Les structures auxquelles le compte technique est rattaché (rattachement actif). `espaceFo` (client PHP)
     est admis et sans effet : le compte technique agit pour les structures de ses rattachements. Champs du client
     PHP (`listeStructures[{idStructure, identifiantStructure, designationStructure, typeIdentifiantStructure}]`)."""
@@ -439,7 +439,7 @@ def _categorie(c):
     return {"codeCategorie": code(c.libelle), "libelleCategorie": c.libelle, "idTechniqueCategorie": c.pk}
 
 
-class RechercherCategorieSollicitation(ServiceCpro):
+class RechercherCategorieSollicitation(ServiceLecture):
     """Les catégories de sollicitation que le formulaire de sollicitation propose (actives, avec au moins une
     sous-catégorie active). Critères : `codeCategorie`, `libelleCategorie` (une partie suffit). Champs du client
     Go (`listeCategories[{codeCategorie, libelleCategorie, idTechniqueCategorie}]`, `parametresRetour`)."""
@@ -493,7 +493,7 @@ def _filtrer(corps, qs, cle_code, cle_libelle):
     return qs
 
 
-class RechercherSousCategorieSollicitation(ServiceCpro):
+class RechercherSousCategorieSollicitation(ServiceLecture):
     """Les sous-catégories de sollicitation que le formulaire de sollicitation propose, groupées par catégorie.
     Critères : `idTechniqueCategorie` (la catégorie), `code`, `libelle` (une partie suffit). Champs du client Go
     (`listeSousCategories[{categorie[…], ssCategorie[{code, libelle, estActif, idTechniqueCategorie}]}]`,

@@ -25,7 +25,7 @@ from raccordement.api import enveloppe
 from raccordement.api.pagination import paginer
 from raccordement.api.schema import PARAMETRES_RETOUR, liste, objet, pagination
 from raccordement.api.structures import SERVICE, TRIS_SERVICES, _service, structures_accessibles
-from raccordement.api.vues import ErreurDonnees, ServiceCpro, champ
+from raccordement.api.vues import ErreurDonnees, ServiceLecture, champ
 
 # INSEE numbers the State's own legal persons (ministries and their services) with a SIREN starting with 1, the
 # local authorities with 2: the « services exécutants de l'État » are the services of public structures of the first.
@@ -81,7 +81,7 @@ TRIS_SERVICES_EXECUTANTS = {
 }
 
 
-class RechercherServiceExecutant(ServiceCpro):
+class RechercherServiceExecutant(ServiceLecture):
     """Les services exécutants des structures que le compte peut lire (les structures publiques actives et les
     siennes), par structure (`idStructure` ou `identifiantStructure`), code, libellé (une partie) ou état."""
 
@@ -117,7 +117,7 @@ class RechercherServiceExecutant(ServiceCpro):
         )
 
 
-class RecupererServicesExecutantEtat(ServiceCpro):
+class RecupererServicesExecutantEtat(ServiceLecture):
     """Les services exécutants actifs de l'État : ceux des structures publiques actives identifiées par un SIRET
     dont le SIREN commence par 1 (numérotation INSEE des personnes morales de l'État)."""
 
@@ -140,7 +140,7 @@ class RecupererServicesExecutantEtat(ServiceCpro):
         return _aucun_resultat({"listeServices": lignes}, lignes)
 
 
-class RecupererServicesParStructure(ServiceCpro):
+class RecupererServicesParStructure(ServiceLecture):
     """Tous les services d'une structure que le compte peut lire, actifs ou non, par code."""
 
     requete = objet({"idStructure": {"type": "integer"}}, ["idStructure"])
@@ -176,7 +176,7 @@ def _structure_dont_on_voit_les_utilisateurs(user, corps):
     )
 
 
-class RecupererUtilisateursDuService(ServiceCpro):
+class RecupererUtilisateursDuService(ServiceLecture):
     """Les utilisateurs qui travaillent pour un service, comme la page « Utilisateurs » de la structure les
     affiche par service : rattachés à toute la structure ou à ce service. Il faut le profil « Organisation –
     consultation » sur la structure."""
@@ -263,7 +263,7 @@ def _rattachement(user, structure, corps):
     return objet_visible_ou_404(Rattachement.objects.filter(qui, structure=structure))
 
 
-class ListerRattachementsStructureUtilisateur(ServiceCpro):
+class ListerRattachementsStructureUtilisateur(ServiceLecture):
     """Les services auxquels un utilisateur est rattaché sur une structure (par défaut, le compte appelant) :
     `listeServices` et `premierService` (vrai quand le rattachement ne désigne encore aucun service : il vaut
     pour tous les services de la structure, listés alors). Le rattachement d'un autre utilisateur se lit avec le
@@ -332,7 +332,7 @@ class ListerRattachementsStructureUtilisateur(ServiceCpro):
         }
 
 
-class RechercherEspaces(ServiceCpro):
+class RechercherEspaces(ServiceLecture):
     """Les espaces (applications du portail) qu'ouvrent les profils du compte, avec le niveau le plus haut :
     MODIFICATION ou CONSULTATION. Comptent les rattachements actifs à des structures actives qui utilisent
     l'espace, comme pour les menus du portail."""

@@ -32,7 +32,7 @@ from organisation.models import Structure
 from raccordement.api import enveloppe
 from raccordement.api.schema import objet
 from raccordement.api.structures import structures_accessibles
-from raccordement.api.vues import ErreurDonnees, ServiceCpro, champ
+from raccordement.api.vues import ErreurDonnees, ServiceLecture, champ
 
 CHAMP = "siretStructure"
 TEXTE = {"type": "string", "nullable": True}
@@ -116,7 +116,7 @@ def fiche_siret(s):
     }
 
 
-class ConsulterInformationSiret(ServiceCpro):
+class ConsulterInformationSiret(ServiceLecture):
     """La fiche d'un SIRET : identité, adresse, activité, d'après les structures du portail (publiques, et les
     structures privées du compte technique). Un SIRET inconnu ou invisible de ce compte technique : codeRetour 20000
     (aucun résultat), les champs de la fiche à null. Les données INSEE que le portail ne tient pas sont à null."""

@@ -18,7 +18,7 @@ from raccordement.api import enveloppe
 from raccordement.api.pagination import paginer
 from raccordement.api.schema import PARAMETRES_RETOUR, liste, objet, pagination
 from raccordement.api.valeurs import date_api
-from raccordement.api.vues import ErreurDonnees, ServiceCpro, champ
+from raccordement.api.vues import ErreurDonnees, ServiceLecture, champ
 from raccordement.enums import TypeRaccordement
 from raccordement.models import FicheRaccordement
 
@@ -66,7 +66,7 @@ def _structure(user, identifiant, cle="idStructureCPP"):
     return trouvee
 
 
-class RechercherStructure(ServiceCpro):
+class RechercherStructure(ServiceLecture):
     """Les structures publiques actives, et les structures privées du compte technique."""
 
     requete = objet(
@@ -183,7 +183,8 @@ def _raccordement_edi(structure):
     fiches = FicheRaccordement.objects.filter(
         structure=structure, type_raccordement=TypeRaccordement.EDI, desactivee_le__isnull=True
     )
-    return fiches.exists(), any(f.formats_recus for f in fiches.only("formats_recus"))
+    formats = list(fiches.values_list("formats_recus", flat=True))  # one query for both answers
+    return bool(formats), any(formats)
 
 
 def _est_valideur_delegue(structure):
@@ -204,7 +205,7 @@ def _expiration_mot_de_passe(compte, structure):
     return timezone.localdate(compte.mot_de_passe_expire_le).isoformat()
 
 
-class ConsulterStructure(ServiceCpro):
+class ConsulterStructure(ServiceLecture):
     """Une structure : informations générales, adresse du siège, paramètres de réception. La date d'expiration du
     mot de passe est celle du compte technique appelant, pour sa propre structure."""
 
@@ -317,7 +318,7 @@ def _service(service):
     }
 
 
-class RechercherServicesStructure(ServiceCpro):
+class RechercherServicesStructure(ServiceLecture):
     """Les services d'une structure."""
 
     requete = objet(
@@ -336,7 +337,7 @@ class RechercherServicesStructure(ServiceCpro):
         return reponse
 
 
-class ConsulterServiceStructure(ServiceCpro):
+class ConsulterServiceStructure(ServiceLecture):
     """Un service d'une structure et ses paramètres (engagement obligatoire, mise en paiement)."""
 
     requete = objet(
@@ -368,7 +369,7 @@ class ConsulterServiceStructure(ServiceCpro):
         }
 
 
-class RecupererStructuresActives(ServiceCpro):
+class RecupererStructuresActives(ServiceLecture):
     """Les structures pour lesquelles le compte technique émet des factures (idFournisseur de soumettre)."""
 
     application = Application.FACTURES_EMISES

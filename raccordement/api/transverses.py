@@ -5,7 +5,7 @@ from facturation.referentiels import DEVISES, TAUX_TVA
 from facturation.workflow import TRAITEMENTS
 from raccordement.api import enveloppe
 from raccordement.api.schema import liste, objet
-from raccordement.api.vues import ErreurDonnees, ServiceCpro, champ
+from raccordement.api.vues import ErreurDonnees, ServiceLecture, champ
 
 # typeDemandePaiement → the « famille » of facturation/regles/cadres.csv and the statuses' families it shows
 TYPES_DEMANDE_PAIEMENT = {
@@ -31,7 +31,7 @@ def _type_demande(corps):
 TYPE_DEMANDE = objet({"typeDemandePaiement": {"type": "string", "enum": list(TYPES_DEMANDE_PAIEMENT)}})
 
 
-class HealthCheck(ServiceCpro):
+class HealthCheck(ServiceLecture):
     """GET transverses/v1/health-check: the one GET of the API (chorus-pro-api.md §1). The real gateway answers a
     serialized Spring `ResponseEntity` (`headers`, `body`, `statusCode`, `statusCodeValue`), which is what the
     clients read (chorus-api 1.0.6 `HealthCheckResponse`); the envelope and `statut` stay for the others."""
@@ -51,7 +51,7 @@ class HealthCheck(ServiceCpro):
         )
 
 
-class RecupererCadreFacturation(ServiceCpro):
+class RecupererCadreFacturation(ServiceLecture):
     """Les cadres de facturation d'un type de demande de paiement."""
 
     requete = TYPE_DEMANDE
@@ -63,7 +63,7 @@ class RecupererCadreFacturation(ServiceCpro):
         return {"listeCadreFacturation": [{"codeCadreFacturation": code} for code in cadres]}
 
 
-class RecupererEtatParTypeDemandePaiement(ServiceCpro):
+class RecupererEtatParTypeDemandePaiement(ServiceLecture):
     """Les statuts d'un type de demande de paiement."""
 
     requete = TYPE_DEMANDE
@@ -75,7 +75,7 @@ class RecupererEtatParTypeDemandePaiement(ServiceCpro):
         return {"listeEtatDemandePaiement": [{"etatDemandePaiement": s} for s in statuts if s != "BROUILLON"]}
 
 
-class RecupererEtatsPossiblesPourTraitement(ServiceCpro):
+class RecupererEtatsPossiblesPourTraitement(ServiceLecture):
     """Les statuts que le destinataire peut donner à une facture depuis son statut courant (la table de
     traitement du portail)."""
 
@@ -97,7 +97,7 @@ class RecupererEtatsPossiblesPourTraitement(ServiceCpro):
         return {"listeStatutsPossiblesPourTraitement": [{"statutPossiblePourTraitement": c} for c in cibles]}
 
 
-class RecupererDevises(ServiceCpro):
+class RecupererDevises(ServiceLecture):
     """Les devises acceptées."""
 
     requete = objet({"codeLangue": {"type": "string"}})
@@ -111,7 +111,7 @@ class RecupererDevises(ServiceCpro):
         }
 
 
-class RecupererTauxTva(ServiceCpro):
+class RecupererTauxTva(ServiceLecture):
     """Les taux de TVA proposés."""
 
     requete = objet()
@@ -121,7 +121,7 @@ class RecupererTauxTva(ServiceCpro):
         return {"listeTauxTva": [{"tauxTva": taux} for taux in TAUX_TVA]}
 
 
-class RecupererModeDepot(ServiceCpro):
+class RecupererModeDepot(ServiceLecture):
     """Les modes de dépôt."""
 
     requete = objet()

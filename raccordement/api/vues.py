@@ -158,6 +158,13 @@ class ServiceCpro(APIView):
         return super().handle_exception(exc)
 
 
+class ServiceLecture(ServiceCpro):
+    """A service that only reads (a referential, a consultation, a search): outside the request's transaction, as
+    `lecture_seule` says."""
+
+    lecture_seule = True
+
+
 def est_identifiant(valeur):
     """Whether `valeur` can be an identifier (idStructureCPP, idFacture…): a 64-bit integer, as the databases store
     them — a larger one would make the query fail instead of finding nothing."""

@@ -239,8 +239,8 @@ def test_un_jeton_refuse_passe_avant_le_compte_technique(client):
 
 @pytest.mark.django_db(transaction=True)
 def test_les_services_de_lecture_hors_de_la_transaction_de_la_requete(client):
-    """rattachements and the two invoice searches only read: no BEGIN / COMMIT around them (ATOMIC_REQUESTS stays
-    for the other services)."""
+    """rattachements, the invoice searches, the consultations and the referentials only read: no BEGIN / COMMIT around
+    them (ATOMIC_REQUESTS stays for the services that write)."""
     from django.db import connection
 
     from tests.factories import facture_deposee
@@ -268,5 +268,10 @@ def test_les_services_de_lecture_hors_de_la_transaction_de_la_requete(client):
     assert dans_une_transaction(integrateur, RATTACHEMENTS) == {False}
     assert dans_une_transaction(integrateur, "factures/v1/rechercher/fournisseur") == {False}
     assert dans_une_transaction(commune, "factures/v1/rechercher/recipiendaire") == {False}
-    # a service not marked lecture_seule keeps the request's transaction
-    assert dans_une_transaction(commune, "factures/v1/consulter/recipiendaire", {"idFacture": facture.pk}) == {True}
+    assert dans_une_transaction(commune, "factures/v1/consulter/recipiendaire", {"idFacture": facture.pk}) == {False}
+    assert dans_une_transaction(integrateur, "structures/v1/consulter", {"idStructureCPP": commune.structure.pk}) == {
+        False
+    }
+    assert dans_une_transaction(integrateur, "transverses/v1/recuperer/pays") == {False}
+    # a service that writes (the life-cycle messages it returns are acknowledged) keeps the request's transaction
+    assert dans_une_transaction(integrateur, "transverses/v1/recuperer/cyclesDeVie") == {True}
