@@ -95,3 +95,24 @@ def test_un_etranger_ne_voit_rien(live_server, page, client):
     page.goto(live_server.url + "/factures/a-valider/rechercher/")
     expect(page.locator("#nombre-resultats")).to_contain_text("0 facture")
     assert violations(page) == []
+
+
+def test_la_synthese_page_par_page(live_server, page, client, monkeypatch):
+    """A validator awaited by several structures turns the Synthèse's pages with the DSFR pager."""
+    from facturation.views.validation import pages
+
+    monkeypatch.setattr(pages, "SECTIONS_PAR_PAGE", 1)
+    circuit = Circuit()
+    premiere = circuit.facture(numero="ST-PAGE-1")
+    seconde = circuit.facture(numero="ST-PAGE-2", cadre="A12", valideur_2=circuit.mandataire)
+    Facture.objects.filter(pk=seconde.pk).update(statut="A_VALIDER_2", date_validation_1=premiere.deposee_le)
+    se_connecter(page, client, live_server, circuit.valideur)
+
+    page.goto(live_server.url + "/factures/a-valider/")
+    expect(page.get_by_text("Des factures attendent la réponse de 2 structures")).to_be_visible()
+    expect(page.get_by_role("heading", name="Mandataire Groupement", exact=False)).to_be_visible()
+    expect(page.get_by_role("link", name="ST-PAGE-1")).to_have_count(0)
+    page.get_by_role("link", name="Page suivante").click()
+    expect(page.get_by_role("heading", name="Titulaire Bâtiment", exact=False)).to_contain_text("1 facture à valider")
+    expect(page.get_by_role("link", name="ST-PAGE-1")).to_be_visible()
+    assert violations(page) == []

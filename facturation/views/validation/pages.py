@@ -10,12 +10,17 @@ from facturation.selectors import validation as selecteurs
 from facturation.views.validation.forms import RechercheForm, TraiterForm
 
 PAR_PAGE = 20
+# the Synthèse's sections (one per structure awaited, its 20 oldest invoices) per page
+SECTIONS_PAR_PAGE = 10
 
 
 @require_GET
 def synthese(request):
+    sections, groupes = selecteurs.synthese_sections(request.user)
+    page = page_demandee(request, sections, SECTIONS_PAR_PAGE, total=len(sections))
     contexte = {
-        "groupes": selecteurs.synthese(request.user),
+        "groupes": selecteurs.synthese(request.user, list(page.object_list), groupes),
+        "page_obj": page,
         "structures": selecteurs.structures_validatrices(request.user),
         "delai_jours": 15,
     }

@@ -221,10 +221,11 @@ def test_nombre_de_requetes_fixe(client, circuit, django_assert_max_num_queries,
     for _ in range(nombre):
         circuit.facture(cadre="A12", valideur_2=circuit.mandataire)
     connecter(client, circuit.valideur)
-    # +1: the header's menus (chorus/menus.py); +2 on the synthèse: the validator structures' ids read first, then
-    # the counts from the counters and each structure's oldest ids on their index (facturation 0013) before the
-    # shown rows; +2 on the search: each validator level's first ids on its own index, then the page (facturation 0012)
-    with django_assert_max_num_queries({SYNTHESE: 13, RECHERCHE: 13}.get(page, 11)):
+    # +1: the header's menus (chorus/menus.py); +3 on the synthèse: the validator structures' ids read first, then
+    # the counts from the counters, the sections' structures (a page of them) and each structure's oldest ids on
+    # their index (facturation 0013) before the shown rows; +2 on the search: each validator level's first ids on its
+    # own index, then the page (facturation 0012)
+    with django_assert_max_num_queries({SYNTHESE: 14, RECHERCHE: 13}.get(page, 11)):
         assert client.get(page).status_code == 200
 
 
@@ -296,3 +297,21 @@ def test_le_brouillon_qui_nomme_son_valideur_reste_au_fournisseur(client, circui
     assert client.get(url("facture", brouillon)).status_code == 404
     assert selecteurs.nombre(circuit.valideur) == 0
     assert not selecteurs.rechercher(circuit.valideur).exists()
+
+
+def test_synthese_montre_les_structures_page_par_page(client, circuit, monkeypatch):
+    """A validator awaited by hundreds of partners: the Synthèse shows its sections a page at a time, by name."""
+    from facturation.views.validation import pages
+
+    monkeypatch.setattr(pages, "SECTIONS_PAR_PAGE", 1)
+    facture = circuit.facture(numero="ST-PAGE-1")
+    second = circuit.facture(numero="ST-PAGE-2", cadre="A12", valideur_2=circuit.mandataire)
+    Facture.objects.filter(pk=second.pk).update(statut="A_VALIDER_2", date_validation_1=facture.deposee_le)
+    connecter(client, circuit.valideur)
+    premiere = client.get(SYNTHESE).content.decode()
+    assert "Des factures attendent la réponse de 2 structures : 1 par page" in premiere
+    assert "Mandataire Groupement" in premiere and "ST-PAGE-2" in premiere
+    assert "Titulaire Bâtiment" not in premiere and "ST-PAGE-1" not in premiere
+    assert 'href="?page=2"' in premiere
+    seconde = client.get(SYNTHESE, {"page": 2}).content.decode()
+    assert "Titulaire Bâtiment" in seconde and "ST-PAGE-1" in seconde and "ST-PAGE-2" not in seconde
