@@ -10,6 +10,8 @@ import importlib
 
 from django.db import connection, transaction
 
+from chorus.declencheurs import remettre_les_declencheurs
+
 TABLE = "facturation_compteurfactures"
 COLONNES = "cote, id_structure, id_service, statut, est_piece_travaux, telechargee, nombre"
 
@@ -78,19 +80,10 @@ def retablir_declencheurs_sqlite(*, using="default", **_kwargs):
         return
     remis = False
     with connexion.cursor() as curseur:
-        curseur.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'facturation_facture'")
-        presents = {nom for (nom,) in curseur.fetchall()}
         for module, table in MIGRATIONS_DECLENCHEURS:
             curseur.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = %s", [table])
             if curseur.fetchone() is None:
                 continue  # its migration not applied (yet, or unapplied)
-            migration = importlib.import_module(module)
-            if presents >= set(migration.SQLITE_NOMS):
-                continue
-            for nom in presents & set(migration.SQLITE_NOMS):
-                curseur.execute(f"DROP TRIGGER {nom}")
-            for sql in migration.SQLITE_CREER:
-                curseur.execute(sql)
-            remis = True
+            remis = remettre_les_declencheurs(curseur, importlib.import_module(module)) or remis
     if remis:
         recompter()

@@ -10,6 +10,8 @@ import importlib
 
 from django.db import connection, connections, transaction
 
+from chorus.declencheurs import remettre_les_declencheurs
+
 MIGRATION = "travaux.migrations.0003_cles_de_tri_des_pieces"
 
 
@@ -38,13 +40,7 @@ def retablir_declencheurs_sqlite(*, using="default", **_kwargs):
         curseur.execute("SELECT 1 FROM pragma_table_info('travaux_piecetravaux') WHERE name = 'statut_facture'")
         if curseur.fetchone() is None:
             return  # migration 0003 not applied (yet, or unapplied)
-        curseur.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        presents = {nom for (nom,) in curseur.fetchall()}
-        if presents >= set(migration.SQLITE_NOMS):
+        if not remettre_les_declencheurs(curseur, migration):
             return
-        for nom in presents & set(migration.SQLITE_NOMS):
-            curseur.execute(f"DROP TRIGGER {nom}")
-        for sql in migration.SQLITE_CREER:
-            curseur.execute(sql)
     with transaction.atomic(using=using), connexion.cursor() as curseur:
         curseur.execute(migration.RECOPIER["sqlite"])
